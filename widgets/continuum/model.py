@@ -1,0 +1,200 @@
+"""Pure model of the exercise « Où se situe cette situation ? ».
+
+The learner places real situations on the course's continuum, from « Être informé·e » to
+« Travailler comme pair ». The model scores each placement by its distance to the reference and
+returns supportive French feedback. It never imports ipywidgets, plotly or IPython, so it is
+unit-tested directly and could serve another interface (a printed sheet, a group vote).
+
+Why distance-based points: the steps touch each other and trainers debate the borders (a paid
+testimony sits between « débattre » and « construire »); a neighbouring answer shows real
+understanding and earns a point, so the score encourages rather than punishes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+POINTS_EXACT = 2
+POINTS_NEIGHBOUR = 1
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the continuum grid (``data/continuum/etapes.csv``)."""
+
+    position: int
+    label: str
+    degree: str
+    description: str
+    example: str
+
+
+@dataclass(frozen=True)
+class Situation:
+    """A situation to place, with its reference position and the explanation shown after answering."""
+
+    id: str
+    title: str
+    text: str
+    reference: int
+    explanation: str
+    source: str
+
+
+class Verdict(Enum):
+    RIGHT = "juste"
+    CLOSE = "proche"
+    FAR = "à revoir"
+
+
+# What the learner reads: a symbol and a word, never colour alone.
+VERDICT_TEXT = {
+    Verdict.RIGHT: ("✔", "Juste !", "Vous avez placé cette situation au même endroit que le repère du cours."),
+    Verdict.CLOSE: ("≈", "Tout proche.", "Votre réponse est à une étape du repère : la frontière entre ces deux étapes se discute."),
+    Verdict.FAR: ("✘", "À revoir.", "Votre réponse est à {distance} étapes du repère. Lisez l'explication : elle peut ouvrir le débat."),
+}
+
+
+class ContinuumInputError(ValueError):
+    """Invalid input from the learner or the caller; ``str(error)`` is a French message to show as is."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    situation_id: str
+    chosen: int
+    reference: int
+    distance: int
+    points: int
+    verdict: Verdict
+    symbol: str
+    headline: str
+    message: str
+    explanation: str
+    reference_label: str
+
+
+@dataclass(frozen=True)
+class Score:
+    points: int
+    max_points: int
+    answered: int
+    total: int
+    exact: int
+
+    @property
+    def text(self) -> str:
+        return (
+            f"Score : {self.points} point{'s' if self.points > 1 else ''} sur {self.max_points}. "
+            f"{self.answered} situation{'s' if self.answered > 1 else ''} sur {self.total} "
+            f"placée{'s' if self.answered > 1 else ''}, dont {self.exact} au même endroit que le repère."
+        )
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One answered situation, for the chart of placements against references."""
+
+    situation_id: str
+    title: str
+    chosen: int
+    reference: int
+
+
+class ContinuumExercise:
+    """State of one learner's attempt: the answers given so far, and how they score."""
+
+    def __init__(self, steps: tuple[Step, ...], situations: tuple[Situation, ...]):
+        if not steps:
+            raise ContinuumInputError("La grille du continuum est vide : ajoutez des étapes dans data/continuum/etapes.csv.")
+        if not situations:
+            raise ContinuumInputError("Il n'y a aucune situation : ajoutez-en dans data/continuum/situations.csv.")
+        self.steps = tuple(sorted(steps, key=lambda s: s.position))
+        self.situations = situations
+        self._by_id = {s.id: s for s in situations}
+        self._steps_by_position = {s.position: s for s in self.steps}
+        self._answers: dict[str, int] = {}
+
+    @property
+    def positions(self) -> tuple[int, ...]:
+        return tuple(self._steps_by_position)
+
+    def situation(self, situation_id: str) -> Situation:
+        try:
+            return self._by_id[situation_id]
+        except KeyError:
+            raise ContinuumInputError(f"La situation « {situation_id} » n'existe pas dans cet exercice.") from None
+
+    def step(self, position: int) -> Step:
+        return self._steps_by_position[position]
+
+    def answer(self, situation_id: str, position: int | None) -> Feedback:
+        """Record the learner's placement of a situation and return the feedback for it.
+
+        Answering again replaces the previous answer: learners may change their mind after a debate.
+        """
+        situation = self.situation(situation_id)
+        if position is None:
+            raise ContinuumInputError("Choisissez d'abord une étape du continuum, puis validez.")
+        if isinstance(position, bool) or not isinstance(position, int) or position not in self._steps_by_position:
+            first, last = self.positions[0], self.positions[-1]
+            raise ContinuumInputError(f"L'étape « {position} » n'existe pas : choisissez une étape de {first} à {last}.")
+        self._answers[situation_id] = position
+        return self.feedback(situation_id)
+
+    def feedback(self, situation_id: str) -> Feedback | None:
+        """Feedback for an answered situation, or None if it has no answer yet."""
+        situation = self.situation(situation_id)
+        chosen = self._answers.get(situation_id)
+        if chosen is None:
+            return None
+        distance = self._distance(chosen, situation.reference)
+        if distance == 0:
+            verdict, points = Verdict.RIGHT, POINTS_EXACT
+        elif distance == 1:
+            verdict, points = Verdict.CLOSE, POINTS_NEIGHBOUR
+        else:
+            verdict, points = Verdict.FAR, 0
+        symbol, headline, message = VERDICT_TEXT[verdict]
+        return Feedback(
+            situation_id=situation_id,
+            chosen=chosen,
+            reference=situation.reference,
+            distance=distance,
+            points=points,
+            verdict=verdict,
+            symbol=symbol,
+            headline=headline,
+            message=message.format(distance=distance),
+            explanation=situation.explanation,
+            reference_label=self.step(situation.reference).label,
+        )
+
+    def _distance(self, a: int, b: int) -> int:
+        """Distance in steps along the grid (positions need not be consecutive numbers)."""
+        order = self.positions
+        return abs(order.index(a) - order.index(b))
+
+    def answer_of(self, situation_id: str) -> int | None:
+        self.situation(situation_id)
+        return self._answers.get(situation_id)
+
+    def score(self) -> Score:
+        feedbacks = [self.feedback(sid) for sid in self._answers]
+        return Score(
+            points=sum(f.points for f in feedbacks if f),
+            max_points=POINTS_EXACT * len(self.situations),
+            answered=len(self._answers),
+            total=len(self.situations),
+            exact=sum(1 for f in feedbacks if f and f.verdict is Verdict.RIGHT),
+        )
+
+    def placements(self) -> list[Placement]:
+        """Answered situations in the order of the exercise."""
+        return [
+            Placement(s.id, s.title, self._answers[s.id], s.reference) for s in self.situations if s.id in self._answers
+        ]
+
+    def reset(self) -> None:
+        self._answers.clear()

@@ -1,0 +1,243 @@
+"""The one place that reads ``data/`` and validates it.
+
+Why: course content (situations, glossary, quiz questions, profiles…) is edited by trainers, often
+in a spreadsheet. A typo must stop the course at load time with a French message that names the
+file, the row and the column, instead of surfacing later as a traceback in front of a learner.
+
+Every data file is described by a :class:`Schema` (a tuple of :class:`Column`). CSV files report
+the spreadsheet line (the header is line 1); YAML files report the entry number and its line.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("FAIRE_AVEC_DATA", REPO_ROOT / "data"))
+
+Record = dict[str, Any]
+
+
+class DataFileError(ValueError):
+    """A data file does not follow its schema; the message is French and names where."""
+
+    def __init__(self, path: Path | str, row: int | str | None, column: str | None, problem: str):
+        self.path = str(path)
+        self.row = row
+        self.column = column
+        self.problem = problem
+        where = [self.path]
+        if row is not None:
+            where.append(f"ligne {row}" if isinstance(row, int) else str(row))
+        if column is not None:
+            where.append(f"colonne « {column} »")
+        super().__init__(f"{', '.join(where)} : {problem}")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One field of a record: its name, type and the values it accepts."""
+
+    name: str
+    kind: type = str
+    required: bool = True
+    choices: tuple[Any, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    items: "Schema | None" = None  # for kind=list: the schema of each nested record
+    min_items: int = 0
+    max_items: int | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The columns of a data file, the column whose values must be unique, and record-level checks."""
+
+    columns: tuple[Column, ...]
+    unique: tuple[str, ...] = ()
+    checks: tuple[Callable[[Record], str | None], ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+_TRUE = {"oui", "vrai", "true", "1", "yes"}
+_FALSE = {"non", "faux", "false", "0", "no"}
+
+
+def _convert(value: Any, col: Column) -> tuple[Any, str | None]:
+    """Return (converted value, French problem or None)."""
+    if isinstance(value, str):
+        value = value.strip()
+    if value is None or value == "":
+        if col.required:
+            return None, "cette case est vide alors qu'elle est obligatoire."
+        return ([] if col.kind is list else None), None
+    if col.kind is int:
+        if isinstance(value, bool):
+            return None, f"« {value} » n'est pas un nombre entier."
+        try:
+            number = int(str(value))
+        except ValueError:
+            return None, f"« {value} » n'est pas un nombre entier."
+        value = number
+    elif col.kind is float:
+        try:
+            value = float(str(value).replace(",", "."))
+        except ValueError:
+            return None, f"« {value} » n'est pas un nombre."
+    elif col.kind is bool:
+        if not isinstance(value, bool):
+            text = str(value).lower()
+            if text not in _TRUE | _FALSE:
+                return None, f"« {value} » n'est ni « oui » ni « non »."
+            value = text in _TRUE
+    elif col.kind is list:
+        if not isinstance(value, list):
+            return None, "une liste est attendue ici."
+        if len(value) < col.min_items:
+            return None, f"il faut au moins {col.min_items} élément(s), il y en a {len(value)}."
+        if col.max_items is not None and len(value) > col.max_items:
+            return None, f"il faut au plus {col.max_items} élément(s), il y en a {len(value)}."
+    else:
+        if not isinstance(value, str):
+            return None, f"un texte est attendu ici, pas « {value} »."
+    if col.choices is not None and value not in col.choices:
+        allowed = ", ".join(f"« {c} »" for c in col.choices)
+        return None, f"« {value} » n'est pas une valeur permise ({allowed})."
+    if col.minimum is not None and value < col.minimum:
+        return None, f"{value} est plus petit que le minimum permis ({col.minimum:g})."
+    if col.maximum is not None and value > col.maximum:
+        return None, f"{value} est plus grand que le maximum permis ({col.maximum:g})."
+    return value, None
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _validate_record(raw: Record, schema: Schema, path: str, row: int | str, prefix: str = "") -> Record:
+    known = {c.name for c in schema.columns}
+    for name in raw:
+        if name not in known:
+            expected = ", ".join(sorted(known))
+            raise DataFileError(path, row, prefix + str(name), f"colonne inconnue (colonnes attendues : {expected}).")
+    record: Record = {}
+    for col in schema.columns:
+        value, problem = _convert(raw.get(col.name), col)
+        if problem:
+            raise DataFileError(path, row, prefix + col.name, problem)
+        if col.kind is list and col.items is not None:
+            nested = []
+            for index, item in enumerate(value, start=1):
+                if not isinstance(item, dict):
+                    raise DataFileError(path, row, f"{prefix}{col.name}[{index}]", "un élément avec des champs est attendu.")
+                nested.append(_validate_record(item, col.items, path, row, f"{prefix}{col.name}[{index}]."))
+            value = nested
+        record[col.name] = value
+    for check in schema.checks:
+        problem = check(record)
+        if problem:
+            raise DataFileError(path, row, None, problem)
+    return record
+
+
+def _check_unique(records: list[tuple[int | str, Record]], schema: Schema, path: str) -> None:
+    for name in schema.unique:
+        seen: dict[Any, int | str] = {}
+        for row, record in records:
+            value = record[name]
+            if value in seen:
+                raise DataFileError(path, row, name, f"« {value} » est déjà utilisé ({seen[value]}).")
+            seen[value] = row if isinstance(row, str) else f"ligne {row}"
+
+
+def _resolve(relative: str | Path) -> Path:
+    path = Path(relative)
+    return path if path.is_absolute() else DATA_DIR / path
+
+
+def load_csv(relative: str | Path, schema: Schema) -> list[Record]:
+    """Read a UTF-8 CSV file of ``data/`` and return validated records, in file order."""
+    path = _resolve(relative)
+    shown = _display_path(path)
+    if not path.exists():
+        raise DataFileError(shown, None, None, "le fichier est introuvable.")
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = [h.strip() for h in next(reader, [])]
+            if not header:
+                raise DataFileError(shown, 1, None, "le fichier est vide : la première ligne doit donner les noms des colonnes.")
+            missing = [c.name for c in schema.columns if c.name not in header]
+            for name in missing:
+                raise DataFileError(shown, 1, name, "cette colonne manque dans la ligne d'en-tête.")
+            records: list[tuple[int | str, Record]] = []
+            for values in reader:
+                line = reader.line_num
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) != len(header):
+                    raise DataFileError(
+                        shown, line, None,
+                        f"{len(values)} cases au lieu de {len(header)} (une virgule ou un guillemet en trop ?).",
+                    )
+                records.append((line, _validate_record(dict(zip(header, values)), schema, shown, line)))
+    except UnicodeDecodeError as error:
+        raise DataFileError(shown, None, None, "le fichier n'est pas enregistré en UTF-8.") from error
+    except csv.Error as error:
+        raise DataFileError(shown, None, None, f"le fichier CSV est mal formé ({error}).") from error
+    _check_unique(records, schema, shown)
+    return [record for _, record in records]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe YAML loader that remembers the line where each mapping starts."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+
+
+def _strip_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+def load_yaml(relative: str | Path, schema: Schema) -> list[Record]:
+    """Read a YAML file of ``data/`` holding a list of entries and return validated records."""
+    path = _resolve(relative)
+    shown = _display_path(path)
+    if not path.exists():
+        raise DataFileError(shown, None, None, "le fichier est introuvable.")
+    try:
+        content = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 (SafeLoader subclass)
+    except UnicodeDecodeError as error:
+        raise DataFileError(shown, None, None, "le fichier n'est pas enregistré en UTF-8.") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise DataFileError(shown, line, None, f"le YAML est mal formé ({getattr(error, 'problem', error)}).") from error
+    if not isinstance(content, list):
+        raise DataFileError(shown, None, None, "le fichier doit contenir une liste d'entrées (chaque entrée commence par « - »).")
+    records: list[tuple[int | str, Record]] = []
+    for index, entry in enumerate(content, start=1):
+        if not isinstance(entry, dict):
+            raise DataFileError(shown, f"entrée n° {index}", None, "cette entrée n'a pas de champs « nom: valeur ».")
+        row = f"entrée n° {index} (ligne {entry['__line__']})"
+        records.append((row, _validate_record(_strip_lines(entry), schema, shown, row)))
+    _check_unique(records, schema, shown)
+    return [record for _, record in records]
