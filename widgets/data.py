@@ -11,7 +11,9 @@ the spreadsheet line (the header is line 1); YAML files report the entry number 
 from __future__ import annotations
 
 import csv
+import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -82,15 +84,15 @@ def _convert(value: Any, col: Column) -> tuple[Any, str | None]:
     if col.kind is int:
         if isinstance(value, bool):
             return None, f"« {value} » n'est pas un nombre entier."
-        try:
-            number = int(str(value))
-        except ValueError:
+        if not re.fullmatch(r"[+-]?\d+", str(value)):
             return None, f"« {value} » n'est pas un nombre entier."
-        value = number
+        value = int(str(value))
     elif col.kind is float:
         try:
             value = float(str(value).replace(",", "."))
         except ValueError:
+            return None, f"« {value} » n'est pas un nombre."
+        if not math.isfinite(value):
             return None, f"« {value} » n'est pas un nombre."
     elif col.kind is bool:
         if not isinstance(value, bool):
@@ -181,9 +183,13 @@ def load_csv(relative: str | Path, schema: Schema) -> list[Record]:
             missing = [c.name for c in schema.columns if c.name not in header]
             for name in missing:
                 raise DataFileError(shown, 1, name, "cette colonne manque dans la ligne d'en-tête.")
+            known = {c.name for c in schema.columns}
+            for name in header:
+                if name not in known:
+                    raise DataFileError(shown, 1, name, f"colonne inconnue (colonnes attendues : {', '.join(sorted(known))}).")
             records: list[tuple[int | str, Record]] = []
-            for values in reader:
-                line = reader.line_num
+            # Rows are numbered as a spreadsheet shows them (header = 1), even when a cell spans lines.
+            for line, values in enumerate(reader, start=2):
                 if not any(v.strip() for v in values):
                     continue
                 if len(values) != len(header):

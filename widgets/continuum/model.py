@@ -111,6 +111,13 @@ class ContinuumExercise:
         if not situations:
             raise ContinuumInputError("Il n'y a aucune situation : ajoutez-en dans data/continuum/situations.csv.")
         self.steps = tuple(sorted(steps, key=lambda s: s.position))
+        positions = {s.position for s in self.steps}
+        for situation in situations:
+            if situation.reference not in positions:
+                raise ContinuumInputError(
+                    f"La situation « {situation.id} » a pour repère l'étape {situation.reference}, "
+                    "qui n'existe pas dans la grille."
+                )
         self.situations = situations
         self._by_id = {s.id: s for s in situations}
         self._steps_by_position = {s.position: s for s in self.steps}

@@ -41,6 +41,7 @@ class ContinuumView:
                              tooltip="Passer à la situation suivante")
         self.score = w.HTML()
         self.chart = w.Output()
+        self.chart_note = w.HTML()
         self.reset = w.Button(description="Tout recommencer", icon="refresh", button_style="warning",
                               tooltip="Effacer toutes les réponses et revenir à la première situation")
         for button in (self.validate, self.previous, self.next, self.reset):
@@ -58,6 +59,7 @@ class ContinuumView:
                 self.feedback,
                 w.HBox([self.previous, self.next]),
                 self.score,
+                self.chart_note,
                 self.chart,
                 self.reset,
             ],
@@ -123,12 +125,15 @@ class ContinuumView:
     def _refresh_totals(self) -> None:
         self.score.value = f"<p role='status' style='font-size:1.1rem'><strong>{html.escape(self.exercise.score().text)}</strong></p>"
         placements = self.exercise.placements()
+        if not placements:
+            self.chart_note.value = "<p><em>Le graphique de vos réponses apparaîtra après votre première réponse.</em></p>"
+            if self.chart.outputs:
+                self.chart.clear_output()
+            return
+        self.chart_note.value = ""
         self.chart.clear_output(wait=True)
         with self.chart:
-            if placements:
-                placements_figure(placements, self.exercise.steps).show(renderer="plotly_mimetype", config=CHART_CONFIG)
-            else:
-                display(w.HTML("<p><em>Le graphique de vos réponses apparaîtra après votre première réponse.</em></p>"))
+            placements_figure(placements, self.exercise.steps).show(renderer="plotly_mimetype", config=CHART_CONFIG)
 
 
 def show() -> ContinuumView | None:

@@ -1,0 +1,56 @@
+# « Faire avec » — deux commandes : `make serve` (lancer le cours) et `make test` (tout vérifier).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NOTEBOOKS := $(wildcard chapters/*.ipynb chapters/exercices/*.ipynb)
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: install book serve test test-unit test-notebooks test-book test-browser notebooks bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(STAMP)
+
+## Le livre HTML (sorties enregistrées dans les notebooks, glossaire régénéré depuis data/)
+book: $(STAMP)
+	$(BIN)/python -m widgets.glossary
+	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
+
+## Lance le livre et les exercices en direct sur 127.0.0.1 (Ctrl-C pour arrêter)
+serve: book
+	$(BIN)/python -m widgets.serve
+
+## Toute la suite de tests
+test: $(STAMP) test-unit test-notebooks test-book test-browser
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest tests/unit tests/content -q
+
+test-notebooks: $(STAMP)
+	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) --nbval-sanitize-with tests/nbval_sanitize.cfg -q
+
+test-book: $(STAMP)
+	$(BIN)/python -m widgets.glossary --check
+	rm -rf _build/html
+	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
+
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests/browser -q
+
+## Ré-exécute les notebooks et enregistre leurs sorties (après un changement de données ou de code)
+notebooks: $(STAMP)
+	for nb in $(NOTEBOOKS); do $(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level=WARN "$$nb" || exit 1; done
+
+## Mesures (temps d'affichage des exercices, etc.) : imprime des chiffres, ne teste rien
+bench: $(STAMP)
+	$(BIN)/python bench/time_to_widgets.py
+
+clean:
+	rm -rf _build

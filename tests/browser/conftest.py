@@ -1,0 +1,62 @@
+"""Browser fixtures: a real Voilà server (started as `make serve` starts it), the built book on a
+static server, and Debian's Chromium driven by Playwright (browsers cannot be downloaded here)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from widgets import serve
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((serve.HOST, 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def voila_base():
+    port = free_port()
+    process = serve.start_voila(port)
+    yield f"http://{serve.HOST}:{port}/voila/render"
+    serve.stop(process)
+
+
+@pytest.fixture(scope="session")
+def book_base():
+    if not (serve.BOOK_DIR / "index.html").exists():
+        pytest.fail("Le livre n'est pas construit : lancez « make test-book » avant les tests du navigateur.")
+    server = serve.book_server(free_port())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://{serve.HOST}:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    yield page
+    context.close()

@@ -1,0 +1,50 @@
+"""The built book links to the live exercises, its glossary links resolve, and a self-check works live."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from widgets.quiz.content import load_questions
+from widgets.serve import voila_url
+
+
+def test_chapter_page_links_to_its_live_exercise(page, book_base):
+    page.goto(f"{book_base}/chapters/03-participer.html")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    link = page.get_by_role("link", name="▶ Faire l'exercice en direct").first
+    expect(link).to_have_attribute("href", f"{voila_url()}/continuum.ipynb")
+    # A sigle links to the glossary, and the glossary explains it.
+    page.locator("a.reference", has_text=re.compile(r"^CVS$")).first.click()
+    expect(page).to_have_url(re.compile(r"glossaire\.html#term-CVS"))
+    expect(page.locator("dt#term-CVS + dd")).to_contain_text("Conseil de la vie sociale")
+
+
+def test_static_self_check_reveals_explanations_without_a_kernel(page, book_base):
+    question = load_questions("participer")[0]
+    page.goto(f"{book_base}/chapters/03-participer.html")
+    quiz = page.locator(".fa-quiz")
+    right = next(a for a in question.answers if a.correct)
+    summary = quiz.locator("summary", has_text=right.text).first
+    summary.click()
+    expect(summary.locator("xpath=..")).to_contain_text("✔ Juste.")
+    expect(summary.locator("xpath=..")).to_contain_text(right.explanation[:40])
+
+
+def test_live_self_check_gives_feedback_and_score(page, voila_base):
+    questions = load_questions("participer")
+    page.goto(f"{voila_base}/autoeval-participer.ipynb")
+    score = page.get_by_text(re.compile(r"^Bonnes réponses"))
+    expect(score).to_contain_text(f"0 sur {len(questions)}")
+    first, second = questions[0], questions[1]
+    right = next(i for i, a in enumerate(first.answers) if a.correct)
+    page.get_by_label(f"{'ABCDE'[right]}. {first.answers[right].text}").check()
+    page.get_by_role("button", name="Valider").nth(0).click()
+    expect(page.get_by_text("✔ Bonne réponse !")).to_be_visible()
+    expect(score).to_contain_text(f"1 sur {len(questions)} (1 question(s) faite(s))")
+    wrong = next(i for i, a in enumerate(second.answers) if not a.correct)
+    page.get_by_label(f"{'ABCDE'[wrong]}. {second.answers[wrong].text}").check()
+    page.get_by_role("button", name="Valider").nth(1).click()
+    expect(page.get_by_text("✘ Pas tout à fait : lisez les explications.")).to_be_visible()
+    expect(score).to_contain_text(f"1 sur {len(questions)} (2 question(s) faite(s))")

@@ -1,0 +1,89 @@
+"""The continuum exercise used in Voilà as a learner would: mouse, keyboard, errors, score, chart."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from widgets.continuum.content import load_situations, load_steps
+
+
+def step_label(position: int) -> str:
+    step = next(s for s in load_steps() if s.position == position)
+    return f"{step.position}. {step.label}"
+
+
+def chart_points(page) -> int:
+    return page.locator(".js-plotly-plot .scatterlayer path.point").count()
+
+
+def open_exercise(page, voila_base):
+    page.goto(f"{voila_base}/continuum.ipynb")
+    expect(page.get_by_role("button", name="Valider ma réponse")).to_be_visible()
+
+
+def test_answers_change_feedback_score_and_chart(page, voila_base):
+    situations = load_situations()
+    total = 2 * len(situations)
+    open_exercise(page, voila_base)
+    score = page.get_by_text(re.compile(r"^Score : "))
+    expect(score).to_contain_text(f"0 point sur {total}")
+    expect(page.locator(".js-plotly-plot")).to_have_count(0)
+
+    # Situation 1: the reference step → « Juste », 2 points, one pair of markers on the chart.
+    first = situations[0]
+    expect(page.get_by_text(first.title).first).to_be_visible()
+    page.get_by_label(step_label(first.reference)).check()
+    page.get_by_role("button", name="Valider ma réponse").click()
+    expect(page.get_by_text("✔ Juste !")).to_be_visible()
+    expect(score).to_contain_text(f"2 points sur {total}")
+    expect(page.locator(".js-plotly-plot")).to_have_count(1)
+    expect(page.locator(".js-plotly-plot .scatterlayer path.point")).to_have_count(2)
+
+    # Situation 2: a neighbouring step → « Tout proche », 1 more point, two pairs of markers.
+    page.get_by_role("button", name="Situation suivante").click()
+    second = situations[1]
+    expect(page.get_by_text(second.title).first).to_be_visible()
+    neighbour = second.reference - 1 if second.reference > 1 else second.reference + 1
+    page.get_by_label(step_label(neighbour)).check()
+    page.get_by_role("button", name="Valider ma réponse").click()
+    expect(page.get_by_text("≈ Tout proche.")).to_be_visible()
+    expect(score).to_contain_text(f"3 points sur {total}")
+    expect(page.locator(".js-plotly-plot .scatterlayer path.point")).to_have_count(4)
+
+    # Going back shows the answer given before, with its feedback: nothing entered is lost.
+    page.get_by_role("button", name="Situation précédente").click()
+    expect(page.get_by_label(step_label(first.reference))).to_be_checked()
+    expect(page.get_by_text("✔ Juste !")).to_be_visible()
+
+    # Reset clears everything.
+    page.get_by_role("button", name="Tout recommencer").click()
+    expect(score).to_contain_text(f"0 point sur {total}")
+    expect(page.locator(".js-plotly-plot .scatterlayer path.point")).to_have_count(0)
+
+
+def test_validating_without_a_choice_shows_a_french_message(page, voila_base):
+    open_exercise(page, voila_base)
+    page.get_by_role("button", name="Valider ma réponse").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choisissez d'abord une étape du continuum")
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+
+
+def test_keyboard_only(page, voila_base):
+    """Arrow keys choose a step, Tab reaches the button, Enter validates: no mouse needed."""
+    open_exercise(page, voila_base)
+    first = load_situations()[0]
+    page.get_by_label(step_label(1)).focus()
+    for _ in range(first.reference - 1):
+        page.keyboard.press("ArrowDown")
+    expect(page.get_by_label(step_label(first.reference))).to_be_checked()
+    validate = page.get_by_role("button", name="Valider ma réponse")
+    for _ in range(len(load_steps()) + 1):  # ipywidgets radios are separate tab stops: Tab past them
+        page.keyboard.press("Tab")
+        if validate.evaluate("b => b === document.activeElement"):
+            break
+    expect(validate).to_be_focused()
+    expect(page.get_by_label(step_label(first.reference))).to_be_checked()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("✔ Juste !")).to_be_visible()

@@ -1,0 +1,119 @@
+"""Checks on the course content itself: sigles in the glossary, sources traceable, chapter structure.
+
+Why: the course promises that every sigle is explained and every source comes from the checked
+reference sheet (../shared/reference/facts.md) or the study day's report; these tests fail the
+build when a chapter drifts from that promise.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from widgets.data import REPO_ROOT
+from widgets.glossary import load_glossary
+from widgets.quiz.content import load_questions
+
+CHAPTERS = REPO_ROOT / "chapters"
+SHARED = REPO_ROOT.parent / "shared"
+# Official simulators the course points learners to (not facts, but places to check their rights).
+OFFICIAL_SITES = ("https://www.mesdroitssociaux.gouv.fr", "https://www.caf.fr")
+SIGLE = re.compile(r"(?<![\w/.#-])([A-ZÀ-Ý]{2,}[0-9]*)(?![\w/-])")
+URL = re.compile(r"https?://[^\s)\]>\"'`]+")
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return [toc["root"]] + [c["file"] for c in toc["chapters"]]
+
+
+def chapter_markdown(name: str) -> str:
+    path = REPO_ROOT / name
+    if path.with_suffix(".ipynb").exists():
+        notebook = json.loads(path.with_suffix(".ipynb").read_text(encoding="utf-8"))
+        return "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+    return path.with_suffix(".md").read_text(encoding="utf-8")
+
+
+def teaching_chapters() -> list[str]:
+    return [f for f in toc_files() if Path(f).name not in ("accueil", "glossaire")]
+
+
+def prose_without_links(text: str) -> str:
+    text = URL.sub(" ", text)
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)  # code and directive blocks
+    return re.sub(r"`[^`]*`", " ", text)
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_every_sigle_is_in_the_glossary(name):
+    terms = {entry["terme"].casefold() for entry in load_glossary()}
+    sigles = set(SIGLE.findall(prose_without_links(chapter_markdown(name))))
+    missing = sorted(s for s in sigles if s.casefold() not in terms)
+    assert not missing, f"{name} : sigles absents de data/glossaire.csv : {', '.join(missing)}"
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_every_term_role_points_to_a_glossary_entry(name):
+    terms = {entry["terme"].casefold() for entry in load_glossary()}
+    roles = re.findall(r"\{term\}`([^`]+)`", chapter_markdown(name))
+    targets = {re.sub(r"^.*<(.+)>$", r"\1", role).strip() for role in roles}
+    missing = sorted(t for t in targets if t.casefold() not in terms)
+    assert not missing, f"{name} : termes sans entrée de glossaire : {', '.join(missing)}"
+
+
+def reference_text() -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in [*SHARED.glob("reference/*.md"), *SHARED.glob("seed/*")])
+
+
+def test_reference_material_is_present():
+    assert "Arnstein" in reference_text(), "../shared/reference/facts.md est introuvable à côté du dépôt."
+
+
+def course_urls() -> list[tuple[str, str]]:
+    found = []
+    for name in toc_files():
+        found += [(name, url) for url in URL.findall(chapter_markdown(name))]
+    for path in sorted((REPO_ROOT / "data").rglob("*")):
+        if path.suffix in (".csv", ".yml"):
+            found += [(str(path.relative_to(REPO_ROOT)), url) for url in URL.findall(path.read_text(encoding="utf-8"))]
+    return found
+
+
+def test_every_source_url_comes_from_the_reference_sheet_or_the_seed():
+    reference = reference_text()
+    unknown = sorted(
+        {(where, url.rstrip(".,;:")) for where, url in course_urls()
+         if url.rstrip(".,;:") not in reference and not url.startswith(OFFICIAL_SITES)}
+    )
+    assert not unknown, "Sources introuvables dans facts.md ou le compte rendu :\n" + "\n".join(
+        f"{w} : {u}" for w, u in unknown
+    )
+
+
+@pytest.mark.parametrize("name", teaching_chapters())
+def test_chapter_has_the_course_structure(name):
+    text = chapter_markdown(name)
+    for part in ("Fiche pédagogique", "En bref (facile à lire)", "Pour animer cette séquence",
+                 "## Je vérifie mes connaissances", "## Sources"):
+        assert part in text, f"{name} : il manque « {part} »"
+    notebook = json.loads((REPO_ROOT / f"{name}.ipynb").read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+    key = re.search(r'quiz\.static\("(\w+)"\)', code).group(1)
+    assert 3 <= len(load_questions(key)) <= 6
+    assert (CHAPTERS / "exercices" / f"autoeval-{key}.ipynb").exists()
+
+
+@pytest.mark.parametrize("path", sorted(CHAPTERS.rglob("*.ipynb")), ids=lambda p: p.name)
+def test_notebooks_store_no_error_and_stay_thin(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        assert all(o.get("output_type") != "error" for o in cell["outputs"]), f"{path.name} : sortie d'erreur enregistrée"
+        lines = [l for l in "".join(cell["source"]).splitlines() if l.strip()]
+        assert len(lines) <= 3, f"{path.name} : une cellule de code trop longue (la logique va dans widgets/)"

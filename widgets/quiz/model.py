@@ -1,0 +1,85 @@
+"""Pure model of a chapter's self-check (« Je vérifie mes connaissances »).
+
+Every answer carries its own explanation, so a wrong choice still teaches something; the same
+questions serve the static book (no kernel) and the live exercise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    correct: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    chapter: str
+    text: str
+    answers: tuple[Answer, ...]
+
+    @property
+    def multiple(self) -> bool:
+        """Several right answers: the learner ticks boxes instead of choosing one."""
+        return sum(a.correct for a in self.answers) > 1
+
+
+class QuizInputError(ValueError):
+    """Invalid input; ``str(error)`` is a French message for the learner."""
+
+
+@dataclass(frozen=True)
+class QuestionFeedback:
+    question_id: str
+    correct: bool
+    headline: str
+    explanations: tuple[tuple[Answer, bool], ...]  # (answer, chosen by the learner)
+
+
+class QuizAttempt:
+    def __init__(self, questions: tuple[Question, ...]):
+        if not questions:
+            raise QuizInputError("Ce chapitre n'a pas encore de questions d'auto-évaluation.")
+        self.questions = questions
+        self._by_id = {q.id: q for q in questions}
+        self._results: dict[str, bool] = {}
+
+    def question(self, question_id: str) -> Question:
+        try:
+            return self._by_id[question_id]
+        except KeyError:
+            raise QuizInputError(f"La question « {question_id} » n'existe pas.") from None
+
+    def answer(self, question_id: str, chosen: set[int] | frozenset[int] | tuple[int, ...]) -> QuestionFeedback:
+        question = self.question(question_id)
+        chosen = set(chosen)
+        if not chosen:
+            raise QuizInputError("Choisissez au moins une réponse, puis validez.")
+        if any(not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(question.answers) for i in chosen):
+            raise QuizInputError("Cette réponse n'existe pas pour cette question.")
+        if not question.multiple and len(chosen) > 1:
+            raise QuizInputError("Une seule réponse est attendue pour cette question.")
+        right = {i for i, a in enumerate(question.answers) if a.correct}
+        correct = chosen == right
+        self._results[question_id] = correct
+        if correct:
+            headline = "✔ Bonne réponse !"
+        elif chosen & right:
+            headline = "≈ En partie juste : lisez les explications."
+        else:
+            headline = "✘ Pas tout à fait : lisez les explications."
+        return QuestionFeedback(
+            question_id, correct, headline, tuple((a, i in chosen) for i, a in enumerate(question.answers))
+        )
+
+    def score_text(self) -> str:
+        good = sum(self._results.values())
+        return f"Bonnes réponses : {good} sur {len(self.questions)} ({len(self._results)} question(s) faite(s))."
+
+    def reset(self) -> None:
+        self._results.clear()

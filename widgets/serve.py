@@ -1,0 +1,113 @@
+"""``make serve``: the book and every live exercise on 127.0.0.1, one start URL, Ctrl-C stops all.
+
+Why one launcher: a trainer types one command and reads one address. The Voilà address comes from
+``faire_avec_voila_url`` in ``_config.yml`` (the same value the book's « Faire l'exercice en direct »
+links use), so the links and the server can never disagree.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+from widgets.data import REPO_ROOT
+
+BOOK_DIR = REPO_ROOT / "_build" / "html"
+EXERCISES_DIR = REPO_ROOT / "chapters" / "exercices"
+HOST = "127.0.0.1"
+
+
+def voila_url() -> str:
+    config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return config["sphinx"]["config"]["faire_avec_voila_url"]
+
+
+def voila_command(port: int, root: Path = EXERCISES_DIR) -> list[str]:
+    """The one way the course starts Voilà (serve, browser tests and benchmarks all use it)."""
+    return [
+        sys.executable, "-m", "voila", str(root),
+        "--no-browser", f"--port={port}", f"--Voila.ip={HOST}",
+        "--show_tracebacks=False", "--theme=light",
+        "--Voila.log_level=WARN",
+    ]
+
+
+def wait_for_port(port: int, timeout: float = 60.0, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"Le serveur Voilà s'est arrêté (code {process.returncode}).")
+        with socket.socket() as sock:
+            if sock.connect_ex((HOST, port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"Le port {port} ne répond pas après {timeout:.0f} s.")
+
+
+def start_voila(port: int, root: Path = EXERCISES_DIR) -> subprocess.Popen:
+    process = subprocess.Popen(voila_command(port, root), cwd=REPO_ROOT, start_new_session=True)
+    wait_for_port(port, process=process)
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (signature of the base class)
+        pass
+
+
+def book_server(port: int) -> ThreadingHTTPServer:
+    handler = functools.partial(QuietHandler, directory=str(BOOK_DIR))
+    return ThreadingHTTPServer((HOST, port), handler)
+
+
+def main() -> int:
+    if not (BOOK_DIR / "index.html").exists():
+        print("Le livre n'est pas construit : lancez « make serve » (il le construit).", file=sys.stderr)
+        return 1
+    parsed = urlparse(voila_url())
+    if parsed.hostname not in (HOST, "localhost"):
+        print(f"faire_avec_voila_url pointe vers {parsed.hostname} : ce serveur n'est pas lancé ici.", file=sys.stderr)
+        return 1
+    book_port = int(os.environ.get("FAIRE_AVEC_PORT", "8000"))
+    try:
+        server = book_server(book_port)
+    except OSError:
+        print(f"Le port {book_port} est déjà utilisé. Choisissez-en un autre : FAIRE_AVEC_PORT=8010 make serve",
+              file=sys.stderr)
+        return 1
+    print("Démarrage des exercices en direct (Voilà)…", flush=True)
+    voila = start_voila(parsed.port or 80)
+    print(f"\n  Le cours est prêt. Ouvrez dans votre navigateur : http://{HOST}:{book_port}/\n"
+          "  (Ctrl-C pour arrêter)\n", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nArrêt du cours…")
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not leave Voilà running
+        server.server_close()
+        stop(voila)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
