@@ -45,3 +45,21 @@ def message_html(text: str, kind: str = "info", title: str | None = None) -> str
     role = ' role="alert"' if kind == "error" else ' role="status"'
     heading = f"<strong>{html.escape(title)}</strong> " if title else ""
     return f'{STYLE}<div class="fa-message fa-message--{kind}"{role}>{heading}{html.escape(text)}</div>'
+
+
+PLOTLY_CONFIG = {"displayModeBar": False}
+
+
+def show_figure(figure) -> None:
+    """Display a plotly figure through Jupyter's plotly mime type (rendered offline by Voilà).
+
+    Why not ``figure.show()``: importing plotly's renderer machinery costs about a second at the
+    first chart, which every learner would wait for; the mime bundle is all the front end needs.
+    """
+    import json
+
+    from IPython.display import display
+
+    spec = json.loads(figure.to_json())
+    spec["config"] = PLOTLY_CONFIG
+    display({"application/vnd.plotly.v1+json": spec}, raw=True)

@@ -115,5 +115,17 @@ def test_notebooks_store_no_error_and_stay_thin(path):
         if cell["cell_type"] != "code":
             continue
         assert all(o.get("output_type") != "error" for o in cell["outputs"]), f"{path.name} : sortie d'erreur enregistrée"
-        lines = [l for l in "".join(cell["source"]).splitlines() if l.strip()]
+        lines = [l for l in "".join(cell["source"]).splitlines() if l.strip() and not l.lstrip().startswith("#")]
         assert len(lines) <= 3, f"{path.name} : une cellule de code trop longue (la logique va dans widgets/)"
+
+
+@pytest.mark.parametrize("path", sorted(CHAPTERS.rglob("*.ipynb")), ids=lambda p: p.name)
+def test_ignored_outputs_say_why(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"])
+        if "NBVAL_IGNORE_OUTPUT" in source:
+            lines = source.splitlines()
+            marker = next(i for i, l in enumerate(lines) if "NBVAL_IGNORE_OUTPUT" in l)
+            reason = lines[marker + 1] if marker + 1 < len(lines) else ""
+            assert reason.lstrip().startswith("#") and len(reason) > 20, f"{path.name} : NBVAL_IGNORE_OUTPUT sans raison"

@@ -14,10 +14,9 @@ from IPython.display import display
 from widgets.continuum.chart import placements_figure
 from widgets.continuum.content import load_situations, load_steps
 from widgets.continuum.model import ContinuumExercise, ContinuumInputError, Verdict
-from widgets.ui import STYLE, message_html
+from widgets.ui import STYLE, message_html, show_figure
 
 VERDICT_KIND = {Verdict.RIGHT: "right", Verdict.CLOSE: "close", Verdict.FAR: "far"}
-CHART_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
 class ContinuumView:
@@ -133,7 +132,7 @@ class ContinuumView:
         self.chart_note.value = ""
         self.chart.clear_output(wait=True)
         with self.chart:
-            placements_figure(placements, self.exercise.steps).show(renderer="plotly_mimetype", config=CHART_CONFIG)
+            show_figure(placements_figure(placements, self.exercise.steps))
 
 
 def show() -> ContinuumView | None:
