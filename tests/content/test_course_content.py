@@ -129,3 +129,22 @@ def test_ignored_outputs_say_why(path):
             marker = next(i for i, l in enumerate(lines) if "NBVAL_IGNORE_OUTPUT" in l)
             reason = lines[marker + 1] if marker + 1 < len(lines) else ""
             assert reason.lstrip().startswith("#") and len(reason) > 20, f"{path.name} : NBVAL_IGNORE_OUTPUT sans raison"
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[\wÀ-ÿ']+", text.casefold())
+
+
+def test_the_seed_is_rephrased_not_pasted():
+    """No run of 14 words of the study day's report appears in a chapter outside « » quotations."""
+    seed = words("\n".join(p.read_text(encoding="utf-8") for p in SHARED.glob("seed/*")))
+    assert seed, "le compte rendu (../shared/seed) est introuvable"
+    size = 14
+    runs = {" ".join(seed[i:i + size]) for i in range(len(seed) - size + 1)}
+    pasted = []
+    for name in toc_files():
+        prose = re.sub(r"«[^»]*»", " ", chapter_markdown(name))
+        tokens = words(prose)
+        pasted += [(name, " ".join(tokens[i:i + size])) for i in range(len(tokens) - size + 1)
+                   if " ".join(tokens[i:i + size]) in runs]
+    assert not pasted, "Passages recopiés du compte rendu :\n" + "\n".join(f"{n} : {t}" for n, t in pasted[:20])
