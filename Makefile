@@ -7,9 +7,12 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard chapters/*.ipynb chapters/exercices/*.ipynb)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install book serve test test-unit test-notebooks test-book test-browser notebooks bench clean
+.PHONY: install warm book serve test test-unit test-notebooks test-book test-browser notebooks bench clean
 
 $(STAMP): requirements.txt pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 est introuvable : installez-le (sudo apt install python3 python3-venv)."; exit 1; }
+	@$(PYTHON) -c "import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))" 2>/dev/null || { \
+	  echo "Il faut Python 3.11 ou plus avec le module venv : sudo apt install python3-venv"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
@@ -23,8 +26,12 @@ book: $(STAMP)
 	$(BIN)/python -m widgets.glossary
 	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
 
+## Prépare une fois pour toutes les calculs OpenFisca des cas types du simulateur (cache dans .cache/)
+warm: $(STAMP)
+	$(BIN)/python -m widgets.remuneration.precompute
+
 ## Lance le livre et les exercices en direct sur 127.0.0.1 (Ctrl-C pour arrêter)
-serve: book
+serve: book warm
 	$(BIN)/python -m widgets.serve
 
 ## Toute la suite de tests
@@ -41,7 +48,7 @@ test-book: $(STAMP)
 	rm -rf _build/html
 	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
 
-test-browser: $(STAMP)
+test-browser: $(STAMP) warm
 	$(BIN)/python -m pytest tests/browser -q
 
 ## Ré-exécute les notebooks et enregistre leurs sorties (après un changement de données ou de code)

@@ -39,6 +39,11 @@ def voila_command(port: int, root: Path = EXERCISES_DIR) -> list[str]:
         "--no-browser", f"--port={port}", f"--Voila.ip={HOST}",
         "--show_tracebacks=False", "--theme=light",
         "--Voila.log_level=WARN",
+        # Voilà 0.5 cannot shut a kernel down when its page closes (403 on the shutdown request,
+        # voila-dashboards/voila#1458): cull kernels idle for 10 min with no page attached, so a
+        # day of sessions does not pile up dozens of kernels.
+        "--MappingKernelManager.cull_idle_timeout=600",
+        "--MappingKernelManager.cull_interval=60",
     ]
 
 

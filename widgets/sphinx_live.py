@@ -36,9 +36,9 @@ class LiveExerciseDirective(SphinxDirective):
             )
         url = html.escape(live_url(self.config.faire_avec_voila_url, name))
         markup = (
-            '<div class="fa-live admonition tip" style="border-left:6px solid #1b5e20;padding:0.8em 1em">'
+            '<div class="faire-live admonition tip" style="border-left:6px solid #1b5e20;padding:0.8em 1em">'
             '<p class="admonition-title">Exercice en direct</p>'
-            f'<p><a class="fa-live-link" href="{url}" target="_blank" rel="noopener" '
+            f'<p><a class="faire-live-link" href="{url}" target="_blank" rel="noopener" '
             'style="display:inline-block;padding:0.6em 1.1em;background:#1b5e20;color:#fff;border-radius:6px;'
             'font-weight:bold;font-size:1.1rem;text-decoration:none">▶ Faire l\'exercice en direct</a></p>'
             "<p>L'exercice s'ouvre dans un nouvel onglet. Il fonctionne quand le serveur du cours est lancé "

@@ -13,16 +13,16 @@ from IPython.display import HTML
 
 STYLE = """
 <style>
-.fa-table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 1rem; }
-.fa-table caption { text-align: left; font-weight: bold; padding-bottom: 0.4em; }
-.fa-table th, .fa-table td { border: 1px solid #767676; padding: 0.4em 0.6em; text-align: left; vertical-align: top; }
-.fa-table thead th { background: #f0f0f0; }
-.fa-message { padding: 0.6em 0.8em; border-left: 6px solid; margin: 0.4em 0; font-size: 1.05rem; }
-.fa-message--error { border-color: #b00020; background: #fdecee; }
-.fa-message--info { border-color: #005a9c; background: #eef5fb; }
-.fa-message--right { border-color: #1b7a33; background: #edf7ef; }
-.fa-message--close { border-color: #8a5a00; background: #fff6e5; }
-.fa-message--far { border-color: #b00020; background: #fdecee; }
+.faire-table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 1rem; }
+.faire-table caption { text-align: left; font-weight: bold; padding-bottom: 0.4em; }
+.faire-table th, .faire-table td { border: 1px solid #767676; padding: 0.4em 0.6em; text-align: left; vertical-align: top; }
+.faire-table thead th { background: #f0f0f0; }
+.faire-message { padding: 0.6em 0.8em; border-left: 6px solid; margin: 0.4em 0; font-size: 1.05rem; }
+.faire-message--error { border-color: #b00020; background: #fdecee; }
+.faire-message--info { border-color: #005a9c; background: #eef5fb; }
+.faire-message--right { border-color: #1b7a33; background: #edf7ef; }
+.faire-message--close { border-color: #8a5a00; background: #fff6e5; }
+.faire-message--far { border-color: #b00020; background: #fdecee; }
 </style>
 """
 
@@ -35,7 +35,7 @@ def html_table(frame: pd.DataFrame, caption: str) -> HTML:
         for row in frame.itertuples(index=False)
     )
     return HTML(
-        f'{STYLE}<table class="fa-table"><caption>{html.escape(caption)}</caption>'
+        f'{STYLE}<table class="faire-table"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
     )
 
@@ -44,7 +44,7 @@ def message_html(text: str, kind: str = "info", title: str | None = None) -> str
     """A message box; ``kind`` is error, info, right, close or far. Errors are announced (role=alert)."""
     role = ' role="alert"' if kind == "error" else ' role="status"'
     heading = f"<strong>{html.escape(title)}</strong> " if title else ""
-    return f'{STYLE}<div class="fa-message fa-message--{kind}"{role}>{heading}{html.escape(text)}</div>'
+    return f'{STYLE}<div class="faire-message faire-message--{kind}"{role}>{heading}{html.escape(text)}</div>'
 
 
 PLOTLY_CONFIG = {"displayModeBar": False}

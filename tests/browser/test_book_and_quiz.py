@@ -24,7 +24,7 @@ def test_chapter_page_links_to_its_live_exercise(page, book_base):
 def test_static_self_check_reveals_explanations_without_a_kernel(page, book_base):
     question = load_questions("participer")[0]
     page.goto(f"{book_base}/chapters/03-participer.html")
-    quiz = page.locator(".fa-quiz")
+    quiz = page.locator(".faire-quiz")
     right = next(a for a in question.answers if a.correct)
     summary = quiz.locator("summary", has_text=right.text).first
     summary.click()

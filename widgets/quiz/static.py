@@ -16,9 +16,9 @@ from widgets.ui import STYLE
 
 QUIZ_STYLE = """
 <style>
-.fa-quiz ol { padding-left: 1.2em; }
-.fa-quiz details { margin: 0.3em 0; padding: 0.3em 0.6em; border: 1px solid #bbb; border-radius: 4px; }
-.fa-quiz summary { cursor: pointer; }
+.faire-quiz ol { padding-left: 1.2em; }
+.faire-quiz details { margin: 0.3em 0; padding: 0.3em 0.6em; border: 1px solid #bbb; border-radius: 4px; }
+.faire-quiz summary { cursor: pointer; }
 </style>
 """
 
@@ -36,7 +36,7 @@ def render(chapter: str) -> str:
             )
         items.append(f"<li><p><strong>{html.escape(question.text)}</strong>{hint}</p>{''.join(answers)}</li>")
     return (
-        f'{STYLE}{QUIZ_STYLE}<div class="fa-quiz"><p>Choisissez une réponse dans votre tête, puis cliquez dessus '
+        f'{STYLE}{QUIZ_STYLE}<div class="faire-quiz"><p>Choisissez une réponse dans votre tête, puis cliquez dessus '
         f'pour lire l\'explication.</p><ol>{"".join(items)}</ol></div>'
     )
 

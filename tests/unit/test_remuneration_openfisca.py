@@ -1,0 +1,298 @@
+"""Figures computed through OpenFisca-France, pinned to published amounts and to the model's conventions.
+
+Why these tests exist: learners in precarity may decide about a job from these figures. Every
+expected amount below is either published (facts.md §4: RSA 646,52 € from 1 April 2025 and
+651,69 € from 1 April 2026, SMIC 12,02 €, the 12 % forfait logement) or an observable property
+of OpenFisca's results (lag, neutralisation, monotonicity); none is copied from this code's output.
+
+The disk cache is disabled for the whole module (``FAIRE_AVEC_CACHE=""``) so every figure is really
+computed by OpenFisca in this process; one TaxBenefitSystem is shared (lazy singleton).
+
+Month convention (investigated): an OpenFisca MONTH period is the month the right is FOR. The
+parameter ``rsa_m.montant_de_base_du_rsa`` changes on 2025-04-01 and 2026-04-01, and the model
+applies 646,52 € to April 2025 and 651,69 € to April 2026 — not to May. openfisca-notes.md quoted
+« 646,52 (2025-05), 651,69 (2026-05) » because it sampled March and May only. In real life the
+April right is paid by the CAF early in May, which is when people see the new amount; the payment
+date is not modelled (and that payment calendar is not in facts.md: to be checked with the CAF).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from widgets.remuneration import model, precompute, simulation
+from widgets.remuneration.model import Household, Offer, Scenario
+
+CENT = 0.005
+ROUNDING = 0.011  # components are rounded to the cent; their sum may move by one cent
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_disk_cache():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FAIRE_AVEC_CACHE", "")
+        precompute.clear_memory()
+        precompute.constants.cache_clear()
+        yield
+    precompute.clear_memory()
+    precompute.constants.cache_clear()
+
+
+# Offers used below, warmed in ONE OpenFisca run per household (the suite must stay under a minute
+# on 2 cores; a grid costs ~2 s whether it holds 1 or 600 rows).
+RSA, RSA_AL, AAH = Household(situation="RSA"), Household(situation="RSA + aide au logement"), Household(situation="AAH")
+PREFILLED = Household(situation="RSA", prefilled_declaration=True)
+ASYLUM = Household(situation="aucune prestation", asylum_seeker=True, asylum_months_at_start=2)
+LAG_OFFER = Offer("salaire", 50, None, start_month=6, duration_months=4)
+ONE_MONTH_OFFER = Offer("salaire", 50, None, start_month=6, duration_months=1)
+INDEMNITY_OFFER = Offer("defraiement", 4, 15, start_month=1, duration_months=12)
+SIX_MONTHS, SEVEN_MONTHS = Offer("salaire", 20, 15, 1, 6), Offer("salaire", 20, 15, 1, 7)
+MICRO_SEVEN = Offer("micro_bnc", 20, 15, 1, 7)
+ONE_MONTH_SMIC = Offer("salaire", 100, 12.02, 1, 1)
+AAH_OFFER = Offer("salaire", 60, None, 3, 10)
+ASYLUM_SALARY, ASYLUM_MICRO = Offer("salaire", 50, None, 1, 12), Offer("micro_bnc", 50, 20, 1, 12)
+
+
+def _profile(profile_id: str) -> model.Profile:
+    return next(p for p in model.load_profiles() if p.id == profile_id)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm(_no_disk_cache):
+    profiles = model.load_profiles()
+    pairs = [
+        (RSA, Offer("benevolat", 10)), (RSA, LAG_OFFER), (RSA, ONE_MONTH_OFFER), (RSA, SIX_MONTHS),
+        (RSA, SEVEN_MONTHS), (RSA, MICRO_SEVEN), (RSA, ONE_MONTH_SMIC), (PREFILLED, LAG_OFFER),
+        (RSA_AL, INDEMNITY_OFFER), (AAH, AAH_OFFER), (AAH, _profile("travail_pair").offer),
+        (ASYLUM, ASYLUM_SALARY), (ASYLUM, ASYLUM_MICRO),
+        *[(Household(situation=p.situation), p.offer) for p in profiles],
+        *[(RSA, p.offer) for p in profiles],
+    ]
+    model.warm_up(pairs)
+
+
+def _rsa_parameter(month: str) -> float:
+    params = simulation.tax_benefit_system().parameters(f"{month}-01")
+    return float(params.prestations_sociales.solidarite_insertion.minima_sociaux.rsa.rsa_m.montant_de_base_du_rsa)
+
+
+# --------------------------------------------------------------------------- published amounts
+def test_rsa_single_person_no_income_no_housing_aid_month_convention() -> None:
+    """RSA for one person, no income, no housing aid = montant de base: 646,52 from April 2025, 651,69 from April 2026."""
+    months = ("2025-03", "2025-04", "2025-05", "2026-03", "2026-04", "2026-05")
+    out = simulation.run(Household(situation="RSA"), [{}], months=months)
+    rsa = dict(zip(months, out["rsa"][0]))
+    assert rsa["2025-03"] < 646.52 - 1  # March 2025 still has the 2024 amount
+    assert rsa["2025-04"] == pytest.approx(646.52, abs=CENT)  # décret 2025-293, from 1 April 2025
+    assert rsa["2025-05"] == pytest.approx(646.52, abs=CENT)
+    assert rsa["2026-03"] == pytest.approx(646.52, abs=CENT)
+    assert rsa["2026-04"] == pytest.approx(651.69, abs=CENT)  # décret 2026-220, from 1 April 2026
+    assert rsa["2026-05"] == pytest.approx(651.69, abs=CENT)
+    assert _rsa_parameter("2026-04") == pytest.approx(651.69)
+    assert np.all(out["housing"] == 0) and np.all(out["ppa"] == 0)
+
+
+def test_rsa_minus_forfait_logement_when_housing_aid_is_received() -> None:
+    """With housing aid, RSA = montant de base × (1 - 12 %): 568,94 then 573,49 (observed), first month April."""
+    out = simulation.run(Household(situation="RSA + aide au logement"), [{}], months=("2026-03", "2026-04"))
+    assert out["housing"][0].min() > 0
+    assert out["rsa"][0][0] == pytest.approx(568.94, abs=CENT)
+    assert out["rsa"][0][1] == pytest.approx(573.49, abs=CENT)
+    assert out["rsa"][0][0] == pytest.approx(646.52 * 0.88, abs=CENT)
+    assert out["rsa"][0][1] == pytest.approx(651.69 * 0.88, abs=CENT)
+
+
+def test_baseline_through_the_public_api() -> None:
+    result = model.simulate(Scenario(RSA, (Offer("benevolat", 10),)))
+    rsa = result.baseline["rsa"]
+    assert list(rsa.iloc[:3]) == [646.52] * 3
+    assert list(rsa.iloc[3:]) == [651.69] * 9
+    assert (result.baseline["total"] == rsa).all()
+    assert result.legislation_date == "2026-10-01"
+    assert any("1 octobre 2026" in note for note in result.notes)
+    # volunteering changes nothing
+    assert (result.offers[0].difference.abs() < CENT).all().all()
+
+
+def test_smic_from_openfisca_matches_facts() -> None:
+    assert simulation.smic_hourly("2026-01") == pytest.approx(12.02)  # décret 2025-1228
+    assert simulation.smic_hourly("2026-06") == pytest.approx(12.31)  # OpenFisca only (single source)
+    assert precompute.constants().smic[0] == pytest.approx(12.02)
+
+
+# --------------------------------------------------------------------------- lag and neutralisation
+def test_pay_in_month_m_changes_rsa_from_m_plus_1_not_m() -> None:
+    result = model.simulate(Scenario(RSA, (LAG_OFFER,)))
+    diff = result.offers[0].difference
+    assert diff.loc["2026-06", "pay"] > 400
+    assert diff.loc["2026-06", "rsa"] == 0  # first paid month: RSA unchanged
+    assert diff.loc["2026-06", "ppa"] == 0
+    assert diff.loc["2026-07", "rsa"] < -100  # from M+1 the pay counts
+    assert diff.loc["2026-07", "ppa"] > 0
+    assert (diff.loc[:"2026-05"].abs() < CENT).all().all()  # nothing before the offer
+    lag = result.offers[0].lag
+    assert lag.loc["2026-07", "rsa_window"] == "avr. 2026 à juin 2026"
+    assert lag.loc["2026-07", "rsa_resources_from_offer"] == pytest.approx(diff.loc["2026-06", "pay"] / 3, abs=0.02)
+
+
+def test_prefilled_declaration_shifts_the_lag_by_one_month() -> None:
+    """With OpenFisca's ``departement_experimentation_rsa`` (months M-4..M-2, CASF R.262-7 per facts.md),
+    pay in month M changes RSA and prime d'activité from M+2."""
+    result = model.simulate(Scenario(PREFILLED, (LAG_OFFER,)))
+    diff = result.offers[0].difference
+    assert diff.loc["2026-06", "rsa"] == 0 and diff.loc["2026-07", "rsa"] == 0
+    assert diff.loc["2026-07", "ppa"] == 0
+    assert diff.loc["2026-08", "rsa"] < -100 and diff.loc["2026-08", "ppa"] > 0
+    assert result.offers[0].lag.loc["2026-08", "rsa_window"] == "avr. 2026 à juin 2026"
+    assert any("M-4 à M-2" in note for note in result.notes)
+
+
+def test_one_month_of_pay_is_neutralised_the_month_after_then_counted() -> None:
+    """OpenFisca's neutralisation compares M with M-1 only: pay stopped in M is ignored in M, counted in M+1, M+2."""
+    result = model.simulate(Scenario(RSA, (ONE_MONTH_OFFER,)))
+    diff = result.offers[0].difference["rsa"]
+    lag = result.offers[0].lag
+    assert diff["2026-06"] == 0
+    assert diff["2026-07"] == 0 and bool(lag.loc["2026-07", "pay_ignored_by_rsa"])
+    assert diff["2026-08"] < -100 and diff["2026-09"] < -100  # June pay still in the 3-month window
+    assert diff["2026-08"] == pytest.approx(diff["2026-09"], abs=CENT)
+    assert diff["2026-10"] == 0  # window July-September: no pay
+
+
+def test_after_a_job_ends_total_can_fall_below_the_baseline() -> None:
+    """The co-trainer preset: RSA still counts past pay while the job is over (a lag learners must see)."""
+    result = model.simulate(_profile("coformation").scenario())
+    diff = result.offers[0].difference
+    last_paid = "2026-08"
+    assert diff.loc[last_paid, "pay"] > 0 and diff.loc["2026-10", "pay"] == 0
+    assert diff.loc["2026-10", "total"] < 0  # pay of Aug still counted by RSA in October
+    assert result.offers[0].yearly_gain > 0
+
+
+# --------------------------------------------------------------------------- forms
+def test_flat_indemnity_counts_for_rsa_not_for_ppa_nor_housing_aid() -> None:
+    result = model.simulate(Scenario(RSA_AL, (INDEMNITY_OFFER,)))
+    diff = result.offers[0].difference
+    assert (diff["pay"] == 60).all()
+    assert (diff["ppa"] == 0).all() and (diff["housing"] == 0).all()
+    assert (diff.loc["2026-04":, "rsa"] == -60).all()  # full months in the window
+    assert (diff.loc["2026-04":, "total"].abs() < ROUNDING).all()
+    assert any("requalifié en salaire" in w for w in result.offers[0].warnings)
+    assert any("gains exceptionnels" in w for w in result.offers[0].warnings)
+
+
+def test_pension_quarters_through_simulate() -> None:
+    """Gross salary over 2026 against 150 × SMIC at 1 January (1 803 €, own arithmetic in facts.md)."""
+    six = model.simulate(Scenario(RSA, (SIX_MONTHS,))).offers[0].rights
+    seven = model.simulate(Scenario(RSA, (SEVEN_MONTHS,))).offers[0].rights
+    assert six.gross_salary_year == pytest.approx(1800.0) and six.pension_quarters == 0
+    assert seven.gross_salary_year == pytest.approx(2100.0) and seven.pension_quarters == 1
+    assert six.quarter_threshold == pytest.approx(150 * 12.02)
+    assert "France Travail" in six.unemployment_note and "ne figure pas dans nos sources" in six.unemployment_note
+    micro = model.simulate(Scenario(RSA, (MICRO_SEVEN,))).offers[0].rights
+    assert micro.pension_quarters is None and "à vérifier" in micro.pension_note
+
+
+def test_salary_net_is_about_79_percent_of_gross() -> None:
+    result = model.simulate(Scenario(RSA, (ONE_MONTH_SMIC,)))
+    pay = result.offers[0].with_offer.loc["2026-01", "pay"]
+    assert 0.78 < pay / 1202 < 0.80
+
+
+def test_aah_amount_and_warning_about_the_six_months() -> None:
+    result = model.simulate(Scenario(AAH, (AAH_OFFER,)))
+    aah = result.baseline["aah"]
+    assert aah["2026-03"] == pytest.approx(1033.32, abs=CENT) and aah["2026-04"] == pytest.approx(1041.59, abs=CENT)
+    assert any("D.821-9" in w for w in result.offers[0].warnings)
+
+
+def test_asylum_seeker_no_pay_in_the_first_six_months() -> None:
+    result = model.simulate(Scenario(ASYLUM, (ASYLUM_SALARY, ASYLUM_MICRO)))
+    pay = result.offers[0].with_offer["pay"]
+    assert (pay.loc[:"2026-04"] == 0).all()  # months 2..5 of the claim
+    assert (pay.loc["2026-05":] > 0).all()  # from the 6th month
+    assert not result.offers[0].lag.loc["2026-04", "work_allowed"]
+    assert any("6 premiers mois" in w for w in result.offers[0].warnings)
+    assert (result.offers[1].with_offer["pay"] == 0).all()  # self-employment forbidden
+    assert (result.offers[0].with_offer["rsa"] == 0).all()
+
+
+def test_two_offers_share_the_baseline() -> None:
+    profiles = model.load_profiles()
+    result = model.simulate(Scenario(RSA, (profiles[1].offer, profiles[2].offer)))
+    assert len(result.offers) == 2
+    for offer_result in result.offers:
+        rebuilt = offer_result.with_offer - offer_result.difference
+        assert (rebuilt.sub(result.baseline).abs() < ROUNDING).all().all()
+    long = result.long_table()
+    assert set(long["who"]) == {"sans offre", "offre 1", "offre 2"}
+
+
+# --------------------------------------------------------------------------- monotonic sanity
+@pytest.mark.parametrize("profile_id", ["cvs", "coformation", "travail_pair"])
+def test_more_hours_never_lower_the_paid_month_total_unless_explained(profile_id: str) -> None:
+    """More hours must not lower total resources in a paid month; where OpenFisca says it does, the
+    model must expose it, and the only mechanism found for the presets is a minimum payment:
+    RSA under ``rsa_maj.montant_minimum_verse`` or prime d'activité under ``pa_m.montant_minimum_verse``
+    is not paid, so a benefit drops to 0 and the total loses at most that amount."""
+    profile = _profile(profile_id)
+    household = Household(situation=profile.situation)
+    model.warm_up([(household, profile.offer)])
+    params = simulation.tax_benefit_system().parameters
+    previous = model.simulate(Scenario(household, (profile.offer.with_hours(0),))).offers[0].with_offer
+    paid_months = [m for m in model.MONTHS if profile.offer.start_month <= int(m[5:]) < profile.offer.start_month + profile.offer.duration_months]
+    for hours in range(1, 201):
+        assert model.is_ready(Scenario(household, (profile.offer.with_hours(hours),)))
+        offer_result = model.simulate(Scenario(household, (profile.offer.with_hours(hours),))).offers[0]
+        current = offer_result.with_offer
+        for month in paid_months:
+            drop = previous.loc[month, "total"] - current.loc[month, "total"]
+            if drop <= ROUNDING:
+                continue
+            minima = params(f"{month}-01").prestations_sociales.solidarite_insertion.minima_sociaux
+            floors = {"rsa": float(minima.rsa.rsa_maj.montant_minimum_verse), "ppa": float(minima.ppa.pa_m.montant_minimum_verse)}
+            dropped_to_zero = [b for b in floors if previous.loc[month, b] > 0 and current.loc[month, b] == 0]
+            assert dropped_to_zero, f"{profile_id} {hours} h {month}: unexplained drop of {drop:.2f} €"
+            assert drop <= max(floors[b] for b in dropped_to_zero) + ROUNDING
+            label = model.MONTH_LABELS_FR[month]
+            assert any(case.startswith(label) and "seuil de versement" in case for case in offer_result.explained_cases)
+        previous = current
+
+
+def test_stacked_withdrawal_is_exposed_for_aah() -> None:
+    """AAH + housing aid + prime d'activité fall together: one more hour at 120 h costs money in
+    October in OpenFisca's results (AAH's 6-month neutralisation is not modelled). Exposed, not hidden."""
+    offer = _profile("travail_pair").offer
+    low = model.simulate(Scenario(AAH, (offer.with_hours(119),))).offers[0]
+    high = model.simulate(Scenario(AAH, (offer.with_hours(120),))).offers[0]
+    october = "2026-10"
+    assert high.with_offer.loc[october, "pay"] > low.with_offer.loc[october, "pay"]
+    assert high.with_offer.loc[october, "total"] < low.with_offer.loc[october, "total"]
+    falling = [c for c in ("ppa", "housing", "aah") if high.with_offer.loc[october, c] < low.with_offer.loc[october, c]]
+    assert len(falling) >= 2
+    assert any(case.startswith("oct. 2026") and "plusieurs aides baissent" in case for case in high.explained_cases)
+
+
+# --------------------------------------------------------------------------- cache
+def test_disk_cache_round_trip_needs_no_openfisca(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("FAIRE_AVEC_CACHE", str(tmp_path))
+    precompute.clear_memory()
+    household, offer = Household(couple=True, children=2, rent=600), Offer("cea", 30, 14, 2, 5)
+    first = model.simulate(Scenario(household, (offer,)))
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert ".gitignore" in files and any(name.startswith("grid-") for name in files)
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+    precompute.clear_memory()
+
+    def no_openfisca(*args, **kwargs):
+        raise AssertionError("OpenFisca must not run: the grid is on disk")
+
+    monkeypatch.setattr(simulation, "run", no_openfisca)
+    second = model.simulate(Scenario(household, (offer.with_hours(31),)))  # another slider position
+    again = model.simulate(Scenario(household, (offer,)))
+    assert again.offers[0].with_offer.equals(first.offers[0].with_offer)
+    assert second.offers[0].with_offer.loc["2026-03", "pay"] > first.offers[0].with_offer.loc["2026-03", "pay"]
+    assert math.isclose(first.baseline["family"].iloc[0], again.baseline["family"].iloc[0])
