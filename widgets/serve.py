@@ -24,6 +24,7 @@ from widgets.data import REPO_ROOT
 
 BOOK_DIR = REPO_ROOT / "_build" / "html"
 EXERCISES_DIR = REPO_ROOT / "chapters" / "exercices"
+TEMPLATES_DIR = REPO_ROOT / "widgets" / "voila_templates"  # the French « faire-avec » Voilà template
 HOST = "127.0.0.1"
 
 
@@ -37,7 +38,7 @@ def voila_command(port: int, root: Path = EXERCISES_DIR) -> list[str]:
     return [
         sys.executable, "-m", "voila", str(root),
         "--no-browser", f"--port={port}", f"--Voila.ip={HOST}",
-        "--show_tracebacks=False", "--theme=light",
+        "--show_tracebacks=False", "--theme=light", "--template=faire-avec",
         "--Voila.log_level=WARN",
         # Voilà 0.5 cannot shut a kernel down when its page closes (403 on the shutdown request,
         # voila-dashboards/voila#1458): cull kernels idle for 10 min with no page attached, so a
@@ -45,6 +46,13 @@ def voila_command(port: int, root: Path = EXERCISES_DIR) -> list[str]:
         "--MappingKernelManager.cull_idle_timeout=600",
         "--MappingKernelManager.cull_interval=60",
     ]
+
+
+def voila_env() -> dict[str, str]:
+    """Environment for Voilà: finds the course's template beside Jupyter's own data paths."""
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(TEMPLATES_DIR), env.get("JUPYTER_PATH", "")) if p)
+    return env
 
 
 def wait_for_port(port: int, timeout: float = 60.0, process: subprocess.Popen | None = None) -> None:
@@ -60,7 +68,7 @@ def wait_for_port(port: int, timeout: float = 60.0, process: subprocess.Popen | 
 
 
 def start_voila(port: int, root: Path = EXERCISES_DIR) -> subprocess.Popen:
-    process = subprocess.Popen(voila_command(port, root), cwd=REPO_ROOT, start_new_session=True)
+    process = subprocess.Popen(voila_command(port, root), cwd=REPO_ROOT, env=voila_env(), start_new_session=True)
     wait_for_port(port, process=process)
     return process
 

@@ -87,3 +87,11 @@ def test_keyboard_only(page, voila_base):
     expect(page.get_by_label(step_label(first.reference))).to_be_checked()
     page.keyboard.press("Enter")
     expect(page.get_by_text("✔ Juste !")).to_be_visible()
+
+
+def test_voila_pages_speak_french(page, voila_base):
+    """The loading text and the error page come from the course's French Voilà template."""
+    page.goto(f"{voila_base}/continuum.ipynb", wait_until="commit")
+    expect(page.locator("#loading_text")).to_contain_text("Ouverture de l'exercice")
+    page.goto(f"{voila_base}/nexiste-pas.ipynb")
+    expect(page.locator("h1")).to_contain_text("Cette page ne peut pas s'ouvrir (erreur 404)")
