@@ -23,7 +23,8 @@ from widgets.ui import STYLE, message_html, show_figure
 # Local touches for this long page: readable answers and lists, visible links.
 PRET_STYLE = """
 <style>
-.fa-pret-item .widget-radio-box label { font-size: 1.05rem; margin-right: 1.2em; }
+.fa-pret-item .widget-radio-box { flex-wrap: wrap; row-gap: 0.3em; }
+.fa-pret-item .widget-radio-box label { font-size: 1.05rem; margin-right: 1.2em; white-space: nowrap; }
 .fa-pret-list li { font-size: 1.05rem; line-height: 1.5; margin-bottom: 0.3em; }
 .fa-pret-link { color: #005a9c; text-decoration: underline; }
 .fa-pret-note { font-size: 1rem; line-height: 1.5; }

@@ -442,7 +442,7 @@ def _rights(offer: Offer, with_offer: dict[str, np.ndarray], smic_january: float
             f"{quarters} trimestre(s) de retraite validé(s) en 2026 : {format_euros(gross)} de salaire brut sur l'année, "
             f"à raison d'un trimestre par tranche de {PENSION_SMIC_HOURS} × SMIC horaire brut au 1er janvier "
             f"({PENSION_SMIC_HOURS} × {format_euros(smic_january)} = {format_euros(threshold)}), au plus {MAX_QUARTERS} par an. "
-            "Ce seuil 2026 est un calcul, pas un chiffre publié."
+            "Ce seuil 2026 est calculé par le cours : nous n'avons pas trouvé de chiffre officiel."
         )
         unemployment = (
             "Chômage : ce salaire cotise à l'assurance chômage. La durée minimale de travail pour ouvrir "
@@ -530,13 +530,13 @@ def _offer_warnings(household: Household, offer: Offer, allowed: np.ndarray, act
         if below.any():
             warnings.append(
                 f"Le taux horaire ({format_euros(offer.hourly_rate)} brut) est inférieur au SMIC horaire brut en vigueur "
-                f"({format_euros(float(smic[np.flatnonzero(below)[0]]))}) : un salaire ne peut pas être inférieur au SMIC."
+                f"({format_euros(float(smic[np.flatnonzero(below)[0]]))}) : un salaire horaire ne peut en principe pas être inférieur au SMIC (règle générale, non vérifiée dans nos sources pour chaque cas)."
             )
     if household.situation == "AAH" and offer.form in SALARY_FORMS | {"micro_bnc"} and offer.hours_per_month > 0:
         warnings.append(
             "AAH : en milieu ordinaire, les revenus d'activité ne sont pas comptés pendant les 6 premiers mois d'un "
             "début ou d'une reprise d'activité (CSS D.821-9), puis ils sont abattus. OpenFisca ne modélise pas ces "
-            "6 mois (c'est noté « à faire » dans son code) : la baisse d'AAH affichée pendant les premiers mois est "
+            "6 mois (un « TODO » dans son code) : la baisse d'AAH affichée pendant les premiers mois est "
             "sans doute trop forte. À vérifier avec la CAF."
         )
     if offer.form == "micro_bnc" and offer.hours_per_month > 0:

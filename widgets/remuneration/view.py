@@ -42,13 +42,13 @@ class OfferControls:
     def __init__(self, number: int):
         self.number = number
         self.form = w.Dropdown(options=[(label, key) for key, label in FORMS.items()], description="Forme de paiement",
-                               style=WIDE, layout=w.Layout(width="40em"))
+                               style=WIDE, layout=w.Layout(width="100%", max_width="40em"))
         self.hours = w.IntSlider(value=0, min=0, max=int(MAX_HOURS), step=1, description="Heures par mois",
-                                 style=WIDE, layout=w.Layout(width="40em"), continuous_update=False)
-        self.hours_text = w.Text(value="0", description="… ou tapez les heures", style=WIDE, layout=w.Layout(width="22em"))
+                                 style=WIDE, layout=w.Layout(width="100%", max_width="40em"), continuous_update=False)
+        self.hours_text = w.Text(value="0", description="… ou tapez les heures", style=WIDE, layout=w.Layout(width="100%", max_width="22em"))
         self.hours_error = _field_error()
         self.rate = w.Text(value="", placeholder="vide = SMIC", description="Taux horaire brut (€)", style=WIDE,
-                           layout=w.Layout(width="22em"))
+                           layout=w.Layout(width="100%", max_width="22em"))
         self.rate_error = _field_error()
         months = [(f"{name} 2026", i) for i, name in enumerate(MONTH_NAMES_FR, start=1)]
         self.start = w.Dropdown(options=months, value=1, description="Mois de début", style=WIDE)
@@ -116,13 +116,13 @@ class RemunerationView:
     def __init__(self):
         self.profiles = load_profiles()
         self.preset = w.Dropdown(options=[("— Cas personnalisé —", "")] + [(p.label, p.id) for p in self.profiles],
-                                 description="Choisir un cas", style=WIDE, layout=w.Layout(width="40em"))
+                                 description="Choisir un cas", style=WIDE, layout=w.Layout(width="100%", max_width="40em"))
         self.preset_text = w.HTML()
         self.couple = w.ToggleButtons(options=[("Seul·e", False), ("En couple", True)], description="Foyer", style=WIDE)
         self.children = w.Dropdown(options=[(str(n), n) for n in range(0, 5)], value=0, description="Enfants", style=WIDE)
         self.situation = w.Dropdown(options=list(SITUATIONS), value="RSA + aide au logement",
-                                    description="Aujourd'hui, je reçois", style=WIDE, layout=w.Layout(width="40em"))
-        self.rent = w.Text(value="450", description="Loyer par mois (€)", style=WIDE, layout=w.Layout(width="22em"))
+                                    description="Aujourd'hui, je reçois", style=WIDE, layout=w.Layout(width="100%", max_width="40em"))
+        self.rent = w.Text(value="450", description="Loyer par mois (€)", style=WIDE, layout=w.Layout(width="100%", max_width="22em"))
         self.rent_error = _field_error()
         self.asylum = w.Checkbox(value=False, description="Je suis demandeur·se d'asile", indent=False)
         self.offers = [OfferControls(1), OfferControls(2)]
