@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
+from widgets.data import REPO_ROOT
 from widgets.quiz.content import load_questions
 from widgets.serve import voila_url
 
@@ -32,19 +34,25 @@ def test_static_self_check_reveals_explanations_without_a_kernel(page, book_base
     expect(summary.locator("xpath=..")).to_contain_text(right.explanation[:40])
 
 
-def test_live_self_check_gives_feedback_and_score(page, voila_base):
-    questions = load_questions("participer")
-    page.goto(f"{voila_base}/autoeval-participer.ipynb")
+QUIZ_CHAPTERS = sorted(p.stem.removeprefix("autoeval-") for p in (REPO_ROOT / "chapters" / "exercices").glob("autoeval-*.ipynb"))
+
+
+@pytest.mark.parametrize("chapter", QUIZ_CHAPTERS)
+def test_live_self_check_gives_feedback_and_score(page, voila_base, chapter):
+    questions = load_questions(chapter)
+    page.goto(f"{voila_base}/autoeval-{chapter}.ipynb")
     score = page.get_by_text(re.compile(r"^Bonnes réponses"))
     expect(score).to_contain_text(f"0 sur {len(questions)}")
-    first, second = questions[0], questions[1]
+    single = [(n, q) for n, q in enumerate(questions) if not q.multiple]
+    (n1, first), (n2, second) = single[0], single[1]
     right = next(i for i, a in enumerate(first.answers) if a.correct)
     page.get_by_label(f"{'ABCDE'[right]}. {first.answers[right].text}").check()
-    page.get_by_role("button", name="Valider").nth(0).click()
+    page.get_by_role("button", name="Valider").nth(n1).click()
     expect(page.get_by_text("✔ Bonne réponse !")).to_be_visible()
     expect(score).to_contain_text(f"1 sur {len(questions)} (1 question(s) faite(s))")
     wrong = next(i for i, a in enumerate(second.answers) if not a.correct)
     page.get_by_label(f"{'ABCDE'[wrong]}. {second.answers[wrong].text}").check()
-    page.get_by_role("button", name="Valider").nth(1).click()
+    page.get_by_role("button", name="Valider").nth(n2).click()
     expect(page.get_by_text("✘ Pas tout à fait : lisez les explications.")).to_be_visible()
+    expect(page.get_by_text(second.answers[wrong].explanation[:40]).first).to_be_visible()
     expect(score).to_contain_text(f"1 sur {len(questions)} (2 question(s) faite(s))")

@@ -6,6 +6,8 @@ start, and the model must stay importable by a view without OpenFisca, ipywidget
 
 from __future__ import annotations
 
+import pandas as pd
+
 import math
 import subprocess
 import sys
@@ -296,3 +298,49 @@ def test_importing_the_package_does_not_import_the_view() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _lag(paid_months, rsa_changes, ppa_changes):
+    from widgets.remuneration.model import MONTHS
+
+    return pd.DataFrame(
+        {
+            "rsa_window": [f"fenêtre de {m}" for m in MONTHS],
+            "ppa_window": [f"fenêtre de {m}" for m in MONTHS],
+            "offer_paid": [m in paid_months for m in MONTHS],
+            "rsa_change": [rsa_changes.get(m, 0.0) for m in MONTHS],
+            "ppa_change": [ppa_changes.get(m, 0.0) for m in MONTHS],
+        },
+        index=pd.Index(MONTHS, name="month"),
+    )
+
+
+def test_lag_summary_names_the_months_and_the_delay():
+    from widgets.remuneration.model import lag_summary
+
+    lag = _lag({"2026-03", "2026-04"}, {"2026-04": -40.0, "2026-05": -80.0, "2026-07": -40.0},
+               {"2026-04": 20.0, "2026-06": 10.0})
+    text = " ".join(lag_summary(lag))
+    assert "Le paiement commence en mars 2026 et s'arrête après avr. 2026." in text
+    assert "Le RSA change pour la première fois en avr. 2026 (1 mois plus tard)" in text
+    assert "fenêtre de 2026-04" in text
+    assert "Le RSA reste modifié après la fin du paiement, jusqu'en juil. 2026" in text
+    assert "La prime d'activité change pour la première fois en avr. 2026 (1 mois plus tard) : ce mois-là, elle" in text
+    assert "La prime d'activité reste modifiée après la fin du paiement, jusqu'en juin 2026" in text
+
+
+def test_lag_summary_without_pay_says_nothing_moves():
+    from widgets.remuneration.model import lag_summary
+
+    assert lag_summary(_lag(set(), {}, {})) == (
+        "Pas de paiement avec cette offre : le RSA et la prime d'activité ne bougent pas à cause d'elle.",
+    )
+
+
+def test_communes_file_loads_with_valid_insee_codes():
+    from widgets.remuneration.model import DEFAULT_DEPCOM, load_communes, validate_household, Household
+
+    communes = load_communes()
+    assert ("Lyon", DEFAULT_DEPCOM) in communes
+    for name, code in communes:
+        validate_household(Household(depcom=code, commune=name))  # raises if a code is malformed

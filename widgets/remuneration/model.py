@@ -36,7 +36,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from widgets.data import Column, Schema, load_yaml
+from widgets.data import Column, Schema, load_csv, load_yaml
 from widgets.fr import format_euros, format_number
 
 # --------------------------------------------------------------------------- vocabulary
@@ -433,6 +433,41 @@ def _lag_frame(
     )
 
 
+def lag_summary(lag: pd.DataFrame) -> tuple[str, ...]:
+    """The lag of RSA and prime d'activité told in plain French, month names included.
+
+    Why: the table shows the figures, but learners need the sentence « the pay starts in March, the
+    RSA only moves in April, because it looks at the three months before » to read them.
+    """
+    label = MONTH_LABELS_FR
+    paid = [m for m, flag in lag["offer_paid"].items() if flag]
+    if not paid:
+        return ("Pas de paiement avec cette offre : le RSA et la prime d'activité ne bougent pas à cause d'elle.",)
+    sentences = [f"Le paiement commence en {label[paid[0]]} et s'arrête après {label[paid[-1]]}."]
+    for column, name, changed, pronoun in (
+        ("rsa_change", "Le RSA", "modifié", "il"), ("ppa_change", "La prime d'activité", "modifiée", "elle"),
+    ):
+        moved = [m for m, change in lag[column].items() if abs(change) >= 0.01]
+        if not moved:
+            sentences.append(f"{name} ne change pas sur l'année avec cette offre.")
+            continue
+        first = moved[0]
+        delay = MONTHS.index(first) - MONTHS.index(paid[0])
+        window = lag.loc[first, "rsa_window" if column == "rsa_change" else "ppa_window"]
+        when = "le même mois" if delay == 0 else f"{delay} mois plus tard"
+        sentences.append(
+            f"{name} change pour la première fois en {label[first]} ({when}) : ce mois-là, {pronoun} tient compte "
+            f"des ressources de {window}."
+        )
+        after = [m for m in moved if MONTHS.index(m) > MONTHS.index(paid[-1])]
+        if after and paid[-1] != MONTHS[-1]:
+            sentences.append(
+                f"{name} reste {changed} après la fin du paiement, jusqu'en {label[after[-1]]} : "
+                "les mois payés sont encore dans sa fenêtre de calcul."
+            )
+    return tuple(sentences)
+
+
 def _rights(offer: Offer, with_offer: dict[str, np.ndarray], smic_january: float) -> Rights:
     threshold = round(PENSION_SMIC_HOURS * smic_january, 2)
     gross = round(float(with_offer["gross"].sum()), 2)
@@ -825,6 +860,19 @@ def load_profiles(path: str = PROFILES_FILE) -> list[Profile]:
             )
         )
     return profiles
+
+
+COMMUNES_FILE = "remuneration/communes.csv"
+COMMUNE_SCHEMA = Schema(
+    columns=(Column("commune"), Column("code_insee")),
+    unique=("commune", "code_insee"),
+    checks=(lambda r: None if _DEPCOM.match(r["code_insee"]) else "le code INSEE doit avoir 5 caractères (ex. 69123).",),
+)
+
+
+def load_communes(path: str = COMMUNES_FILE) -> list[tuple[str, str]]:
+    """(name, INSEE code) of the communes offered in the simulator: housing aid depends on the place."""
+    return [(record["commune"], record["code_insee"]) for record in load_csv(path, COMMUNE_SCHEMA)]
 
 
 def preset_pairs(profiles: Iterable[Profile] | None = None, household: Household | None = None) -> list[tuple[Household, Offer]]:

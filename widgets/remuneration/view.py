@@ -18,8 +18,8 @@ from widgets.data import DataFileError
 from widgets.fr import format_euros, parse_number
 from widgets.remuneration.chart import resources_figure
 from widgets.remuneration.model import (
-    COLUMN_LABELS_FR, COLUMNS, FORMS, LAG_RULES_FR, MAX_HOURS, MONTH_LABELS_FR, MONTH_NAMES_FR, SITUATIONS,
-    Household, Offer, RemunerationInputError, Result, Scenario, is_ready, load_profiles, simulate,
+    COLUMN_LABELS_FR, COLUMNS, DEFAULT_DEPCOM, FORMS, LAG_RULES_FR, MAX_HOURS, MONTH_LABELS_FR, MONTH_NAMES_FR, SITUATIONS,
+    Household, Offer, RemunerationInputError, Result, Scenario, is_ready, lag_summary, load_communes, load_profiles, simulate,
 )
 from widgets.ui import STYLE, html_table, message_html, show_figure
 
@@ -122,6 +122,7 @@ class RemunerationView:
         self.children = w.Dropdown(options=[(str(n), n) for n in range(0, 5)], value=0, description="Enfants", style=WIDE)
         self.situation = w.Dropdown(options=list(SITUATIONS), value="RSA + aide au logement",
                                     description="Aujourd'hui, je reçois", style=WIDE, layout=w.Layout(width="100%", max_width="40em"))
+        self.commune = w.Dropdown(options=load_communes(), value=DEFAULT_DEPCOM, description="Commune", style=WIDE)
         self.rent = w.Text(value="450", description="Loyer par mois (€)", style=WIDE, layout=w.Layout(width="100%", max_width="22em"))
         self.rent_error = _field_error()
         self.asylum = w.Checkbox(value=False, description="Je suis demandeur·se d'asile", indent=False)
@@ -134,8 +135,8 @@ class RemunerationView:
         self.last: Result | None = None
         self._loading = False
 
-        household = w.VBox([w.HTML("<h4>La personne</h4>"), self.couple, self.children, self.situation, self.rent,
-                            self.rent_error, self.asylum])
+        household = w.VBox([w.HTML("<h4>La personne</h4>"), self.couple, self.children, self.situation, self.commune,
+                            self.rent, self.rent_error, self.asylum])
         self.offer2_box = w.VBox([self.offers[1].root], layout=w.Layout(display="none"))
         self.root = w.VBox(
             [w.HTML(STYLE + f"<p>{OFFICIAL}</p>"), self.preset, self.preset_text, household, self.offers[0].root,
@@ -144,7 +145,7 @@ class RemunerationView:
         )
         self.preset.observe(self._on_preset, names="value")
         self.compare.observe(self._on_compare, names="value")
-        for control in (self.couple, self.children, self.situation, self.rent, self.asylum):
+        for control in (self.couple, self.children, self.situation, self.commune, self.rent, self.asylum):
             control.observe(self._on_change, names="value")
         for offer in self.offers:
             for control in offer.widgets():
@@ -182,7 +183,8 @@ class RemunerationView:
             self.rent_error.value = message_html(str(error), "error")
             raise RemunerationInputError("rent", str(error)) from None
         household = Household(couple=self.couple.value, children=self.children.value, situation=self.situation.value,
-                              rent=rent, asylum_seeker=self.asylum.value, asylum_months_at_start=0)
+                              rent=rent, depcom=self.commune.value, commune=self.commune.label,
+                              asylum_seeker=self.asylum.value, asylum_months_at_start=0)
         count = 2 if self.compare.value else 1
         return Scenario(household, tuple(o.offer() for o in self.offers[:count]))
 
@@ -229,6 +231,8 @@ class RemunerationView:
             shown.index = [MONTH_LABELS_FR[m] for m in shown.index]
             shown = shown.map(format_euros).reset_index(names="Mois")
             parts.append(html_table(shown, f"Offre {index} : ressources par mois, en euros").data)
+            lag = "".join(f"<li>{html.escape(sentence)}</li>" for sentence in lag_summary(offer.lag))
+            parts.append(f"<h4>Le décalage, en clair (offre {index})</h4><ul style='font-size:1.05rem'>{lag}</ul>")
             warnings = "".join(f"<li>⚠ {html.escape(text)}</li>" for text in offer.warnings + offer.explained_cases)
             if warnings:
                 parts.append(f"<h4>Points d'attention (offre {index})</h4><ul>{warnings}</ul>")
