@@ -53,7 +53,7 @@ test-browser: $(STAMP) warm
 
 ## Ré-exécute les notebooks et enregistre leurs sorties (après un changement de données ou de code)
 notebooks: $(STAMP)
-	for nb in $(NOTEBOOKS); do $(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level=WARN "$$nb" || exit 1; done
+	for nb in $(NOTEBOOKS); do $(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level=WARN --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done
 
 ## Mesures (temps d'affichage des exercices, etc.) : imprime des chiffres, ne teste rien
 bench: $(STAMP)
