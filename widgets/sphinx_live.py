@@ -8,7 +8,6 @@ instead of giving a learner a broken page.
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 from docutils import nodes
 from sphinx.util import logging

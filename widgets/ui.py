@@ -63,3 +63,21 @@ def show_figure(figure) -> None:
     spec = json.loads(figure.to_json())
     spec["config"] = PLOTLY_CONFIG
     display({"application/vnd.plotly.v1+json": spec}, raw=True)
+
+
+def display_exercise(build, errors: tuple[type[Exception], ...] = (), title: str = "L'exercice ne peut pas s'ouvrir :") -> None:
+    """Build an exercise's root widget and display it, or display a French message instead.
+
+    Why one helper: every exercise must open on a French sentence, never a traceback, when its data
+    file is malformed (:class:`widgets.data.DataFileError`) or its model refuses the content.
+    """
+    from IPython.display import display
+
+    from widgets.data import DataFileError
+
+    try:
+        root = build()
+    except (DataFileError, *errors) as error:
+        display(HTML(message_html(str(error), "error", title)))
+        return
+    display(root)

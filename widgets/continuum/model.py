@@ -141,7 +141,7 @@ class ContinuumExercise:
 
         Answering again replaces the previous answer: learners may change their mind after a debate.
         """
-        situation = self.situation(situation_id)
+        self.situation(situation_id)  # an unknown id raises a French error before anything is recorded
         if position is None:
             raise ContinuumInputError("Choisissez d'abord une étape du continuum, puis validez.")
         if isinstance(position, bool) or not isinstance(position, int) or position not in self._steps_by_position:

@@ -9,12 +9,11 @@ from __future__ import annotations
 import html
 
 import ipywidgets as w
-from IPython.display import display
 
 from widgets.continuum.chart import placements_figure
 from widgets.continuum.content import load_situations, load_steps
 from widgets.continuum.model import ContinuumExercise, ContinuumInputError, Verdict
-from widgets.ui import STYLE, message_html, show_figure
+from widgets.ui import STYLE, display_exercise, message_html, show_figure
 
 VERDICT_KIND = {Verdict.RIGHT: "right", Verdict.CLOSE: "close", Verdict.FAR: "far"}
 
@@ -135,14 +134,7 @@ class ContinuumView:
             show_figure(placements_figure(placements, self.exercise.steps))
 
 
-def show() -> ContinuumView | None:
+def show() -> None:
     """Display the exercise; a data problem is shown as a French message, not a traceback."""
-    from widgets.data import DataFileError
-
-    try:
-        view = ContinuumView(ContinuumExercise(load_steps(), load_situations()))
-    except (DataFileError, ContinuumInputError) as error:
-        display(w.HTML(message_html(str(error), "error", "L'exercice ne peut pas s'ouvrir :")))
-        return None
-    display(view.root)
-    return None
+    display_exercise(lambda: ContinuumView(ContinuumExercise(load_steps(), load_situations())).root,
+                     (ContinuumInputError,))

@@ -12,13 +12,12 @@ import html
 from datetime import date
 
 import ipywidgets as w
-from IPython.display import display
 
 from widgets.pret import report
 from widgets.pret.chart import themes_figure
 from widgets.pret.content import load_items, load_themes
 from widgets.pret.model import Item, Level, PretAssessment, PretInputError, Review
-from widgets.ui import STYLE, message_html, show_figure
+from widgets.ui import STYLE, display_exercise, message_html, show_figure
 
 # Local touches for this long page: readable answers and lists, visible links.
 PRET_STYLE = """
@@ -227,14 +226,6 @@ class PretView:
             show_figure(themes_figure(review.themes))
 
 
-def show() -> PretView | None:
+def show() -> None:
     """Display the self-assessment; a data problem is shown as a French message, not a traceback."""
-    from widgets.data import DataFileError
-
-    try:
-        view = PretView(PretAssessment(load_items(), load_themes()))
-    except (DataFileError, PretInputError) as error:
-        display(w.HTML(message_html(str(error), "error", "L'exercice ne peut pas s'ouvrir :")))
-        return None
-    display(view.root)
-    return None
+    display_exercise(lambda: PretView(PretAssessment(load_items(), load_themes())).root, (PretInputError,))

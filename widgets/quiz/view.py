@@ -6,12 +6,10 @@ import html
 import string
 
 import ipywidgets as w
-from IPython.display import display
 
-from widgets.data import DataFileError
 from widgets.quiz.content import load_questions
 from widgets.quiz.model import Question, QuizAttempt, QuizInputError
-from widgets.ui import STYLE, message_html
+from widgets.ui import STYLE, display_exercise, message_html
 
 
 class QuestionBlock:
@@ -66,11 +64,12 @@ class QuestionBlock:
 
 
 def show(chapter: str) -> None:
-    try:
-        attempt = QuizAttempt(load_questions(chapter))
-    except (DataFileError, QuizInputError) as error:
-        display(w.HTML(message_html(str(error), "error", "L'auto-évaluation ne peut pas s'ouvrir :")))
-        return
+    """Display a chapter's live self-check; a data problem is shown as a French message."""
+    display_exercise(lambda: _build(chapter), (QuizInputError,), "L'auto-évaluation ne peut pas s'ouvrir :")
+
+
+def _build(chapter: str) -> w.VBox:
+    attempt = QuizAttempt(load_questions(chapter))
     score = w.HTML()
 
     def refresh() -> None:
@@ -87,4 +86,4 @@ def show(chapter: str) -> None:
 
     reset.on_click(on_reset)
     refresh()
-    display(w.VBox([w.HTML(STYLE), *[b.root for b in blocks], score, reset], layout=w.Layout(max_width="60rem")))
+    return w.VBox([w.HTML(STYLE), *[b.root for b in blocks], score, reset], layout=w.Layout(max_width="60rem"))

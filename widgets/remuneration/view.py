@@ -7,21 +7,17 @@ lost. Presets and hour changes are instant (precomputed grids); a new custom cas
 
 from __future__ import annotations
 
-import dataclasses
 import html
 
 import ipywidgets as w
-import pandas as pd
-from IPython.display import display
 
-from widgets.data import DataFileError
 from widgets.fr import format_euros, parse_number
 from widgets.remuneration.chart import resources_figure
 from widgets.remuneration.model import (
-    COLUMN_LABELS_FR, COLUMNS, DEFAULT_DEPCOM, FORMS, LAG_RULES_FR, MAX_HOURS, MONTH_LABELS_FR, MONTH_NAMES_FR, SITUATIONS,
+    COLUMN_LABELS_FR, DEFAULT_DEPCOM, FORMS, LAG_RULES_FR, MAX_HOURS, MONTH_LABELS_FR, MONTH_NAMES_FR, SITUATIONS,
     Household, Offer, RemunerationInputError, Result, Scenario, is_ready, lag_summary, load_communes, load_profiles, simulate,
 )
-from widgets.ui import STYLE, html_table, message_html, show_figure
+from widgets.ui import STYLE, display_exercise, html_table, message_html, show_figure
 
 OFFICIAL = (
     "Simulation pédagogique faite avec OpenFisca-France : ce n'est pas une décision sur les droits de quelqu'un. "
@@ -250,9 +246,5 @@ class RemunerationView:
 
 
 def show() -> None:
-    try:
-        view = RemunerationView()
-    except (DataFileError, RemunerationInputError) as error:
-        display(w.HTML(message_html(str(error), "error", "Le simulateur ne peut pas s'ouvrir :")))
-        return
-    display(view.root)
+    """Display the simulator; a data problem is shown as a French message, not a traceback."""
+    display_exercise(lambda: RemunerationView().root, (RemunerationInputError,), "Le simulateur ne peut pas s'ouvrir :")
