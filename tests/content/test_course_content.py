@@ -148,3 +148,17 @@ def test_the_seed_is_rephrased_not_pasted():
         pasted += [(name, " ".join(tokens[i:i + size])) for i in range(len(tokens) - size + 1)
                    if " ".join(tokens[i:i + size]) in runs]
     assert not pasted, "Passages recopiés du compte rendu :\n" + "\n".join(f"{n} : {t}" for n, t in pasted[:20])
+
+
+@pytest.mark.parametrize("name", teaching_chapters())
+def test_first_use_of_each_sigle_links_to_the_glossary(name):
+    """The first time a chapter writes a sigle (outside headings and box titles), it is a {term} link."""
+    terms = {entry["terme"].casefold() for entry in load_glossary()}
+    lines = [l for l in chapter_markdown(name).splitlines() if not l.startswith(("#", ":::{admonition}"))]
+    text = re.sub(r"```.*?```", " ", URL.sub(" ", "\n".join(lines)), flags=re.S)
+    unlinked = []
+    for sigle in sorted({s for s in SIGLE.findall(text) if s.casefold() in terms}):
+        first = re.search(r"(?<![\w/.#-])" + re.escape(sigle) + r"(?![\w/-])", text)
+        if "{term}`" not in text[max(0, first.start() - 60):first.start()] or text[first.end():first.end() + 1] not in "`>":
+            unlinked.append(sigle)
+    assert not unlinked, f"{name} : première apparition sans lien vers le glossaire : {', '.join(unlinked)}"
