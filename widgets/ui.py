@@ -81,3 +81,31 @@ def display_exercise(build, errors: tuple[type[Exception], ...] = (), title: str
         display(HTML(message_html(str(error), "error", title)))
         return
     display(root)
+
+
+class ChartArea:
+    """Where an exercise draws its plotly chart, with a French sentence until there is something to draw.
+
+    Why nothing is drawn at construction: nbval cannot follow what a cell sends into an Output widget,
+    so an exercise notebook stays comparable only if its first display has no chart yet.
+    """
+
+    def __init__(self, placeholder: str):
+        import ipywidgets as w
+
+        self.placeholder = placeholder
+        self.note = w.HTML(f"<p><em>{html.escape(placeholder)}</em></p>")
+        self.output = w.Output()
+        self.root = w.VBox([self.note, self.output])
+
+    def draw(self, figure) -> None:
+        """Show ``figure``, or the placeholder when ``figure`` is None."""
+        if figure is None:
+            self.note.value = f"<p><em>{html.escape(self.placeholder)}</em></p>"
+            if self.output.outputs:
+                self.output.clear_output()
+            return
+        self.note.value = ""
+        self.output.clear_output(wait=True)
+        with self.output:
+            show_figure(figure)

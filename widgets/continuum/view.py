@@ -13,7 +13,7 @@ import ipywidgets as w
 from widgets.continuum.chart import placements_figure
 from widgets.continuum.content import load_situations, load_steps
 from widgets.continuum.model import ContinuumExercise, ContinuumInputError, Verdict
-from widgets.ui import STYLE, display_exercise, message_html, show_figure
+from widgets.ui import STYLE, ChartArea, display_exercise, message_html
 
 VERDICT_KIND = {Verdict.RIGHT: "right", Verdict.CLOSE: "close", Verdict.FAR: "far"}
 
@@ -38,8 +38,7 @@ class ContinuumView:
         self.next = w.Button(description="Situation suivante", icon="arrow-right",
                              tooltip="Passer à la situation suivante")
         self.score = w.HTML()
-        self.chart = w.Output()
-        self.chart_note = w.HTML()
+        self.chart = ChartArea("Le graphique de vos réponses apparaîtra après votre première réponse.")
         self.reset = w.Button(description="Tout recommencer", icon="refresh", button_style="warning",
                               tooltip="Effacer toutes les réponses et revenir à la première situation")
         for button in (self.validate, self.previous, self.next, self.reset):
@@ -57,8 +56,7 @@ class ContinuumView:
                 self.feedback,
                 w.HBox([self.previous, self.next]),
                 self.score,
-                self.chart_note,
-                self.chart,
+                self.chart.root,
                 self.reset,
             ],
             layout=w.Layout(max_width="60rem"),
@@ -123,15 +121,7 @@ class ContinuumView:
     def _refresh_totals(self) -> None:
         self.score.value = f"<p role='status' style='font-size:1.1rem'><strong>{html.escape(self.exercise.score().text)}</strong></p>"
         placements = self.exercise.placements()
-        if not placements:
-            self.chart_note.value = "<p><em>Le graphique de vos réponses apparaîtra après votre première réponse.</em></p>"
-            if self.chart.outputs:
-                self.chart.clear_output()
-            return
-        self.chart_note.value = ""
-        self.chart.clear_output(wait=True)
-        with self.chart:
-            show_figure(placements_figure(placements, self.exercise.steps))
+        self.chart.draw(placements_figure(placements, self.exercise.steps) if placements else None)
 
 
 def show() -> None:

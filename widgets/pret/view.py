@@ -17,7 +17,7 @@ from widgets.pret import report
 from widgets.pret.chart import themes_figure
 from widgets.pret.content import load_items, load_themes
 from widgets.pret.model import Item, Level, PretAssessment, PretInputError, Review
-from widgets.ui import STYLE, display_exercise, message_html, show_figure
+from widgets.ui import STYLE, ChartArea, display_exercise, message_html
 
 # Local touches for this long page: readable answers and lists, visible links.
 PRET_STYLE = """
@@ -105,8 +105,7 @@ class PretView:
                 questions.append(row.root)
 
         self.summary = w.HTML()
-        self.chart_note = w.HTML()
-        self.chart = w.Output()
+        self.chart = ChartArea("Le graphique par thème apparaîtra après votre première réponse.")
         self.scores = w.HTML()
         self.strengths = w.HTML()
         self.vigilance = w.HTML()
@@ -131,8 +130,7 @@ class PretView:
         results = [
             w.HTML(f"<h2 id='{BILAN_ANCHOR}'>Notre bilan</h2>"),
             self.summary,
-            self.chart_note,
-            self.chart,
+            self.chart.root,
             self.scores,
             w.HTML("<h3>Forces</h3>"), self.strengths,
             w.HTML("<h3>Points de vigilance</h3>"), self.vigilance,
@@ -215,15 +213,7 @@ class PretView:
         self.discuss.value = report.discuss_list(review, fold_unanswered=True)
         if self._report_shown:
             self._show_report(review)
-        if not review.answered:
-            self.chart_note.value = "<p><em>Le graphique par thème apparaîtra après votre première réponse.</em></p>"
-            if self.chart.outputs:
-                self.chart.clear_output()
-            return
-        self.chart_note.value = ""
-        self.chart.clear_output(wait=True)
-        with self.chart:
-            show_figure(themes_figure(review.themes))
+        self.chart.draw(themes_figure(review.themes) if review.answered else None)
 
 
 def show() -> None:

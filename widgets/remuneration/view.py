@@ -17,7 +17,7 @@ from widgets.remuneration.model import (
     COLUMN_LABELS_FR, DEFAULT_DEPCOM, FORMS, LAG_RULES_FR, MAX_HOURS, MONTH_LABELS_FR, MONTH_NAMES_FR, SITUATIONS,
     Household, Offer, RemunerationInputError, Result, Scenario, is_ready, lag_summary, load_communes, load_profiles, simulate,
 )
-from widgets.ui import STYLE, display_exercise, html_table, message_html, show_figure
+from widgets.ui import STYLE, ChartArea, display_exercise, html_table, message_html
 
 OFFICIAL = (
     "Simulation pédagogique faite avec OpenFisca-France : ce n'est pas une décision sur les droits de quelqu'un. "
@@ -126,7 +126,7 @@ class RemunerationView:
         self.compare = w.Checkbox(value=False, description="Comparer avec une deuxième offre", indent=False)
         self.status = w.HTML()
         self.summary = w.HTML()
-        self.chart = w.Output()
+        self.chart = ChartArea("Le graphique apparaîtra dès que le calcul sera fait.")
         self.details = w.HTML()
         self.last: Result | None = None
         self._loading = False
@@ -136,7 +136,7 @@ class RemunerationView:
         self.offer2_box = w.VBox([self.offers[1].root], layout=w.Layout(display="none"))
         self.root = w.VBox(
             [w.HTML(STYLE + f"<p>{OFFICIAL}</p>"), self.preset, self.preset_text, household, self.offers[0].root,
-             self.compare, self.offer2_box, self.status, self.summary, self.chart, self.details],
+             self.compare, self.offer2_box, self.status, self.summary, self.chart.root, self.details],
             layout=w.Layout(max_width="64rem"),
         )
         self.preset.observe(self._on_preset, names="value")
@@ -214,9 +214,7 @@ class RemunerationView:
         self.summary.value = (f"<h4>Résultat</h4><ul style='font-size:1.1rem'>{''.join(lines)}</ul>"
                               f"<p>Législation connue jusqu'au {html.escape(result.legislation_date)} "
                               f"(OpenFisca-France {html.escape(result.openfisca_version)}).</p>")
-        self.chart.clear_output(wait=True)
-        with self.chart:
-            show_figure(resources_figure(result))
+        self.chart.draw(resources_figure(result))
         parts = []
         for index, offer in enumerate(result.offers, start=1):
             table = offer.with_offer.copy()
