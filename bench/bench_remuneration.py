@@ -142,6 +142,24 @@ def main() -> None:
         samples.append(time.perf_counter() - t)
     print(f"off-grid hours on a cached grid (1 extra level):       {_percentiles(samples)}")
 
+    # Whole view redraw on the kernel side: model + tables + chart JSON + widget messages (the browser
+    # then draws the chart; measure that with bench/time_to_widgets.py and a browser profile).
+    from widgets.remuneration.view import RemunerationView
+
+    view = RemunerationView()
+    samples = []
+    for hours in [rng.randint(0, 200) for _ in range(60)]:
+        t = time.perf_counter()
+        view.offers[0].hours.value = hours
+        samples.append(time.perf_counter() - t)
+    print(f"VIEW: slider change, full redraw in the kernel:        {_percentiles(samples)}")
+    samples = []
+    for index in range(30):
+        t = time.perf_counter()
+        view.preset.value = profiles[index % len(profiles)].id
+        samples.append(time.perf_counter() - t)
+    print(f"VIEW: preset change, full redraw in the kernel:        {_percentiles(samples)}")
+
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process:                              {peak:.0f} MB")
 

@@ -105,7 +105,9 @@ class OfferControls:
         target.value = message_html(error.message_fr, "error")
 
     def widgets(self):
-        return (self.form, self.hours, self.hours_text, self.rate, self.start, self.duration)
+        """The controls whose change triggers a new result; the slider is left out because it always
+        writes its value into the hours box, which is listed (one change, one computation)."""
+        return (self.form, self.hours_text, self.rate, self.start, self.duration)
 
 
 class RemunerationView:
