@@ -39,6 +39,7 @@ def voila_command(port: int, root: Path = EXERCISES_DIR) -> list[str]:
         sys.executable, "-m", "voila", str(root),
         "--no-browser", f"--port={port}", f"--Voila.ip={HOST}",
         "--show_tracebacks=False", "--theme=light", "--template=faire-avec",
+        "--HTMLExporter.language_code=fr",  # <html lang="fr">: screen readers then speak French
         "--Voila.log_level=WARN",
         # Voilà 0.5 cannot shut a kernel down when its page closes (403 on the shutdown request,
         # voila-dashboards/voila#1458): cull kernels idle for 10 min with no page attached, so a

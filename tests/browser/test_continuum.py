@@ -93,5 +93,8 @@ def test_voila_pages_speak_french(page, voila_base):
     """The loading text and the error page come from the course's French Voilà template."""
     page.goto(f"{voila_base}/continuum.ipynb", wait_until="commit")
     expect(page.locator("#loading_text")).to_contain_text("Ouverture de l'exercice")
+    expect(page.get_by_role("button", name="Valider ma réponse")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page).to_have_title("Où se situe cette situation ? — Faire avec")
     page.goto(f"{voila_base}/nexiste-pas.ipynb")
     expect(page.locator("h1")).to_contain_text("Cette page ne peut pas s'ouvrir (erreur 404)")

@@ -162,3 +162,10 @@ def test_first_use_of_each_sigle_links_to_the_glossary(name):
         if "{term}`" not in text[max(0, first.start() - 60):first.start()] or text[first.end():first.end() + 1] not in "`>":
             unlinked.append(sigle)
     assert not unlinked, f"{name} : première apparition sans lien vers le glossaire : {', '.join(unlinked)}"
+
+
+@pytest.mark.parametrize("path", sorted((CHAPTERS / "exercices").glob("*.ipynb")), ids=lambda p: p.name)
+def test_exercise_pages_have_a_french_title(path):
+    """Voilà uses the notebook's ``title`` metadata as the browser tab's name (else the file name)."""
+    title = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("title", "")
+    assert title.endswith("— Faire avec") and len(title) > len("— Faire avec") + 5
