@@ -25,6 +25,7 @@ from widgets.data import REPO_ROOT
 BOOK_DIR = REPO_ROOT / "_build" / "html"
 EXERCISES_DIR = REPO_ROOT / "chapters" / "exercices"
 TEMPLATES_DIR = REPO_ROOT / "widgets" / "voila_templates"  # the French « faire-avec » Voilà template
+VOILA_LOG = REPO_ROOT / ".cache" / "voila.log"  # Voilà's own (English) messages, kept out of the trainer's terminal
 HOST = "127.0.0.1"
 
 
@@ -68,8 +69,14 @@ def wait_for_port(port: int, timeout: float = 60.0, process: subprocess.Popen | 
     raise RuntimeError(f"Le port {port} ne répond pas après {timeout:.0f} s.")
 
 
-def start_voila(port: int, root: Path = EXERCISES_DIR) -> subprocess.Popen:
-    process = subprocess.Popen(voila_command(port, root), cwd=REPO_ROOT, env=voila_env(), start_new_session=True)
+def start_voila(port: int, root: Path = EXERCISES_DIR, log: Path | None = None) -> subprocess.Popen:
+    """Start Voilà and wait until it answers; with ``log``, its messages go to that file."""
+    output = None
+    if log is not None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        output = log.open("w", encoding="utf-8")
+    process = subprocess.Popen(voila_command(port, root), cwd=REPO_ROOT, env=voila_env(), start_new_session=True,
+                               stdout=output, stderr=subprocess.STDOUT if output else None)
     wait_for_port(port, process=process)
     return process
 
@@ -93,7 +100,16 @@ def book_server(port: int) -> ThreadingHTTPServer:
     return ThreadingHTTPServer((HOST, port), handler)
 
 
+def _stop_on_signal(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Ctrl-C, a closed terminal or a plain `kill` all stop the book AND Voilà (started in its own
+    # session, Voilà would otherwise outlive us). SIGINT is reset because a shell may start us with
+    # it ignored.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop_on_signal)
     if not (BOOK_DIR / "index.html").exists():
         print("Le livre n'est pas construit : lancez « make serve » (il le construit).", file=sys.stderr)
         return 1
@@ -109,9 +125,14 @@ def main() -> int:
               file=sys.stderr)
         return 1
     print("Démarrage des exercices en direct (Voilà)…", flush=True)
-    voila = start_voila(parsed.port or 80)
+    try:
+        voila = start_voila(parsed.port or 80, log=VOILA_LOG)
+    except RuntimeError as error:
+        server.server_close()
+        print(f"{error} Détails dans {VOILA_LOG.relative_to(REPO_ROOT)}.", file=sys.stderr)
+        return 1
     print(f"\n  Le cours est prêt. Ouvrez dans votre navigateur : http://{HOST}:{book_port}/\n"
-          "  (Ctrl-C pour arrêter)\n", flush=True)
+          f"  (Ctrl-C pour arrêter ; messages techniques de Voilà : {VOILA_LOG.relative_to(REPO_ROOT)})\n", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
