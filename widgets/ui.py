@@ -109,3 +109,30 @@ class ChartArea:
         self.output.clear_output(wait=True)
         with self.output:
             show_figure(figure)
+
+
+def reset_control(on_reset, what: str = "toutes vos réponses"):
+    """« Tout recommencer » that asks once before erasing: a slip of the finger must not wipe a
+    learner's work. Returns the widget to place in the view."""
+    import ipywidgets as w
+
+    ask = w.Button(description="Tout recommencer", icon="refresh", layout=w.Layout(width="auto"),
+                   tooltip=f"Effacer {what}")
+    question = w.HTML(f"<strong>Effacer {html.escape(what)} ?</strong>")
+    yes = w.Button(description="Oui, tout effacer", icon="trash", layout=w.Layout(width="auto"))
+    no = w.Button(description="Non, garder mes réponses", layout=w.Layout(width="auto"))
+    confirm = w.HBox([question, yes, no], layout=w.Layout(display="none", align_items="center", gap="0.6em"))
+
+    def show_confirm(visible: bool) -> None:
+        confirm.layout.display = "flex" if visible else "none"
+        ask.layout.display = "none" if visible else ""
+
+    ask.on_click(lambda _: show_confirm(True))
+    no.on_click(lambda _: show_confirm(False))
+
+    def do_reset(_button) -> None:
+        show_confirm(False)
+        on_reset()
+
+    yes.on_click(do_reset)
+    return w.VBox([ask, confirm])

@@ -56,3 +56,7 @@ def test_live_self_check_gives_feedback_and_score(page, voila_base, chapter):
     expect(page.get_by_text("✘ Pas tout à fait : lisez les explications.")).to_be_visible()
     expect(page.get_by_text(second.answers[wrong].explanation[:40]).first).to_be_visible()
     expect(score).to_contain_text(f"1 sur {len(questions)} (2 question(s) faite(s))")
+    page.get_by_role("button", name="Tout recommencer").click()
+    page.get_by_role("button", name="Oui, tout effacer").click()
+    expect(score).to_contain_text(f"0 sur {len(questions)} (0 question(s) faite(s))")
+    expect(page.get_by_text("✔ Bonne réponse !")).to_have_count(0)

@@ -57,8 +57,12 @@ def test_answers_change_feedback_score_and_chart(page, voila_base):
     expect(page.get_by_label(step_label(first.reference))).to_be_checked()
     expect(page.get_by_text("✔ Juste !")).to_be_visible()
 
-    # Reset clears everything.
+    # Reset asks first: « Non » keeps everything, « Oui » clears everything.
     page.get_by_role("button", name="Tout recommencer").click()
+    page.get_by_role("button", name="Non, garder mes réponses").click()
+    expect(score).to_contain_text(f"3 points sur {total}")
+    page.get_by_role("button", name="Tout recommencer").click()
+    page.get_by_role("button", name="Oui, tout effacer").click()
     expect(score).to_contain_text(f"0 point sur {total}")
     expect(page.locator(".js-plotly-plot .scatterlayer path.point")).to_have_count(0)
 

@@ -110,8 +110,9 @@ def test_answers_update_chart_lists_report_and_reset(page, voila_base):
         link.click()
     assert download.value.suggested_filename == "bilan-pret.html"
 
-    # Reset clears answers, chart, lists and the link.
+    # Reset (after confirming) clears answers, chart, lists and the link.
     page.get_by_role("button", name="Tout recommencer").click()
+    page.get_by_role("button", name="Oui, tout effacer").click()
     expect(page.locator(".fa-pret-item input:checked")).to_have_count(0)
     expect(page.locator(".jp-RenderedPlotly")).to_have_count(0)
     expect(strengths).to_contain_text("Aucune force pour l'instant")

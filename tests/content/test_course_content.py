@@ -169,3 +169,19 @@ def test_exercise_pages_have_a_french_title(path):
     """Voilà uses the notebook's ``title`` metadata as the browser tab's name (else the file name)."""
     title = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("title", "")
     assert title.endswith("— Faire avec") and len(title) > len("— Faire avec") + 5
+
+
+FALC_BOX = re.compile(r":::\{admonition\} En bref \(facile à lire\)\n:class: tip\n(.*?)\n:::", re.S)
+FALC_MAX_WORDS = 15
+
+
+@pytest.mark.parametrize("name", [n for n in toc_files() if not n.endswith("glossaire")])
+def test_falc_summary_uses_short_sentences(name):
+    """« Facile à lire et à comprendre »: one idea per line, sentences of at most 15 words."""
+    box = FALC_BOX.search(chapter_markdown(name))
+    assert box, f"{name} : pas d'encadré « En bref (facile à lire) »"
+    lines = [line[2:] for line in box.group(1).splitlines() if line.startswith("- ")]
+    assert 3 <= len(lines) <= 12, f"{name} : {len(lines)} lignes dans le résumé FALC"
+    long = [s for line in lines for s in re.split(r"(?<=[.!?])\s+", re.sub(r"\{term\}`([^`<]*)[^`]*`", r"\1", line))
+            if len(re.findall(r"[\wÀ-ÿ'’·-]+", s)) > FALC_MAX_WORDS]
+    assert not long, f"{name} : phrases trop longues pour un résumé FALC : {long}"

@@ -13,7 +13,7 @@ import ipywidgets as w
 from widgets.continuum.chart import placements_figure
 from widgets.continuum.content import load_situations, load_steps
 from widgets.continuum.model import ContinuumExercise, ContinuumInputError, Verdict
-from widgets.ui import STYLE, ChartArea, display_exercise, message_html
+from widgets.ui import STYLE, ChartArea, display_exercise, message_html, reset_control
 
 VERDICT_KIND = {Verdict.RIGHT: "right", Verdict.CLOSE: "close", Verdict.FAR: "far"}
 
@@ -39,14 +39,12 @@ class ContinuumView:
                              tooltip="Passer à la situation suivante")
         self.score = w.HTML()
         self.chart = ChartArea("Le graphique de vos réponses apparaîtra après votre première réponse.")
-        self.reset = w.Button(description="Tout recommencer", icon="refresh", button_style="warning",
-                              tooltip="Effacer toutes les réponses et revenir à la première situation")
-        for button in (self.validate, self.previous, self.next, self.reset):
+        self.reset = reset_control(self._on_reset)
+        for button in (self.validate, self.previous, self.next):
             button.layout = w.Layout(width="auto", min_height="2.4em")
         self.validate.on_click(self._on_validate)
         self.previous.on_click(lambda _: self._go(self.index - 1))
         self.next.on_click(lambda _: self._go(self.index + 1))
-        self.reset.on_click(self._on_reset)
         self.root = w.VBox(
             [
                 w.HTML(STYLE + self._grid_help()),
@@ -114,7 +112,7 @@ class ContinuumView:
         self._show_feedback()
         self._refresh_totals()
 
-    def _on_reset(self, _button) -> None:
+    def _on_reset(self) -> None:
         self.exercise.reset()
         self._go(0)
 

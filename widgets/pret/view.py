@@ -17,7 +17,7 @@ from widgets.pret import report
 from widgets.pret.chart import themes_figure
 from widgets.pret.content import load_items, load_themes
 from widgets.pret.model import Item, Level, PretAssessment, PretInputError, Review
-from widgets.ui import STYLE, ChartArea, display_exercise, message_html
+from widgets.ui import STYLE, ChartArea, display_exercise, message_html, reset_control
 
 # Local touches for this long page: readable answers and lists, visible links.
 PRET_STYLE = """
@@ -120,12 +120,9 @@ class PretView:
                                     tooltip="Fabriquer une page à imprimer ou à garder, avec toutes vos réponses")
         self.report_link = w.HTML()
         self.report_link.add_class("fa-pret-report")
-        self.reset = w.Button(description="Tout recommencer", icon="refresh", button_style="warning",
-                              tooltip="Effacer toutes les réponses")
-        for button in (self.make_report, self.reset):
-            button.layout = w.Layout(width="auto", min_height="2.4em")
+        self.reset = reset_control(self._on_reset)
+        self.make_report.layout = w.Layout(width="auto", min_height="2.4em")
         self.make_report.on_click(self._on_report)
-        self.reset.on_click(self._on_reset)
 
         results = [
             w.HTML(f"<h2 id='{BILAN_ANCHOR}'>Notre bilan</h2>"),
@@ -159,7 +156,7 @@ class PretView:
         row.show_level(self.assessment.answer_of(row.item.id))
         self._refresh()
 
-    def _on_reset(self, _button) -> None:
+    def _on_reset(self) -> None:
         self._syncing = True
         try:
             self.assessment.reset()

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from widgets.quiz.content import load_questions
 from widgets.quiz.model import Question, QuizAttempt, QuizInputError
-from widgets.ui import STYLE, display_exercise, message_html
+from widgets.ui import STYLE, display_exercise, message_html, reset_control
 
 
 class QuestionBlock:
@@ -76,14 +76,12 @@ def _build(chapter: str) -> w.VBox:
         score.value = f"<p role='status' style='font-size:1.1rem'><strong>{html.escape(attempt.score_text())}</strong></p>"
 
     blocks = [QuestionBlock(attempt, q, n, refresh) for n, q in enumerate(attempt.questions, start=1)]
-    reset = w.Button(description="Tout recommencer", icon="refresh", button_style="warning", layout=w.Layout(width="auto"))
-
-    def on_reset(_button) -> None:
+    def on_reset() -> None:
         attempt.reset()
         for block in blocks:
             block.clear()
         refresh()
 
-    reset.on_click(on_reset)
+    reset = reset_control(on_reset)
     refresh()
     return w.VBox([w.HTML(STYLE), *[b.root for b in blocks], score, reset], layout=w.Layout(max_width="60rem"))
