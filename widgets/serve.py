@@ -69,13 +69,15 @@ def wait_for_port(port: int, timeout: float = 60.0, process: subprocess.Popen | 
     raise RuntimeError(f"Le port {port} ne répond pas après {timeout:.0f} s.")
 
 
-def start_voila(port: int, root: Path = EXERCISES_DIR, log: Path | None = None) -> subprocess.Popen:
+def start_voila(port: int, root: Path = EXERCISES_DIR, log: Path | None = None,
+                extra_env: dict[str, str] | None = None) -> subprocess.Popen:
     """Start Voilà and wait until it answers; with ``log``, its messages go to that file."""
     output = None
     if log is not None:
         log.parent.mkdir(parents=True, exist_ok=True)
         output = log.open("w", encoding="utf-8")
-    process = subprocess.Popen(voila_command(port, root), cwd=REPO_ROOT, env=voila_env(), start_new_session=True,
+    process = subprocess.Popen(voila_command(port, root), cwd=REPO_ROOT, env={**voila_env(), **(extra_env or {})},
+                               start_new_session=True,
                                stdout=output, stderr=subprocess.STDOUT if output else None)
     wait_for_port(port, process=process)
     return process

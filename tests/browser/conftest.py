@@ -4,6 +4,7 @@ static server, and Debian's Chromium driven by Playwright (browsers cannot be do
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import threading
 
@@ -26,9 +27,18 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def voila_base():
+def voila_base(tmp_path_factory):
+    """Voilà as `make serve` starts it, with a private copy of the simulator's cache: the presets
+    prepared by `make warm` are there, and whatever a test computes stays out of the real cache."""
+    from widgets.remuneration import precompute
+    from widgets.remuneration.model import preset_pairs
+
+    cache = tmp_path_factory.mktemp("cache") / "remuneration"
+    cache.mkdir()
+    for path in precompute.cache_files(preset_pairs()):
+        shutil.copy2(path, cache / path.name)
     port = free_port()
-    process = serve.start_voila(port)
+    process = serve.start_voila(port, extra_env={"FAIRE_AVEC_CACHE": str(cache)})
     yield f"http://{serve.HOST}:{port}/voila/render"
     serve.stop(process)
 

@@ -65,3 +65,15 @@ def test_bad_input_gets_a_french_message_and_loses_nothing(page, voila_base):
     expect(page.get_by_role("alert").filter(has_text="Loyer").first).to_contain_text("la case est vide")
     expect(hours).to_have_value("400")  # the other entries are kept
     expect(page.get_by_text("Traceback")).to_have_count(0)
+
+
+def test_a_custom_case_shows_a_progress_cue_then_its_figures(page, voila_base):
+    """A case that was not prepared in advance (another commune) takes OpenFisca a few seconds:
+    the learner sees « Calcul en cours » meanwhile, then the new figures."""
+    page.goto(f"{voila_base}/remuneration.ipynb")
+    expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=90_000)
+    table_before = page.locator("table.faire-table").first.inner_text()
+    page.get_by_label("Commune").first.select_option(label="Grenoble")
+    expect(page.get_by_text("Calcul en cours avec OpenFisca")).to_be_visible(timeout=10_000)
+    expect(page.get_by_text("Calcul en cours avec OpenFisca")).to_have_count(0, timeout=90_000)
+    expect(page.locator("table.faire-table").first).not_to_have_text(table_before)

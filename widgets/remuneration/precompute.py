@@ -197,6 +197,16 @@ def _disk_path(key: GridKey) -> Path | None:
     return directory / f"grid-{fingerprint()}-{key.digest()}.npz"
 
 
+def cache_files(pairs: Iterable[tuple[Household, Offer]]) -> list[Path]:
+    """On-disk files that hold ``pairs`` and the shared constants (those that exist), e.g. to give a
+    test server exactly what `make warm` prepared and nothing a user computed since."""
+    directory = cache_dir()
+    if directory is None:
+        return []
+    paths = [_disk_path(GridKey.of(household, offer)) for household, offer in pairs]
+    return [p for p in [*paths, *directory.glob("constants-*")] if p is not None and p.exists()]
+
+
 def _load_disk(key: GridKey) -> Grid | None:
     path = _disk_path(key)
     if path is None or not path.exists():
