@@ -571,7 +571,7 @@ def _offer_warnings(household: Household, offer: Offer, allowed: np.ndarray, act
         warnings.append(
             "AAH : en milieu ordinaire, les revenus d'activité ne sont pas comptés pendant les 6 premiers mois d'un "
             "début ou d'une reprise d'activité (CSS D.821-9), puis ils sont abattus. OpenFisca ne modélise pas ces "
-            "6 mois (un « TODO » dans son code) : la baisse d'AAH affichée pendant les premiers mois est "
+            "6 mois (une règle notée « à compléter » dans son code) : la baisse d'AAH affichée pendant les premiers mois est "
             "sans doute trop forte. À vérifier avec la CAF."
         )
     if offer.form == "micro_bnc" and offer.hours_per_month > 0:
