@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(wildcard chapters/*.ipynb chapters/exercices/*.ipynb)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install warm book serve test test-unit test-notebooks test-book test-browser notebooks bench clean
+.PHONY: install lint warm book serve test test-unit test-notebooks test-book test-browser notebooks bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 est introuvable : installez-le (sudo apt install python3 python3-venv)."; exit 1; }
@@ -34,8 +34,14 @@ warm: $(STAMP)
 serve: book warm
 	$(BIN)/python -m widgets.serve
 
+## Style et types : ruff (lint + format) et mypy, avec la configuration de pyproject.toml
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m mypy
+
 ## Toute la suite de tests
-test: $(STAMP) test-unit test-notebooks test-book test-browser
+test: $(STAMP) lint test-unit test-notebooks test-book test-browser
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit tests/content -q

@@ -70,21 +70,33 @@ def main() -> None:
 
     print("== Cold start (fresh processes, temporary cache) ==")
     with tempfile.TemporaryDirectory() as cache:
-        print(f"import model + load presets (no OpenFisca):          {float(_subprocess_seconds(COLD_IMPORT, cache)):.3f} s")
+        print(
+            f"import model + load presets (no OpenFisca):          {float(_subprocess_seconds(COLD_IMPORT, cache)):.3f} s"
+        )
         warm, first, computed = _subprocess_seconds(COLD_WARM_UP, cache).split()
-        print(f"warm_up of {computed} preset grids, EMPTY disk cache:        {float(warm):.2f} s  (then first simulate {float(first) * 1000:.1f} ms)")
+        print(
+            f"warm_up of {computed} preset grids, EMPTY disk cache:        {float(warm):.2f} s  (then first simulate {float(first) * 1000:.1f} ms)"
+        )
         warm, first, computed = _subprocess_seconds(COLD_WARM_UP, cache).split()
-        print(f"warm_up again in a new process, disk cache filled:    {float(warm):.2f} s  (grids computed: {computed}; first simulate {float(first) * 1000:.1f} ms)")
-        print(f"fully custom case, new process (TBS + 1 grid):        {float(_subprocess_seconds(COLD_CUSTOM, cache)):.2f} s")
+        print(
+            f"warm_up again in a new process, disk cache filled:    {float(warm):.2f} s  (grids computed: {computed}; first simulate {float(first) * 1000:.1f} ms)"
+        )
+        print(
+            f"fully custom case, new process (TBS + 1 grid):        {float(_subprocess_seconds(COLD_CUSTOM, cache)):.2f} s"
+        )
         size = sum(p.stat().st_size for p in Path(cache).iterdir())
-        print(f"disk cache size for the presets + 1 custom grid:      {size / 1024:.0f} kB in {len(list(Path(cache).iterdir()))} files")
+        print(
+            f"disk cache size for the presets + 1 custom grid:      {size / 1024:.0f} kB in {len(list(Path(cache).iterdir()))} files"
+        )
 
     os.environ["FAIRE_AVEC_CACHE"] = ""  # in-process figures: memory cache only
     from widgets.remuneration import model, precompute, simulation
 
     t = time.perf_counter()
     simulation.tax_benefit_system()
-    print(f"\n== In one process ==\nTaxBenefitSystem build:                                {time.perf_counter() - t:.2f} s")
+    print(
+        f"\n== In one process ==\nTaxBenefitSystem build:                                {time.perf_counter() - t:.2f} s"
+    )
     t = time.perf_counter()
     model.warm_up()
     print(f"warm_up of every preset × situation (memory only):    {time.perf_counter() - t:.2f} s")

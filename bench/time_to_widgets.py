@@ -76,14 +76,14 @@ RECORDER = """
     return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== "hidden";
   };
   const check = () => {
-    for (const el of document.querySelectorAll(%r)) {
+    for (const el of document.querySelectorAll(__SELECTOR__)) {
       if (visible(el)) { window.__faireAvecTtw = performance.now(); return; }
     }
     requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
 })();
-""" % SELECTOR
+""".replace("__SELECTOR__", repr(SELECTOR))
 
 
 @dataclass
@@ -137,8 +137,11 @@ def start(root: Path, log, processes: list) -> int:
 def shut_down_kernel(base: str, kernel_id: str) -> bool:
     """What Voilà's page sends on ``beforeunload``, with the ``_xsrf`` it lacks (voila#1458)."""
     request = urllib.request.Request(
-        f"{base}/voila/api/shutdown/{kernel_id}", data=f"_xsrf={XSRF}".encode(), method="POST",
-        headers={"Cookie": f"_xsrf={XSRF}", "Content-Type": "application/x-www-form-urlencoded"})
+        f"{base}/voila/api/shutdown/{kernel_id}",
+        data=f"_xsrf={XSRF}".encode(),
+        method="POST",
+        headers={"Cookie": f"_xsrf={XSRF}", "Content-Type": "application/x-www-form-urlencoded"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status < 300
@@ -188,7 +191,9 @@ def nproc() -> int:
 def print_table(targets: list[Target], runs: int) -> None:
     reference = statistics.median(targets[0].seconds) if targets[0].seconds else None
     width = max(len(t.name) for t in targets)
-    print(f"{'notebook':<{width}}  {'médiane s':>9}  {'min s':>6}  {'max s':>6}  {'mesures':>7}  {'écart / curseur':>15}")
+    print(
+        f"{'notebook':<{width}}  {'médiane s':>9}  {'min s':>6}  {'max s':>6}  {'mesures':>7}  {'écart / curseur':>15}"
+    )
     for target in targets:
         done = f"{len(target.seconds)}/{runs}"
         if not target.seconds:
@@ -196,14 +201,18 @@ def print_table(targets: list[Target], runs: int) -> None:
             continue
         median = statistics.median(target.seconds)
         gap = "" if target is targets[0] or reference is None else f"{round(median - reference, 2) + 0:+.2f} s"
-        print(f"{target.name:<{width}}  {median:9.2f}  {min(target.seconds):6.2f}  {max(target.seconds):6.2f}  "
-              f"{done:>7}  {gap:>15}")
+        print(
+            f"{target.name:<{width}}  {median:9.2f}  {min(target.seconds):6.2f}  {max(target.seconds):6.2f}  "
+            f"{done:>7}  {gap:>15}"
+        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="mesures par notebook (défaut : 5)")
-    parser.add_argument("--only", metavar="NAME", help="un seul exercice, ex. continuum (le curseur est toujours mesuré)")
+    parser.add_argument(
+        "--only", metavar="NAME", help="un seul exercice, ex. continuum (le curseur est toujours mesuré)"
+    )
     parser.add_argument("--warmup", type=int, default=1, help="tours d'échauffement non comptés (défaut : 1)")
     parser.add_argument("--timeout", type=float, default=120, help="délai maximal d'un chargement, en s (défaut : 120)")
     args = parser.parse_args()
@@ -261,15 +270,19 @@ def main() -> int:
 
     print()
     print("Temps jusqu'aux widgets visibles (performance.now() dans la page, origine = début de la navigation)")
-    print(f"nouveau contexte Chromium par mesure (première visite : ni cache HTTP ni cookie) ; "
-          f"serveurs déjà chauds ({args.warmup} tour(s) d'échauffement non compté(s))")
+    print(
+        f"nouveau contexte Chromium par mesure (première visite : ni cache HTTP ni cookie) ; "
+        f"serveurs déjà chauds ({args.warmup} tour(s) d'échauffement non compté(s))"
+    )
     print()
     print_table(targets, args.runs)
     print()
     versions = {name: _version(name) for name in ("voila", "ipywidgets")}
-    print(f"Machine : nproc {nproc()}, Python {platform.python_version()}, Chromium {chromium_version}, "
-          f"Voilà {versions['voila']}, ipywidgets {versions['ipywidgets']}, "
-          f"charge moyenne au départ {load_average:.2f} ({platform.machine()}, {platform.system()})")
+    print(
+        f"Machine : nproc {nproc()}, Python {platform.python_version()}, Chromium {chromium_version}, "
+        f"Voilà {versions['voila']}, ipywidgets {versions['ipywidgets']}, "
+        f"charge moyenne au départ {load_average:.2f} ({platform.machine()}, {platform.system()})"
+    )
     return 0
 
 

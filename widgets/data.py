@@ -14,9 +14,10 @@ import csv
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -52,7 +53,7 @@ class Column:
     choices: tuple[Any, ...] | None = None
     minimum: float | None = None
     maximum: float | None = None
-    items: "Schema | None" = None  # for kind=list: the schema of each nested record
+    items: Schema | None = None  # for kind=list: the schema of each nested record
     min_items: int = 0
     max_items: int | None = None
 
@@ -142,7 +143,9 @@ def _validate_record(raw: Record, schema: Schema, path: str, row: int | str, pre
             nested = []
             for index, item in enumerate(value, start=1):
                 if not isinstance(item, dict):
-                    raise DataFileError(path, row, f"{prefix}{col.name}[{index}]", "un élément avec des champs est attendu.")
+                    raise DataFileError(
+                        path, row, f"{prefix}{col.name}[{index}]", "un élément avec des champs est attendu."
+                    )
                 nested.append(_validate_record(item, col.items, path, row, f"{prefix}{col.name}[{index}]."))
             value = nested
         record[col.name] = value
@@ -179,14 +182,18 @@ def load_csv(relative: str | Path, schema: Schema) -> list[Record]:
             reader = csv.reader(handle)
             header = [h.strip() for h in next(reader, [])]
             if not header:
-                raise DataFileError(shown, 1, None, "le fichier est vide : la première ligne doit donner les noms des colonnes.")
+                raise DataFileError(
+                    shown, 1, None, "le fichier est vide : la première ligne doit donner les noms des colonnes."
+                )
             missing = [c.name for c in schema.columns if c.name not in header]
             for name in missing:
                 raise DataFileError(shown, 1, name, "cette colonne manque dans la ligne d'en-tête.")
             known = {c.name for c in schema.columns}
             for name in header:
                 if name not in known:
-                    raise DataFileError(shown, 1, name, f"colonne inconnue (colonnes attendues : {', '.join(sorted(known))}).")
+                    raise DataFileError(
+                        shown, 1, name, f"colonne inconnue (colonnes attendues : {', '.join(sorted(known))})."
+                    )
             records: list[tuple[int | str, Record]] = []
             # Rows are numbered as a spreadsheet shows them (header = 1), even when a cell spans lines.
             for line, values in enumerate(reader, start=2):
@@ -194,10 +201,12 @@ def load_csv(relative: str | Path, schema: Schema) -> list[Record]:
                     continue
                 if len(values) != len(header):
                     raise DataFileError(
-                        shown, line, None,
+                        shown,
+                        line,
+                        None,
                         f"{len(values)} cases au lieu de {len(header)} (une virgule ou un guillemet en trop ?).",
                     )
-                records.append((line, _validate_record(dict(zip(header, values)), schema, shown, line)))
+                records.append((line, _validate_record(dict(zip(header, values, strict=True)), schema, shown, line)))
     except UnicodeDecodeError as error:
         raise DataFileError(shown, None, None, "le fichier n'est pas enregistré en UTF-8.") from error
     except csv.Error as error:
@@ -209,7 +218,7 @@ def load_csv(relative: str | Path, schema: Schema) -> list[Record]:
 class _LineLoader(yaml.SafeLoader):
     """A safe YAML loader that remembers the line where each mapping starts."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
         return mapping
@@ -236,9 +245,13 @@ def load_yaml(relative: str | Path, schema: Schema) -> list[Record]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        raise DataFileError(shown, line, None, f"le YAML est mal formé ({getattr(error, 'problem', error)}).") from error
+        raise DataFileError(
+            shown, line, None, f"le YAML est mal formé ({getattr(error, 'problem', error)})."
+        ) from error
     if not isinstance(content, list):
-        raise DataFileError(shown, None, None, "le fichier doit contenir une liste d'entrées (chaque entrée commence par « - »).")
+        raise DataFileError(
+            shown, None, None, "le fichier doit contenir une liste d'entrées (chaque entrée commence par « - »)."
+        )
     records: list[tuple[int | str, Record]] = []
     for index, entry in enumerate(content, start=1):
         if not isinstance(entry, dict):

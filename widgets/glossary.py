@@ -21,7 +21,11 @@ PAGE = REPO_ROOT / "chapters" / "glossaire.md"
 GLOSSARY_SCHEMA = Schema(
     columns=(Column("terme"), Column("definition"), Column("source", required=False)),
     unique=("terme",),
-    checks=(lambda r: "la définition doit finir par un point." if not r["definition"].rstrip().endswith((".", "»", ")")) else None,),
+    checks=(
+        lambda r: (
+            "la définition doit finir par un point." if not r["definition"].rstrip().endswith((".", "»", ")")) else None
+        ),
+    ),
 )
 
 

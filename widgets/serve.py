@@ -37,9 +37,16 @@ def voila_url() -> str:
 def voila_command(port: int, root: Path = EXERCISES_DIR) -> list[str]:
     """The one way the course starts Voilà (serve, browser tests and benchmarks all use it)."""
     return [
-        sys.executable, "-m", "voila", str(root),
-        "--no-browser", f"--port={port}", f"--Voila.ip={HOST}",
-        "--show_tracebacks=False", "--theme=light", "--template=faire-avec",
+        sys.executable,
+        "-m",
+        "voila",
+        str(root),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={HOST}",
+        "--show_tracebacks=False",
+        "--theme=light",
+        "--template=faire-avec",
         "--HTMLExporter.language_code=fr",  # <html lang="fr">: screen readers then speak French
         "--Voila.log_level=WARN",
         # Voilà 0.5 cannot shut a kernel down when its page closes (403 on the shutdown request,
@@ -69,16 +76,22 @@ def wait_for_port(port: int, timeout: float = 60.0, process: subprocess.Popen | 
     raise RuntimeError(f"Le port {port} ne répond pas après {timeout:.0f} s.")
 
 
-def start_voila(port: int, root: Path = EXERCISES_DIR, log: Path | None = None,
-                extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+def start_voila(
+    port: int, root: Path = EXERCISES_DIR, log: Path | None = None, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen:
     """Start Voilà and wait until it answers; with ``log``, its messages go to that file."""
     output = None
     if log is not None:
         log.parent.mkdir(parents=True, exist_ok=True)
         output = log.open("w", encoding="utf-8")
-    process = subprocess.Popen(voila_command(port, root), cwd=REPO_ROOT, env={**voila_env(), **(extra_env or {})},
-                               start_new_session=True,
-                               stdout=output, stderr=subprocess.STDOUT if output else None)
+    process = subprocess.Popen(
+        voila_command(port, root),
+        cwd=REPO_ROOT,
+        env={**voila_env(), **(extra_env or {})},
+        start_new_session=True,
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
+    )
     wait_for_port(port, process=process)
     return process
 
@@ -123,8 +136,10 @@ def main() -> int:
     try:
         server = book_server(book_port)
     except OSError:
-        print(f"Le port {book_port} est déjà utilisé. Choisissez-en un autre : FAIRE_AVEC_PORT=8010 make serve",
-              file=sys.stderr)
+        print(
+            f"Le port {book_port} est déjà utilisé. Choisissez-en un autre : FAIRE_AVEC_PORT=8010 make serve",
+            file=sys.stderr,
+        )
         return 1
     print("Démarrage des exercices en direct (Voilà)…", flush=True)
     try:
@@ -133,8 +148,11 @@ def main() -> int:
         server.server_close()
         print(f"{error} Détails dans {VOILA_LOG.relative_to(REPO_ROOT)}.", file=sys.stderr)
         return 1
-    print(f"\n  Le cours est prêt. Ouvrez dans votre navigateur : http://{HOST}:{book_port}/\n"
-          f"  (Ctrl-C pour arrêter ; messages techniques de Voilà : {VOILA_LOG.relative_to(REPO_ROOT)})\n", flush=True)
+    print(
+        f"\n  Le cours est prêt. Ouvrez dans votre navigateur : http://{HOST}:{book_port}/\n"
+        f"  (Ctrl-C pour arrêter ; messages techniques de Voilà : {VOILA_LOG.relative_to(REPO_ROOT)})\n",
+        flush=True,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

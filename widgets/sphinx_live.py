@@ -39,7 +39,7 @@ class LiveExerciseDirective(SphinxDirective):
             '<p class="admonition-title">Exercice en direct</p>'
             f'<p><a class="faire-live-link" href="{url}" target="_blank" rel="noopener" '
             'style="display:inline-block;padding:0.6em 1.1em;background:#1b5e20;color:#fff;border-radius:6px;'
-            'font-weight:bold;font-size:1.1rem;text-decoration:none">▶ Faire l\'exercice en direct</a></p>'
+            "font-weight:bold;font-size:1.1rem;text-decoration:none\">▶ Faire l'exercice en direct</a></p>"
             "<p>L'exercice s'ouvre dans un nouvel onglet. Il fonctionne quand le serveur du cours est lancé "
             "(commande <code>make serve</code>). Vos réponses ne sont pas enregistrées : elles s'effacent quand vous fermez l'onglet.</p>"
             "</div>"

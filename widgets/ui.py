@@ -7,6 +7,8 @@ language (symbol + word, never colour alone) and a maintainer fixes a style in o
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 from IPython.display import HTML
@@ -65,7 +67,9 @@ def show_figure(figure) -> None:
     display({"application/vnd.plotly.v1+json": spec}, raw=True)
 
 
-def display_exercise(build, errors: tuple[type[Exception], ...] = (), title: str = "L'exercice ne peut pas s'ouvrir :") -> None:
+def display_exercise(
+    build: Callable[[], Any], errors: tuple[type[Exception], ...] = (), title: str = "L'exercice ne peut pas s'ouvrir :"
+) -> None:
     """Build an exercise's root widget and display it, or display a French message instead.
 
     Why one helper: every exercise must open on a French sentence, never a traceback, when its data
@@ -75,9 +79,10 @@ def display_exercise(build, errors: tuple[type[Exception], ...] = (), title: str
 
     from widgets.data import DataFileError
 
+    caught: tuple[type[Exception], ...] = (DataFileError, *errors)
     try:
         root = build()
-    except (DataFileError, *errors) as error:
+    except caught as error:
         display(HTML(message_html(str(error), "error", title)))
         return
     display(root)
@@ -116,8 +121,9 @@ def reset_control(on_reset, what: str = "toutes vos réponses"):
     learner's work. Returns the widget to place in the view."""
     import ipywidgets as w
 
-    ask = w.Button(description="Tout recommencer", icon="refresh", layout=w.Layout(width="auto"),
-                   tooltip=f"Effacer {what}")
+    ask = w.Button(
+        description="Tout recommencer", icon="refresh", layout=w.Layout(width="auto"), tooltip=f"Effacer {what}"
+    )
     question = w.HTML(f"<strong>Effacer {html.escape(what)} ?</strong>")
     yes = w.Button(description="Oui, tout effacer", icon="trash", layout=w.Layout(width="auto"))
     no = w.Button(description="Non, garder mes réponses", layout=w.Layout(width="auto"))

@@ -34,7 +34,9 @@ def test_static_self_check_reveals_explanations_without_a_kernel(page, book_base
     expect(summary.locator("xpath=..")).to_contain_text(right.explanation[:40])
 
 
-QUIZ_CHAPTERS = sorted(p.stem.removeprefix("autoeval-") for p in (REPO_ROOT / "chapters" / "exercices").glob("autoeval-*.ipynb"))
+QUIZ_CHAPTERS = sorted(
+    p.stem.removeprefix("autoeval-") for p in (REPO_ROOT / "chapters" / "exercices").glob("autoeval-*.ipynb")
+)
 
 
 @pytest.mark.parametrize("chapter", QUIZ_CHAPTERS)

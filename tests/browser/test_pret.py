@@ -31,7 +31,7 @@ def bars(page):
 def decoded_report(page) -> str:
     href = page.locator(".fa-pret-report a[download='bilan-pret.html']").get_attribute("href")
     assert href.startswith(DATA_PREFIX)
-    return base64.b64decode(href[len(DATA_PREFIX):]).decode("utf-8")
+    return base64.b64decode(href[len(DATA_PREFIX) :]).decode("utf-8")
 
 
 def test_answers_update_chart_lists_report_and_reset(page, voila_base):
@@ -91,9 +91,13 @@ def test_answers_update_chart_lists_report_and_reset(page, voila_base):
     expect(page.locator(".fa-pret-report")).to_contain_text("Ctrl+P pour imprimer")
     expect(page.locator(".fa-pret-report")).to_contain_text("ni enregistré ni envoyé ailleurs")
     document = decoded_report(page)
-    for item_id, answer in (("regard-different", "✔ Oui"), ("parler-des-personnes", "≈ En partie"),
-                            ("horaires-soins", "○ Pas encore"), ("embauche-concertee", "? Je ne sais pas"),
-                            ("vocabulaire", "○ Pas encore")):
+    for item_id, answer in (
+        ("regard-different", "✔ Oui"),
+        ("parler-des-personnes", "≈ En partie"),
+        ("horaires-soins", "○ Pas encore"),
+        ("embauche-concertee", "? Je ne sais pas"),
+        ("vocabulaire", "○ Pas encore"),
+    ):
         row = f"<td>{html.escape(ITEMS[item_id].statement)}</td><td>{html.escape(answer)}</td>"
         assert row in document, item_id
     assert f"<td>{html.escape(ITEMS['equite'].statement)}</td><td>— à discuter</td>" in document

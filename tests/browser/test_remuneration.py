@@ -3,7 +3,6 @@ bad input gets a French message next to the field and keeps everything else."""
 
 from __future__ import annotations
 
-
 from playwright.sync_api import expect
 
 from widgets.remuneration.model import load_profiles

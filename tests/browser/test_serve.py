@@ -14,6 +14,7 @@ import urllib.request
 from urllib.parse import urlparse
 
 from conftest import free_port
+
 from widgets import serve
 
 
@@ -27,8 +28,12 @@ def test_serve_prints_one_url_serves_both_and_stops_cleanly():
     assert not port_is_open(voila_port), "le port de Voilà est déjà pris : un autre « make serve » tourne ?"
     book_port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "widgets.serve"], cwd=serve.REPO_ROOT, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, env={**os.environ, "FAIRE_AVEC_PORT": str(book_port)},
+        [sys.executable, "-m", "widgets.serve"],
+        cwd=serve.REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "FAIRE_AVEC_PORT": str(book_port)},
     )
     try:
         lines = []

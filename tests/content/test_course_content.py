@@ -87,8 +87,11 @@ def course_urls() -> list[tuple[str, str]]:
 def test_every_source_url_comes_from_the_reference_sheet_or_the_seed():
     reference = reference_text()
     unknown = sorted(
-        {(where, url.rstrip(".,;:")) for where, url in course_urls()
-         if url.rstrip(".,;:") not in reference and not url.startswith(OFFICIAL_SITES)}
+        {
+            (where, url.rstrip(".,;:"))
+            for where, url in course_urls()
+            if url.rstrip(".,;:") not in reference and not url.startswith(OFFICIAL_SITES)
+        }
     )
     assert not unknown, "Sources introuvables dans facts.md ou le compte rendu :\n" + "\n".join(
         f"{w} : {u}" for w, u in unknown
@@ -98,8 +101,13 @@ def test_every_source_url_comes_from_the_reference_sheet_or_the_seed():
 @pytest.mark.parametrize("name", teaching_chapters())
 def test_chapter_has_the_course_structure(name):
     text = chapter_markdown(name)
-    for part in ("Fiche pédagogique", "En bref (facile à lire)", "Pour animer cette séquence",
-                 "## Je vérifie mes connaissances", "## Sources"):
+    for part in (
+        "Fiche pédagogique",
+        "En bref (facile à lire)",
+        "Pour animer cette séquence",
+        "## Je vérifie mes connaissances",
+        "## Sources",
+    ):
         assert part in text, f"{name} : il manque « {part} »"
     notebook = json.loads((REPO_ROOT / f"{name}.ipynb").read_text(encoding="utf-8"))
     code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
@@ -114,8 +122,12 @@ def test_notebooks_store_no_error_and_stay_thin(path):
     for cell in notebook["cells"]:
         if cell["cell_type"] != "code":
             continue
-        assert all(o.get("output_type") != "error" for o in cell["outputs"]), f"{path.name} : sortie d'erreur enregistrée"
-        lines = [l for l in "".join(cell["source"]).splitlines() if l.strip() and not l.lstrip().startswith("#")]
+        assert all(o.get("output_type") != "error" for o in cell["outputs"]), (
+            f"{path.name} : sortie d'erreur enregistrée"
+        )
+        lines = [
+            line for line in "".join(cell["source"]).splitlines() if line.strip() and not line.lstrip().startswith("#")
+        ]
         assert len(lines) <= 3, f"{path.name} : une cellule de code trop longue (la logique va dans widgets/)"
 
 
@@ -126,9 +138,11 @@ def test_ignored_outputs_say_why(path):
         source = "".join(cell["source"])
         if "NBVAL_IGNORE_OUTPUT" in source:
             lines = source.splitlines()
-            marker = next(i for i, l in enumerate(lines) if "NBVAL_IGNORE_OUTPUT" in l)
+            marker = next(i for i, line in enumerate(lines) if "NBVAL_IGNORE_OUTPUT" in line)
             reason = lines[marker + 1] if marker + 1 < len(lines) else ""
-            assert reason.lstrip().startswith("#") and len(reason) > 20, f"{path.name} : NBVAL_IGNORE_OUTPUT sans raison"
+            assert reason.lstrip().startswith("#") and len(reason) > 20, (
+                f"{path.name} : NBVAL_IGNORE_OUTPUT sans raison"
+            )
 
 
 def words(text: str) -> list[str]:
@@ -140,13 +154,16 @@ def test_the_seed_is_rephrased_not_pasted():
     seed = words("\n".join(p.read_text(encoding="utf-8") for p in SHARED.glob("seed/*")))
     assert seed, "le compte rendu (../shared/seed) est introuvable"
     size = 14
-    runs = {" ".join(seed[i:i + size]) for i in range(len(seed) - size + 1)}
+    runs = {" ".join(seed[i : i + size]) for i in range(len(seed) - size + 1)}
     pasted = []
     for name in toc_files():
         prose = re.sub(r"«[^»]*»", " ", chapter_markdown(name))
         tokens = words(prose)
-        pasted += [(name, " ".join(tokens[i:i + size])) for i in range(len(tokens) - size + 1)
-                   if " ".join(tokens[i:i + size]) in runs]
+        pasted += [
+            (name, " ".join(tokens[i : i + size]))
+            for i in range(len(tokens) - size + 1)
+            if " ".join(tokens[i : i + size]) in runs
+        ]
     assert not pasted, "Passages recopiés du compte rendu :\n" + "\n".join(f"{n} : {t}" for n, t in pasted[:20])
 
 
@@ -154,12 +171,15 @@ def test_the_seed_is_rephrased_not_pasted():
 def test_first_use_of_each_sigle_links_to_the_glossary(name):
     """The first time a chapter writes a sigle (outside headings and box titles), it is a {term} link."""
     terms = {entry["terme"].casefold() for entry in load_glossary()}
-    lines = [l for l in chapter_markdown(name).splitlines() if not l.startswith(("#", ":::{admonition}"))]
+    lines = [line for line in chapter_markdown(name).splitlines() if not line.startswith(("#", ":::{admonition}"))]
     text = re.sub(r"```.*?```", " ", URL.sub(" ", "\n".join(lines)), flags=re.S)
     unlinked = []
     for sigle in sorted({s for s in SIGLE.findall(text) if s.casefold() in terms}):
         first = re.search(r"(?<![\w/.#-])" + re.escape(sigle) + r"(?![\w/-])", text)
-        if "{term}`" not in text[max(0, first.start() - 60):first.start()] or text[first.end():first.end() + 1] not in "`>":
+        if (
+            "{term}`" not in text[max(0, first.start() - 60) : first.start()]
+            or text[first.end() : first.end() + 1] not in "`>"
+        ):
             unlinked.append(sigle)
     assert not unlinked, f"{name} : première apparition sans lien vers le glossaire : {', '.join(unlinked)}"
 
@@ -182,6 +202,10 @@ def test_falc_summary_uses_short_sentences(name):
     assert box, f"{name} : pas d'encadré « En bref (facile à lire) »"
     lines = [line[2:] for line in box.group(1).splitlines() if line.startswith("- ")]
     assert 3 <= len(lines) <= 12, f"{name} : {len(lines)} lignes dans le résumé FALC"
-    long = [s for line in lines for s in re.split(r"(?<=[.!?])\s+", re.sub(r"\{term\}`([^`<]*)[^`]*`", r"\1", line))
-            if len(re.findall(r"[\wÀ-ÿ'’·-]+", s)) > FALC_MAX_WORDS]
+    long = [
+        s
+        for line in lines
+        for s in re.split(r"(?<=[.!?])\s+", re.sub(r"\{term\}`([^`<]*)[^`]*`", r"\1", line))
+        if len(re.findall(r"[\wÀ-ÿ'’·-]+", s)) > FALC_MAX_WORDS
+    ]
     assert not long, f"{name} : phrases trop longues pour un résumé FALC : {long}"

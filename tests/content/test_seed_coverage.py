@@ -8,7 +8,6 @@ chapter rewrite drops it. The expressions are searched case-insensitively in the
 from __future__ import annotations
 
 import pytest
-
 from test_course_content import chapter_markdown, toc_files
 
 SEED_THEMES = {
@@ -24,15 +23,45 @@ SEED_THEMES = {
     "Atelier 2 : politiques publiques": ["CNLE", "instrumentalis", "liberté de parole", "entendus"],
     "Atelier 3 : hors les murs": ["hors les murs", "aller-vers", "identité commune", "nous toustes"],
     "Atelier 4 : valoriser un travail sans statut": ["pas de statut", "bonus", "ancienneté", "tremplin"],
-    "Atelier 5 : outils EPIC": ["Exister", "Participer", "Interroger", "Construire", "météo", "photolangage",
-                                 "carte", "abaque de Régnier", "feux tricolores", "parole au centre",
-                                 "je prends", "je laisse", "pépite", "speed boat", "souvenir du futur"],
-    "Atelier 6 : accueillir un TP": ["suradaptation", "surprotection", "sigles", "système D", "concurrent",
-                                     "complémentarité", "horaires", "juste proximité", "état de travailler",
-                                     "stress minoritaire", "secret professionnel", "secret partagé"],
+    "Atelier 5 : outils EPIC": [
+        "Exister",
+        "Participer",
+        "Interroger",
+        "Construire",
+        "météo",
+        "photolangage",
+        "carte",
+        "abaque de Régnier",
+        "feux tricolores",
+        "parole au centre",
+        "je prends",
+        "je laisse",
+        "pépite",
+        "speed boat",
+        "souvenir du futur",
+    ],
+    "Atelier 6 : accueillir un TP": [
+        "suradaptation",
+        "surprotection",
+        "sigles",
+        "système D",
+        "concurrent",
+        "complémentarité",
+        "horaires",
+        "juste proximité",
+        "état de travailler",
+        "stress minoritaire",
+        "secret professionnel",
+        "secret partagé",
+    ],
     "Conclusion 1 : approches engagées": ["faire avec", "faire pour", "effet de mode", "auto-organis"],
-    "Conclusion 2 : reconnaître et rémunérer": ["complémentaires", "indemnisation", "dédommagement",
-                                                "droits sociaux", "missions"],
+    "Conclusion 2 : reconnaître et rémunérer": [
+        "complémentaires",
+        "indemnisation",
+        "dédommagement",
+        "droits sociaux",
+        "missions",
+    ],
     "Conclusion 3 : cadre propice": ["gouvernance", "conseil d'administration", "appel à projets", "long terme"],
 }
 

@@ -96,7 +96,9 @@ def test_valid_csv_converts_types(tmp_path):
 
 def test_csv_with_bom_and_blank_lines_loads(tmp_path):
     # Spreadsheets often save UTF-8 with a BOM and leave empty rows.
-    path = write(tmp_path, "bom.csv", ("\ufeff" + HEADER + "a,1,oui,1,alpha,\n,,,,,\n\nb,2,non,2,beta,\n").encode("utf-8"))
+    path = write(
+        tmp_path, "bom.csv", ("\ufeff" + HEADER + "a,1,oui,1,alpha,\n,,,,,\n\nb,2,non,2,beta,\n").encode("utf-8")
+    )
 
     records = load_csv(path, SCHEMA)
 
@@ -121,7 +123,9 @@ def test_csv_header_columns_may_come_in_any_order(tmp_path):
         pytest.param("a,-1,oui,1,alpha,\n", 2, "nombre", "minimum", id="below-minimum"),
         pytest.param("a,1,peut-être,1,alpha,\n", 2, "actif", "oui", id="not-a-boolean"),
         pytest.param("a,1,oui,beaucoup,alpha,\n", 2, "taux", "nombre", id="not-a-number"),
-        pytest.param("a,1,oui,1,alpha,\nb,1,oui,1,alpha,\nc,1,oui,1,gamma,\n", 4, "categorie", "permise", id="not-in-choices"),
+        pytest.param(
+            "a,1,oui,1,alpha,\nb,1,oui,1,alpha,\nc,1,oui,1,gamma,\n", 4, "categorie", "permise", id="not-in-choices"
+        ),
     ],
 )
 def test_csv_bad_value_is_located(tmp_path, body, row, column, words):
@@ -275,9 +279,7 @@ def _range_schema(low: int, high: int) -> Schema:
 @given(bounds=BOUNDS, data=st.data())
 def test_integer_outside_range_is_rejected_with_column_named(prop_dir, bounds, data):
     low, high = bounds
-    value = data.draw(
-        st.one_of(st.integers(max_value=low - 1), st.integers(min_value=high + 1)), label="value"
-    )
+    value = data.draw(st.one_of(st.integers(max_value=low - 1), st.integers(min_value=high + 1)), label="value")
     path = write(prop_dir, "plage.csv", f"nom,age\nx,{value}\n")
 
     with pytest.raises(DataFileError) as caught:
@@ -370,7 +372,9 @@ def test_yaml_nested_unknown_field_is_named(tmp_path):
 
 
 def test_yaml_nested_item_that_is_not_a_mapping(tmp_path):
-    path = write(tmp_path, "quiz.yaml", "- id: q1\n  question: x\n  reponses:\n    - texte: a\n      juste: oui\n    - b\n")
+    path = write(
+        tmp_path, "quiz.yaml", "- id: q1\n  question: x\n  reponses:\n    - texte: a\n      juste: oui\n    - b\n"
+    )
 
     with pytest.raises(DataFileError) as caught:
         load_yaml(path, QUESTION)
@@ -408,7 +412,9 @@ def test_yaml_malformed_reports_line(tmp_path):
     assert "YAML" in caught.value.problem
 
 
-@pytest.mark.parametrize("text", ["id: q1\nquestion: x\n", "juste une phrase\n", ""], ids=["mapping", "scalar", "empty"])
+@pytest.mark.parametrize(
+    "text", ["id: q1\nquestion: x\n", "juste une phrase\n", ""], ids=["mapping", "scalar", "empty"]
+)
 def test_yaml_top_level_must_be_a_list(tmp_path, text):
     path = write(tmp_path, "pas-liste.yaml", text)
 

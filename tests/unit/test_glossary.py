@@ -158,8 +158,12 @@ def test_main_writes_the_page_then_check_passes(monkeypatch, tmp_path, capsys):
 @pytest.mark.parametrize(
     ("body", "row", "column", "word"),
     [
-        pytest.param("CVS,Conseil de la vie sociale.,\nGEM,Groupe d'entraide mutuelle,\n", 3, None, "point", id="no-final-period"),
-        pytest.param("CVS,Conseil de la vie sociale.,\nCVS,Autre définition.,\n", 3, "terme", "déjà utilisé", id="duplicate-term"),
+        pytest.param(
+            "CVS,Conseil de la vie sociale.,\nGEM,Groupe d'entraide mutuelle,\n", 3, None, "point", id="no-final-period"
+        ),
+        pytest.param(
+            "CVS,Conseil de la vie sociale.,\nCVS,Autre définition.,\n", 3, "terme", "déjà utilisé", id="duplicate-term"
+        ),
         pytest.param("CVS,,\n", 2, "definition", "vide", id="empty-definition"),
     ],
 )

@@ -183,7 +183,7 @@ def test_theme_score_weights_yes_one_partly_half():
 )
 def test_theme_percentage_is_rounded_to_a_whole_number(answers, text):
     ex = assessment()
-    for iid, level in zip("abc", answers):
+    for iid, level in zip("abc", answers, strict=False):
         ex.answer(iid, level)
 
     assert score_of(ex.review(), "posture").text == text
@@ -350,7 +350,7 @@ def test_bad_content_is_refused_in_french(items, themes, word):
 def test_review_is_consistent_for_any_answers(levels):
     specs = tuple((f"i{n}", "posture" if n % 2 else "cadre") for n in range(len(levels)))
     ex = assessment(*specs)
-    for (iid, _), level in zip(specs, levels):
+    for (iid, _), level in zip(specs, levels, strict=False):
         if level is not None:
             ex.answer(iid, level)
 
@@ -400,8 +400,18 @@ def test_report_holds_title_date_answers_lists_and_source():
     assert '<html lang="fr">' in page and '<meta charset="utf-8">' in page
     assert "Suis-je prêt·e à accueillir un travailleur pair ?" in page
     assert "1er mars 2024" in page
-    for text in ("Affirmation a", "✔ Oui", "≈ En partie", "? Je ne sais pas", "— à discuter",
-                 "Force a", "Vigilance b", "Action b", "Action d", "Source a"):
+    for text in (
+        "Affirmation a",
+        "✔ Oui",
+        "≈ En partie",
+        "? Je ne sais pas",
+        "— à discuter",
+        "Force a",
+        "Vigilance b",
+        "Action b",
+        "Action d",
+        "Source a",
+    ):
         assert text in page, text
     assert "Force b" not in page and "Vigilance a" not in page
     assert "Atelier 6, journée régionale travail pair et participation, Lyon, 20 décembre 2023" in page
@@ -435,7 +445,7 @@ def test_data_uri_round_trips_the_page():
 
     prefix = "data:text/html;charset=utf-8;base64,"
     assert uri.startswith(prefix)
-    assert base64.b64decode(uri[len(prefix):]).decode("utf-8") == page
+    assert base64.b64decode(uri[len(prefix) :]).decode("utf-8") == page
 
 
 def test_discuss_list_folds_blanks_only_on_screen():

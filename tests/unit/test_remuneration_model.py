@@ -6,13 +6,12 @@ start, and the model must stay importable by a view without OpenFisca, ipywidget
 
 from __future__ import annotations
 
-import pandas as pd
-
 import math
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -318,8 +317,11 @@ def _lag(paid_months, rsa_changes, ppa_changes):
 def test_lag_summary_names_the_months_and_the_delay():
     from widgets.remuneration.model import lag_summary
 
-    lag = _lag({"2026-03", "2026-04"}, {"2026-04": -40.0, "2026-05": -80.0, "2026-07": -40.0},
-               {"2026-04": 20.0, "2026-06": 10.0})
+    lag = _lag(
+        {"2026-03", "2026-04"},
+        {"2026-04": -40.0, "2026-05": -80.0, "2026-07": -40.0},
+        {"2026-04": 20.0, "2026-06": 10.0},
+    )
     text = " ".join(lag_summary(lag))
     assert "Le paiement commence en mars 2026 et s'arrête après avr. 2026." in text
     assert "Le RSA change pour la première fois en avr. 2026 (1 mois plus tard)" in text
@@ -338,7 +340,7 @@ def test_lag_summary_without_pay_says_nothing_moves():
 
 
 def test_communes_file_loads_with_valid_insee_codes():
-    from widgets.remuneration.model import DEFAULT_DEPCOM, load_communes, validate_household, Household
+    from widgets.remuneration.model import DEFAULT_DEPCOM, Household, load_communes, validate_household
 
     communes = load_communes()
     assert ("Lyon", DEFAULT_DEPCOM) in communes

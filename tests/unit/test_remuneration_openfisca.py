@@ -64,10 +64,19 @@ def _profile(profile_id: str) -> model.Profile:
 def _warm(_no_disk_cache):
     profiles = model.load_profiles()
     pairs = [
-        (RSA, Offer("benevolat", 10)), (RSA, LAG_OFFER), (RSA, ONE_MONTH_OFFER), (RSA, SIX_MONTHS),
-        (RSA, SEVEN_MONTHS), (RSA, MICRO_SEVEN), (RSA, ONE_MONTH_SMIC), (PREFILLED, LAG_OFFER),
-        (RSA_AL, INDEMNITY_OFFER), (AAH, AAH_OFFER), (AAH, _profile("travail_pair").offer),
-        (ASYLUM, ASYLUM_SALARY), (ASYLUM, ASYLUM_MICRO),
+        (RSA, Offer("benevolat", 10)),
+        (RSA, LAG_OFFER),
+        (RSA, ONE_MONTH_OFFER),
+        (RSA, SIX_MONTHS),
+        (RSA, SEVEN_MONTHS),
+        (RSA, MICRO_SEVEN),
+        (RSA, ONE_MONTH_SMIC),
+        (PREFILLED, LAG_OFFER),
+        (RSA_AL, INDEMNITY_OFFER),
+        (AAH, AAH_OFFER),
+        (AAH, _profile("travail_pair").offer),
+        (ASYLUM, ASYLUM_SALARY),
+        (ASYLUM, ASYLUM_MICRO),
         *[(Household(situation=p.situation), p.offer) for p in profiles],
         *[(RSA, p.offer) for p in profiles],
     ]
@@ -84,7 +93,7 @@ def test_rsa_single_person_no_income_no_housing_aid_month_convention() -> None:
     """RSA for one person, no income, no housing aid = montant de base: 646,52 from April 2025, 651,69 from April 2026."""
     months = ("2025-03", "2025-04", "2025-05", "2026-03", "2026-04", "2026-05")
     out = simulation.run(Household(situation="RSA"), [{}], months=months)
-    rsa = dict(zip(months, out["rsa"][0]))
+    rsa = dict(zip(months, out["rsa"][0], strict=False))
     assert rsa["2025-03"] < 646.52 - 1  # March 2025 still has the 2024 amount
     assert rsa["2025-04"] == pytest.approx(646.52, abs=CENT)  # décret 2025-293, from 1 April 2025
     assert rsa["2025-05"] == pytest.approx(646.52, abs=CENT)
@@ -243,7 +252,11 @@ def test_more_hours_never_lower_the_paid_month_total_unless_explained(profile_id
     model.warm_up([(household, profile.offer)])
     params = simulation.tax_benefit_system().parameters
     previous = model.simulate(Scenario(household, (profile.offer.with_hours(0),))).offers[0].with_offer
-    paid_months = [m for m in model.MONTHS if profile.offer.start_month <= int(m[5:]) < profile.offer.start_month + profile.offer.duration_months]
+    paid_months = [
+        m
+        for m in model.MONTHS
+        if profile.offer.start_month <= int(m[5:]) < profile.offer.start_month + profile.offer.duration_months
+    ]
     for hours in range(1, 201):
         assert model.is_ready(Scenario(household, (profile.offer.with_hours(hours),)))
         offer_result = model.simulate(Scenario(household, (profile.offer.with_hours(hours),))).offers[0]
@@ -253,7 +266,10 @@ def test_more_hours_never_lower_the_paid_month_total_unless_explained(profile_id
             if drop <= ROUNDING:
                 continue
             minima = params(f"{month}-01").prestations_sociales.solidarite_insertion.minima_sociaux
-            floors = {"rsa": float(minima.rsa.rsa_maj.montant_minimum_verse), "ppa": float(minima.ppa.pa_m.montant_minimum_verse)}
+            floors = {
+                "rsa": float(minima.rsa.rsa_maj.montant_minimum_verse),
+                "ppa": float(minima.ppa.pa_m.montant_minimum_verse),
+            }
             dropped_to_zero = [b for b in floors if previous.loc[month, b] > 0 and current.loc[month, b] == 0]
             assert dropped_to_zero, f"{profile_id} {hours} h {month}: unexplained drop of {drop:.2f} €"
             assert drop <= max(floors[b] for b in dropped_to_zero) + ROUNDING

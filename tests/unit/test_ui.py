@@ -55,14 +55,17 @@ def test_a_built_exercise_is_displayed_as_is(shown):
     assert shown == [root]
 
 
-@pytest.mark.parametrize("text, value", [("450", 450.0), ("450,50", 450.5), ("1 200", 1200.0), (" 12,5 € ", 12.5),
-                                         ("1\u202f200", 1200.0), ("-3", -3.0)])
+@pytest.mark.parametrize(
+    "text, value",
+    [("450", 450.0), ("450,50", 450.5), ("1 200", 1200.0), (" 12,5 € ", 12.5), ("1\u202f200", 1200.0), ("-3", -3.0)],
+)
 def test_french_numbers_are_read(text, value):
     assert fr.parse_number(text, "Loyer") == value
 
 
-@pytest.mark.parametrize("text, words", [("", "la case est vide"), ("abc", "n'est pas un nombre"),
-                                         ("12,5,3", "n'est pas un nombre")])
+@pytest.mark.parametrize(
+    "text, words", [("", "la case est vide"), ("abc", "n'est pas un nombre"), ("12,5,3", "n'est pas un nombre")]
+)
 def test_unreadable_numbers_give_a_french_message_naming_the_field(text, words):
     with pytest.raises(ValueError) as caught:
         fr.parse_number(text, "Loyer par mois")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from widgets.data import Column, Schema, load_csv
 from widgets.continuum.model import Situation, Step
+from widgets.data import Column, Schema, load_csv
 
 STEPS_FILE = "continuum/etapes.csv"
 SITUATIONS_FILE = "continuum/situations.csv"

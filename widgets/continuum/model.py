@@ -51,8 +51,16 @@ class Verdict(Enum):
 # What the learner reads: a symbol and a word, never colour alone.
 VERDICT_TEXT = {
     Verdict.RIGHT: ("✔", "Juste !", "Vous avez placé cette situation au même endroit que le repère du cours."),
-    Verdict.CLOSE: ("≈", "Tout proche.", "Votre réponse est à une étape du repère : la frontière entre ces deux étapes se discute."),
-    Verdict.FAR: ("✘", "À revoir.", "Votre réponse est à {distance} étapes du repère. Lisez l'explication : elle peut ouvrir le débat."),
+    Verdict.CLOSE: (
+        "≈",
+        "Tout proche.",
+        "Votre réponse est à une étape du repère : la frontière entre ces deux étapes se discute.",
+    ),
+    Verdict.FAR: (
+        "✘",
+        "À revoir.",
+        "Votre réponse est à {distance} étapes du repère. Lisez l'explication : elle peut ouvrir le débat.",
+    ),
 }
 
 
@@ -107,7 +115,9 @@ class ContinuumExercise:
 
     def __init__(self, steps: tuple[Step, ...], situations: tuple[Situation, ...]):
         if not steps:
-            raise ContinuumInputError("La grille du continuum est vide : ajoutez des étapes dans data/continuum/etapes.csv.")
+            raise ContinuumInputError(
+                "La grille du continuum est vide : ajoutez des étapes dans data/continuum/etapes.csv."
+            )
         if not situations:
             raise ContinuumInputError("Il n'y a aucune situation : ajoutez-en dans data/continuum/situations.csv.")
         self.steps = tuple(sorted(steps, key=lambda s: s.position))
@@ -146,9 +156,13 @@ class ContinuumExercise:
             raise ContinuumInputError("Choisissez d'abord une étape du continuum, puis validez.")
         if isinstance(position, bool) or not isinstance(position, int) or position not in self._steps_by_position:
             first, last = self.positions[0], self.positions[-1]
-            raise ContinuumInputError(f"L'étape « {position} » n'existe pas : choisissez une étape de {first} à {last}.")
+            raise ContinuumInputError(
+                f"L'étape « {position} » n'existe pas : choisissez une étape de {first} à {last}."
+            )
         self._answers[situation_id] = position
-        return self.feedback(situation_id)
+        feedback = self.feedback(situation_id)
+        assert feedback is not None  # the answer was recorded just above
+        return feedback
 
     def feedback(self, situation_id: str) -> Feedback | None:
         """Feedback for an answered situation, or None if it has no answer yet."""

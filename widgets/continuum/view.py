@@ -30,13 +30,19 @@ class ContinuumView:
             style={"description_width": "initial"},
             layout=w.Layout(width="auto"),
         )
-        self.validate = w.Button(description="Valider ma réponse", button_style="primary", icon="check",
-                                 tooltip="Valider l'étape choisie pour cette situation")
+        self.validate = w.Button(
+            description="Valider ma réponse",
+            button_style="primary",
+            icon="check",
+            tooltip="Valider l'étape choisie pour cette situation",
+        )
         self.feedback = w.HTML()
-        self.previous = w.Button(description="Situation précédente", icon="arrow-left",
-                                 tooltip="Revenir à la situation précédente")
-        self.next = w.Button(description="Situation suivante", icon="arrow-right",
-                             tooltip="Passer à la situation suivante")
+        self.previous = w.Button(
+            description="Situation précédente", icon="arrow-left", tooltip="Revenir à la situation précédente"
+        )
+        self.next = w.Button(
+            description="Situation suivante", icon="arrow-right", tooltip="Passer à la situation suivante"
+        )
         self.score = w.HTML()
         self.chart = ChartArea("Le graphique de vos réponses apparaîtra après votre première réponse.")
         self.reset = reset_control(self._on_reset)
@@ -117,12 +123,15 @@ class ContinuumView:
         self._go(0)
 
     def _refresh_totals(self) -> None:
-        self.score.value = f"<p role='status' style='font-size:1.1rem'><strong>{html.escape(self.exercise.score().text)}</strong></p>"
+        self.score.value = (
+            f"<p role='status' style='font-size:1.1rem'><strong>{html.escape(self.exercise.score().text)}</strong></p>"
+        )
         placements = self.exercise.placements()
         self.chart.draw(placements_figure(placements, self.exercise.steps) if placements else None)
 
 
 def show() -> None:
     """Display the exercise; a data problem is shown as a French message, not a traceback."""
-    display_exercise(lambda: ContinuumView(ContinuumExercise(load_steps(), load_situations())).root,
-                     (ContinuumInputError,))
+    display_exercise(
+        lambda: ContinuumView(ContinuumExercise(load_steps(), load_situations())).root, (ContinuumInputError,)
+    )

@@ -43,8 +43,7 @@ def themes_figure(scores: tuple[ThemeScore, ...]) -> go.Figure:
     )
     fig.update_layout(
         title={"text": "Score par thème (Oui = 1, En partie = 0,5)"},
-        xaxis={"range": [0, 118], "tickvals": TICKS,
-               "ticktext": [f"{t}{NBSP}%" for t in TICKS], "fixedrange": True},
+        xaxis={"range": [0, 118], "tickvals": TICKS, "ticktext": [f"{t}{NBSP}%" for t in TICKS], "fixedrange": True},
         yaxis={"autorange": "reversed", "fixedrange": True},
         height=140 + 70 * len(scores),
         margin={"l": 10, "r": 30, "t": 60, "b": 30},

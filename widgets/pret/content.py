@@ -56,6 +56,5 @@ def load_themes() -> tuple[Theme, ...]:
 def load_items() -> tuple[Item, ...]:
     rows = load_yaml(ITEMS_FILE, ITEM_SCHEMA)
     return tuple(
-        Item(r["id"], r["theme"], r["affirmation"], r["force"], r["vigilance"], r["action"], r["source"])
-        for r in rows
+        Item(r["id"], r["theme"], r["affirmation"], r["force"], r["vigilance"], r["action"], r["source"]) for r in rows
     )

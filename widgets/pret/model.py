@@ -41,7 +41,7 @@ class Level(Enum):
     UNSURE = "Je ne sais pas"
 
     @classmethod
-    def from_label(cls, label: object) -> "Level":
+    def from_label(cls, label: object) -> Level:
         """Accept a :class:`Level` or its French label; anything else is a French error."""
         if isinstance(label, Level):
             return label
@@ -171,9 +171,7 @@ def summary_sentence(total: int, strengths: int, vigilance: int, unsure: int, un
     """A short, encouraging sentence: it names what is there before what is missing."""
     answered = total - unanswered
     if answered == 0:
-        return (
-            "Répondez aux affirmations, une par une : le bilan de votre équipe se construit au fur et à mesure."
-        )
+        return "Répondez aux affirmations, une par une : le bilan de votre équipe se construit au fur et à mesure."
     if strengths == total:
         return (
             "Bravo : votre équipe se sent prête sur tous les points. "

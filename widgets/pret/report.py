@@ -26,8 +26,18 @@ SCORE_RULE = (
     "« Je ne sais pas » est compté à part : c'est un point à discuter, pas un échec."
 )
 MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 # A symbol and a word for each answer, so that the printout reads the same in black and white.
 LEVEL_MARK = {Level.YES: "✔", Level.PARTLY: "≈", Level.NOT_YET: "○", Level.UNSURE: "?"}
@@ -161,7 +171,7 @@ def build_report(review: Review, today: date) -> str:
 <body>
 <h1>{html.escape(TITLE)}</h1>
 <p>Bilan de l'équipe, fait le {html.escape(french_date(today))}.
-{review.answered} affirmation{'s' if review.answered > 1 else ''} sur {len(review.rows)} avec une réponse.</p>
+{review.answered} affirmation{"s" if review.answered > 1 else ""} sur {len(review.rows)} avec une réponse.</p>
 <p><strong>{html.escape(review.summary)}</strong></p>
 <h2>Score par thème</h2>
 {scores_table(review)}

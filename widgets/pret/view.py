@@ -95,9 +95,11 @@ class PretView:
         ]
         number = 0
         for theme in assessment.themes:
-            questions.append(w.HTML(
-                f"<h2>{html.escape(theme.label)}</h2><p class='fa-pret-note'><em>{html.escape(theme.intro)}</em></p>"
-            ))
+            questions.append(
+                w.HTML(
+                    f"<h2>{html.escape(theme.label)}</h2><p class='fa-pret-note'><em>{html.escape(theme.intro)}</em></p>"
+                )
+            )
             for item in assessment.items_of(theme.id):
                 number += 1
                 row = ItemRow(number, item, self._on_change)
@@ -111,13 +113,20 @@ class PretView:
         self.vigilance = w.HTML()
         self.next_steps = w.HTML()
         self.discuss = w.HTML()
-        for box, name in ((self.strengths, "forces"), (self.vigilance, "vigilance"),
-                          (self.next_steps, "etapes"), (self.discuss, "discuter")):
+        for box, name in (
+            (self.strengths, "forces"),
+            (self.vigilance, "vigilance"),
+            (self.next_steps, "etapes"),
+            (self.discuss, "discuter"),
+        ):
             box.add_class(f"fa-pret-{name}")
             box.add_class("fa-pret-list")
-        self.make_report = w.Button(description="Imprimer ou enregistrer le bilan", icon="print",
-                                    button_style="primary",
-                                    tooltip="Fabriquer une page à imprimer ou à garder, avec toutes vos réponses")
+        self.make_report = w.Button(
+            description="Imprimer ou enregistrer le bilan",
+            icon="print",
+            button_style="primary",
+            tooltip="Fabriquer une page à imprimer ou à garder, avec toutes vos réponses",
+        )
         self.report_link = w.HTML()
         self.report_link.add_class("fa-pret-report")
         self.reset = reset_control(self._on_reset)
@@ -129,11 +138,17 @@ class PretView:
             self.summary,
             self.chart.root,
             self.scores,
-            w.HTML("<h3>Forces</h3>"), self.strengths,
-            w.HTML("<h3>Points de vigilance</h3>"), self.vigilance,
-            w.HTML("<h3>Prochaines étapes</h3><p class='fa-pret-note'>Les plus urgentes d'abord : « Pas encore », "
-                   "puis « En partie », puis « Je ne sais pas ».</p>"), self.next_steps,
-            w.HTML("<h3>À discuter en équipe</h3>"), self.discuss,
+            w.HTML("<h3>Forces</h3>"),
+            self.strengths,
+            w.HTML("<h3>Points de vigilance</h3>"),
+            self.vigilance,
+            w.HTML(
+                "<h3>Prochaines étapes</h3><p class='fa-pret-note'>Les plus urgentes d'abord : « Pas encore », "
+                "puis « En partie », puis « Je ne sais pas ».</p>"
+            ),
+            self.next_steps,
+            w.HTML("<h3>À discuter en équipe</h3>"),
+            self.discuss,
             w.HTML(f"<h3>Garder le bilan</h3><p class='fa-pret-note'>{html.escape(PRIVACY)}</p>"),
             self.make_report,
             self.report_link,

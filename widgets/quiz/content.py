@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from widgets.data import DATA_DIR, Column, Schema, load_yaml
 from widgets.quiz.model import Answer, Question
@@ -16,17 +16,21 @@ QUESTION_SCHEMA = Schema(
         Column("reponses", list, items=ANSWER_SCHEMA, min_items=2, max_items=5),
     ),
     unique=("id",),
-    checks=(lambda r: None if any(a["juste"] for a in r["reponses"]) else "aucune réponse n'est marquée « juste: true ».",),
+    checks=(
+        lambda r: None if any(a["juste"] for a in r["reponses"]) else "aucune réponse n'est marquée « juste: true ».",
+    ),
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_questions(chapter: str) -> tuple[Question, ...]:
     path = DATA_DIR / "quiz" / f"{chapter}.yml"
     rows = load_yaml(path, QUESTION_SCHEMA)
     return tuple(
         Question(
-            r["id"], r["chapitre"], r["question"],
+            r["id"],
+            r["chapitre"],
+            r["question"],
             tuple(Answer(a["texte"], a["juste"], a["explication"]) for a in r["reponses"]),
         )
         for r in rows

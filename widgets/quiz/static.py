@@ -28,7 +28,7 @@ def render(chapter: str) -> str:
     for question in load_questions(chapter):
         hint = " (plusieurs réponses possibles)" if question.multiple else ""
         answers = []
-        for letter, answer in zip(string.ascii_uppercase, question.answers):
+        for letter, answer in zip(string.ascii_uppercase, question.answers, strict=False):
             verdict = "✔ Juste." if answer.correct else "✘ Non."
             answers.append(
                 f"<details><summary><strong>{letter}.</strong> {html.escape(answer.text)}</summary>"
@@ -37,7 +37,7 @@ def render(chapter: str) -> str:
         items.append(f"<li><p><strong>{html.escape(question.text)}</strong>{hint}</p>{''.join(answers)}</li>")
     return (
         f'{STYLE}{QUIZ_STYLE}<div class="faire-quiz"><p>Choisissez une réponse dans votre tête, puis cliquez dessus '
-        f'pour lire l\'explication.</p><ol>{"".join(items)}</ol></div>'
+        f"pour lire l'explication.</p><ol>{''.join(items)}</ol></div>"
     )
 
 

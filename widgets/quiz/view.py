@@ -15,19 +15,25 @@ from widgets.ui import STYLE, display_exercise, message_html, reset_control
 class QuestionBlock:
     def __init__(self, attempt: QuizAttempt, question: Question, number: int, on_change):
         self.attempt, self.question, self.on_change = attempt, question, on_change
-        labels = [f"{letter}. {a.text}" for letter, a in zip(string.ascii_uppercase, question.answers)]
+        labels = [f"{letter}. {a.text}" for letter, a in zip(string.ascii_uppercase, question.answers, strict=False)]
         hint = " (plusieurs réponses possibles : cochez-les toutes)" if question.multiple else ""
-        self.title = w.HTML(f"<h3>Question {number}</h3><p style='font-size:1.1rem'>{html.escape(question.text)}{hint}</p>")
+        self.title = w.HTML(
+            f"<h3>Question {number}</h3><p style='font-size:1.1rem'>{html.escape(question.text)}{hint}</p>"
+        )
         if question.multiple:
-            self.boxes = [w.Checkbox(value=False, description=label, indent=False, layout=w.Layout(width="auto"))
-                          for label in labels]
+            self.boxes = [
+                w.Checkbox(value=False, description=label, indent=False, layout=w.Layout(width="auto"))
+                for label in labels
+            ]
             self.input = w.VBox(self.boxes)
         else:
             self.boxes = []
-            self.input = w.RadioButtons(options=[(label, i) for i, label in enumerate(labels)], value=None,
-                                        layout=w.Layout(width="auto"))
-        self.validate = w.Button(description="Valider", button_style="primary", icon="check",
-                                 layout=w.Layout(width="auto"))
+            self.input = w.RadioButtons(
+                options=[(label, i) for i, label in enumerate(labels)], value=None, layout=w.Layout(width="auto")
+            )
+        self.validate = w.Button(
+            description="Valider", button_style="primary", icon="check", layout=w.Layout(width="auto")
+        )
         self.feedback = w.HTML()
         self.validate.on_click(self._on_validate)
         self.root = w.VBox([self.title, self.input, self.validate, self.feedback])
@@ -49,9 +55,7 @@ class QuestionBlock:
             for a, chosen in feedback.explanations
         )
         kind = "right" if feedback.correct else "far"
-        self.feedback.value = (
-            message_html("", kind, feedback.headline).replace("</div>", f"<ul>{lines}</ul></div>")
-        )
+        self.feedback.value = message_html("", kind, feedback.headline).replace("</div>", f"<ul>{lines}</ul></div>")
         self.on_change()
 
     def clear(self) -> None:
@@ -73,9 +77,12 @@ def _build(chapter: str) -> w.VBox:
     score = w.HTML()
 
     def refresh() -> None:
-        score.value = f"<p role='status' style='font-size:1.1rem'><strong>{html.escape(attempt.score_text())}</strong></p>"
+        score.value = (
+            f"<p role='status' style='font-size:1.1rem'><strong>{html.escape(attempt.score_text())}</strong></p>"
+        )
 
     blocks = [QuestionBlock(attempt, q, n, refresh) for n, q in enumerate(attempt.questions, start=1)]
+
     def on_reset() -> None:
         attempt.reset()
         for block in blocks:

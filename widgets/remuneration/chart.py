@@ -10,8 +10,14 @@ import plotly.graph_objects as go
 
 from widgets.remuneration.model import COLUMN_LABELS_FR, MONTH_LABELS_FR, MONTHS, Result
 
-PARTS = (("pay", "#1f4e79", ""), ("rsa", "#c55a11", "/"), ("ppa", "#548235", "x"),
-         ("housing", "#7030a0", "."), ("aah", "#bf8f00", "-"), ("family", "#2e75b6", "+"))
+PARTS = (
+    ("pay", "#1f4e79", ""),
+    ("rsa", "#c55a11", "/"),
+    ("ppa", "#548235", "x"),
+    ("housing", "#7030a0", "."),
+    ("aah", "#bf8f00", "-"),
+    ("family", "#2e75b6", "+"),
+)
 
 
 def resources_figure(result: Result) -> go.Figure:
@@ -22,21 +28,43 @@ def resources_figure(result: Result) -> go.Figure:
         values = first.with_offer[column]
         if not values.abs().sum():
             continue
-        fig.add_bar(x=months, y=values, name=COLUMN_LABELS_FR[column], marker_color=colour,
-                    marker_pattern_shape=pattern,
-                    hovertemplate="%{x} : %{y:,.2f} €<extra>" + COLUMN_LABELS_FR[column] + "</extra>")
-    fig.add_scatter(x=months, y=result.baseline["total"], name="Total sans l'offre", mode="lines+markers",
-                    line={"color": "black", "dash": "dash", "width": 3}, marker={"symbol": "square"},
-                    hovertemplate="%{x} : %{y:,.2f} €<extra>Total sans l'offre</extra>")
+        fig.add_bar(
+            x=months,
+            y=values,
+            name=COLUMN_LABELS_FR[column],
+            marker_color=colour,
+            marker_pattern_shape=pattern,
+            hovertemplate="%{x} : %{y:,.2f} €<extra>" + COLUMN_LABELS_FR[column] + "</extra>",
+        )
+    fig.add_scatter(
+        x=months,
+        y=result.baseline["total"],
+        name="Total sans l'offre",
+        mode="lines+markers",
+        line={"color": "black", "dash": "dash", "width": 3},
+        marker={"symbol": "square"},
+        hovertemplate="%{x} : %{y:,.2f} €<extra>Total sans l'offre</extra>",
+    )
     if len(result.offers) > 1:
-        fig.add_scatter(x=months, y=result.offers[1].with_offer["total"], name="Total avec l'offre 2",
-                        mode="lines+markers", line={"color": "#7f7f7f", "width": 3}, marker={"symbol": "diamond"},
-                        hovertemplate="%{x} : %{y:,.2f} €<extra>Total avec l'offre 2</extra>")
+        fig.add_scatter(
+            x=months,
+            y=result.offers[1].with_offer["total"],
+            name="Total avec l'offre 2",
+            mode="lines+markers",
+            line={"color": "#7f7f7f", "width": 3},
+            marker={"symbol": "diamond"},
+            hovertemplate="%{x} : %{y:,.2f} €<extra>Total avec l'offre 2</extra>",
+        )
     fig.update_layout(
-        barmode="stack", template="simple_white", height=460, font={"size": 14},
+        barmode="stack",
+        template="simple_white",
+        height=460,
+        font={"size": 14},
         title={"text": "Ressources par mois avec l'offre 1 (barres) et sans l'offre (pointillés)"},
         yaxis={"title": {"text": "euros par mois"}, "tickformat": ",.0f", "fixedrange": True},
-        xaxis={"fixedrange": True}, separators=", ",
-        legend={"orientation": "h", "y": -0.2}, margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        xaxis={"fixedrange": True},
+        separators=", ",
+        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
     )
     return fig

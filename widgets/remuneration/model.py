@@ -30,8 +30,9 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -191,7 +192,7 @@ class Offer:
     def form_label(self) -> str:
         return FORMS.get(self.form, self.form)
 
-    def with_hours(self, hours: float) -> "Offer":
+    def with_hours(self, hours: float) -> Offer:
         """The same offer at another number of hours (what a slider does)."""
         return dataclasses.replace(self, hours_per_month=hours)
 
@@ -235,8 +236,15 @@ def _fail(field_name: str, value: Any, allowed: str, offer_index: int | None = N
 
 
 def _check_number(
-    value: Any, field_name: str, low: float, high: float, allowed: str,
-    *, integer: bool = False, low_exclusive: bool = False, offer_index: int | None = None,
+    value: Any,
+    field_name: str,
+    low: float,
+    high: float,
+    allowed: str,
+    *,
+    integer: bool = False,
+    low_exclusive: bool = False,
+    offer_index: int | None = None,
 ) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise _fail(field_name, value, allowed, offer_index)
@@ -263,46 +271,89 @@ def validate_household(household: Any) -> None:
     if not isinstance(household, Household):
         raise RemunerationInputError("household", "Foyer : les informations du foyer manquent.")
     _check_bool(household.couple, "couple")
-    _check_number(household.children, "children", 0, MAX_CHILDREN, f"Choisissez un nombre entier d'enfants entre 0 et {MAX_CHILDREN}.", integer=True)
+    _check_number(
+        household.children,
+        "children",
+        0,
+        MAX_CHILDREN,
+        f"Choisissez un nombre entier d'enfants entre 0 et {MAX_CHILDREN}.",
+        integer=True,
+    )
     if household.situation not in SITUATIONS:
         allowed = ", ".join(f"« {s} »" for s in SITUATIONS)
         raise _fail("situation", household.situation, f"Choisissez parmi : {allowed}.")
     _check_number(
-        household.rent, "rent", 0, MAX_RENT,
+        household.rent,
+        "rent",
+        0,
+        MAX_RENT,
         f"Indiquez un loyer supérieur à 0 € et d'au plus {format_euros(MAX_RENT, 0)} par mois.",
         low_exclusive=True,
     )
     if not isinstance(household.depcom, str) or not _DEPCOM.match(household.depcom):
-        raise _fail("depcom", household.depcom, "Indiquez le code INSEE de la commune en 5 caractères (par exemple 69123 pour Lyon).")
+        raise _fail(
+            "depcom",
+            household.depcom,
+            "Indiquez le code INSEE de la commune en 5 caractères (par exemple 69123 pour Lyon).",
+        )
     if not isinstance(household.commune, str):
         raise _fail("commune", household.commune, "Indiquez le nom de la commune en texte.")
     _check_bool(household.asylum_seeker, "asylum_seeker")
     _check_bool(household.prefilled_declaration, "prefilled_declaration")
     _check_number(
-        household.asylum_months_at_start, "asylum_months_at_start", 0, MAX_ASYLUM_MONTHS,
-        f"Indiquez un nombre entier de mois entre 0 et {MAX_ASYLUM_MONTHS}.", integer=True,
+        household.asylum_months_at_start,
+        "asylum_months_at_start",
+        0,
+        MAX_ASYLUM_MONTHS,
+        f"Indiquez un nombre entier de mois entre 0 et {MAX_ASYLUM_MONTHS}.",
+        integer=True,
     )
 
 
 def validate_offer(offer: Any, offer_index: int | None = None) -> None:
     """Raise :class:`RemunerationInputError` (French) if the offer cannot be simulated."""
     if not isinstance(offer, Offer):
-        raise RemunerationInputError("offers", f"{_prefix(offer_index)}l'offre est manquante ou mal formée.", offer_index)
+        raise RemunerationInputError(
+            "offers", f"{_prefix(offer_index)}l'offre est manquante ou mal formée.", offer_index
+        )
     if not isinstance(offer.form, str) or offer.form not in FORMS:
         allowed = ", ".join(f"« {label} »" for label in FORMS.values())
         raise _fail("form", offer.form, f"Choisissez parmi : {allowed}.", offer_index)
     _check_number(
-        offer.hours_per_month, "hours_per_month", 0, MAX_HOURS,
-        f"Choisissez un nombre d'heures entre 0 et {MAX_HOURS:g} par mois.", offer_index=offer_index,
+        offer.hours_per_month,
+        "hours_per_month",
+        0,
+        MAX_HOURS,
+        f"Choisissez un nombre d'heures entre 0 et {MAX_HOURS:g} par mois.",
+        offer_index=offer_index,
     )
     if offer.hourly_rate is not None:
         _check_number(
-            offer.hourly_rate, "hourly_rate", 0, MAX_RATE,
+            offer.hourly_rate,
+            "hourly_rate",
+            0,
+            MAX_RATE,
             f"Indiquez un taux entre 0 et {format_euros(MAX_RATE, 0)} brut de l'heure, ou laissez vide pour le SMIC.",
             offer_index=offer_index,
         )
-    _check_number(offer.start_month, "start_month", 1, 12, "Choisissez un mois de 1 (janvier) à 12 (décembre) 2026.", integer=True, offer_index=offer_index)
-    _check_number(offer.duration_months, "duration_months", 1, 12, "Choisissez une durée de 1 à 12 mois.", integer=True, offer_index=offer_index)
+    _check_number(
+        offer.start_month,
+        "start_month",
+        1,
+        12,
+        "Choisissez un mois de 1 (janvier) à 12 (décembre) 2026.",
+        integer=True,
+        offer_index=offer_index,
+    )
+    _check_number(
+        offer.duration_months,
+        "duration_months",
+        1,
+        12,
+        "Choisissez une durée de 1 à 12 mois.",
+        integer=True,
+        offer_index=offer_index,
+    )
     _check_bool(offer.cdd_usage, "cdd_usage", offer_index)
     if not isinstance(offer.label, str):
         raise _fail("label", offer.label, "Indiquez un nom en texte.", offer_index)
@@ -317,7 +368,8 @@ def validate(scenario: Any) -> None:
     if not isinstance(offers, tuple) or not 1 <= len(offers) <= MAX_OFFERS:
         count = len(offers) if isinstance(offers, tuple) else 0
         raise RemunerationInputError(
-            "offers", f"{_label('offers')} : {count} offre(s) n'est pas permis. Comparez une ou deux offres.",
+            "offers",
+            f"{_label('offers')} : {count} offre(s) n'est pas permis. Comparez une ou deux offres.",
         )
     for index, offer in enumerate(offers):
         validate_offer(offer, index)
@@ -375,10 +427,16 @@ class Result:
 
     def long_table(self) -> pd.DataFrame:
         """All figures in long form (month, who, column, euros): convenient for plotting."""
-        frames = [self.baseline.reset_index().melt(id_vars="month", var_name="column", value_name="euros").assign(who="sans offre")]
+        frames = [
+            self.baseline.reset_index()
+            .melt(id_vars="month", var_name="column", value_name="euros")
+            .assign(who="sans offre")
+        ]
         for index, result in enumerate(self.offers, start=1):
             frames.append(
-                result.with_offer.reset_index().melt(id_vars="month", var_name="column", value_name="euros").assign(who=f"offre {index}")
+                result.with_offer.reset_index()
+                .melt(id_vars="month", var_name="column", value_name="euros")
+                .assign(who=f"offre {index}")
             )
         return pd.concat(frames, ignore_index=True)[["month", "who", "column", "euros"]]
 
@@ -393,6 +451,7 @@ def _frame(arrays: dict[str, np.ndarray]) -> pd.DataFrame:
 
 def _window_label(month_index: int, first: int, last: int) -> str:
     """French label of months M-first..M-last, e.g. « oct. 2025 à déc. 2025 »."""
+
     def name(offset: int) -> str:
         absolute = SIM_YEAR * 12 + month_index - offset
         year, month = divmod(absolute, 12)
@@ -402,7 +461,11 @@ def _window_label(month_index: int, first: int, last: int) -> str:
 
 
 def _lag_frame(
-    household: Household, with_offer: dict[str, np.ndarray], baseline: dict[str, np.ndarray], paid: np.ndarray, allowed: np.ndarray,
+    household: Household,
+    with_offer: dict[str, np.ndarray],
+    baseline: dict[str, np.ndarray],
+    paid: np.ndarray,
+    allowed: np.ndarray,
 ) -> pd.DataFrame:
     """Per month: the window RSA / prime d'activité look at, and what OpenFisca actually counted.
 
@@ -413,7 +476,7 @@ def _lag_frame(
     first, last = (4, 2) if household.prefilled_declaration else (3, 1)
     pay = with_offer["pay"] - baseline["pay"]
     padded = np.concatenate([np.zeros(4), pay])  # no pay in 2025 (assumption stated in the notes)
-    window_avg = np.array([padded[4 + i - first:4 + i - last + 1].mean() for i in range(12)])
+    window_avg = np.array([padded[4 + i - first : 4 + i - last + 1].mean() for i in range(12)])
     counted = with_offer["rsa_resources"] - baseline["rsa_resources"]
     ignored = (window_avg > 0.005) & (counted < 0.005)
     window = [_window_label(i, first, last) for i in range(12)]
@@ -445,7 +508,8 @@ def lag_summary(lag: pd.DataFrame) -> tuple[str, ...]:
         return ("Pas de paiement avec cette offre : le RSA et la prime d'activité ne bougent pas à cause d'elle.",)
     sentences = [f"Le paiement commence en {label[paid[0]]} et s'arrête après {label[paid[-1]]}."]
     for column, name, changed, pronoun in (
-        ("rsa_change", "Le RSA", "modifié", "il"), ("ppa_change", "La prime d'activité", "modifiée", "elle"),
+        ("rsa_change", "Le RSA", "modifié", "il"),
+        ("ppa_change", "La prime d'activité", "modifiée", "elle"),
     ):
         moved = [m for m, change in lag[column].items() if abs(change) >= 0.01]
         if not moved:
@@ -519,7 +583,9 @@ def _months_fr(mask: np.ndarray) -> str:
     return ", ".join(MONTH_LABELS_FR[MONTHS[i]] for i in np.flatnonzero(mask))
 
 
-def _offer_warnings(household: Household, offer: Offer, allowed: np.ndarray, active: np.ndarray, smic: np.ndarray) -> list[str]:
+def _offer_warnings(
+    household: Household, offer: Offer, allowed: np.ndarray, active: np.ndarray, smic: np.ndarray
+) -> list[str]:
     warnings: list[str] = []
     if household.asylum_seeker:
         blocked = active & ~allowed
@@ -597,7 +663,9 @@ def _offer_warnings(household: Household, offer: Offer, allowed: np.ndarray, act
 ROUNDING_TOLERANCE = 0.011  # components are rounded to the cent: a total may move by 1 cent
 
 
-def _explained_cases(grid: Any, offer: Offer, paid: np.ndarray, minimum_payments: Sequence[dict[str, float]]) -> list[str]:
+def _explained_cases(
+    grid: Any, offer: Offer, paid: np.ndarray, minimum_payments: Sequence[dict[str, float]]
+) -> list[str]:
     """Find paid months where FEWER hours would give a HIGHER total, and say which amounts fell.
 
     Why: the course must not hide a cliff (working more and ending up with less). Two mechanisms
@@ -639,7 +707,8 @@ def _explained_cases(grid: Any, offer: Offer, paid: np.ndarray, minimum_payments
                 reasons.append(f"{COLUMN_LABELS_FR[name]} : {format_euros(before)} → {format_euros(after)}")
         pay_gain = float(comps["pay"][here, month_index] - comps["pay"][best, month_index])
         mechanism = (
-            "seuil de versement" if any("n'est pas versé" in reason for reason in reasons)
+            "seuil de versement"
+            if any("n'est pas versé" in reason for reason in reasons)
             else "plusieurs aides baissent ensemble plus vite que la paie n'augmente"
         )
         cases.append(
@@ -660,7 +729,9 @@ def _components(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return rounded
 
 
-def _scenario_notes(household: Household, offers: Sequence[Offer], legislation: str, version: str, smic: Sequence[float]) -> list[str]:
+def _scenario_notes(
+    household: Household, offers: Sequence[Offer], legislation: str, version: str, smic: Sequence[float]
+) -> list[str]:
     year, month, day = legislation.split("-")
     notes = [
         f"Législation simulée : OpenFisca-France {version}, dont les paramètres les plus récents datent du "
@@ -672,8 +743,8 @@ def _scenario_notes(household: Household, offers: Sequence[Offer], legislation: 
         (
             "Fenêtre choisie : déclaration pré-remplie, le RSA et la prime d'activité du mois M comptent les mois "
             "M-4 à M-2 (article R.262-7 du CASF selon nos fiches) ; une paie change donc le RSA deux mois plus tard."
-            if household.prefilled_declaration else
-            "Fenêtre du modèle : mois M-3 à M-1 (réglage par défaut d'OpenFisca). Selon nos fiches, l'article "
+            if household.prefilled_declaration
+            else "Fenêtre du modèle : mois M-3 à M-1 (réglage par défaut d'OpenFisca). Selon nos fiches, l'article "
             "R.262-7 du CASF retient désormais les mois M-4 à M-2 (déclaration pré-remplie depuis mars 2025) : "
             "avec l'option « déclaration pré-remplie », l'effet d'une paie arrive un mois plus tard."
         ),
@@ -706,7 +777,8 @@ def _scenario_notes(household: Household, offers: Sequence[Offer], legislation: 
         steps = [f"{format_euros(smic[0])} brut en {MONTH_LABELS_FR[MONTHS[0]]}"]
         steps += [
             f"{format_euros(smic[i])} à partir de {MONTH_LABELS_FR[MONTHS[i]]}"
-            for i in range(1, 12) if abs(smic[i] - smic[i - 1]) > 1e-9
+            for i in range(1, 12)
+            if abs(smic[i] - smic[i - 1]) > 1e-9
         ]
         notes.append(
             f"Taux horaire « SMIC » : le SMIC horaire de chaque mois selon OpenFisca ({', puis '.join(steps)}). "
@@ -866,7 +938,9 @@ COMMUNES_FILE = "remuneration/communes.csv"
 COMMUNE_SCHEMA = Schema(
     columns=(Column("commune"), Column("code_insee")),
     unique=("commune", "code_insee"),
-    checks=(lambda r: None if _DEPCOM.match(r["code_insee"]) else "le code INSEE doit avoir 5 caractères (ex. 69123).",),
+    checks=(
+        lambda r: None if _DEPCOM.match(r["code_insee"]) else "le code INSEE doit avoir 5 caractères (ex. 69123).",
+    ),
 )
 
 
@@ -875,7 +949,9 @@ def load_communes(path: str = COMMUNES_FILE) -> list[tuple[str, str]]:
     return [(record["commune"], record["code_insee"]) for record in load_csv(path, COMMUNE_SCHEMA)]
 
 
-def preset_pairs(profiles: Iterable[Profile] | None = None, household: Household | None = None) -> list[tuple[Household, Offer]]:
+def preset_pairs(
+    profiles: Iterable[Profile] | None = None, household: Household | None = None
+) -> list[tuple[Household, Offer]]:
     """(household, offer) pairs worth precomputing: every profile in every situation.
 
     Each profile's own situation comes first, so a background :func:`warm_up` makes the presets

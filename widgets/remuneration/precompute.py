@@ -28,9 +28,9 @@ import logging
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 
@@ -45,7 +45,7 @@ LOGGER = logging.getLogger(__name__)
 GRID_HOURS: tuple[float, ...] = tuple(float(h) for h in range(0, 201))
 MEMORY_GRIDS = 128  # about 201 × 12 × 8 arrays of float64 = 150 kB per grid
 
-_MEMORY: "OrderedDict[GridKey, Grid]" = OrderedDict()
+_MEMORY: OrderedDict[GridKey, Grid] = OrderedDict()
 _MEMORY_LOCK = threading.Lock()
 _COMPUTE_LOCK = threading.Lock()
 
@@ -61,7 +61,7 @@ class GridKey:
     duration_months: int
 
     @classmethod
-    def of(cls, household: Household, offer: Offer) -> "GridKey":
+    def of(cls, household: Household, offer: Offer) -> GridKey:
         """Normalised key: 450 and 450.0 € of rent are the same grid, in memory and on disk."""
         rate = None if offer.hourly_rate is None else float(offer.hourly_rate)
         household = dataclasses.replace(
@@ -78,7 +78,8 @@ class GridKey:
     def digest(self) -> str:
         payload = json.dumps(
             {"key": dataclasses.asdict(self), "cache": fingerprint()},
-            sort_keys=True, default=str,
+            sort_keys=True,
+            default=str,
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
@@ -100,7 +101,7 @@ class Grid:
             raise KeyError(hours)
         return {key: values[index].copy() for key, values in self.data.items()}
 
-    def merged(self, other: "Grid") -> "Grid":
+    def merged(self, other: Grid) -> Grid:
         new = [i for i, level in enumerate(other.levels) if self.index_of(level) is None]
         levels = np.concatenate([self.levels, other.levels[new]])
         data = {key: np.concatenate([self.data[key], other.data[key][new]]) for key in self.data}
@@ -253,7 +254,9 @@ def constants() -> Constants:
     if path is not None and path.exists():
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            return Constants(tuple(raw["smic"]), tuple(raw["minimum_payments"]), raw["legislation_date"], raw["openfisca_version"])
+            return Constants(
+                tuple(raw["smic"]), tuple(raw["minimum_payments"]), raw["legislation_date"], raw["openfisca_version"]
+            )
         except (OSError, ValueError, KeyError):
             LOGGER.warning("ignoring unreadable cache file %s", path)
     months = simulation.OUTPUT_MONTHS
@@ -405,8 +408,10 @@ def main() -> int:
 
     started = time.perf_counter()
     simulated = warm_up(preset_pairs())
-    print(f"Simulateur : {simulated} grille(s) calculée(s) avec OpenFisca en {time.perf_counter() - started:.1f} s "
-          f"(cache : {cache_dir()}).")
+    print(
+        f"Simulateur : {simulated} grille(s) calculée(s) avec OpenFisca en {time.perf_counter() - started:.1f} s "
+        f"(cache : {cache_dir()})."
+    )
     return 0
 
 

@@ -28,8 +28,9 @@ import functools
 import hashlib
 import importlib.metadata
 import threading
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -42,7 +43,9 @@ SIM_YEAR = 2026
 #: The twelve months shown to learners (the simulated year).
 OUTPUT_MONTHS: tuple[str, ...] = tuple(f"{SIM_YEAR}-{m:02d}" for m in range(1, 13))
 #: Months for which housing inputs are given: 24 months of history + the simulated year.
-HISTORY_MONTHS: tuple[str, ...] = tuple(f"{y}-{m:02d}" for y in (SIM_YEAR - 2, SIM_YEAR - 1, SIM_YEAR) for m in range(1, 13))
+HISTORY_MONTHS: tuple[str, ...] = tuple(
+    f"{y}-{m:02d}" for y in (SIM_YEAR - 2, SIM_YEAR - 1, SIM_YEAR) for m in range(1, 13)
+)
 
 #: Which OpenFisca input variable carries the money of each form of payment.
 #: ``gains_exceptionnels`` is a PROXY for a flat défraiement / indemnity: OpenFisca has no variable
@@ -58,7 +61,14 @@ INCOME_VARIABLES: tuple[str, ...] = ("salaire_de_base", "rpns_auto_entrepreneur_
 
 #: Outputs returned by :func:`run`, one array (rows × months) each.
 OUTPUT_KEYS: tuple[str, ...] = (
-    "pay", "gross", "rsa", "ppa", "housing", "aah", "family", "rsa_resources",
+    "pay",
+    "gross",
+    "rsa",
+    "ppa",
+    "housing",
+    "aah",
+    "family",
+    "rsa_resources",
 )
 
 #: Birth dates of children 1..4: all aged 3 or more in 2026 (no PAJE, whose rules need the birth
@@ -71,10 +81,10 @@ NON_EEA_NATIONALITY = "XX"  # any non-EEA code: used only to let OpenFisca apply
 _LOCK = threading.RLock()
 
 
-_TBS: "TaxBenefitSystem | None" = None
+_TBS: TaxBenefitSystem | None = None
 
 
-def tax_benefit_system() -> "TaxBenefitSystem":
+def tax_benefit_system() -> TaxBenefitSystem:
     """Build the French TaxBenefitSystem once per process (about 2 s): every caller shares it.
 
     Double-checked under a lock, so a background warm-up thread and a learner's click never build
@@ -163,7 +173,7 @@ def minimum_payments(month: str) -> dict[str, float]:
     return {"rsa": float(params.rsa.rsa_maj.montant_minimum_verse), "ppa": float(params.ppa.pa_m.montant_minimum_verse)}
 
 
-def _person_layout(household: "Household") -> tuple[list[str], list[str], list[str], list[str]]:
+def _person_layout(household: Household) -> tuple[list[str], list[str], list[str], list[str]]:
     """Roles of the members of ONE household, in the order persons are declared."""
     births = [ADULT_BIRTH_DATE]
     fam = ["demandeur"]
@@ -183,7 +193,7 @@ def _person_layout(household: "Household") -> tuple[list[str], list[str], list[s
 
 
 def run(
-    household: "Household",
+    household: Household,
     rows: Sequence[Mapping[str, Sequence[float]]],
     months: Sequence[str] = OUTPUT_MONTHS,
 ) -> dict[str, np.ndarray]:
@@ -208,7 +218,9 @@ def run(
     months = tuple(months)
     for month in months:
         if month not in HISTORY_MONTHS:
-            raise ValueError(f"month {month} is outside the simulated history {HISTORY_MONTHS[0]}..{HISTORY_MONTHS[-1]}")
+            raise ValueError(
+                f"month {month} is outside the simulated history {HISTORY_MONTHS[0]}..{HISTORY_MONTHS[-1]}"
+            )
     n_rows = len(rows)
     if n_rows == 0:
         return {key: np.zeros((0, len(months))) for key in OUTPUT_KEYS}
@@ -251,7 +263,7 @@ def run(
         out = {key: np.zeros((n_rows, len(months))) for key in OUTPUT_KEYS}
         for column, month in enumerate(months):  # chronological: later months reuse cached history
 
-            def per_household(variable: str) -> np.ndarray:
+            def per_household(variable: str, month: str = month) -> np.ndarray:
                 return famille.sum(simulation.calculate(variable, month))
 
             out["rsa"][:, column] = simulation.calculate("rsa", month)
@@ -266,13 +278,15 @@ def run(
             if turnover.any():
                 # OpenFisca: revenus_net = bénéfice (CA - 34 %) - cotisations(CA), so cotisations =
                 # bénéfice - revenus_net, and the cash kept is CA - cotisations.
-                contributions = per_household("rpns_auto_entrepreneur_benefice") - per_household("rpns_auto_entrepreneur_revenus_net")
+                contributions = per_household("rpns_auto_entrepreneur_benefice") - per_household(
+                    "rpns_auto_entrepreneur_revenus_net"
+                )
                 micro_cash = turnover - contributions
             out["pay"][:, column] = per_household("salaire_net") + micro_cash + per_household("gains_exceptionnels")
     return out
 
 
-def _apply_situation(simulation: object, household: "Household", first_adult: np.ndarray, n_rows: int) -> None:
+def _apply_situation(simulation: object, household: Household, first_adult: np.ndarray, n_rows: int) -> None:
     """Turn the learner's « situation actuelle » into OpenFisca inputs (no rule is written here).
 
     * « RSA + aide au logement »: nothing forced, OpenFisca computes every right from the household.

@@ -14,8 +14,24 @@ import ipywidgets as w
 from widgets.fr import format_euros, parse_number
 from widgets.remuneration.chart import resources_figure
 from widgets.remuneration.model import (
-    COLUMN_LABELS_FR, DEFAULT_DEPCOM, FORMS, LAG_RULES_FR, MAX_HOURS, MONTH_LABELS_FR, MONTH_NAMES_FR, SITUATIONS,
-    Household, Offer, RemunerationInputError, Result, Scenario, is_ready, lag_summary, load_communes, load_profiles, simulate,
+    COLUMN_LABELS_FR,
+    DEFAULT_DEPCOM,
+    FORMS,
+    LAG_RULES_FR,
+    MAX_HOURS,
+    MONTH_LABELS_FR,
+    MONTH_NAMES_FR,
+    SITUATIONS,
+    Household,
+    Offer,
+    RemunerationInputError,
+    Result,
+    Scenario,
+    is_ready,
+    lag_summary,
+    load_communes,
+    load_profiles,
+    simulate,
 )
 from widgets.ui import STYLE, ChartArea, display_exercise, html_table, message_html
 
@@ -37,21 +53,52 @@ class OfferControls:
 
     def __init__(self, number: int):
         self.number = number
-        self.form = w.Dropdown(options=[(label, key) for key, label in FORMS.items()], description="Forme de paiement",
-                               style=WIDE, layout=w.Layout(width="100%", max_width="40em"))
-        self.hours = w.IntSlider(value=0, min=0, max=int(MAX_HOURS), step=1, description="Heures par mois",
-                                 style=WIDE, layout=w.Layout(width="100%", max_width="40em"), continuous_update=False)
-        self.hours_text = w.Text(value="0", description="… ou tapez les heures", style=WIDE, layout=w.Layout(width="100%", max_width="22em"))
+        self.form = w.Dropdown(
+            options=[(label, key) for key, label in FORMS.items()],
+            description="Forme de paiement",
+            style=WIDE,
+            layout=w.Layout(width="100%", max_width="40em"),
+        )
+        self.hours = w.IntSlider(
+            value=0,
+            min=0,
+            max=int(MAX_HOURS),
+            step=1,
+            description="Heures par mois",
+            style=WIDE,
+            layout=w.Layout(width="100%", max_width="40em"),
+            continuous_update=False,
+        )
+        self.hours_text = w.Text(
+            value="0", description="… ou tapez les heures", style=WIDE, layout=w.Layout(width="100%", max_width="22em")
+        )
         self.hours_error = _field_error()
-        self.rate = w.Text(value="", placeholder="vide = SMIC", description="Taux horaire brut (€)", style=WIDE,
-                           layout=w.Layout(width="100%", max_width="22em"))
+        self.rate = w.Text(
+            value="",
+            placeholder="vide = SMIC",
+            description="Taux horaire brut (€)",
+            style=WIDE,
+            layout=w.Layout(width="100%", max_width="22em"),
+        )
         self.rate_error = _field_error()
         months = [(f"{name} 2026", i) for i, name in enumerate(MONTH_NAMES_FR, start=1)]
         self.start = w.Dropdown(options=months, value=1, description="Mois de début", style=WIDE)
-        self.duration = w.Dropdown(options=[(f"{n} mois", n) for n in range(1, 13)], value=12, description="Durée",
-                                   style=WIDE)
-        self.root = w.VBox([w.HTML(f"<h4>Offre {number}</h4>"), self.form, self.hours, self.hours_text,
-                            self.hours_error, self.rate, self.rate_error, self.start, self.duration])
+        self.duration = w.Dropdown(
+            options=[(f"{n} mois", n) for n in range(1, 13)], value=12, description="Durée", style=WIDE
+        )
+        self.root = w.VBox(
+            [
+                w.HTML(f"<h4>Offre {number}</h4>"),
+                self.form,
+                self.hours,
+                self.hours_text,
+                self.hours_error,
+                self.rate,
+                self.rate_error,
+                self.start,
+                self.duration,
+            ]
+        )
         self._syncing = False
         self.hours.observe(self._slider_to_text, names="value")
         self.hours_text.observe(self._text_to_slider, names="value")
@@ -93,12 +140,20 @@ class OfferControls:
             self.hours_error.value = message_html(str(error), "error")
             raise RemunerationInputError("hours_per_month", str(error), self.number - 1) from None
         try:
-            rate = None if not self.rate.value.strip() else parse_number(self.rate.value, f"{label} — Taux horaire brut")
+            rate = (
+                None if not self.rate.value.strip() else parse_number(self.rate.value, f"{label} — Taux horaire brut")
+            )
         except ValueError as error:
             self.rate_error.value = message_html(str(error), "error")
             raise RemunerationInputError("hourly_rate", str(error), self.number - 1) from None
-        return Offer(form=self.form.value, hours_per_month=hours, hourly_rate=rate, start_month=self.start.value,
-                     duration_months=self.duration.value, label=label)
+        return Offer(
+            form=self.form.value,
+            hours_per_month=hours,
+            hourly_rate=rate,
+            start_month=self.start.value,
+            duration_months=self.duration.value,
+            label=label,
+        )
 
     def show_error(self, error: RemunerationInputError) -> None:
         target = self.rate_error if error.field == "hourly_rate" else self.hours_error
@@ -113,15 +168,28 @@ class OfferControls:
 class RemunerationView:
     def __init__(self):
         self.profiles = load_profiles()
-        self.preset = w.Dropdown(options=[("— Cas personnalisé —", "")] + [(p.label, p.id) for p in self.profiles],
-                                 description="Choisir un cas", style=WIDE, layout=w.Layout(width="100%", max_width="40em"))
+        self.preset = w.Dropdown(
+            options=[("— Cas personnalisé —", "")] + [(p.label, p.id) for p in self.profiles],
+            description="Choisir un cas",
+            style=WIDE,
+            layout=w.Layout(width="100%", max_width="40em"),
+        )
         self.preset_text = w.HTML()
         self.couple = w.ToggleButtons(options=[("Seul·e", False), ("En couple", True)], description="Foyer", style=WIDE)
-        self.children = w.Dropdown(options=[(str(n), n) for n in range(0, 5)], value=0, description="Enfants", style=WIDE)
-        self.situation = w.Dropdown(options=list(SITUATIONS), value="RSA + aide au logement",
-                                    description="Aujourd'hui, je reçois", style=WIDE, layout=w.Layout(width="100%", max_width="40em"))
+        self.children = w.Dropdown(
+            options=[(str(n), n) for n in range(0, 5)], value=0, description="Enfants", style=WIDE
+        )
+        self.situation = w.Dropdown(
+            options=list(SITUATIONS),
+            value="RSA + aide au logement",
+            description="Aujourd'hui, je reçois",
+            style=WIDE,
+            layout=w.Layout(width="100%", max_width="40em"),
+        )
         self.commune = w.Dropdown(options=load_communes(), value=DEFAULT_DEPCOM, description="Commune", style=WIDE)
-        self.rent = w.Text(value="450", description="Loyer par mois (€)", style=WIDE, layout=w.Layout(width="100%", max_width="22em"))
+        self.rent = w.Text(
+            value="450", description="Loyer par mois (€)", style=WIDE, layout=w.Layout(width="100%", max_width="22em")
+        )
         self.rent_error = _field_error()
         self.asylum = w.Checkbox(value=False, description="Je suis demandeur·se d'asile", indent=False)
         self.offers = [OfferControls(1), OfferControls(2)]
@@ -133,12 +201,33 @@ class RemunerationView:
         self.last: Result | None = None
         self._loading = False
 
-        household = w.VBox([w.HTML("<h4>La personne</h4>"), self.couple, self.children, self.situation, self.commune,
-                            self.rent, self.rent_error, self.asylum])
+        household = w.VBox(
+            [
+                w.HTML("<h4>La personne</h4>"),
+                self.couple,
+                self.children,
+                self.situation,
+                self.commune,
+                self.rent,
+                self.rent_error,
+                self.asylum,
+            ]
+        )
         self.offer2_box = w.VBox([self.offers[1].root], layout=w.Layout(display="none"))
         self.root = w.VBox(
-            [w.HTML(STYLE + f"<p>{OFFICIAL}</p>"), self.preset, self.preset_text, household, self.offers[0].root,
-             self.compare, self.offer2_box, self.status, self.summary, self.chart.root, self.details],
+            [
+                w.HTML(STYLE + f"<p>{OFFICIAL}</p>"),
+                self.preset,
+                self.preset_text,
+                household,
+                self.offers[0].root,
+                self.compare,
+                self.offer2_box,
+                self.status,
+                self.summary,
+                self.chart.root,
+                self.details,
+            ],
             layout=w.Layout(max_width="64rem"),
         )
         self.preset.observe(self._on_preset, names="value")
@@ -180,9 +269,16 @@ class RemunerationView:
         except ValueError as error:
             self.rent_error.value = message_html(str(error), "error")
             raise RemunerationInputError("rent", str(error)) from None
-        household = Household(couple=self.couple.value, children=self.children.value, situation=self.situation.value,
-                              rent=rent, depcom=self.commune.value, commune=self.commune.label,
-                              asylum_seeker=self.asylum.value, asylum_months_at_start=0)
+        household = Household(
+            couple=self.couple.value,
+            children=self.children.value,
+            situation=self.situation.value,
+            rent=rent,
+            depcom=self.commune.value,
+            commune=self.commune.label,
+            asylum_seeker=self.asylum.value,
+            asylum_months_at_start=0,
+        )
         count = 2 if self.compare.value else 1
         return Scenario(household, tuple(o.offer() for o in self.offers[:count]))
 
@@ -210,12 +306,16 @@ class RemunerationView:
         for index, offer in enumerate(result.offers, start=1):
             gain = offer.yearly_gain
             verb = "gagne" if gain >= 0 else "perd"
-            lines.append(f"<li><strong>Offre {index}</strong> ({html.escape(offer.offer.form_label)}, "
-                         f"{offer.offer.hours_per_month:g} h par mois) : sur l'année 2026, la personne {verb} "
-                         f"<strong>{format_euros(abs(gain))}</strong> de ressources au total par rapport à sans l'offre.</li>")
-        self.summary.value = (f"<h4>Résultat</h4><ul style='font-size:1.1rem'>{''.join(lines)}</ul>"
-                              f"<p>Législation connue jusqu'au {html.escape(result.legislation_date)} "
-                              f"(OpenFisca-France {html.escape(result.openfisca_version)}).</p>")
+            lines.append(
+                f"<li><strong>Offre {index}</strong> ({html.escape(offer.offer.form_label)}, "
+                f"{offer.offer.hours_per_month:g} h par mois) : sur l'année 2026, la personne {verb} "
+                f"<strong>{format_euros(abs(gain))}</strong> de ressources au total par rapport à sans l'offre.</li>"
+            )
+        self.summary.value = (
+            f"<h4>Résultat</h4><ul style='font-size:1.1rem'>{''.join(lines)}</ul>"
+            f"<p>Législation connue jusqu'au {html.escape(result.legislation_date)} "
+            f"(OpenFisca-France {html.escape(result.openfisca_version)}).</p>"
+        )
         self.chart.draw(resources_figure(result))
         parts = []
         for index, offer in enumerate(result.offers, start=1):
@@ -233,15 +333,21 @@ class RemunerationView:
             if warnings:
                 parts.append(f"<h4>Points d'attention (offre {index})</h4><ul>{warnings}</ul>")
             rights = offer.rights
-            parts.append(f"<h4>Droits ouverts (offre {index})</h4><ul><li>{html.escape(rights.pension_note)}</li>"
-                         f"<li>{html.escape(rights.unemployment_note)}</li></ul>")
-        rules = "".join(f"<li><strong>{html.escape(COLUMN_LABELS_FR[k])}</strong> : {html.escape(v)}</li>"
-                        for k, v in LAG_RULES_FR.items())
+            parts.append(
+                f"<h4>Droits ouverts (offre {index})</h4><ul><li>{html.escape(rights.pension_note)}</li>"
+                f"<li>{html.escape(rights.unemployment_note)}</li></ul>"
+            )
+        rules = "".join(
+            f"<li><strong>{html.escape(COLUMN_LABELS_FR[k])}</strong> : {html.escape(v)}</li>"
+            for k, v in LAG_RULES_FR.items()
+        )
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in result.notes)
-        parts.append("<h4>Pourquoi l'effet arrive avec un décalage</h4>"
-                     "<p>Une paie reçue un mois donné ne change pas le RSA ni la prime d'activité du même mois : "
-                     "ces aides sont calculées sur les mois d'avant. Voici les règles du modèle :</p>"
-                     f"<ul>{rules}</ul><h4>À savoir sur cette simulation</h4><ul>{notes}</ul>")
+        parts.append(
+            "<h4>Pourquoi l'effet arrive avec un décalage</h4>"
+            "<p>Une paie reçue un mois donné ne change pas le RSA ni la prime d'activité du même mois : "
+            "ces aides sont calculées sur les mois d'avant. Voici les règles du modèle :</p>"
+            f"<ul>{rules}</ul><h4>À savoir sur cette simulation</h4><ul>{notes}</ul>"
+        )
         self.details.value = STYLE + "".join(parts)
 
 
