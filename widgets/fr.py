@@ -1,10 +1,12 @@
-"""French formatting of numbers and amounts, shared by every view and by static tables.
+"""French formatting of numbers, amounts, dates, hours and plurals, shared by every view and by static tables.
 
 Why a module of its own: learners read « 1 228,78 € », not « 1228.78 »; one function per format
 keeps the whole course consistent and keeps models free of presentation code.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 NBSP = "\u202f"  # narrow no-break space, the French thousands separator
 
@@ -33,3 +35,61 @@ def parse_number(text: str, field: str) -> float:
         return float(cleaned.replace(",", "."))
     except ValueError:
         raise ValueError(f"{field} : « {text} » n'est pas un nombre. Écrivez par exemple 450 ou 450,50.") from None
+
+
+MONTH_NAMES: tuple[str, ...] = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+"""Month names in lower case, as French writes them inside a sentence; ``MONTH_NAMES[0]`` is janvier.
+
+Why written out: the server's locale is not French everywhere, and ``strftime("%B")`` would then say
+« October »."""
+
+
+def plural_word(n: float, singular: str, plural: str | None = None) -> str:
+    """The word agreed with ``n``: ``singular`` below 2 (French: « 0 affirmation », « 1,5 heure »),
+    else ``plural`` (default: ``singular`` + « s »). Use it for agreements away from the number
+    (« placées »); use :func:`plural` for « 3 affirmations »."""
+    if abs(n) < 2:
+        return singular
+    return plural if plural is not None else f"{singular}s"
+
+
+def plural(n: float, singular: str, plural: str | None = None) -> str:
+    """The number and its agreed noun: « 1 affirmation », « 2 affirmations », « 3 trimestres validés »
+    (pass ``plural`` when adding « s » is wrong: « 2 travaux »). Why: « affirmation(s) » is hard to read
+    aloud and a screen reader spells the brackets."""
+    shown = format_number(n, 0) if float(n).is_integer() else format_number(n, 2).rstrip("0").rstrip(",")
+    return f"{shown} {plural_word(n, singular, plural)}"
+
+
+def format_date(day: date) -> str:
+    """« 1er octobre 2026 », « 20 décembre 2023 »: the first of the month is « 1er », never « 1 »
+    nor « 2026-10-01 »."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def format_month(month: int, year: int | None = None) -> str:
+    """« octobre » or « octobre 2026 » for month 1–12."""
+    name = MONTH_NAMES[month - 1]
+    return name if year is None else f"{name} {year}"
+
+
+def format_hours(hours: float) -> str:
+    """Hours with a decimal comma and no useless zeros: « 75,83 h », « 12,5 h », « 151 h »."""
+    text = format_number(round(hours, 2), 2)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return f"{text}\u00a0h"
