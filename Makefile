@@ -4,10 +4,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-NOTEBOOKS := $(wildcard chapters/*.ipynb chapters/exercices/*.ipynb)
+CHAPTERS := $(wildcard chapters/[0-9]*.md)
+EXERCISES := $(wildcard chapters/exercices/*.ipynb)
+# Copies .ipynb des chapitres pour nbval (qui ne lit que des .ipynb) ; _build/ est ignoré par git.
+NBVAL_DIR := _build/nbval
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install lint warm book serve test test-unit test-notebooks test-book test-browser notebooks bench clean
+.PHONY: install lint warm book serve test test-unit test-notebooks test-book test-browser notebooks linkcheck bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 est introuvable : installez-le (sudo apt install python3 python3-venv)."; exit 1; }
@@ -21,7 +24,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP)
 
-## Le livre HTML (sorties enregistrées dans les notebooks, glossaire régénéré depuis data/)
+## Le livre HTML : glossaire régénéré depuis data/, chapitres exécutés (cache dans _build/.jupyter_cache)
 book: $(STAMP)
 	$(BIN)/python -m widgets.glossary
 	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
@@ -46,8 +49,11 @@ test: $(STAMP) lint test-unit test-notebooks test-book test-browser
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit tests/content -q
 
+## Chaque notebook (chapitres convertis par jupytext, exercices) s'exécute sans erreur
 test-notebooks: $(STAMP)
-	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) --nbval-sanitize-with tests/nbval_sanitize.cfg -q
+	rm -rf $(NBVAL_DIR) && mkdir -p $(NBVAL_DIR)
+	for md in $(CHAPTERS); do $(BIN)/jupytext --quiet --to ipynb --output $(NBVAL_DIR)/$$(basename $$md .md).ipynb $$md || exit 1; done
+	$(BIN)/python -m pytest --nbval-lax $(NBVAL_DIR)/*.ipynb $(EXERCISES) -q
 
 test-book: $(STAMP)
 	$(BIN)/python -m widgets.glossary --check
@@ -57,9 +63,14 @@ test-book: $(STAMP)
 test-browser: $(STAMP) warm
 	$(BIN)/python -m pytest tests/browser -q
 
-## Ré-exécute les notebooks et enregistre leurs sorties (après un changement de données ou de code)
-notebooks: $(STAMP)
-	for nb in $(NOTEBOOKS); do $(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level=WARN --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done
+## N'est plus nécessaire : aucun notebook n'enregistre ses sorties, le livre exécute les chapitres
+notebooks:
+	@echo "Rien à faire : les chapitres (chapters/NN-nom.md) sont exécutés par « make book » et les"
+	@echo "exercices par Voilà. Les notebooks ne gardent pas de sorties dans git."
+
+## Vérifie les adresses externes du livre (il faut une connexion ; pas lancé par make test ni la CI)
+linkcheck: $(STAMP)
+	$(BIN)/jupyter-book build . --builder linkcheck
 
 ## Mesures (temps d'affichage des exercices, etc.) : imprime des chiffres, ne teste rien
 bench: $(STAMP)

@@ -11,6 +11,8 @@ import json
 import re
 from pathlib import Path
 
+import jupytext
+import nbformat
 import pytest
 import yaml
 
@@ -31,12 +33,26 @@ def toc_files() -> list[str]:
     return [toc["root"]] + [c["file"] for c in toc["chapters"]]
 
 
+def chapter_notebook(name: str) -> nbformat.NotebookNode | None:
+    """The chapter as a notebook (read by jupytext from its MyST ``.md``), or None for a plain page."""
+    path = (REPO_ROOT / name).with_suffix(".md")
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---") or "jupytext:" not in text.split("\n---", 1)[0]:
+        return None
+    return jupytext.reads(text, fmt="md:myst")
+
+
 def chapter_markdown(name: str) -> str:
-    path = REPO_ROOT / name
-    if path.with_suffix(".ipynb").exists():
-        notebook = json.loads(path.with_suffix(".ipynb").read_text(encoding="utf-8"))
-        return "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
-    return path.with_suffix(".md").read_text(encoding="utf-8")
+    """The prose of a page: the markdown cells of a chapter notebook, or the whole plain page."""
+    notebook = chapter_notebook(name)
+    if notebook is None:
+        return (REPO_ROOT / name).with_suffix(".md").read_text(encoding="utf-8")
+    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+
+
+def chapter_code(name: str) -> str:
+    notebook = chapter_notebook(name)
+    return "" if notebook is None else "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
 
 
 def teaching_chapters() -> list[str]:
@@ -109,35 +125,41 @@ def test_chapter_has_the_course_structure(name):
         "## Sources",
     ):
         assert part in text, f"{name} : il manque « {part} »"
-    notebook = json.loads((REPO_ROOT / f"{name}.ipynb").read_text(encoding="utf-8"))
-    code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
-    key = re.search(r'quiz\.static\("(\w+)"\)', code).group(1)
+    key = re.search(r'quiz\.static\("(\w+)"\)', chapter_code(name)).group(1)
     assert 3 <= len(load_questions(key)) <= 6
     assert (CHAPTERS / "exercices" / f"autoeval-{key}.ipynb").exists()
 
 
-@pytest.mark.parametrize("path", sorted(CHAPTERS.rglob("*.ipynb")), ids=lambda p: p.name)
-def test_notebooks_store_no_error_and_stay_thin(path):
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    for cell in notebook["cells"]:
-        if cell["cell_type"] != "code":
+def notebook_files() -> list[Path]:
+    """Every notebook of the course: the chapters (MyST ``.md``) and the Voilà exercises (``.ipynb``)."""
+    chapters = [REPO_ROOT / f"{name}.md" for name in toc_files() if chapter_notebook(name) is not None]
+    return chapters + sorted((CHAPTERS / "exercices").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", notebook_files(), ids=lambda p: p.name)
+def test_notebooks_store_no_output_and_stay_thin(path):
+    """Outputs and widget state are made at build or run time; in git they only make noisy diffs."""
+    notebook = jupytext.read(path)
+    assert "widgets" not in notebook.metadata, f"{path.name} : état des widgets enregistré"
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
             continue
-        assert all(o.get("output_type") != "error" for o in cell["outputs"]), (
-            f"{path.name} : sortie d'erreur enregistrée"
+        assert not cell.get("outputs") and cell.get("execution_count") is None, (
+            f"{path.name} : sortie enregistrée (enregistrez le notebook sans ses sorties)"
         )
-        lines = [
-            line for line in "".join(cell["source"]).splitlines() if line.strip() and not line.lstrip().startswith("#")
-        ]
+        lines = [line for line in cell.source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
         assert len(lines) <= 3, f"{path.name} : une cellule de code trop longue (la logique va dans widgets/)"
+        if path.suffix == ".md":
+            assert "remove-input" in cell.metadata.get("tags", []), (
+                f"{path.name} : cellule de code sans « :tags: [remove-input] » (le livre montre le résultat, pas le code)"
+            )
 
 
-@pytest.mark.parametrize("path", sorted(CHAPTERS.rglob("*.ipynb")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", notebook_files(), ids=lambda p: p.name)
 def test_ignored_outputs_say_why(path):
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    for cell in notebook["cells"]:
-        source = "".join(cell["source"])
-        if "NBVAL_IGNORE_OUTPUT" in source:
-            lines = source.splitlines()
+    for cell in jupytext.read(path).cells:
+        if "NBVAL_IGNORE_OUTPUT" in cell.source:
+            lines = cell.source.splitlines()
             marker = next(i for i, line in enumerate(lines) if "NBVAL_IGNORE_OUTPUT" in line)
             reason = lines[marker + 1] if marker + 1 < len(lines) else ""
             assert reason.lstrip().startswith("#") and len(reason) > 20, (
