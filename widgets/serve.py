@@ -39,19 +39,22 @@ def voila_command(port: int, root: Path = EXERCISES_DIR) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "voila",
+        "widgets.voila_app",  # Voilà plus the course's handlers: kernel freed on tab close, cap, no tree
         str(root),
         "--no-browser",
         f"--port={port}",
+        "--Voila.port_retries=0",  # never drift to another port: the book's links name this one
         f"--Voila.ip={HOST}",
         "--show_tracebacks=False",
+        "--VoilaConfiguration.allow_template_override=NO",  # no ?template=… from a URL
+        "--VoilaConfiguration.allow_theme_override=NO",
         "--theme=light",
         "--template=faire-avec",
         "--HTMLExporter.language_code=fr",  # <html lang="fr">: screen readers then speak French
         "--Voila.log_level=WARN",
-        # Voilà 0.5 cannot shut a kernel down when its page closes (403 on the shutdown request,
-        # voila-dashboards/voila#1458): cull kernels idle for 10 min with no page attached, so a
-        # day of sessions does not pile up dozens of kernels.
+        # A closed tab shuts its kernel down at once (widgets/voila_app.py). Safety net for a tab
+        # that could not say so (browser killed, phone asleep, network cut): cull kernels idle for
+        # 10 min with no page attached.
         "--MappingKernelManager.cull_idle_timeout=600",
         "--MappingKernelManager.cull_interval=60",
     ]
@@ -103,6 +106,25 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def kernel_processes(process: subprocess.Popen) -> list:
+    """The kernels a Voilà started by :func:`start_voila` is running (``psutil.Process`` objects):
+    what the room's memory actually holds, whatever Voilà believes."""
+    import psutil  # a dependency of ipykernel, so always installed with Voilà
+
+    try:
+        children = psutil.Process(process.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    kernels = []
+    for child in children:
+        try:
+            if "ipykernel_launcher" in " ".join(child.cmdline()):
+                kernels.append(child)
+        except psutil.Error:
+            continue  # ended while we looked
+    return kernels
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

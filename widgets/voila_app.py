@@ -1,0 +1,234 @@
+"""The course's Voilà: Voilà 0.5 as is, plus what a training room needs from it.
+
+Started by :func:`widgets.serve.voila_command` (``python -m widgets.voila_app``), never directly.
+Why a subclass of Voilà's own application rather than options: Voilà 0.5 has no option for any of
+the following, and each is a few lines on top of its handlers.
+
+* **A closed tab frees its kernel.** Voilà's page already sends ``POST /voila/api/shutdown/<kernel>``
+  from ``beforeunload`` (``navigator.sendBeacon`` with an ``_xsrf`` field read from the ``_xsrf``
+  cookie), but Voilà's notebook page never sets that cookie, so the field is empty and Tornado
+  refuses the request (403 « '_xsrf' argument missing », voila-dashboards/voila#1458). The page
+  handler here reads ``self.xsrf_token`` before the first byte is sent, which is exactly how
+  Jupyter's own pages set the cookie. XSRF checking stays on for every request: the beacon is
+  accepted because it now carries the token of its own origin, nothing else changes.
+* **A cap on kernels** (``FAIRE_AVEC_MAX_KERNELS``): past it, a page asks in French to retry in a
+  minute (HTTP 503) instead of starting one more kernel on a machine that is already full.
+* **Only the exercises are served**: no file browser (``/``, ``/voila/tree``) and no contents API
+  (``/voila/api/contents``); unknown addresses get the course's French error page.
+* **No English and no traceback for a learner**: a cell that fails shows a French sentence; the
+  error itself goes to Voilà's log.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+from dataclasses import dataclass
+
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado import web
+from voila import notebook_renderer
+from voila.app import Voila
+from voila.execute import VoilaExecutor
+from voila.handler import BaseVoilaHandler
+from voila.tornado.contentshandler import VoilaContentsHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+MAX_KERNELS_ENV = "FAIRE_AVEC_MAX_KERNELS"
+KERNEL_MB = 350  # the heaviest exercise (the simulator) measured ~342 MB per kernel
+RESERVED_MB = 4096  # left to the system, the browser and the book when sizing the default cap
+
+ERROR_MESSAGE = (
+    "Une partie de l'exercice n'a pas pu s'afficher. Fermez cet onglet, revenez au cours et "
+    "rouvrez l'exercice. Si cela recommence, prévenez la personne qui anime la formation."
+)
+TIMEOUT_MESSAGE = (
+    "L'exercice met trop de temps à se préparer. Fermez cet onglet et réessayez dans une minute. "
+    "Si cela recommence, prévenez la personne qui anime la formation."
+)
+BUSY_PAGE = """<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Trop de monde en même temps</title>
+<style>
+  body { font-family: sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem;
+         line-height: 1.5; color: #1a1a1a; background: #fff; }
+  a { color: #1b5e20; font-weight: bold; }
+  a:focus { outline: 3px solid #1b5e20; outline-offset: 2px; }
+</style>
+</head>
+<body>
+<main>
+<h1>Trop de monde en même temps : réessayez dans une minute</h1>
+<p>Beaucoup de personnes ont ouvert un exercice en même temps et l'ordinateur qui fait tourner
+le cours est plein ({count} exercices ouverts).</p>
+<p>Attendez une minute, puis <a href="">rechargez cette page</a>. Fermer les onglets
+d'exercices que vous n'utilisez plus libère de la place pour tout le monde.</p>
+</main>
+</body>
+</html>
+"""
+
+
+def default_max_kernels() -> int:
+    """Kernels this machine can hold: 60 % of its memory beyond a reserve, at ~350 MB each (the
+    simulator's weight), between 4 and 60. A 24 GB laptop gets 40."""
+    try:
+        total_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (AttributeError, ValueError, OSError):
+        return 20
+    return max(4, min(60, int((total_mb - RESERVED_MB) * 0.6 // KERNEL_MB)))
+
+
+def max_kernels() -> int:
+    value = os.environ.get(MAX_KERNELS_ENV, "").strip()
+    if not value:
+        return default_max_kernels()
+    try:
+        number = int(value)
+    except ValueError:
+        raise SystemExit(f"{MAX_KERNELS_ENV} doit être un nombre entier (reçu : « {value} »).") from None
+    if number < 1:
+        raise SystemExit(f"{MAX_KERNELS_ENV} doit valoir au moins 1 (reçu : {number}).")
+    return number
+
+
+@dataclass
+class _Slot:
+    """One page being rendered; ``kernel_id`` is set once its kernel has started."""
+
+    kernel_id: str | None = None
+
+
+_current_slot: contextvars.ContextVar[_Slot | None] = contextvars.ContextVar("faire_avec_slot", default=None)
+
+
+class CourseKernelManager(AsyncMappingKernelManager):
+    """Counts the kernels learners use, so that the page handler can refuse one more past the cap.
+
+    Counted: every running kernel, minus the idle preheated ones (they belong to no one yet), plus
+    the pages whose kernel is still starting (so that 30 people clicking at once cannot all slip
+    under the cap before the first kernel is registered)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.faire_avec_slots: list[_Slot] = []
+
+    async def start_kernel(self, *args, **kwargs):  # type: ignore[override]  # async in AsyncMappingKernelManager
+        kernel_id = await super().start_kernel(*args, **kwargs)
+        slot = _current_slot.get()
+        preheating = (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True"
+        if slot is not None and slot.kernel_id is None and not preheating:
+            slot.kernel_id = kernel_id
+        return kernel_id
+
+    def idle_preheated_ids(self) -> set[str]:
+        ids = set()
+        for pool in getattr(self, "_pools", {}).values():
+            for task in pool:
+                if task.done() and not task.cancelled() and task.exception() is None:
+                    ids.add(task.result()["kernel_id"])
+        return ids
+
+    def kernels_in_use(self) -> int:
+        running = set(self.list_kernel_ids()) - self.idle_preheated_ids()
+        starting = sum(1 for slot in self.faire_avec_slots if slot.kernel_id not in running)
+        return len(running) + starting
+
+
+class CourseVoilaHandler(TornadoVoilaHandler):
+    """Voilà's notebook page, with the kernel cap and the ``_xsrf`` cookie its shutdown beacon needs."""
+
+    @web.authenticated
+    async def get(self, path=None):
+        manager = self.kernel_manager
+        limit = self.settings["faire_avec_max_kernels"]
+        in_use = manager.kernels_in_use() if hasattr(manager, "kernels_in_use") else 0
+        if in_use >= limit:
+            self.log.warning("Kernel cap reached (%d/%d): refusing %s", in_use, limit, self.request.path)
+            self.set_status(503)
+            self.set_header("Retry-After", "60")
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(BUSY_PAGE.replace("{count}", str(in_use)))
+            return
+        # Sets the _xsrf cookie (headers are not sent yet): Voilà's beforeunload beacon reads it.
+        self.xsrf_token  # noqa: B018 (the property has the side effect we want)
+        slot = _Slot()
+        slots = getattr(manager, "faire_avec_slots", [])
+        slots.append(slot)
+        token = _current_slot.set(slot)
+        try:
+            await super().get(path)
+        finally:
+            _current_slot.reset(token)
+            slots.remove(slot)
+
+
+class CourseNotFoundHandler(BaseVoilaHandler):
+    """Every address that is not an exercise: the course's French error page, status 404."""
+
+    async def prepare(self):
+        await super().prepare()
+        raise web.HTTPError(404)
+
+
+class CourseExecutor(VoilaExecutor):
+    """Voilà's executor with French messages: a learner never reads Python's error, nor English."""
+
+    def strip_code_cell_errors(self, cell):
+        if cell["cell_type"] != "code":
+            return cell
+        for output in cell["outputs"]:
+            if output["output_type"] == "error":
+                output["ename"] = "Erreur"
+                output["evalue"] = ERROR_MESSAGE
+                output["traceback"] = [ERROR_MESSAGE]
+        return cell
+
+    def show_code_cell_timeout(self, cell):
+        cell["outputs"] = [
+            {
+                "output_type": "error",
+                "ename": "Délai dépassé",
+                "evalue": TIMEOUT_MESSAGE,
+                "traceback": [TIMEOUT_MESSAGE],
+            }
+        ]
+
+
+class CourseVoila(Voila):
+    """Voilà with the course's handlers (see the module docstring)."""
+
+    name = "voila"  # reads the same voila.json / jupyter_voila_config.py as Voilà would
+
+    def init_settings(self):
+        self.voila_configuration.multi_kernel_manager_class = CourseKernelManager
+        settings = super().init_settings()
+        settings["faire_avec_max_kernels"] = max_kernels()
+        if self.base_url != "/":  # behind JupyterHub: one _xsrf cookie per user server
+            settings.setdefault("xsrf_cookie_kwargs", {"path": self.base_url})
+        return settings
+
+    def init_handlers(self):
+        handlers = []
+        for spec in super().init_handlers():
+            pattern, handler_class, *rest = spec
+            if handler_class in (TornadoVoilaTreeHandler, VoilaContentsHandler):
+                continue  # no file browser, no contents API: only the exercises are served
+            if handler_class is TornadoVoilaHandler:
+                handler_class = CourseVoilaHandler
+            handlers.append((pattern, handler_class, *rest))
+        handlers.append((r".*", CourseNotFoundHandler, {"voila_configuration": self.voila_configuration}))
+        return handlers
+
+
+def main() -> None:
+    notebook_renderer.VoilaExecutor = CourseExecutor  # the name Voilà's renderer instantiates
+    CourseVoila.launch_instance()
+
+
+if __name__ == "__main__":
+    main()
