@@ -10,16 +10,17 @@ EXERCISES := $(wildcard chapters/exercices/*.ipynb)
 NBVAL_DIR := _build/nbval
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install lint warm book serve test test-unit test-notebooks test-book test-browser notebooks linkcheck bench clean
+.PHONY: install lock lint warm book serve test test-unit test-notebooks test-book test-browser notebooks linkcheck bench clean
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 est introuvable : installez-le (sudo apt install python3 python3-venv)."; exit 1; }
 	@$(PYTHON) -c "import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))" 2>/dev/null || { \
 	  echo "Il faut Python 3.11 ou plus avec le module venv : sudo apt install python3-venv"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# Le verrou : chaque paquet à sa version exacte, vérifié par son empreinte (voir README, « Le verrou »).
+	set -o pipefail; $(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock 2>&1 | { grep -v "^WARNING: Location" || true; }
+	@# Le paquet widgets/ est importé depuis le dépôt (un fichier .pth, comme « pip install -e . », sans construction).
+	$(BIN)/python -c "import pathlib, site; pathlib.Path(site.getsitepackages()[0], 'faire_avec.pth').write_text('$(CURDIR)\\n')"
 	touch $@
 
 install: $(STAMP)
@@ -75,6 +76,11 @@ linkcheck: $(STAMP)
 ## Mesures (temps d'affichage des exercices, etc.) : imprime des chiffres, ne teste rien
 bench: $(STAMP)
 	$(BIN)/python bench/time_to_widgets.py
+
+## Refait le verrou requirements.lock depuis requirements.txt (en ligne, pour un·e mainteneur·euse)
+lock: $(STAMP)
+	PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --output-file requirements.lock requirements.txt
 
 clean:
 	rm -rf _build
