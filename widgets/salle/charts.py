@@ -1,0 +1,181 @@
+"""Plotly charts of the group's answers, for the trainer's screen and the session report.
+
+Colour is never the only signal: each bar is labelled with the answer's symbol and word, each
+segment carries its symbol, the continuum's reference is a distinct shape (◆), the météo's
+departure bars are hatched. Numbers are French (``separators``: decimal comma, thin space).
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import plotly.graph_objects as go
+
+from widgets.salle.model import Round, Scale, Snapshot, tally, total_votes
+
+FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 16}
+SEPARATORS = ",\u202f"
+
+
+def _wrap(text: str, width: int) -> str:
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def _people(count: int) -> str:
+    return f"{count} personne{'s' if count > 1 else ''} {'ont' if count > 1 else 'a'} répondu"
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
+        height=height,
+        margin={"l": 10, "r": 30, "t": 40 + 22 * title.count("<br>") + 30, "b": 40},
+        font=FONT,
+        separators=SEPARATORS,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        template="simple_white",
+    )
+    return fig
+
+
+def _label(scale: Scale | None, value: str) -> tuple[str, str, str, str]:
+    """(symbol, word, colour, text colour) of an answer, even if it left data/ since the vote."""
+    choice = scale.choice(value) if scale else None
+    if choice is None:
+        return "·", value, "#eeeeee", "#000000"
+    return choice.symbol, choice.label, choice.colour, choice.text_colour
+
+
+def distribution_figure(snapshot: Snapshot, round_: Round, scale: Scale | None) -> go.Figure:
+    """How many people gave each answer to one question (zeros shown: a silent option is a result)."""
+    counts = tally(snapshot, round_)
+    labels = [f"{_label(scale, c.choice)[0]}  {_label(scale, c.choice)[1]}" for c in counts]
+    fig = go.Figure(
+        go.Bar(
+            x=[c.votes for c in counts],
+            y=labels,
+            orientation="h",
+            marker={"color": [_label(scale, c.choice)[2] for c in counts], "line": {"color": "#222", "width": 1.5}},
+            text=[f"{c.votes} vote{'s' if c.votes > 1 else ''}" for c in counts],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y} : %{x}<extra></extra>",
+            name="Réponses",
+        )
+    )
+    top = max([c.votes for c in counts] + [1])
+    fig.update_xaxes(
+        range=[0, top * 1.25 + 0.5], dtick=max(1, math.ceil(top / 6)), title_text="Nombre de personnes", fixedrange=True
+    )
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    title = f"{_wrap(round_.question, 70)}<br><sup>{_people(total_votes(snapshot, round_))}</sup>"
+    return _layout(fig, title, 150 + 52 * len(counts) + 22 * round_.question.count(" ") // 10)
+
+
+def history_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> go.Figure:
+    """Every statement of the session, one stacked bar each: the abaque's summary for the report."""
+    names = [f"Tour {r.number}{' (reformulé)' if r.parent_id else ''} : {_wrap(r.question, 45)}" for r in rounds]
+    choices = list(dict.fromkeys(c for r in rounds for c in r.choices))
+    fig = go.Figure()
+    for value in choices:
+        symbol, word, colour, text_colour = _label(scale, value)
+        counts = [next((c.votes for c in tally(snapshot, r) if c.choice == value), 0) for r in rounds]
+        fig.add_bar(
+            x=counts,
+            y=names,
+            orientation="h",
+            name=f"{symbol} {word}",
+            marker={"color": colour, "line": {"color": "#222", "width": 1.5}},
+            text=[f"{symbol} {n}" if n else "" for n in counts],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"color": text_colour},
+            hovertemplate=f"{word} : %{{x}}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.12, "x": 0, "traceorder": "normal"})
+    fig.update_xaxes(title_text="Nombre de personnes", fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    height = 200 + sum(40 + 20 * n.count("<br>") for n in names)
+    return _layout(fig, "Toutes les affirmations de la séance", height)
+
+
+def cloud_figure(
+    snapshot: Snapshot, round_: Round, steps: list[tuple[int, str]], titles: dict[str, str], references: dict[str, int]
+) -> go.Figure:
+    """The group's placements of each situation (bubbles with their count) against the course's ◆."""
+    xs, ys, sizes, texts = [], [], [], []
+    for item in round_.items:
+        for count in tally(snapshot, round_, item):
+            if count.votes:
+                xs.append(int(count.choice))
+                ys.append(_wrap(titles.get(item, item), 30))
+                sizes.append(16 + 10 * math.sqrt(count.votes))
+                texts.append(str(count.votes))
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=[references[i] for i in round_.items if i in references],
+                y=[_wrap(titles.get(i, i), 30) for i in round_.items if i in references],
+                mode="markers",
+                name="◆ Repère du cours",
+                marker={"symbol": "diamond-open", "size": 30, "color": "#1b5e20", "line": {"width": 3}},
+                hovertemplate="Repère du cours : étape %{x}<extra></extra>",
+            ),
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="markers+text",
+                name="● Placements du groupe (nombre de personnes)",
+                text=texts,
+                textfont={"color": "#ffffff", "size": 15},
+                marker={"size": sizes, "color": "#0d47a1", "opacity": 0.85, "line": {"color": "#000", "width": 1}},
+                hovertemplate="Étape %{x} : %{text} personne(s)<extra></extra>",
+            ),
+        ]
+    )
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=[p for p, _ in steps],
+        ticktext=[_wrap(f"{p}. {label}", 14) for p, label in steps],
+        range=[steps[0][0] - 0.5, steps[-1][0] + 0.5] if steps else None,
+        showgrid=True,
+        gridcolor="#e0e0e0",
+        fixedrange=True,
+    )
+    fig.update_yaxes(
+        autorange="reversed",
+        fixedrange=True,
+        categoryorder="array",
+        categoryarray=[_wrap(titles.get(i, i), 30) for i in round_.items],
+    )
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    title = f"{_wrap(round_.question, 70)}<br><sup>{_people(total_votes(snapshot, round_))}</sup>"
+    return _layout(fig, title, 260 + 70 * len(round_.items))
+
+
+def meteo_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> go.Figure:
+    """Météo of arrival and of departure side by side; departure bars are hatched."""
+    fig = go.Figure()
+    for index, round_ in enumerate(rounds):
+        counts = tally(snapshot, round_)
+        moment = "Départ" if round_.tag == "depart" else "Arrivée"
+        fig.add_bar(
+            x=[_wrap(f"{_label(scale, c.choice)[0]} {_label(scale, c.choice)[1]}", 16) for c in counts],
+            y=[c.votes for c in counts],
+            name=f"{moment} (tour {round_.number}){' — hachuré' if moment == 'Départ' else ''}",
+            marker={
+                "color": [_label(scale, c.choice)[2] for c in counts],
+                "line": {"color": "#222", "width": 1.5},
+                "pattern": {"shape": "/" if moment == "Départ" else "", "fgcolor": "#222", "solidity": 0.25},
+            },
+            text=[str(c.votes) for c in counts],
+            textposition="outside",
+            offsetgroup=str(index),
+            hovertemplate=f"{moment} : %{{y}}<extra></extra>",
+        )
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    fig.update_yaxes(title_text="Nombre de personnes", fixedrange=True, rangemode="tozero")
+    fig.update_xaxes(fixedrange=True)
+    return _layout(fig, "Météo du groupe", 480)

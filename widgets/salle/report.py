@@ -1,0 +1,264 @@
+"""The session report: CSV files, the abaque's colour grid in HTML, and a PNG of the whole page.
+
+Why the PNG is drawn by Chromium: kaleido (plotly's image exporter) is not available offline, and
+Chromium is already what the course uses for its browser tests and printed handouts. Chromium
+renders the very page the trainer would print — same plotly charts, same French labels, same
+fonts — so the picture matches the screen; it takes a couple of seconds and is only made when the
+trainer asks for it. Playwright drives it from a thread of its own, because its synchronous API
+refuses to run inside the event loop of a Jupyter kernel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+import time
+from html import escape
+
+from widgets.salle import content
+from widgets.salle.model import (
+    ACTIVITY_NAMES,
+    Activity,
+    Problem,
+    Round,
+    SalleError,
+    Scale,
+    Snapshot,
+    abaque_grid,
+    display_code,
+    tally,
+)
+
+CHROMIUM = "/usr/bin/chromium"
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def french_date(timestamp: float) -> str:
+    """« 1er octobre 2026 à 9 h 05 » (local time of the trainer's computer)."""
+    moment = time.localtime(timestamp)
+    day = "1er" if moment.tm_mday == 1 else str(moment.tm_mday)
+    return f"{day} {MONTHS[moment.tm_mon - 1]} {moment.tm_year} à {moment.tm_hour} h {moment.tm_min:02d}"
+
+
+def _choice(scale: Scale | None, value: str) -> tuple[str, str]:
+    found = scale.choice(value) if scale else None
+    return (found.symbol, found.label) if found else ("", value)
+
+
+def _item_title(round_: Round, item: str) -> str:
+    if round_.activity is not Activity.CONTINUUM:
+        return ""
+    from widgets.continuum.content import load_situations
+
+    return next((s.title for s in load_situations() if s.id == item), item)
+
+
+def results_csv(snapshot: Snapshot) -> str:
+    """One line per question, item and answer, with its number of votes (zeros included).
+
+    Semicolons and a byte-order mark when written to a file: French spreadsheets open it as is.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(
+        ["tour", "activite", "question", "reformulation_du_tour", "situation", "reponse", "symbole", "votes"]
+    )
+    numbers = {r.id: r.number for r in snapshot.rounds}
+    for round_ in snapshot.rounds:
+        scale = content.scale_for(round_.scale)
+        for item in round_.items:
+            for count in tally(snapshot, round_, item):
+                symbol, label = _choice(scale, count.choice)
+                writer.writerow(
+                    [
+                        round_.number,
+                        ACTIVITY_NAMES[round_.activity],
+                        round_.question,
+                        numbers.get(round_.parent_id, "") if round_.parent_id else "",
+                        _item_title(round_, item),
+                        label,
+                        symbol,
+                        count.votes,
+                    ]
+                )
+    return out.getvalue()
+
+
+def votes_csv(snapshot: Snapshot) -> str:
+    """Every answer with the anonymous number of the person (the abaque's grid, as a table)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(["tour", "question", "situation", "personne", "reponse"])
+    for round_ in snapshot.rounds:
+        scale = content.scale_for(round_.scale)
+        for vote in snapshot.votes_of(round_.id):
+            writer.writerow(
+                [
+                    round_.number,
+                    round_.question,
+                    _item_title(round_, vote.item),
+                    vote.participant,
+                    _choice(scale, vote.value)[1],
+                ]
+            )
+    return out.getvalue()
+
+
+GRID_STYLE = """
+<style>
+.salle-grille { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 1rem; }
+.salle-grille caption { text-align: left; font-weight: bold; padding-bottom: 0.4em; }
+.salle-grille th, .salle-grille td { border: 1px solid #555; padding: 0.3em 0.45em; }
+.salle-grille thead th { background: #f0f0f0; font-size: 0.9rem; }
+.salle-grille th[scope="row"] { text-align: left; font-weight: normal; max-width: 28em; }
+.salle-grille td { text-align: center; font-weight: bold; min-width: 2.2em; font-size: 1.1rem; }
+.salle-grille td.vide { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #eee 4px, #eee 8px); }
+.salle-grille td.blanc { outline: 2px dashed #333; outline-offset: -4px; }
+.salle-invisible { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+</style>
+"""
+
+
+def grid_html(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> str:
+    """The Régnier grid: a row per statement, a column per (anonymous) person, each cell its colour
+    and its symbol; screen readers hear the answer's word. Columns are grouped by similar answers."""
+    if not rounds:
+        return ""
+    people, rows = abaque_grid(snapshot, rounds)
+    if not people:
+        return "<p><em>La grille des couleurs apparaîtra avec les premiers votes.</em></p>"
+    head = "".join(f'<th scope="col"><abbr title="personne {p}">P{p}</abbr></th>' for p in people)
+    body = []
+    for round_, row in zip(rounds, rows, strict=True):
+        cells = []
+        for value in row:
+            if value is None:
+                cells.append('<td class="vide"><span class="salle-invisible">pas de réponse</span></td>')
+                continue
+            found = scale.choice(value) if scale else None
+            if found is None:
+                cells.append(f"<td>{escape(value)}</td>")
+                continue
+            blank = " blanc" if found.colour.lower() == "#ffffff" else ""
+            cells.append(
+                f'<td class="case{blank}" style="background:{found.colour};color:{found.text_colour}" title="{escape(found.label)}">'
+                f'<span aria-hidden="true">{escape(found.symbol)}</span><span class="salle-invisible">{escape(found.label)}</span></td>'
+            )
+        mark = " (reformulée)" if round_.parent_id else ""
+        body.append(f'<tr><th scope="row">{round_.number}. {escape(round_.question)}{mark}</th>{"".join(cells)}</tr>')
+    legend = ""
+    if scale:
+        legend = " · ".join(f"{escape(c.symbol)} {escape(c.label)}" for c in scale.choices)
+    return (
+        f'{GRID_STYLE}<table class="salle-grille"><caption>Grille des couleurs : une ligne par affirmation, une colonne par '
+        f"personne (anonyme, rapprochée de celles qui ont répondu pareil)</caption>"
+        f'<thead><tr><th scope="col">Affirmation</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        f"<p>{legend}</p>"
+    )
+
+
+def _figure_html(figure) -> str:
+    import plotly.io as pio
+
+    return pio.to_html(
+        figure, include_plotlyjs=False, full_html=False, config={"staticPlot": True}, default_width="1200px"
+    )
+
+
+def report_html(snapshot: Snapshot) -> str:
+    """A printable page of the whole session: grids and charts, activity by activity."""
+    from plotly.offline import get_plotlyjs
+
+    from widgets.salle import charts
+
+    parts = [
+        f"<h1>Séance {escape(display_code(snapshot.session.code))} — {escape(french_date(snapshot.session.created_at))}</h1>",
+        f"<p>{snapshot.session.participants} téléphone(s) ont rejoint la séance. Réponses anonymes.</p>",
+    ]
+    asked = False
+    for activity in (Activity.ABAQUE, Activity.FEUX):
+        rounds = snapshot.rounds_of(activity)
+        if rounds:
+            asked = True
+            scale = content.scale_for(rounds[-1].scale)
+            parts.append(f"<h2>{ACTIVITY_NAMES[activity]}</h2>")
+            parts.append(grid_html(snapshot, rounds, scale))
+            parts.append(_figure_html(charts.history_figure(snapshot, rounds, scale)))
+    meteo = snapshot.rounds_of(Activity.METEO)
+    if meteo:
+        asked = True
+        parts.append("<h2>Météo</h2>")
+        parts.append(_figure_html(charts.meteo_figure(snapshot, meteo, content.scale_for("meteo"))))
+    continuum_rounds = snapshot.rounds_of(Activity.CONTINUUM)
+    if continuum_rounds:
+        from widgets.continuum.content import load_situations, load_steps
+
+        asked = True
+        situations = load_situations()
+        steps = [(s.position, s.label) for s in load_steps()]
+        titles = {s.id: s.title for s in situations}
+        references = {s.id: s.reference for s in situations}
+        parts.append("<h2>Continuum collectif</h2>")
+        for round_ in continuum_rounds:
+            parts.append(_figure_html(charts.cloud_figure(snapshot, round_, steps, titles, references)))
+    if not asked:
+        parts.append("<p>Aucune question n'a encore été posée.</p>")
+    return (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Résultats de la séance</title>'
+        "<style>body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#111;background:#fff}"
+        "h1{font-size:26px}h2{font-size:21px;margin-top:28px}</style>"
+        f"<script>{get_plotlyjs()}</script></head><body>{''.join(parts)}</body></html>"
+    )
+
+
+def render_png(html_text: str, width: int = 1280, timeout_ms: int = 60_000) -> bytes:
+    """Render ``html_text`` to a PNG of the whole page with Chromium (see the module's docstring)."""
+    result: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=CHROMIUM,
+                    args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+                )
+                try:
+                    page = browser.new_page(viewport={"width": width, "height": 800}, device_scale_factor=1)
+                    page.set_default_timeout(timeout_ms)
+                    page.set_content(html_text, wait_until="load")
+                    page.wait_for_function(
+                        "Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d._fullLayout)"
+                    )
+                    result["png"] = page.screenshot(full_page=True, type="png")
+                finally:
+                    browser.close()
+        except Exception as error:  # reported below in French; the detail goes to the message
+            result["error"] = error
+
+    thread = threading.Thread(target=work, name="salle-png", daemon=True)
+    thread.start()
+    thread.join(timeout_ms / 1000 + 30)
+    if "png" in result:
+        return result["png"]  # type: ignore[return-value]
+    detail = result.get("error", "délai dépassé")
+    raise SalleError(
+        f"L'image PNG n'a pas pu être faite avec Chromium ({CHROMIUM}) : {str(detail).splitlines()[0][:160]}. "
+        "Le fichier CSV, lui, est prêt.",
+        Problem.UNAVAILABLE,
+    )

@@ -1,0 +1,648 @@
+"""The one store of the group mode: SQLite by default, PostgreSQL when a URL is given.
+
+Why one interface and two configurations: a trainer on a laptop needs nothing to install (SQLite,
+in WAL mode so that the participants' server writes votes while the trainer's Voilà view reads
+them, from another process); an organisation that hosts the course for many rooms sets
+``FAIRE_AVEC_DATABASE_URL=postgresql://…`` and gets the same behaviour from the same code and the
+same SQL. Every method is one short transaction; the schema is created when the store opens;
+sessions past their expiry are erased (``purge_expired``), votes and all.
+
+Privacy: the store keeps no name, no IP address, no user agent, no time of vote. A phone is known
+by a random token (a cookie) that is stored only as a hash salted with the session code, so the
+same phone cannot be followed from one session to the next. The trainer's key is stored as a hash.
+
+Why not an ORM: five tables, a dozen statements, two dialects that differ in three places
+(placeholders, identity column, row locks); plain SQL keeps them visible and testable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from widgets.data import REPO_ROOT
+from widgets.salle.model import (
+    EXPIRED,
+    SESSION_HOURS,
+    WRONG_CODE,
+    WRONG_KEY,
+    Activity,
+    Problem,
+    Round,
+    RoundState,
+    SalleError,
+    SessionInfo,
+    Snapshot,
+    Vote,
+    check_round_request,
+    check_vote,
+    clean_question,
+    new_code,
+    public_state,
+)
+
+DEFAULT_DIR = REPO_ROOT / ".cache" / "salle"
+SQLITE_FILE = "salle.sqlite3"
+KEYS_FILE = "cles-formateur.json"
+SCHEMA_VERSION = "1"
+# Written by the participants' server when it starts, read by the trainer's view.
+META_PUBLIC_URL = "adresse_participants"
+META_LOCAL_URL = "adresse_locale"
+META_NETWORK = "reseau"
+BUSY = "Le serveur de la salle est très occupé ou arrêté : réessayez dans un instant."
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS salle_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS salle_sessions (
+    code TEXT PRIMARY KEY,
+    secret_hash TEXT NOT NULL,
+    created_at DOUBLE PRECISION NOT NULL,
+    expires_at DOUBLE PRECISION NOT NULL,
+    closed_at DOUBLE PRECISION,
+    version BIGINT NOT NULL DEFAULT 0,
+    current_round BIGINT,
+    next_participant INTEGER NOT NULL DEFAULT 1,
+    next_round INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS salle_participants (
+    session_code TEXT NOT NULL REFERENCES salle_sessions (code) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    PRIMARY KEY (session_code, token_hash),
+    UNIQUE (session_code, number)
+);
+CREATE TABLE IF NOT EXISTS salle_rounds (
+    id {identity},
+    session_code TEXT NOT NULL REFERENCES salle_sessions (code) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    activity TEXT NOT NULL,
+    scale TEXT NOT NULL,
+    question TEXT NOT NULL,
+    choices TEXT NOT NULL,
+    items TEXT NOT NULL,
+    tag TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL,
+    parent_id BIGINT,
+    created_at DOUBLE PRECISION NOT NULL,
+    UNIQUE (session_code, number)
+);
+CREATE TABLE IF NOT EXISTS salle_votes (
+    round_id BIGINT NOT NULL REFERENCES salle_rounds (id) ON DELETE CASCADE,
+    item TEXT NOT NULL,
+    participant INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (round_id, item, participant)
+);
+CREATE INDEX IF NOT EXISTS salle_rounds_session ON salle_rounds (session_code);
+CREATE INDEX IF NOT EXISTS salle_sessions_expiry ON salle_sessions (expires_at);
+"""
+
+_SESSION_COLUMNS = "code, created_at, expires_at, closed_at, version, current_round, next_participant"
+_ROUND_COLUMNS = "id, number, activity, scale, question, choices, items, state, parent_id, tag, created_at"
+
+
+def data_dir() -> Path:
+    """Where the SQLite file and the trainer's keys live: ``FAIRE_AVEC_DATA_DIR`` or ``.cache/salle``."""
+    return Path(os.environ.get("FAIRE_AVEC_DATA_DIR") or DEFAULT_DIR)
+
+
+def redact(url: str) -> str:
+    """A database URL without its password, fit for a message on screen."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(text.split(",")) if text else ("",)
+
+
+def _session(row: Sequence[Any]) -> SessionInfo:
+    code, created, expires, closed, version, current, next_participant = row
+    return SessionInfo(
+        code=code,
+        created_at=float(created),
+        expires_at=float(expires),
+        closed_at=None if closed is None else float(closed),
+        version=int(version),
+        current_round=None if current is None else int(current),
+        participants=int(next_participant) - 1,
+    )
+
+
+def _round(row: Sequence[Any]) -> Round:
+    rid, number, activity, scale, question, choices, items, state, parent, tag, created = row
+    return Round(
+        id=int(rid),
+        number=int(number),
+        activity=Activity(activity),
+        scale=scale,
+        question=question,
+        choices=tuple(choices.split(",")),
+        items=_split(items),
+        state=RoundState(state),
+        parent_id=None if parent is None else int(parent),
+        tag=tag,
+        created_at=float(created),
+    )
+
+
+class _Tx:
+    """Runs SQL written with ``?`` placeholders on either backend."""
+
+    def __init__(self, connection: Any, postgres: bool):
+        self.connection = connection
+        self.postgres = postgres
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        if self.postgres:
+            sql = sql.replace("?", "%s")
+        cursor = self.connection.execute(sql, tuple(params))
+        return list(cursor.fetchall()) if cursor.description else []
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
+        found = self.rows(sql, params)
+        return found[0] if found else None
+
+    @property
+    def lock(self) -> str:
+        """Row lock for the session row: PostgreSQL needs it; SQLite's BEGIN IMMEDIATE already
+        serialises writers for the whole file."""
+        return " FOR UPDATE" if self.postgres else ""
+
+
+class Store:
+    """Sessions, rounds and votes, shared by the participants' server and the trainer's view.
+
+    Thread-safe: each thread gets its own connection (SQLite and psycopg connections are not
+    meant to be shared between threads).
+    """
+
+    def __init__(self, url: str | None = None, directory: Path | None = None):
+        self.url = url or None
+        self.postgres = bool(self.url)
+        self.directory = Path(directory) if directory is not None else data_dir()
+        self._local = threading.local()
+        self._connections: list[Any] = []
+        self._lock = threading.Lock()
+        if self.postgres:
+            if not re.match(r"postgres(ql)?://", self.url or ""):
+                raise SalleError(
+                    f"FAIRE_AVEC_DATABASE_URL doit commencer par postgresql:// (reçu : « {redact(self.url or '')} »)."
+                )
+            self.where = redact(self.url or "")
+        else:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self.where = str(self.directory / SQLITE_FILE)
+        self._create_schema()
+
+    @classmethod
+    def from_env(cls) -> Store:
+        """The store the course uses: PostgreSQL if ``FAIRE_AVEC_DATABASE_URL`` is set, else SQLite."""
+        return cls(os.environ.get("FAIRE_AVEC_DATABASE_URL") or None)
+
+    @property
+    def backend(self) -> str:
+        return "postgresql" if self.postgres else "sqlite"
+
+    # ------------------------------------------------------------ connections and transactions
+
+    def _connect(self) -> Any:
+        connection: Any
+        if self.postgres:
+            import psycopg
+
+            try:
+                connection = psycopg.connect(str(self.url), autocommit=True, connect_timeout=10)
+            except psycopg.OperationalError as error:
+                raise SalleError(
+                    f"La base PostgreSQL ne répond pas ({self.where}). Vérifiez FAIRE_AVEC_DATABASE_URL et que le serveur tourne.",
+                    Problem.UNAVAILABLE,
+                ) from error
+        else:
+            connection = sqlite3.connect(self.where, timeout=15, isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at each checkpoint, fast commits
+            connection.execute("PRAGMA foreign_keys=ON")
+            connection.execute("PRAGMA busy_timeout=15000")
+        with self._lock:
+            self._connections.append(connection)
+        return connection
+
+    def _connection(self) -> Any:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._connect()
+            self._local.connection = connection
+        return connection
+
+    def _forget_connection(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        self._local.connection = None
+        if connection is not None:
+            with self._lock, contextlib.suppress(ValueError):
+                self._connections.remove(connection)
+            with contextlib.suppress(Exception):
+                connection.close()
+
+    def _driver_errors(self) -> tuple[type[Exception], ...]:
+        if self.postgres:
+            import psycopg
+
+            return (psycopg.OperationalError,)
+        return (sqlite3.OperationalError,)
+
+    @contextlib.contextmanager
+    def _transaction(self, write: bool) -> Iterator[_Tx]:
+        """One transaction; a lost PostgreSQL connection is reopened at the next call, and a busy or
+        unreachable database becomes a French :class:`SalleError` (HTTP 503), never a traceback."""
+        try:
+            connection = self._connection()
+            tx = _Tx(connection, self.postgres)
+            if self.postgres:
+                with connection.transaction():
+                    yield tx
+            else:
+                connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    yield tx
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+                connection.execute("COMMIT")
+        except self._driver_errors() as error:
+            self._forget_connection()
+            raise SalleError(BUSY, Problem.UNAVAILABLE) from error
+
+    def _create_schema(self) -> None:
+        identity = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY" if self.postgres else "INTEGER PRIMARY KEY"
+        with self._transaction(write=True) as tx:
+            if self.postgres:
+                tx.rows("SELECT pg_advisory_xact_lock(81460)")  # two processes starting at once
+            for statement in _SCHEMA.format(identity=identity).split(";"):
+                if statement.strip():
+                    tx.rows(statement)
+            tx.rows(
+                "INSERT INTO salle_meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO NOTHING",
+                (SCHEMA_VERSION,),
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            with contextlib.suppress(Exception):
+                connection.close()
+        self._local = threading.local()
+
+    # ------------------------------------------------------------ meta (the server's address)
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._transaction(write=True) as tx:
+            tx.rows(
+                "INSERT INTO salle_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def meta(self, key: str) -> str | None:
+        with self._transaction(write=False) as tx:
+            row = tx.one("SELECT value FROM salle_meta WHERE key = ?", (key,))
+        return None if row is None else row[0]
+
+    # ------------------------------------------------------------ sessions
+
+    def open_session(self, now: float | None = None, hours: float = SESSION_HOURS) -> tuple[str, str]:
+        """Open a session; return its code and the trainer's key (shown once, kept by the view)."""
+        now = time.time() if now is None else now
+        self.purge_expired(now)
+        secret = secrets.token_urlsafe(24)
+        for _ in range(50):
+            code = new_code(secrets.randbelow)
+            with self._transaction(write=True) as tx:
+                if tx.one("SELECT 1 FROM salle_sessions WHERE code = ?", (code,)):
+                    continue
+                tx.rows(
+                    "INSERT INTO salle_sessions (code, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                    (code, _hash(secret), now, now + hours * 3600),
+                )
+                return code, secret
+        raise SalleError("Trop de séances sont ouvertes en même temps : fermez-en une avant d'en ouvrir une autre.")
+
+    def _session_row(self, tx: _Tx, code: str, lock: bool = False) -> SessionInfo:
+        row = tx.one(f"SELECT {_SESSION_COLUMNS} FROM salle_sessions WHERE code = ?{tx.lock if lock else ''}", (code,))
+        if row is None:
+            raise SalleError(WRONG_CODE, Problem.NOT_FOUND)
+        return _session(row)
+
+    def session(self, code: str, now: float | None = None) -> SessionInfo:
+        """The session, or a French error if the code is wrong or the session has expired."""
+        now = time.time() if now is None else now
+        with self._transaction(write=False) as tx:
+            session = self._session_row(tx, code)
+        if session.expired(now):
+            raise SalleError(EXPIRED, Problem.NOT_FOUND)
+        return session
+
+    def open_sessions(self, now: float | None = None, include_closed: bool = False) -> list[SessionInfo]:
+        """Sessions not expired (and not closed, unless asked), newest first: the trainer can resume
+        one, or export a closed one until it expires."""
+        now = time.time() if now is None else now
+        closed = "" if include_closed else "closed_at IS NULL AND "
+        with self._transaction(write=False) as tx:
+            rows = tx.rows(
+                f"SELECT {_SESSION_COLUMNS} FROM salle_sessions WHERE {closed}expires_at > ? ORDER BY created_at DESC",
+                (now,),
+            )
+        return [_session(row) for row in rows]
+
+    def check_key(self, code: str, secret: object) -> None:
+        """Raise unless ``secret`` is the trainer's key of this session (constant-time comparison)."""
+        with self._transaction(write=False) as tx:
+            row = tx.one("SELECT secret_hash FROM salle_sessions WHERE code = ?", (code,))
+        if row is None:
+            raise SalleError(WRONG_CODE, Problem.NOT_FOUND)
+        if not isinstance(secret, str) or not hmac.compare_digest(row[0], _hash(secret)):
+            raise SalleError(WRONG_KEY, Problem.FORBIDDEN)
+
+    def close_session(self, code: str, secret: str, now: float | None = None) -> None:
+        """End the session: no more answers; results stay until expiry, for the export."""
+        self.check_key(code, secret)
+        now = time.time() if now is None else now
+        with self._transaction(write=True) as tx:
+            self._session_row(tx, code, lock=True)
+            tx.rows(
+                "UPDATE salle_rounds SET state = ? WHERE session_code = ? AND state = ?",
+                (RoundState.CLOSED.value, code, RoundState.VOTE.value),
+            )
+            tx.rows(
+                "UPDATE salle_sessions SET closed_at = COALESCE(closed_at, ?), version = version + 1 WHERE code = ?",
+                (now, code),
+            )
+
+    def delete_session(self, code: str, secret: str) -> None:
+        """Erase the session now (the trainer has exported what they need)."""
+        self.check_key(code, secret)
+        with self._transaction(write=True) as tx:
+            tx.rows("DELETE FROM salle_sessions WHERE code = ?", (code,))
+
+    def purge_expired(self, now: float | None = None) -> int:
+        """Erase every expired session with its participants, rounds and votes; return how many."""
+        now = time.time() if now is None else now
+        with self._transaction(write=True) as tx:
+            codes = [row[0] for row in tx.rows("SELECT code FROM salle_sessions WHERE expires_at <= ?", (now,))]
+            if codes:
+                tx.rows("DELETE FROM salle_sessions WHERE expires_at <= ?", (now,))
+        return len(codes)
+
+    # ------------------------------------------------------------ participants and votes
+
+    def _join(self, tx: _Tx, session: SessionInfo, token: str) -> int:
+        token_hash = _hash(session.code, token)
+        row = tx.one(
+            "SELECT number FROM salle_participants WHERE session_code = ? AND token_hash = ?",
+            (session.code, token_hash),
+        )
+        if row is not None:
+            return int(row[0])
+        row = tx.one("SELECT next_participant FROM salle_sessions WHERE code = ?", (session.code,))
+        assert row is not None  # the session row is locked by the caller
+        number = int(row[0])
+        tx.rows(
+            "INSERT INTO salle_participants (session_code, token_hash, number) VALUES (?, ?, ?)",
+            (session.code, token_hash, number),
+        )
+        tx.rows(
+            "UPDATE salle_sessions SET next_participant = next_participant + 1, version = version + 1 WHERE code = ?",
+            (session.code,),
+        )
+        return number
+
+    def participant(self, code: str, token: str) -> int | None:
+        """The anonymous number of this phone in the session, if it has joined."""
+        with self._transaction(write=False) as tx:
+            row = tx.one(
+                "SELECT number FROM salle_participants WHERE session_code = ? AND token_hash = ?",
+                (code, _hash(code, token)),
+            )
+        return None if row is None else int(row[0])
+
+    def join(self, code: str, token: str, now: float | None = None) -> int | None:
+        """Count this phone in the session (once); None if the session no longer takes anyone."""
+        now = time.time() if now is None else now
+        known = self.participant(code, token)
+        if known is not None:
+            return known
+        with self._transaction(write=True) as tx:
+            session = self._session_row(tx, code, lock=True)
+            if session.expired(now):
+                raise SalleError(EXPIRED, Problem.NOT_FOUND)
+            if session.closed:
+                return None
+            return self._join(tx, session, token)
+
+    def vote(self, code: str, token: str, round_id: int, item: object, value: object, now: float | None = None) -> int:
+        """Record one phone's answer to one item of the current round; return the phone's number.
+
+        Answering again before the results are shown replaces the earlier answer (people change
+        their mind or mis-tap); the primary key (round, item, participant) makes a second row
+        impossible, so a vote can be neither lost nor counted twice, however many requests race.
+        """
+        now = time.time() if now is None else now
+        with self._transaction(write=True) as tx:
+            session = self._session_row(tx, code, lock=True)
+            row = tx.one(
+                f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ? AND session_code = ?", (round_id, code)
+            )
+            item, value = check_vote(session, None if row is None else _round(row), item, value, now)
+            number = self._join(tx, session, token)
+            before = tx.one(
+                "SELECT value FROM salle_votes WHERE round_id = ? AND item = ? AND participant = ?",
+                (round_id, item, number),
+            )
+            if before is None or before[0] != value:
+                tx.rows(
+                    "INSERT INTO salle_votes (round_id, item, participant, value) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (round_id, item, participant) DO UPDATE SET value = excluded.value",
+                    (round_id, item, number, value),
+                )
+                tx.rows("UPDATE salle_sessions SET version = version + 1 WHERE code = ?", (code,))
+        return number
+
+    # ------------------------------------------------------------ the trainer's actions
+
+    def start_round(
+        self,
+        code: str,
+        secret: str,
+        activity: Activity | str,
+        question: object,
+        scale: str,
+        choices: Sequence[str],
+        items: Sequence[str] = (),
+        parent_id: int | None = None,
+        tag: str = "",
+        now: float | None = None,
+    ) -> Round:
+        """Put a new question to the group; the previous round, if still open, is closed unrevealed.
+
+        ``parent_id`` links a reworded statement to its earlier wording: both stay in the history.
+        """
+        self.check_key(code, secret)
+        now = time.time() if now is None else now
+        text = clean_question(question)
+        kind, choice_ids, item_ids = check_round_request(activity, choices, items)
+        with self._transaction(write=True) as tx:
+            session = self._session_row(tx, code, lock=True)
+            if session.expired(now):
+                raise SalleError(EXPIRED, Problem.NOT_FOUND)
+            if session.closed:
+                raise SalleError(
+                    "La séance est fermée : ouvrez-en une nouvelle pour poser une autre question.", Problem.CLOSED
+                )
+            if parent_id is not None and not tx.one(
+                "SELECT 1 FROM salle_rounds WHERE id = ? AND session_code = ?", (parent_id, code)
+            ):
+                raise SalleError("L'affirmation à reformuler n'existe pas dans cette séance.")
+            tx.rows(
+                "UPDATE salle_rounds SET state = ? WHERE session_code = ? AND state = ?",
+                (RoundState.CLOSED.value, code, RoundState.VOTE.value),
+            )
+            number_row = tx.one("SELECT next_round FROM salle_sessions WHERE code = ?", (code,))
+            assert number_row is not None
+            values = (
+                code,
+                int(number_row[0]),
+                kind.value,
+                scale,
+                text,
+                ",".join(choice_ids),
+                ",".join(i for i in item_ids if i) if item_ids != ("",) else "",
+                tag,
+                RoundState.VOTE.value,
+                parent_id,
+                now,
+            )
+            inserted = tx.one(
+                "INSERT INTO salle_rounds (session_code, number, activity, scale, question, choices, items, tag, state, "
+                f"parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_ROUND_COLUMNS}",
+                values,
+            )
+            assert inserted is not None
+            new_round = _round(inserted)
+            tx.rows(
+                "UPDATE salle_sessions SET current_round = ?, next_round = next_round + 1, version = version + 1 "
+                "WHERE code = ?",
+                (new_round.id, code),
+            )
+        return new_round
+
+    def reveal(self, code: str, secret: str, round_id: int) -> None:
+        """Close the answers of a round and show its results on every phone."""
+        self.check_key(code, secret)
+        with self._transaction(write=True) as tx:
+            self._session_row(tx, code, lock=True)
+            row = tx.one("SELECT state FROM salle_rounds WHERE id = ? AND session_code = ?", (round_id, code))
+            if row is None:
+                raise SalleError("Cette question n'existe pas dans cette séance.", Problem.NOT_FOUND)
+            tx.rows("UPDATE salle_rounds SET state = ? WHERE id = ?", (RoundState.REVEALED.value, round_id))
+            tx.rows(
+                "UPDATE salle_sessions SET current_round = ?, version = version + 1 WHERE code = ?", (round_id, code)
+            )
+
+    # ------------------------------------------------------------ reading
+
+    def version(self, code: str) -> int:
+        """A number that grows at every change of the session: the trainer's view redraws only then."""
+        with self._transaction(write=False) as tx:
+            row = tx.one("SELECT version FROM salle_sessions WHERE code = ?", (code,))
+        if row is None:
+            raise SalleError(WRONG_CODE, Problem.NOT_FOUND)
+        return int(row[0])
+
+    def public_state(self, code: str, now: float | None = None) -> str:
+        """What the phones poll: changes only when the trainer acts (see :func:`model.public_state`)."""
+        now = time.time() if now is None else now
+        with self._transaction(write=False) as tx:
+            session = self._session_row(tx, code)
+            row = None
+            if session.current_round is not None:
+                row = tx.one(f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ?", (session.current_round,))
+        if session.expired(now):
+            raise SalleError(EXPIRED, Problem.NOT_FOUND)
+        return public_state(session, None if row is None else _round(row))
+
+    def snapshot(self, code: str) -> Snapshot:
+        """The whole session (rounds in order, every vote) read in one transaction."""
+        with self._transaction(write=False) as tx:
+            session = self._session_row(tx, code)
+            rounds = tx.rows(
+                f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE session_code = ? ORDER BY number", (code,)
+            )
+            votes = tx.rows(
+                "SELECT v.round_id, v.item, v.participant, v.value FROM salle_votes v "
+                "JOIN salle_rounds r ON r.id = v.round_id WHERE r.session_code = ? "
+                "ORDER BY v.round_id, v.item, v.participant",
+                (code,),
+            )
+        return Snapshot(
+            session=session,
+            rounds=tuple(_round(r) for r in rounds),
+            votes=tuple(Vote(int(r[0]), r[1], int(r[2]), r[3]) for r in votes),
+        )
+
+
+class KeyRing:
+    """The trainer's keys of the sessions opened on this computer, in a file only its owner reads.
+
+    Why a file: a trainer who reloads the Voilà page (or whose laptop slept) resumes the session
+    without typing anything, while the database itself keeps only a hash of each key.
+    """
+
+    def __init__(self, directory: Path | None = None):
+        self.path = (Path(directory) if directory is not None else data_dir()) / KEYS_FILE
+
+    def _read(self) -> dict[str, str]:
+        try:
+            content = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in content.items()} if isinstance(content, dict) else {}
+
+    def _write(self, keys: dict[str, str]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(keys, handle)
+        os.replace(temporary, self.path)
+
+    def remember(self, code: str, secret: str) -> None:
+        keys = self._read()
+        keys[code] = secret
+        self._write(keys)
+
+    def key(self, code: str) -> str | None:
+        return self._read().get(code)
+
+    def forget_except(self, codes: set[str]) -> None:
+        """Drop the keys of sessions that no longer exist (expired and purged)."""
+        keys = self._read()
+        kept = {c: s for c, s in keys.items() if c in codes}
+        if kept != keys:
+            self._write(kept)

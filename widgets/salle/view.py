@@ -1,0 +1,643 @@
+"""The trainer's screen in Voilà: open a session, put questions to the room, watch and show answers.
+
+Thin view over :mod:`widgets.salle.trainer` (actions), :mod:`widgets.salle.store` (read) and
+:mod:`widgets.salle.charts`/:mod:`widgets.salle.report` (drawing). It reads the store directly —
+this page runs on the trainer's computer, next to the database — and looks for news every half
+second (only the session's version number; the whole session is read only when it changed).
+
+The trainer's screen is often projected: a check box hides the answers until the trainer shows
+them to the group (the phones never see them before that).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import html
+import json
+import time
+import urllib.request
+from pathlib import Path
+
+import ipywidgets as w
+
+from widgets.salle import charts, content, network, report
+from widgets.salle.model import (
+    ACTIVITY_NAMES,
+    POLL_SECONDS,
+    Activity,
+    Round,
+    RoundState,
+    SalleError,
+    Snapshot,
+    display_code,
+    reword_chain,
+    total_votes,
+)
+from widgets.salle.store import META_LOCAL_URL, META_NETWORK, META_PUBLIC_URL, KeyRing, Store, data_dir
+from widgets.salle.trainer import METEO_QUESTIONS, Trainer, resumable
+from widgets.ui import STYLE, ChartArea, display_exercise, message_html
+
+VIEW_STYLE = """
+<style>
+.salle-code { font-size: 3rem; font-weight: bold; letter-spacing: 0.08em; line-height: 1.1; margin: 0.1em 0; }
+.salle-carte { display: flex; flex-wrap: wrap; gap: 1.2em; align-items: flex-start; }
+.salle-carte svg { border: 1px solid #999; max-width: 100%; height: auto; }
+.salle-texte { font-size: 1.1rem; line-height: 1.5; max-width: 40em; }
+.salle-question { font-size: 1.5rem; font-weight: bold; line-height: 1.35; margin: 0.3em 0; }
+.salle-etat { font-size: 1.15rem; }
+.salle-vue .widget-button, .salle-vue .jupyter-button { min-height: 2.6em; font-size: 1rem; }
+.salle-vue .jupyter-button:focus-visible, .salle-vue .widget-button:focus-visible { outline: 3px solid #000; outline-offset: 2px; }
+.salle-vue textarea { font-size: 1.15rem; }
+</style>
+"""
+HIDE_LABEL = "Cacher les réponses jusqu'à ce que je les montre (si cet écran est projeté)"
+HEALTH_EVERY = 10.0
+
+
+def _clock(timestamp: float) -> str:
+    moment = time.localtime(timestamp)
+    return f"{moment.tm_hour} h {moment.tm_min:02d}"
+
+
+def _button(description: str, tooltip: str, style: str = "", icon: str = "") -> w.Button:
+    return w.Button(
+        description=description, tooltip=tooltip, button_style=style, icon=icon, layout=w.Layout(width="auto")
+    )
+
+
+class SalleView:
+    """One trainer page; ``activity`` is ``abaque`` (with the traffic lights), ``continuum`` or ``meteo``."""
+
+    def __init__(self, page: str, store: Store | None = None, keys: KeyRing | None = None):
+        self.page = page
+        self.store = store or Store.from_env()
+        self.keys = keys or KeyRing()
+        self.trainer: Trainer | None = None
+        self.snapshot: Snapshot | None = None
+        self.version = -1
+        self.parent_id: int | None = None
+        self.task: asyncio.Task | None = None
+        self.server_status = ""
+        self.checked_at = 0.0
+
+        # The session: open, resume, show the code, close.
+        self.session_info = w.HTML()
+        self.open_button = _button(
+            "Ouvrir une séance", "Créer un code pour que le groupe se connecte", "primary", "plus"
+        )
+        self.resume_choice = w.Dropdown(description="Séance déjà ouverte :", style={"description_width": "initial"})
+        self.resume_button = _button("Reprendre cette séance", "Continuer la séance choisie", icon="play")
+        self.resume_box = w.HBox(
+            [self.resume_choice, self.resume_button], layout=w.Layout(flex_flow="row wrap", gap="0.5em")
+        )
+        self.close_button = _button("Fermer la séance", "Plus personne ne pourra répondre", icon="stop")
+        self.close_confirm = w.HBox(
+            [
+                w.HTML("<strong>Fermer la séance ? Plus personne ne pourra répondre.</strong>"),
+                _button("Oui, fermer", "Fermer la séance maintenant", "danger"),
+                _button("Non", "Garder la séance ouverte"),
+            ],
+            layout=w.Layout(display="none", flex_flow="row wrap", gap="0.5em", align_items="center"),
+        )
+        self.message = w.HTML()
+        self.open_button.on_click(lambda _: self._open())
+        self.resume_button.on_click(lambda _: self._resume())
+        self.close_button.on_click(lambda _: self._confirm_close(True))
+        self.close_confirm.children[1].on_click(lambda _: self._close())
+        self.close_confirm.children[2].on_click(lambda _: self._confirm_close(False))
+
+        # The question in progress.
+        self.round_info = w.HTML()
+        self.hide = w.Checkbox(value=False, description=HIDE_LABEL, indent=False, layout=w.Layout(width="auto"))
+        self.hide.observe(lambda _: self._redraw(), names="value")
+        self.reveal_button = _button(
+            "Montrer les résultats au groupe",
+            "Clore le vote et afficher les résultats sur les téléphones",
+            "success",
+            "eye",
+        )
+        self.reveal_button.on_click(lambda _: self._reveal())
+        self.chart = ChartArea("Le graphique des réponses apparaîtra dès qu'une question sera posée.")
+        self.details = w.HTML()
+
+        # Export.
+        self.export_button = _button(
+            "Exporter les résultats (CSV et image PNG)", "Enregistrer les résultats de la séance", icon="download"
+        )
+        self.export_button.on_click(lambda _: self._export())
+        self.export_info = w.HTML()
+
+        controls = self._controls()
+        self.session_box = w.VBox(
+            [self.session_info, self.open_button, self.resume_box, w.HBox([self.close_button]), self.close_confirm]
+        )
+        self.work_box = w.VBox(
+            [
+                controls,
+                self.round_info,
+                w.HBox([self.reveal_button], layout=w.Layout(flex_flow="row wrap")),
+                self.hide,
+                self.chart.root,
+                self.details,
+                w.HTML("<h3>Exporter</h3>"),
+                self.export_button,
+                self.export_info,
+            ]
+        )
+        self.root = w.VBox(
+            [w.HTML(STYLE + VIEW_STYLE), self.session_box, self.message, self.work_box],
+            layout=w.Layout(max_width="75rem"),
+        )
+        self.root.add_class("salle-vue")
+        self._refresh_resume()
+        self._show()
+
+    # ------------------------------------------------------------ per page controls
+
+    def _controls(self) -> w.Widget:
+        if self.page == "abaque":
+            self.scale_choice = w.RadioButtons(
+                options=[
+                    ("Abaque de Régnier : 5 couleurs et le blanc", Activity.ABAQUE.value),
+                    ("Feux tricolores : vert, orange, rouge et le blanc", Activity.FEUX.value),
+                ],
+                value=Activity.ABAQUE.value,
+                description="Façon de voter :",
+                style={"description_width": "initial"},
+                layout=w.Layout(width="auto"),
+            )
+            statements = content.load_statements()
+            self.statement_choice = w.Dropdown(
+                options=[("Choisir une affirmation toute prête…", "")]
+                + [(f"{s.theme} — {s.text}", s.id) for s in statements],
+                value="",
+                description="Affirmations du cours :",
+                style={"description_width": "initial"},
+                layout=w.Layout(width="100%"),
+            )
+            self.statement_choice.observe(self._pick_statement, names="value")
+            self.question = w.Textarea(
+                placeholder="Écrivez ici l'affirmation, ou choisissez-en une ci-dessus.",
+                description="Affirmation posée au groupe :",
+                style={"description_width": "initial"},
+                layout=w.Layout(width="100%", height="5.5em"),
+            )
+            self.reword_info = w.HTML()
+            self.ask_button = _button(
+                "Lancer le vote", "Envoyer l'affirmation aux téléphones", "primary", "paper-plane"
+            )
+            self.reword_button = _button(
+                "Reformuler et revoter", "Modifier l'affirmation en cours et la soumettre de nouveau", icon="pencil"
+            )
+            self.ask_button.on_click(lambda _: self._ask_statement())
+            self.reword_button.on_click(lambda _: self._start_reword())
+            return w.VBox(
+                [
+                    w.HTML("<h3>Poser une affirmation</h3>"),
+                    self.scale_choice,
+                    self.statement_choice,
+                    self.question,
+                    self.reword_info,
+                    w.HBox([self.ask_button, self.reword_button], layout=w.Layout(flex_flow="row wrap", gap="0.5em")),
+                ]
+            )
+        if self.page == "continuum":
+            from widgets.continuum.content import load_situations
+
+            self.situations = load_situations()
+            self.situation_boxes = [
+                w.Checkbox(value=index < 5, description=s.title, indent=False, layout=w.Layout(width="auto"))
+                for index, s in enumerate(self.situations)
+            ]
+            self.ask_button = _button(
+                "Lancer le placement", "Envoyer les situations cochées aux téléphones", "primary", "paper-plane"
+            )
+            self.ask_button.on_click(lambda _: self._ask_continuum())
+            return w.VBox(
+                [
+                    w.HTML(
+                        "<h3>Choisir les situations à placer</h3><p class='salle-texte'>Chaque personne place les "
+                        "situations cochées sur le continuum, sur son téléphone. Cinq situations prennent environ dix minutes.</p>"
+                    ),
+                    w.VBox(self.situation_boxes, layout=w.Layout(max_height="18em", overflow="auto")),
+                    self.ask_button,
+                ]
+            )
+        self.arrival_button = _button(
+            "Lancer la météo d'arrivée", "Demander au groupe comment il arrive", "primary", "sun-o"
+        )
+        self.departure_button = _button(
+            "Lancer la météo de départ", "Demander au groupe comment il repart", "primary", "cloud"
+        )
+        self.arrival_button.on_click(lambda _: self._ask_meteo("arrivee"))
+        self.departure_button.on_click(lambda _: self._ask_meteo("depart"))
+        return w.VBox(
+            [
+                w.HTML(
+                    "<h3>Lancer une météo</h3><p class='salle-texte'>Chaque personne choisit le temps qui lui ressemble. "
+                    "« Je préfère ne pas le dire » est toujours possible.</p>"
+                ),
+                w.HBox(
+                    [self.arrival_button, self.departure_button], layout=w.Layout(flex_flow="row wrap", gap="0.5em")
+                ),
+            ]
+        )
+
+    # ------------------------------------------------------------ session
+
+    def _say(self, text: str, kind: str = "info", title: str | None = None) -> None:
+        self.message.value = message_html(text, kind, title) if text else ""
+
+    def _run(self, action, success: str = "") -> bool:
+        """Run a trainer action; a refusal becomes a French message, never a traceback."""
+        try:
+            action()
+        except SalleError as error:
+            self._say(str(error), "error", "Attention :")
+            return False
+        self._say(success, "right") if success else self._say("")
+        self._update(force=True)
+        return True
+
+    def _refresh_resume(self) -> None:
+        try:
+            sessions = resumable(self.store, self.keys)
+        except SalleError:
+            sessions = []
+        options = [
+            (f"{display_code(s.code)}, ouverte à {_clock(s.created_at)}{' (fermée)' if s.closed else ''}", s.code)
+            for s in sessions
+        ]
+        self.resume_choice.options = options
+        self.resume_box.layout.display = "flex" if options and self.trainer is None else "none"
+
+    def _open(self) -> None:
+        def action() -> None:
+            self.trainer = Trainer.open(self.store, self.keys)
+
+        if self._run(action, "La séance est ouverte : montrez le code ou le QR code au groupe."):
+            self._start_polling()
+
+    def _resume(self) -> None:
+        code = self.resume_choice.value
+        if not code:
+            return
+
+        def action() -> None:
+            self.trainer = Trainer.resume(self.store, self.keys, code)
+
+        if self._run(action, "Séance reprise."):
+            self._start_polling()
+
+    def _confirm_close(self, visible: bool) -> None:
+        self.close_confirm.layout.display = "flex" if visible else "none"
+        self.close_button.layout.display = "none" if visible else ""
+
+    def _close(self) -> None:
+        self._confirm_close(False)
+        if self.trainer is not None:
+            self._run(self.trainer.close, "La séance est fermée. Vous pouvez encore exporter ses résultats.")
+
+    # ------------------------------------------------------------ questions
+
+    def _pick_statement(self, change) -> None:
+        chosen = next((s for s in content.load_statements() if s.id == change["new"]), None)
+        if chosen is not None:
+            self.question.value = chosen.text
+
+    def _ask_statement(self) -> None:
+        trainer = self.trainer
+        if trainer is None:
+            return
+        parent = self.parent_id
+
+        def action() -> None:
+            trainer.ask(Activity(self.scale_choice.value), self.question.value, parent_id=parent)
+
+        if self._run(action, "Le vote est lancé : les téléphones affichent l'affirmation."):
+            self.parent_id = None
+            self.reword_info.value = ""
+
+    def _start_reword(self) -> None:
+        current = self.snapshot.current if self.snapshot else None
+        if current is None or current.activity not in (Activity.ABAQUE, Activity.FEUX):
+            self._say(
+                "Il n'y a pas encore d'affirmation à reformuler : lancez d'abord un vote.", "error", "Attention :"
+            )
+            return
+        self.parent_id = current.id
+        self.question.value = current.question
+        self.scale_choice.value = current.activity.value
+        self.reword_info.value = message_html(
+            f"Reformulation du tour {current.number} : modifiez le texte ci-dessous puis « Lancer le vote ». "
+            "Le premier vote reste dans l'historique.",
+            "info",
+        )
+
+    def _ask_continuum(self) -> None:
+        trainer = self.trainer
+        if trainer is None:
+            return
+        chosen = [s.id for s, box in zip(self.situations, self.situation_boxes, strict=True) if box.value]
+        question = "Où placez-vous ces situations sur le continuum de la participation ?"
+        self._run(
+            lambda: trainer.ask(Activity.CONTINUUM, question, chosen), "Le placement est lancé sur les téléphones."
+        )
+
+    def _ask_meteo(self, moment: str) -> None:
+        trainer = self.trainer
+        if trainer is None:
+            return
+        self._run(lambda: trainer.ask(Activity.METEO, METEO_QUESTIONS[moment], tag=moment), "La météo est lancée.")
+
+    def _reveal(self) -> None:
+        trainer = self.trainer
+        current = self.snapshot.current if self.snapshot else None
+        if trainer is None or current is None:
+            return
+        self._run(lambda: trainer.reveal(current.id), "Les résultats sont affichés sur les téléphones.")
+
+    # ------------------------------------------------------------ drawing
+
+    def _mine(self, round_: Round | None) -> bool:
+        if round_ is None:
+            return False
+        wanted = {
+            "abaque": (Activity.ABAQUE, Activity.FEUX),
+            "continuum": (Activity.CONTINUUM,),
+            "meteo": (Activity.METEO,),
+        }
+        return round_.activity in wanted[self.page]
+
+    def _update(self, force: bool = False) -> None:
+        if self.trainer is None:
+            return
+        try:
+            version = self.trainer.version()
+            if version != self.version or force:
+                self.snapshot = self.trainer.snapshot()
+                self.version = version
+                self._show()
+        except SalleError as error:
+            self._say(str(error), "error", "Attention :")
+
+    def _server_line(self) -> str:
+        try:
+            public = self.store.meta(META_PUBLIC_URL)
+            local = self.store.meta(META_LOCAL_URL)
+            room = self.store.meta(META_NETWORK) == "salle"
+        except SalleError:
+            return "✘ La base de la salle ne répond pas."
+        alive = False
+        if local:
+            with contextlib.suppress(OSError, ValueError):
+                with urllib.request.urlopen(f"{local}sante", timeout=1.5) as answer:  # noqa: S310 (our own server)
+                    alive = json.loads(answer.read()).get("ok") is True
+        if not alive:
+            return (
+                "✘ Le serveur des téléphones ne répond pas : lancez « make serve » "
+                "(ou « FAIRE_AVEC_SALLE=1 make serve » pour les téléphones de la salle)."
+            )
+        if not room:
+            return (
+                f"⚠ Le serveur des téléphones écoute seulement sur cet ordinateur ({local}). Pour les téléphones "
+                "de la salle, relancez avec « FAIRE_AVEC_SALLE=1 make serve »."
+            )
+        return f"✔ Les téléphones de la salle peuvent se connecter à {public}"
+
+    def _session_html(self) -> str:
+        if self.trainer is None or self.snapshot is None:
+            return (
+                "<p class='salle-texte'>Ouvrez une séance : vous aurez un code et un QR code à montrer au groupe. "
+                "Les participant·es répondent avec leur téléphone, sans nom ni compte.</p>"
+            )
+        if time.monotonic() - self.checked_at > HEALTH_EVERY or not self.server_status:
+            self.server_status = self._server_line()
+            self.checked_at = time.monotonic()
+        session = self.snapshot.session
+        code = session.code
+        public = self.store.meta(META_PUBLIC_URL) or network.participant_url(network.LOCAL_HOST, 8765)
+        room = self.store.meta(META_NETWORK) == "salle"
+        join_url = f"{public}?code={code}"
+        qr = network.qr_svg(join_url, f"QR code pour rejoindre la séance {display_code(code)}") if room else ""
+        people = session.participants
+        state = "fermée" if session.closed else "ouverte"
+        return (
+            "<div class='salle-carte'>"
+            f"<div>{qr}</div>"
+            "<div class='salle-texte'>"
+            f"<p style='margin:0'>Séance {state} à {_clock(session.created_at)} · code :</p>"
+            f"<p class='salle-code' aria-label='code {' '.join(code)}'>{display_code(code)}</p>"
+            f"<p>Sur leur téléphone : scanner le QR code, ou ouvrir <a href='{html.escape(public)}' target='_blank' rel='noopener'>"
+            f"<strong>{html.escape(public)}</strong></a> puis taper le code.</p>"
+            f"<p role='status'><strong>{people} personne{'s' if people > 1 else ''}</strong> "
+            f"{'ont' if people > 1 else 'a'} rejoint la séance.</p>"
+            f"<p>{html.escape(self.server_status)}</p>"
+            f"<p><small>Les réponses sont anonymes et seront effacées le {html.escape(report.french_date(session.expires_at))}.</small></p>"
+            "</div></div>"
+        )
+
+    def _show(self) -> None:
+        """Redraw everything from the last snapshot (called when its version changed)."""
+        has_session = self.trainer is not None
+        self.open_button.layout.display = "none" if has_session else ""
+        self.resume_box.layout.display = "none" if has_session or not self.resume_choice.options else "flex"
+        closed = bool(self.snapshot and self.snapshot.session.closed)
+        self.close_button.layout.display = "" if has_session and not closed else "none"
+        self.work_box.layout.display = "" if has_session else "none"
+        self.session_info.value = self._session_html()
+        for button in self._ask_buttons():
+            button.disabled = closed
+        self._redraw()
+
+    def _ask_buttons(self) -> list[w.Button]:
+        if self.page == "meteo":
+            return [self.arrival_button, self.departure_button]
+        if self.page == "abaque":
+            return [self.ask_button, self.reword_button]
+        return [self.ask_button]
+
+    def _redraw(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        current = snapshot.current
+        shown = current if self._mine(current) else None
+        if shown is None:
+            mine = [r for r in snapshot.rounds if self._mine(r)]
+            shown = mine[-1] if mine else None
+        if shown is None:
+            self.round_info.value = "<p class='salle-texte'>Aucune question posée pour l'instant sur cette page.</p>"
+            self.reveal_button.layout.display = "none"
+            self.chart.draw(None)
+            self.details.value = self._grid(snapshot)
+            return
+        answered = total_votes(snapshot, shown)
+        voting = shown.state is RoundState.VOTE and shown.id == snapshot.session.current_round
+        if voting:
+            state = (
+                f"Vote en cours : <strong>{answered} réponse{'s' if answered > 1 else ''}</strong> sur "
+                f"{snapshot.session.participants} personne{'s' if snapshot.session.participants > 1 else ''} connectée"
+                f"{'s' if snapshot.session.participants > 1 else ''}. Les téléphones ne voient pas encore les résultats."
+            )
+        elif shown.state is RoundState.REVEALED:
+            state = f"Résultats montrés au groupe ({answered} réponse{'s' if answered > 1 else ''})."
+        else:
+            state = f"Vote clos sans montrer les résultats ({answered} réponse{'s' if answered > 1 else ''})."
+        chain = reword_chain(snapshot, shown)
+        earlier = ""
+        if len(chain) > 1:
+            earlier = "<p>Formulations précédentes : " + " → ".join(f"tour {r.number}" for r in chain[:-1]) + "</p>"
+        question = shown.question if shown.activity is not Activity.CONTINUUM else ACTIVITY_NAMES[shown.activity]
+        self.round_info.value = (
+            f"<h3>Tour {shown.number} · {ACTIVITY_NAMES[shown.activity]}</h3>"
+            f"<p class='salle-question'>{html.escape(question)}</p>{earlier}"
+            f"<p class='salle-etat' role='status'>{state}</p>"
+        )
+        self.reveal_button.layout.display = "" if voting else "none"
+        if voting and self.hide.value:
+            self.chart.draw(None)
+            self.chart.note.value = (
+                f"<p class='salle-etat'><em>Réponses cachées : {answered} reçue{'s' if answered > 1 else ''}. "
+                "Décochez la case pour les voir, ou montrez-les au groupe.</em></p>"
+            )
+            self.details.value = ""
+            return
+        self.chart.draw(self._figure(snapshot, shown))
+        self.details.value = self._grid(snapshot) + self._continuum_table(snapshot, shown)
+
+    def _figure(self, snapshot: Snapshot, shown: Round):
+        scale = content.scale_for(shown.scale)
+        if shown.activity is Activity.CONTINUUM:
+            from widgets.continuum.content import load_situations, load_steps
+
+            situations = load_situations()
+            return charts.cloud_figure(
+                snapshot,
+                shown,
+                [(s.position, s.label) for s in load_steps()],
+                {s.id: s.title for s in situations},
+                {s.id: s.reference for s in situations},
+            )
+        if shown.activity is Activity.METEO:
+            rounds = [
+                r for r in snapshot.rounds_of(Activity.METEO) if r.state is not RoundState.CLOSED or r.id == shown.id
+            ]
+            return charts.meteo_figure(snapshot, rounds[-2:] if len(rounds) > 1 else [shown], scale)
+        return charts.distribution_figure(snapshot, shown, scale)
+
+    def _grid(self, snapshot: Snapshot) -> str:
+        if self.page != "abaque":
+            return ""
+        parts = []
+        for activity in (Activity.ABAQUE, Activity.FEUX):
+            rounds = snapshot.rounds_of(activity)
+            visible = [r for r in rounds if not (self.hide.value and r.state is RoundState.VOTE)]
+            if visible:
+                parts.append(f"<h3>{ACTIVITY_NAMES[activity]} : la grille de la séance</h3>")
+                parts.append(report.grid_html(snapshot, visible, content.scale_for(activity.value)))
+        return "".join(parts)
+
+    def _continuum_table(self, snapshot: Snapshot, shown: Round) -> str:
+        if shown.activity is not Activity.CONTINUUM:
+            return ""
+        from widgets.continuum.content import load_situations, load_steps
+
+        situations = {s.id: s for s in load_situations()}
+        labels = {s.position: s.label for s in load_steps()}
+        rows = []
+        for item in shown.items:
+            situation = situations.get(item)
+            if situation is None:
+                continue
+            votes = [int(v.value) for v in snapshot.votes_of(shown.id, item)]
+            spread = f"de l'étape {min(votes)} à l'étape {max(votes)}" if votes else "pas encore de réponse"
+            rows.append(
+                f"<tr><th scope='row'>{html.escape(situation.title)}</th><td>{len(votes)}</td><td>{spread}</td>"
+                f"<td>◆ {situation.reference}. {html.escape(labels.get(situation.reference, ''))}</td>"
+                f"<td>{html.escape(situation.explanation)}</td></tr>"
+            )
+        return (
+            "<table class='faire-table'><caption>Pour ouvrir la discussion : le groupe et les repères du cours</caption>"
+            "<thead><tr><th scope='col'>Situation</th><th scope='col'>Réponses</th><th scope='col'>Le groupe va</th>"
+            "<th scope='col'>Repère du cours</th><th scope='col'>Explication</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+
+    # ------------------------------------------------------------ export
+
+    def _export(self) -> None:
+        trainer = self.trainer
+        if trainer is None:
+            return
+        try:
+            snapshot = trainer.snapshot()
+        except SalleError as error:
+            self.export_info.value = message_html(str(error), "error", "Attention :")
+            return
+        folder = data_dir() / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = f"seance-{snapshot.session.code}-{time.strftime('%Y-%m-%d-%Hh%M')}"
+        files = {
+            folder / f"{stem}-resume.csv": report.results_csv(snapshot).encode("utf-8-sig"),
+            folder / f"{stem}-votes.csv": report.votes_csv(snapshot).encode("utf-8-sig"),
+        }
+        for path, data in files.items():
+            path.write_bytes(data)
+        self.export_info.value = self._links(files, "Préparation de l'image PNG… (quelques secondes)")
+        self.export_button.disabled = True
+        page = report.report_html(snapshot)
+
+        async def make_png() -> None:
+            loop = asyncio.get_running_loop()
+            try:
+                png = await loop.run_in_executor(None, report.render_png, page)
+            except SalleError as error:
+                self.export_info.value = self._links(files, "") + message_html(str(error), "error", "Image :")
+            else:
+                path = folder / f"{stem}.png"
+                path.write_bytes(png)
+                files[path] = png
+                self.export_info.value = self._links(files, "")
+            finally:
+                self.export_button.disabled = False
+
+        asyncio.ensure_future(make_png())
+
+    @staticmethod
+    def _links(files: dict[Path, bytes], note: str) -> str:
+        kinds = {".csv": "text/csv", ".png": "image/png"}
+        items = "".join(
+            f"<li><a download='{path.name}' href='data:{kinds[path.suffix]};base64,{base64.b64encode(data).decode()}'>"
+            f"Télécharger {html.escape(path.name)}</a></li>"
+            for path, data in files.items()
+        )
+        where = html.escape(str(next(iter(files)).parent))
+        extra = f"<p><em>{html.escape(note)}</em></p>" if note else ""
+        return (
+            f"<ul>{items}</ul><p>Les fichiers sont aussi enregistrés dans <code>{where}</code>. "
+            "Le fichier « résumé » compte les réponses ; le fichier « votes » donne chaque réponse avec le numéro "
+            f"anonyme de la personne (sans nom ni adresse).</p>{extra}"
+        )
+
+    # ------------------------------------------------------------ live updates
+
+    def _start_polling(self) -> None:
+        if self.task is not None and not self.task.done():
+            return
+
+        async def poll() -> None:
+            while True:
+                await asyncio.sleep(POLL_SECONDS)
+                self._update()
+                if time.monotonic() - self.checked_at > HEALTH_EVERY:
+                    self.session_info.value = self._session_html()
+
+        self.task = asyncio.ensure_future(poll())
+
+
+def show(page: str) -> None:
+    """Display the trainer's view; a data or database problem is a French message, not a traceback."""
+    display_exercise(lambda: SalleView(page).root, (SalleError,))
