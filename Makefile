@@ -35,8 +35,9 @@ warm: $(STAMP)
 	$(BIN)/python -m widgets.remuneration.precompute
 
 ## Lance le livre et les exercices en direct sur 127.0.0.1 (Ctrl-C pour arrêter)
-serve: book warm
-	$(BIN)/python -m widgets.serve
+## (vérifie d'abord les ports, puis construit le livre et prépare le simulateur avec des messages en français)
+serve: $(STAMP)
+	@$(BIN)/python -m widgets.serve --build
 
 ## Style et types : ruff (lint + format) et mypy, avec la configuration de pyproject.toml
 lint: $(STAMP)

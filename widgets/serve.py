@@ -1,22 +1,38 @@
-"""``make serve``: the book and every live exercise on 127.0.0.1, one start URL, Ctrl-C stops all.
+"""``make serve``: the book and every live exercise on 127.0.0.1, one start address, Ctrl-C stops all.
 
-Why one launcher: a trainer types one command and reads one address. The Voilà address comes from
-``faire_avec_voila_url`` in ``_config.yml`` (the same value the book's « Faire l'exercice en direct »
-links use), so the links and the server can never disagree.
+Why one launcher: a trainer types one command and reads one address. What it does, in order:
+
+1. checks that every port it needs is free, BEFORE anything starts or any log is touched, and says
+   in French which variable changes a busy one (``FAIRE_AVEC_PORT``, ``FAIRE_AVEC_VOILA_PORT``…);
+2. with ``--build`` (what ``make serve`` passes): builds the book (``make book``) and prepares the
+   simulator (``make warm``), each with a French progress line; the tools' own (English) output goes
+   to ``.cache/*.log``, never to the terminal;
+3. starts Voilà (``widgets/voila_app.py``) and the book's web server;
+4. prints the start address last, alone on its line.
+
+The Voilà address comes from ``faire_avec_voila_url`` in ``_config.yml`` (the same value the book's
+« Faire l'exercice en direct » links use). ``FAIRE_AVEC_VOILA_PORT`` moves Voilà to another port
+without rebuilding the book: the book's server rewrites those links as it serves each page.
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
+import io
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from dataclasses import dataclass
+from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit
 
 import yaml
 
@@ -25,13 +41,80 @@ from widgets.data import REPO_ROOT
 BOOK_DIR = REPO_ROOT / "_build" / "html"
 EXERCISES_DIR = REPO_ROOT / "chapters" / "exercices"
 TEMPLATES_DIR = REPO_ROOT / "widgets" / "voila_templates"  # the French « faire-avec » Voilà template
-VOILA_LOG = REPO_ROOT / ".cache" / "voila.log"  # Voilà's own (English) messages, kept out of the trainer's terminal
+# The tools' own (English) messages, kept out of the trainer's terminal; FAIRE_AVEC_LOGS moves them.
+LOG_DIR = Path(os.environ.get("FAIRE_AVEC_LOGS") or REPO_ROOT / ".cache")
+VOILA_LOG = LOG_DIR / "voila.log"
 HOST = "127.0.0.1"
+HEARTBEAT_S = 15  # a step that prints nothing for this long gets a « toujours en cours » line
 
 
 def voila_url() -> str:
     config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
     return config["sphinx"]["config"]["faire_avec_voila_url"]
+
+
+@dataclass(frozen=True)
+class Port:
+    """A port ``make serve`` listens on, and the environment variable that changes it."""
+
+    label: str  # French, what listens there
+    variable: str
+    default: int
+
+    def value(self) -> int:
+        raw = os.environ.get(self.variable, "").strip()
+        if not raw:
+            return self.default
+        if not raw.isdigit() or not 0 < int(raw) < 65536:
+            raise SystemExit(f"{self.variable} doit être un numéro de port entre 1 et 65535 (reçu : « {raw} »).")
+        return int(raw)
+
+
+def ports() -> list[Port]:
+    """Every port the launcher needs, checked together before anything starts."""
+    wanted = [
+        Port("le livre", "FAIRE_AVEC_PORT", 8000),
+        Port("les exercices en direct (Voilà)", "FAIRE_AVEC_VOILA_PORT", urlparse(voila_url()).port or 80),
+    ]
+    try:
+        from widgets.salle.server import DEFAULT_PORT as salle_port
+    except ImportError:
+        return wanted
+    return [*wanted, Port("le mode groupe", "FAIRE_AVEC_SALLE_PORT", salle_port)]
+
+
+def port_is_free(port: int, host: str = HOST) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers themselves bind
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def busy_port_messages(wanted: list[Port]) -> list[str]:
+    """French sentences, one per port that cannot be used (taken, or asked twice)."""
+    messages = []
+    seen: dict[int, Port] = {}
+    taken = {port.value() for port in wanted}
+    for port in wanted:
+        number = port.value()
+        if number in seen:
+            messages.append(
+                f"Le port {number} est demandé deux fois ({seen[number].label} et {port.label}) : "
+                f"changez {port.variable}."
+            )
+            continue
+        seen[number] = port
+        if port_is_free(number):
+            continue
+        suggestion = next(p for p in range(number + 1, number + 200) if p not in taken and port_is_free(p))
+        messages.append(
+            f"Le port {number} ({port.label}) est déjà utilisé, peut-être par un autre « make serve ». "
+            f"Arrêtez-le, ou choisissez un autre port : {port.variable}={suggestion} make serve"
+        )
+    return messages
 
 
 def voila_command(port: int, root: Path = EXERCISES_DIR) -> list[str]:
@@ -67,7 +150,7 @@ def voila_env() -> dict[str, str]:
     return env
 
 
-def wait_for_port(port: int, timeout: float = 60.0, process: subprocess.Popen | None = None) -> None:
+def wait_for_port(port: int, timeout: float = 120.0, process: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -79,14 +162,28 @@ def wait_for_port(port: int, timeout: float = 60.0, process: subprocess.Popen | 
     raise RuntimeError(f"Le port {port} ne répond pas après {timeout:.0f} s.")
 
 
+def shown(path: Path) -> str:
+    """A path as a trainer types it: relative to the repository when inside it."""
+    try:
+        return str(path.relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def open_log(path: Path, title: str):
+    """Append to ``path`` (never truncate: another launcher may be writing its own run there)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    log = path.open("a", encoding="utf-8")
+    log.write(f"\n===== {datetime.now():%Y-%m-%d %H:%M:%S} {title} (pid {os.getpid()}) =====\n")
+    log.flush()
+    return log
+
+
 def start_voila(
     port: int, root: Path = EXERCISES_DIR, log: Path | None = None, extra_env: dict[str, str] | None = None
 ) -> subprocess.Popen:
-    """Start Voilà and wait until it answers; with ``log``, its messages go to that file."""
-    output = None
-    if log is not None:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        output = log.open("w", encoding="utf-8")
+    """Start Voilà and wait until it answers; with ``log``, its messages are appended to that file."""
+    output = open_log(log, f"Voilà, port {port}") if log is not None else None
     process = subprocess.Popen(
         voila_command(port, root),
         cwd=REPO_ROOT,
@@ -95,7 +192,13 @@ def start_voila(
         stdout=output,
         stderr=subprocess.STDOUT if output else None,
     )
-    wait_for_port(port, process=process)
+    if output is not None:
+        output.close()  # the child keeps its own descriptor
+    try:
+        wait_for_port(port, process=process)
+    except BaseException:
+        stop(process)
+        raise
     return process
 
 
@@ -106,6 +209,7 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
 
 
 def kernel_processes(process: subprocess.Popen) -> list:
@@ -127,13 +231,136 @@ def kernel_processes(process: subprocess.Popen) -> list:
     return kernels
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
+def run_step(title: str, command: list[str], log_path: Path, relay_output: bool) -> bool:
+    """Run one preparation step with a French progress line; the tool's messages go to ``log_path``.
+
+    With ``relay_output``, the lines the tool prints on its standard output are shown (indented):
+    the simulator's preparation prints French progress there; warnings go to standard error, which
+    only the log receives. A step silent for ``HEARTBEAT_S`` seconds gets a « toujours en cours »
+    line so that nobody thinks it froze."""
+    print(f"{title}…", flush=True)
+    started = time.monotonic()
+    log = open_log(log_path, title)
+    process = subprocess.Popen(
+        command,
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        start_new_session=True,
+    )
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    last_output = started
+    try:
+        while True:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                if time.monotonic() - last_output >= HEARTBEAT_S:
+                    print(f"  … toujours en cours ({time.monotonic() - started:.0f} s)", flush=True)
+                    last_output = time.monotonic()
+                continue
+            if line is None:
+                break
+            log.write(line)
+            if relay_output and line.strip():
+                print(f"  {line.rstrip()}", flush=True)
+                last_output = time.monotonic()
+        process.wait()
+    except BaseException:
+        stop(process)
+        raise
+    finally:
+        log.close()
+    elapsed = time.monotonic() - started
+    if process.returncode != 0:
+        print(
+            f"  Échec après {elapsed:.0f} s (code {process.returncode}). Détails techniques dans {shown(log_path)}.",
+            file=sys.stderr,
+            flush=True,
+        )
+        return False
+    print(f"  fait en {elapsed:.0f} s", flush=True)
+    return True
+
+
+def build(make: str = "make") -> bool:
+    """``make book`` then ``make warm``: the book's HTML and the simulator's cached figures."""
+    steps = [
+        ("Construction du livre (la première fois, quelques minutes)", "book", LOG_DIR / "book.log", False),
+        (
+            "Préparation du simulateur de rémunération (la première fois, environ une minute)",
+            "warm",
+            LOG_DIR / "warm.log",
+            True,
+        ),
+    ]
+    for title, target, log, relay in steps:
+        if not run_step(title, [make, "--silent", "--no-print-directory", target], log, relay):
+            return False
+    return True
+
+
+class BookHandler(SimpleHTTPRequestHandler):
+    """The built book, with what a public page needs: no directory listing, no framing by other
+    sites, French error pages; and the live-exercise links pointed at the Voilà actually running."""
+
+    voila_links: tuple[bytes, int] | None = None  # (URL written in the book, port Voilà listens on)
+    error_message_format = (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Page introuvable</title></head>'
+        "<body><h1>Cette page n'existe pas (erreur %(code)d)</h1>"
+        '<p><a href="/">Revenir à l\'accueil du cours</a></p></body></html>'
+    )
+    error_content_type = "text/html; charset=utf-8"
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (signature of the base class)
         pass
 
+    def end_headers(self) -> None:
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("X-Frame-Options", "SAMEORIGIN")
+        self.send_header("Content-Security-Policy", "frame-ancestors 'self'")
+        self.send_header("Referrer-Policy", "same-origin")
+        super().end_headers()
 
-def book_server(port: int) -> ThreadingHTTPServer:
-    handler = functools.partial(QuietHandler, directory=str(BOOK_DIR))
+    def list_directory(self, path):
+        self.send_error(404)
+        return None
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
+            path = os.path.join(path, "index.html")
+        if self.voila_links is None or not path.endswith(".html") or not os.path.isfile(path):
+            return super().send_head()
+        written, port = self.voila_links
+        host = urlsplit(f"//{self.headers.get('Host', HOST)}").hostname or HOST
+        if ":" in host:
+            host = f"[{host}]"
+        body = Path(path).read_bytes().replace(written, f"http://{host}:{port}/voila/render".encode())
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def book_server(port: int, voila_port: int | None = None) -> ThreadingHTTPServer:
+    """The book on ``port``; with ``voila_port``, its live-exercise links point to that Voilà port."""
+    links = None
+    if voila_port is not None:
+        links = (voila_url().rstrip("/").encode(), voila_port)
+    handler = functools.partial(type("Book", (BookHandler,), {"voila_links": links}), directory=str(BOOK_DIR))
     return ThreadingHTTPServer((HOST, port), handler)
 
 
@@ -141,48 +368,61 @@ def _stop_on_signal(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Lance le cours : le livre et les exercices en direct.")
+    parser.add_argument("--build", action="store_true", help="construire le livre et préparer le simulateur avant")
+    args = parser.parse_args(argv)
     # Ctrl-C, a closed terminal or a plain `kill` all stop the book AND Voilà (started in its own
     # session, Voilà would otherwise outlive us). SIGINT is reset because a shell may start us with
     # it ignored.
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _stop_on_signal)
-    if not (BOOK_DIR / "index.html").exists():
-        print("Le livre n'est pas construit : lancez « make serve » (il le construit).", file=sys.stderr)
-        return 1
     parsed = urlparse(voila_url())
     if parsed.hostname not in (HOST, "localhost"):
         print(f"faire_avec_voila_url pointe vers {parsed.hostname} : ce serveur n'est pas lancé ici.", file=sys.stderr)
         return 1
-    book_port = int(os.environ.get("FAIRE_AVEC_PORT", "8000"))
+    wanted = ports()
+    problems = busy_port_messages(wanted)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    book_port, voila_port = (port.value() for port in wanted[:2])
+    voila = None
     try:
-        server = book_server(book_port)
-    except OSError:
+        if args.build and not build():
+            return 1
+        if not (BOOK_DIR / "index.html").exists():
+            print("Le livre n'est pas construit : lancez « make serve » (il le construit).", file=sys.stderr)
+            return 1
+        try:
+            server = book_server(book_port, voila_port)
+        except OSError:
+            print(f"Le port {book_port} vient d'être pris : relancez « make serve ».", file=sys.stderr)
+            return 1
+        print("Démarrage des exercices en direct (Voilà)…", flush=True)
+        try:
+            voila = start_voila(voila_port, log=VOILA_LOG)
+        except RuntimeError as error:
+            server.server_close()
+            print(f"{error} Détails dans {shown(VOILA_LOG)}.", file=sys.stderr)
+            return 1
+        logs = shown(LOG_DIR)
         print(
-            f"Le port {book_port} est déjà utilisé. Choisissez-en un autre : FAIRE_AVEC_PORT=8010 make serve",
-            file=sys.stderr,
+            f"\nLe cours est prêt. Pour l'arrêter : Ctrl-C dans ce terminal (messages techniques : {logs}/).\n"
+            "Ouvrez cette adresse dans votre navigateur :\n"
+            f"\n    http://{HOST}:{book_port}/\n",
+            flush=True,
         )
-        return 1
-    print("Démarrage des exercices en direct (Voilà)…", flush=True)
-    try:
-        voila = start_voila(parsed.port or 80, log=VOILA_LOG)
-    except RuntimeError as error:
-        server.server_close()
-        print(f"{error} Détails dans {VOILA_LOG.relative_to(REPO_ROOT)}.", file=sys.stderr)
-        return 1
-    print(
-        f"\n  Le cours est prêt. Ouvrez dans votre navigateur : http://{HOST}:{book_port}/\n"
-        f"  (Ctrl-C pour arrêter ; messages techniques de Voilà : {VOILA_LOG.relative_to(REPO_ROOT)})\n",
-        flush=True,
-    )
-    try:
-        server.serve_forever()
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
     except KeyboardInterrupt:
-        print("\nArrêt du cours…")
+        print("\nArrêt du cours…", flush=True)
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not leave Voilà running
-        server.server_close()
-        stop(voila)
+        if voila is not None:
+            stop(voila)
     return 0
 
 

@@ -1,5 +1,6 @@
-"""`make serve`'s launcher as a trainer uses it: one start URL, the book and the live exercises
-answer, and Ctrl-C stops everything (no Voilà left running on the configured port)."""
+"""`make serve`'s launcher as a trainer uses it: ports checked before anything starts, French lines
+only (the tools' English goes to logs), the start address last and alone, the book and the live
+exercises answer, and Ctrl-C stops everything. Every server here listens on a free port."""
 
 from __future__ import annotations
 
@@ -7,15 +8,22 @@ import os
 import re
 import signal
 import socket
+import stat
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
-from urllib.parse import urlparse
+from pathlib import Path
 
+import pytest
 from conftest import free_port
 
 from widgets import serve
+
+URL = re.compile(r"(?:https?|file)://\S+")
+START_TIMEOUT_S = 180  # Voilà's first start on a loaded 2-core machine, plus the fake build steps
 
 
 def port_is_open(port: int) -> bool:
@@ -23,40 +31,169 @@ def port_is_open(port: int) -> bool:
         return sock.connect_ex((serve.HOST, port)) == 0
 
 
-def test_serve_prints_one_url_serves_both_and_stops_cleanly():
-    voila_port = urlparse(serve.voila_url()).port
-    assert not port_is_open(voila_port), "le port de Voilà est déjà pris : un autre « make serve » tourne ?"
-    book_port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "widgets.serve"],
+def launch(env: dict[str, str], *args: str, path_prefix: str | None = None) -> subprocess.Popen:
+    environment = {**os.environ, **env}
+    if path_prefix:
+        environment["PATH"] = f"{path_prefix}{os.pathsep}{environment['PATH']}"
+    return subprocess.Popen(
+        [sys.executable, "-m", "widgets.serve", *args],
         cwd=serve.REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "FAIRE_AVEC_PORT": str(book_port)},
+        env=environment,
     )
-    try:
-        lines = []
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            lines.append(line)
-            if "Le cours est prêt" in line or not line:
-                break
-        printed = "".join(lines)
-        urls = re.findall(r"https?://\S+", printed)
-        assert urls == [f"http://{serve.HOST}:{book_port}/"], printed
 
-        with urllib.request.urlopen(urls[0], timeout=30) as response:  # redirects to the welcome page
+
+def read_until_ready(process: subprocess.Popen) -> list[str]:
+    """Lines printed until the start address (the line after « Ouvrez cette adresse… » and a blank)."""
+    lines: list[str] = []
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line.rstrip("\n"))
+        if URL.search(line) and any("Le cours est prêt" in seen for seen in lines):
+            lines.append(process.stdout.readline().rstrip("\n"))  # the blank line after the address
+            break
+    return lines
+
+
+def stop_and_check(process: subprocess.Popen, *ports: int) -> str:
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 0
+    rest = process.stdout.read()
+    time.sleep(1)
+    for port in ports:
+        assert not port_is_open(port), f"le port {port} répond encore après Ctrl-C"
+    return rest
+
+
+@pytest.fixture
+def ports(tmp_path):
+    """Free ports for the book and Voilà, and logs in a temporary directory (not the real .cache)."""
+    book, voila = free_port(), free_port()
+    while voila == book:
+        voila = free_port()
+    logs = tmp_path / "logs"
+    return {"FAIRE_AVEC_PORT": str(book), "FAIRE_AVEC_VOILA_PORT": str(voila), "FAIRE_AVEC_LOGS": str(logs)}
+
+
+@pytest.fixture
+def fake_make(tmp_path):
+    """A `make` that prints like the real tools (English banners, a file:/// address, warnings on
+    standard error, French progress for the simulator) and leaves a trace of each target it ran."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    script = folder / "make"
+    script.write_text(
+        "#!/bin/sh\n"
+        'target="$3"\n'
+        f'echo "$target" >> "{tmp_path}/ran"\n'
+        'if [ "$target" = book ]; then\n'
+        "  echo 'Finished generating HTML for book.'\n"
+        "  echo 'Or paste this line directly into your browser bar: file:///tmp/_build/html/index.html'\n"
+        "  echo 'WARNING: English warning from Sphinx' >&2\n"
+        'elif [ "$target" = warm ]; then\n'
+        "  echo 'Simulateur : grille 1 sur 2 calculée'\n"
+        "  echo 'SetuptoolsDeprecationWarning: English noise' >&2\n"
+        "  sleep 1\n"
+        "  echo 'Simulateur : grille 2 sur 2 calculée'\n"
+        "else exit 2; fi\n",
+        encoding="utf-8",
+    )
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return folder, tmp_path / "ran"
+
+
+def test_serve_prints_one_url_last_serves_both_and_stops_cleanly(ports):
+    book_port, voila_port = int(ports["FAIRE_AVEC_PORT"]), int(ports["FAIRE_AVEC_VOILA_PORT"])
+    process = launch(ports)
+    try:
+        lines = read_until_ready(process)
+        printed = "\n".join(lines)
+        address = f"http://{serve.HOST}:{book_port}/"
+        assert URL.findall(printed) == [address], printed
+        assert [line for line in lines if line.strip()][-1].strip() == address, "l'adresse n'est pas la dernière ligne"
+        assert lines[-1] == "" and lines[-2].strip() == address, printed
+
+        with urllib.request.urlopen(address, timeout=30) as response:  # redirects to the welcome page
             assert "chapters/accueil.html" in response.read().decode("utf-8")
-        with urllib.request.urlopen(f"{urls[0]}chapters/accueil.html", timeout=30) as response:
+        with urllib.request.urlopen(f"{address}chapters/accueil.html", timeout=30) as response:
             assert "Faire avec — participation et travail pair" in response.read().decode("utf-8")
-        with urllib.request.urlopen(f"{serve.voila_url()}/continuum.ipynb", timeout=60) as response:
+        # The book's live-exercise links point to the Voilà actually running (here on another port
+        # than the one written in _config.yml), and that Voilà renders the exercise.
+        live = f"http://{serve.HOST}:{voila_port}/voila/render/continuum.ipynb"
+        chapters = sorted(serve.BOOK_DIR.glob("chapters/*.html"))
+        linked = [p for p in chapters if "continuum.ipynb" in p.read_text(encoding="utf-8")]
+        assert linked, "aucun chapitre ne renvoie vers l'exercice continuum"
+        page = f"{address}chapters/{linked[0].name}"
+        with urllib.request.urlopen(page, timeout=30) as response:
+            assert live in response.read().decode("utf-8")
+        with urllib.request.urlopen(live, timeout=120) as response:
             assert response.status == 200
     finally:
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
-    assert "Arrêt du cours" in process.stdout.read()
-    time.sleep(1)
-    assert not port_is_open(voila_port), "Voilà tourne encore après Ctrl-C"
-    assert not port_is_open(book_port)
+        rest = stop_and_check(process, book_port, voila_port)
+    assert "Arrêt du cours" in rest
+
+
+def test_busy_port_is_named_with_its_variable_before_anything_starts(ports, fake_make):
+    voila_port = int(ports["FAIRE_AVEC_VOILA_PORT"])
+    log = Path(ports["FAIRE_AVEC_LOGS"]) / "voila.log"
+    log.parent.mkdir()
+    log.write_text("messages of the first make serve\n", encoding="utf-8")
+    folder, ran = fake_make
+    with socket.socket() as taken:  # another program (e.g. a first `make serve`) holds Voilà's port
+        taken.bind((serve.HOST, voila_port))
+        taken.listen()
+        process = launch(ports, "--build", path_prefix=str(folder))
+        output, _ = process.communicate(timeout=60)
+    assert process.returncode == 1, output
+    assert f"Le port {voila_port}" in output and "FAIRE_AVEC_VOILA_PORT=" in output, output
+    assert not ran.exists(), f"la construction a commencé malgré le port pris : {ran.read_text()}"
+    assert "Construction du livre" not in output and "Démarrage" not in output, output
+    assert log.read_text(encoding="utf-8") == "messages of the first make serve\n", "journal de Voilà touché"
+
+
+def test_build_steps_speak_french_and_keep_the_tools_english_in_logs(ports, fake_make):
+    """`make serve` builds the book and prepares the simulator through `make`: none of the tools'
+    English reaches the terminal, the simulator's French progress lines do, in that order."""
+    folder, ran = fake_make
+    book_port, voila_port = int(ports["FAIRE_AVEC_PORT"]), int(ports["FAIRE_AVEC_VOILA_PORT"])
+    process = launch(ports, "--build", path_prefix=str(folder))
+    try:
+        lines = read_until_ready(process)
+    finally:
+        stop_and_check(process, book_port, voila_port)
+    printed = "\n".join(lines)
+    assert ran.read_text().split() == ["book", "warm"]
+    assert printed.index("Construction du livre") < printed.index("Préparation du simulateur"), printed
+    assert "Simulateur : grille 1 sur 2 calculée" in printed and "grille 2 sur 2" in printed, printed
+    for english in ("Finished", "file://", "WARNING", "Warning", "paste this line"):
+        assert english not in printed, f"« {english} » est arrivé dans le terminal :\n{printed}"
+    assert URL.findall(printed) == [f"http://{serve.HOST}:{book_port}/"], printed
+    logs = Path(ports["FAIRE_AVEC_LOGS"])
+    assert "English warning from Sphinx" in (logs / "book.log").read_text(encoding="utf-8")
+    assert "SetuptoolsDeprecationWarning" in (logs / "warm.log").read_text(encoding="utf-8")
+
+
+def test_book_server_lists_no_directory_and_sends_protective_headers():
+    server = serve.book_server(free_port())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://{serve.HOST}:{server.server_address[1]}"
+    try:
+        static_dirs = [p for p in serve.BOOK_DIR.iterdir() if p.is_dir() and not (p / "index.html").exists()]
+        assert static_dirs, "le livre n'a aucun dossier sans index.html à sonder"
+        with pytest.raises(urllib.error.HTTPError) as listing:
+            urllib.request.urlopen(f"{base}/{static_dirs[0].name}/", timeout=30)
+        assert listing.value.code == 404
+        assert "n'existe pas" in listing.value.read().decode("utf-8")
+        with urllib.request.urlopen(f"{base}/chapters/accueil.html", timeout=30) as response:
+            assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+            assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+    finally:
+        server.shutdown()
+        server.server_close()
