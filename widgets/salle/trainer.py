@@ -33,6 +33,7 @@ def ask(
     items: Sequence[str] = (),
     parent_id: int | None = None,
     tag: str = "",
+    now: float | None = None,
 ) -> Round:
     """Put a question to the group with the answers of its activity (see ``data/salle/echelles.csv``)."""
     try:
@@ -54,7 +55,7 @@ def ask(
     if kind is Activity.METEO and not tag:
         tag = "arrivee"
     return store.start_round(
-        code, secret, kind, question, scale.id, [c.id for c in scale.choices], items, parent_id, tag
+        code, secret, kind, question, scale.id, [c.id for c in scale.choices], items, parent_id, tag, now
     )
 
 

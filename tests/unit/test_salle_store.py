@@ -1,0 +1,335 @@
+"""The group mode's store, on SQLite AND on a real PostgreSQL server: same code, same results.
+
+PostgreSQL: ``FAIRE_AVEC_TEST_DATABASE_URL`` (set by ``.ci/run``) or, if absent, a throwaway cluster
+started here when Debian's ``postgresql`` binaries exist. On CI (``CI`` set) a missing PostgreSQL
+FAILS these tests instead of skipping them: the second configuration must really be exercised.
+Each test gets a fresh database (PostgreSQL) or directory (SQLite).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+import threading
+import uuid
+
+import pytest
+
+from widgets.continuum.content import load_situations
+from widgets.salle import content, throwaway_pg
+from widgets.salle.model import (
+    EXPIRED,
+    ROUND_CLOSED,
+    SESSION_CLOSED,
+    WRONG_CODE,
+    WRONG_KEY,
+    Activity,
+    Problem,
+    RoundState,
+    SalleError,
+    tally,
+)
+from widgets.salle.store import KeyRing, Store
+from widgets.salle.trainer import Trainer, ask, resumable
+
+ON_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="module")
+def postgres_server():
+    """A PostgreSQL server URL for this module, or a skip (a failure on CI) when there is none."""
+    url = os.environ.get("FAIRE_AVEC_TEST_DATABASE_URL")
+    if url:
+        yield url
+        return
+    if throwaway_pg.binaries() is None:
+        if ON_CI:
+            pytest.fail("PostgreSQL est introuvable alors que la CI doit tester le stockage PostgreSQL (.ci/run).")
+        pytest.skip("PostgreSQL n'est pas installé (paquet « postgresql ») : tests PostgreSQL non lancés.")
+    cluster = throwaway_pg.start()
+    try:
+        yield cluster.url
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request, tmp_path):
+    """(url, directory) of an empty store: a new SQLite directory, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield None, tmp_path
+        return
+    import psycopg
+
+    server = request.getfixturevalue("postgres_server")
+    name = f"salle_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with psycopg.connect(server, autocommit=True, connect_timeout=10) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        pytest.fail(f"Le serveur PostgreSQL de test ne répond pas ({error}).")
+    base, _, _ = server.rpartition("/")
+    yield f"{base}/{name}", tmp_path
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def store(backend):
+    url, directory = backend
+    opened = Store(url, directory)
+    yield opened
+    opened.close()
+
+
+def abaque(store: Store, code: str, secret: str, text: str = "Le travail pair doit être payé.", parent=None):
+    return ask(store, code, secret, Activity.ABAQUE, text, parent_id=parent)
+
+
+def token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def test_backend_is_the_one_asked_for(store, backend):
+    url, _ = backend
+    assert store.backend == ("postgresql" if url else "sqlite")
+    if not url:
+        journal = sqlite3.connect(store.where).execute("PRAGMA journal_mode").fetchone()[0]
+        assert journal == "wal"
+
+
+def test_session_code_and_trainer_key(store):
+    code, secret = store.open_session()
+    assert len(code) == 6 and code.isdigit()
+    store.check_key(code, secret)
+    for wrong in ("", "faux", secret + "x", None):
+        with pytest.raises(SalleError) as caught:
+            store.check_key(code, wrong)
+        assert str(caught.value) == WRONG_KEY and caught.value.problem is Problem.FORBIDDEN
+    with pytest.raises(SalleError) as caught:
+        store.session("000000" if code != "000000" else "111111")
+    assert str(caught.value) == WRONG_CODE and caught.value.problem is Problem.NOT_FOUND
+    with pytest.raises(SalleError) as caught:
+        abaque(store, code, "pas la clé")
+    assert caught.value.problem is Problem.FORBIDDEN
+
+
+def test_votes_count_once_per_phone_and_a_change_of_mind_replaces(store):
+    code, secret = store.open_session()
+    current = abaque(store, code, secret)
+    alice, bob = token(), token()
+    assert store.join(code, alice) == 1
+    assert store.join(code, alice) == 1
+    assert store.vote(code, bob, current.id, "", "abaque-rouge") == 2  # voting joins the session
+    version = store.version(code)
+    store.vote(code, alice, current.id, "", "abaque-vert-fonce")
+    store.vote(code, alice, current.id, "", "abaque-vert-fonce")  # the same tap twice
+    store.vote(code, alice, current.id, "", "abaque-jaune")  # a change of mind
+    snap = store.snapshot(code)
+    assert sorted((v.participant, v.value) for v in snap.votes) == [(1, "abaque-jaune"), (2, "abaque-rouge")]
+    assert store.version(code) == version + 2  # the repeated identical tap changed nothing
+    assert snap.session.participants == 2
+    with pytest.raises(SalleError) as caught:
+        store.vote(code, alice, current.id, "", "feux-vert")
+    assert caught.value.problem is Problem.INVALID
+
+
+def test_reveal_closes_votes_and_a_new_question_closes_the_previous(store):
+    code, secret = store.open_session()
+    first = abaque(store, code, secret)
+    phone = token()
+    store.vote(code, phone, first.id, "", "abaque-rose")
+    store.reveal(code, secret, first.id)
+    with pytest.raises(SalleError) as caught:
+        store.vote(code, phone, first.id, "", "abaque-vert-clair")
+    assert str(caught.value) == ROUND_CLOSED and caught.value.problem is Problem.CLOSED
+    second = abaque(store, code, secret, "Une autre affirmation.")
+    third = abaque(store, code, secret, "Encore une autre.")
+    snap = store.snapshot(code)
+    assert [r.state for r in snap.rounds] == [RoundState.REVEALED, RoundState.CLOSED, RoundState.VOTE]
+    assert snap.session.current_round == third.id
+    with pytest.raises(SalleError) as caught:
+        store.vote(code, phone, second.id, "", "abaque-rose")
+    assert caught.value.problem is Problem.CLOSED
+    assert [v.value for v in snap.votes] == ["abaque-rose"]
+
+
+def test_a_statement_reworded_and_voted_again_keeps_its_history(store):
+    code, secret = store.open_session()
+    first = abaque(store, code, secret, "Il faut un diplôme pour être pair.")
+    phones = [token() for _ in range(3)]
+    for phone, value in zip(phones, ["abaque-rouge", "abaque-rose", "abaque-vert-fonce"], strict=True):
+        store.vote(code, phone, first.id, "", value)
+    store.reveal(code, secret, first.id)
+    again = abaque(store, code, secret, "Il faut une formation pour être pair.", parent=first.id)
+    for phone in phones:
+        store.vote(code, phone, again.id, "", "abaque-vert-clair")
+    snap = store.snapshot(code)
+    assert again.parent_id == first.id and again.number == 2
+    assert [r.question for r in snap.rounds] == [
+        "Il faut un diplôme pour être pair.",
+        "Il faut une formation pour être pair.",
+    ]
+    assert [c.votes for c in tally(snap, snap.rounds[0])] == [1, 0, 0, 1, 1, 0]
+    assert [c.votes for c in tally(snap, snap.rounds[1])] == [0, 3, 0, 0, 0, 0]
+    with pytest.raises(SalleError):
+        abaque(store, code, secret, "Reformulation de rien.", parent=999_999)
+
+
+def test_closed_and_expired_sessions_refuse_votes_in_french_and_are_purged(store):
+    other, other_secret = store.open_session()  # opened now: 12 hours to live
+    code, secret = store.open_session(now=1_000.0, hours=1)  # opened long ago: 1 hour to live
+    current = ask(store, code, secret, Activity.METEO, "Météo d'arrivée ?", now=1_001.0)
+    phone = token()
+    store.vote(code, phone, current.id, "", "meteo-soleil", now=1_002.0)
+    with pytest.raises(SalleError) as caught:
+        store.vote(code, phone, current.id, "", "meteo-pluie", now=1_000.0 + 3_601)
+    assert str(caught.value) == EXPIRED
+    with pytest.raises(SalleError) as caught:
+        store.session(code, now=1_000.0 + 3_601)
+    assert str(caught.value) == EXPIRED and caught.value.problem is Problem.NOT_FOUND
+
+    opened = abaque(store, other, other_secret)
+    store.vote(other, phone, opened.id, "", "abaque-blanc")
+    store.close_session(other, other_secret)
+    with pytest.raises(SalleError) as caught:
+        store.vote(other, phone, opened.id, "", "abaque-rouge")
+    assert str(caught.value) == SESSION_CLOSED
+    with pytest.raises(SalleError):
+        abaque(store, other, other_secret, "Après la fermeture.")
+    assert store.snapshot(other).rounds[0].state is RoundState.CLOSED
+
+    assert store.purge_expired(now=1_000.0 + 3_601) == 1
+    with pytest.raises(SalleError) as caught:
+        store.snapshot(code)
+    assert str(caught.value) == WRONG_CODE
+    assert store.snapshot(other).votes  # the other session is untouched
+    with store._transaction(write=False) as tx:  # the purge took the votes and the phones with it
+        assert (
+            tx.one(
+                "SELECT COUNT(*) FROM salle_votes v JOIN salle_rounds r ON r.id = v.round_id WHERE r.session_code = ?",
+                (code,),
+            )[0]
+            == 0
+        )
+        assert tx.one("SELECT COUNT(*) FROM salle_votes")[0] == 1
+        assert tx.one("SELECT COUNT(*) FROM salle_participants WHERE session_code = ?", (code,))[0] == 0
+    store.delete_session(other, other_secret)
+    assert store.open_sessions(include_closed=True) == []
+
+
+def test_nothing_personal_is_stored(store):
+    code, secret = store.open_session()
+    current = abaque(store, code, secret)
+    phone = token()
+    store.vote(code, phone, current.id, "", "abaque-vert-fonce")
+    with store._transaction(write=False) as tx:
+        if store.postgres:
+            columns = {
+                r[0]
+                for r in tx.rows(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name IN ('salle_meta', 'salle_sessions', 'salle_participants', 'salle_rounds', 'salle_votes')"
+                )
+            }
+            dump = " ".join(
+                str(cell)
+                for table in ("salle_sessions", "salle_participants", "salle_votes")
+                for row in tx.rows(f"SELECT * FROM {table}")
+                for cell in row
+            )
+        else:
+            columns = set()
+            dump = ""
+            for table in ("salle_meta", "salle_sessions", "salle_participants", "salle_rounds", "salle_votes"):
+                columns |= {r[1] for r in tx.rows(f"PRAGMA table_info({table})")}
+                dump += " ".join(str(cell) for row in tx.rows(f"SELECT * FROM {table}") for cell in row)
+    assert not columns & {"ip", "address", "adresse", "user_agent", "name", "nom", "email", "voted_at"}
+    assert phone not in dump and secret not in dump  # only salted hashes
+
+
+def test_restart_keeps_everything(backend):
+    url, directory = backend
+    first = Store(url, directory)
+    code, secret = first.open_session()
+    current = abaque(first, code, secret)
+    phone = token()
+    first.vote(code, phone, current.id, "", "abaque-rose")
+    before = first.snapshot(code)
+    first.close()
+    second = Store(url, directory)  # the server restarted: schema already there, nothing lost
+    try:
+        assert second.snapshot(code) == before
+        second.vote(code, phone, current.id, "", "abaque-rose")  # the same phone, after the restart
+        assert [v.value for v in second.snapshot(code).votes] == ["abaque-rose"]
+        second.check_key(code, secret)
+    finally:
+        second.close()
+
+
+def test_concurrent_votes_are_neither_lost_nor_doubled(backend):
+    """Several threads, two store objects (like the server and the trainer's view in two processes),
+    every phone voting on every situation, some taps repeated: the count is exact."""
+    url, directory = backend
+    stores = [Store(url, directory), Store(url, directory)]
+    try:
+        code, secret = stores[0].open_session()
+        situations = [s.id for s in load_situations()][:5]
+        current = ask(stores[0], code, secret, Activity.CONTINUUM, "Où ?", situations)
+        phones = [token() for _ in range(24)]
+        errors: list[BaseException] = []
+
+        def vote(index: int) -> None:
+            store = stores[index % 2]
+            try:
+                for phone in phones[index::6]:
+                    for item in situations:
+                        store.vote(code, phone, current.id, item, "3")
+                        if index % 3 == 0:
+                            store.vote(code, phone, current.id, item, "3")  # a double tap
+            except BaseException as error:  # reported below
+                errors.append(error)
+
+        threads = [threading.Thread(target=vote, args=(i,)) for i in range(6)]
+        for thread in threads:
+            thread.start()
+        while any(t.is_alive() for t in threads):
+            stores[1].snapshot(code)  # the trainer's view reads meanwhile
+            for thread in threads:
+                thread.join(timeout=0.05)
+        assert errors == []
+        snap = stores[1].snapshot(code)
+        assert len(snap.votes) == len(phones) * len(situations)
+        assert len({(v.item, v.participant) for v in snap.votes}) == len(snap.votes)
+        assert sorted({v.participant for v in snap.votes}) == list(range(1, len(phones) + 1))
+        assert snap.session.participants == len(phones)
+    finally:
+        for store in stores:
+            store.close()
+
+
+def test_trainer_resumes_a_session_opened_on_this_computer(store, tmp_path):
+    keys = KeyRing(tmp_path / "cles")
+    trainer = Trainer.open(store, keys)
+    assert oct((keys.path).stat().st_mode & 0o777) == "0o600"
+    resumed = Trainer.resume(store, keys, trainer.code)
+    assert resumed.secret == trainer.secret
+    assert [s.code for s in resumable(store, keys)] == [trainer.code]
+    with pytest.raises(SalleError):
+        Trainer.resume(store, KeyRing(tmp_path / "ailleurs"), trainer.code)
+    trainer.delete()
+    assert resumable(store, keys) == [] and keys.key(trainer.code) is None
+
+
+def test_continuum_and_meteo_rounds_use_the_course_content(store):
+    code, secret = store.open_session()
+    steps = [c.id for c in content.continuum_scale().choices]
+    current = ask(store, code, secret, Activity.CONTINUUM, "Où ?", ["cvs-cada"])
+    assert current.choices == tuple(steps) and current.items == ("cvs-cada",)
+    for bad in ([], ["inconnue"]):
+        with pytest.raises(SalleError):
+            ask(store, code, secret, Activity.CONTINUUM, "Où ?", bad)
+    meteo = ask(store, code, secret, Activity.METEO, "Départ ?", tag="depart")
+    assert meteo.tag == "depart" and "meteo-secret" in meteo.choices
+    with pytest.raises(SalleError):
+        ask(store, code, secret, Activity.ABAQUE, "Deux choses ?", ["cvs-cada"])
