@@ -13,6 +13,7 @@ import sys
 import unicodedata
 from functools import lru_cache
 
+from widgets.bibliography import check_source_urls
 from widgets.data import REPO_ROOT, Column, Schema, load_csv
 
 GLOSSARY_FILE = "glossaire.csv"
@@ -25,6 +26,8 @@ GLOSSARY_SCHEMA = Schema(
         lambda r: (
             "la définition doit finir par un point." if not r["definition"].rstrip().endswith((".", "»", ")")) else None
         ),
+        # A source shown in the glossary is an entry of the course's bibliography (date consulted, validity).
+        lambda r: check_source_urls(r["source"]) if r["source"] else None,
     ),
 )
 

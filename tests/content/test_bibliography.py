@@ -1,0 +1,147 @@
+"""The course's sources live in the repository: ``references.bib``, cited by chapters and data files.
+
+Why: every rule, amount and date the course teaches must carry its source and the date it was
+consulted, and nothing may point outside the repository. So every address in ``chapters/`` and
+``data/`` is the ``url`` of an entry of ``references.bib``, every entry is cited somewhere, every
+chapter lists its own sources, and a legal reference or an amount does not stand without a citation.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from pybtex.database import parse_file
+from test_course_content import chapter_markdown, teaching_chapters, toc_files
+
+from widgets import bibliography
+from widgets.data import REPO_ROOT
+
+CITE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
+BIBLIOGRAPHY = re.compile(r"```\{bibliography\}\n(.*?)```", re.S)
+LEGAL_REFERENCE = re.compile(r"\b(?:décret|loi|arrêté|articles?)\s+(?:n°\s*)?[LRD]?\.?\s*\d", re.IGNORECASE)
+AMOUNT = re.compile(r"\d[\d\u00a0\u202f ]*(?:,\d+)?\s?€")
+QUOTATION = re.compile(r"«[^»]*»")
+#: A figure the course computed itself says so; it has no outside source to cite.
+OWN_FIGURE = ("ce cours", "du cours")
+
+
+def course_files() -> list[Path]:
+    pages = sorted((REPO_ROOT / "chapters").glob("*.md"))
+    data = sorted(p for p in (REPO_ROOT / "data").rglob("*") if p.suffix in (".csv", ".yml", ".yaml"))
+    return pages + data
+
+
+def cited_keys(text: str) -> set[str]:
+    return {key.strip() for group in CITE.findall(text) for key in group.split(",")}
+
+
+def profile_fact_sources() -> list[str]:
+    profiles = yaml.safe_load((REPO_ROOT / "data" / "remuneration" / "profils.yml").read_text(encoding="utf-8"))
+    return [fact["source"] for profile in profiles for fact in profile.get("facts", [])]
+
+
+def sections(text: str) -> list[str]:
+    """The text of each ``##``/``###`` section (a heading starts a new one)."""
+    return re.split(r"\n(?=#{2,3} )", text)
+
+
+def test_the_repository_reader_agrees_with_pybtex():
+    """widgets/bibliography.py reads one field per line; pybtex (what the book uses) must read the same."""
+    reference = parse_file(str(bibliography.BIB_FILE)).entries
+    ours = bibliography.read_entries()
+    assert sorted(ours) == sorted(reference)
+    for key, entry in ours.items():
+        for name in ("url", "urldate", "title"):
+            assert entry.fields.get(name) == reference[key].fields.get(name), f"{key} : champ {name}"
+
+
+@pytest.mark.parametrize("key", sorted(bibliography.entries()))
+def test_every_entry_says_where_and_when_it_was_read(key):
+    entry = bibliography.entries()[key]
+    assert entry.fields.get("title"), f"{key} : pas de titre"
+    if entry.kind == "unpublished":
+        assert "url" not in entry.fields and entry.fields.get("note"), (
+            f"{key} : un document non publié dit ce qu'il est"
+        )
+        return
+    assert re.fullmatch(r"https?://\S+", entry.url or ""), f"{key} : pas d'adresse (champ url)"
+    consulted = date.fromisoformat(entry.fields.get("urldate", "sans date"))
+    assert date(2023, 1, 1) <= consulted <= date.today(), f"{key} : date de consultation impossible"
+
+
+def test_one_entry_per_address():
+    urls = [entry.url for entry in bibliography.entries().values() if entry.url]
+    doubles = sorted({url for url in urls if urls.count(url) > 1})
+    assert not doubles, f"adresses en double dans references.bib : {doubles}"
+
+
+@pytest.mark.parametrize("path", course_files(), ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_every_address_is_an_entry_of_the_bibliography(path):
+    unknown = bibliography.unknown_urls(path.read_text(encoding="utf-8"))
+    assert not unknown, f"{path.relative_to(REPO_ROOT)} : adresses absentes de references.bib : {unknown}"
+
+
+def test_every_citation_names_an_entry():
+    known = bibliography.keys()
+    unknown = {
+        (name, key)
+        for name in toc_files()
+        for key in cited_keys((REPO_ROOT / f"{name}.md").read_text(encoding="utf-8"))
+        if key not in known
+    }
+    unknown |= {("data/remuneration/profils.yml", key) for key in profile_fact_sources() if key not in known}
+    assert not unknown, f"clés inconnues de references.bib : {sorted(unknown)}"
+
+
+def test_every_entry_is_cited_somewhere():
+    """An entry nobody cites is either dead weight or a source the course forgot to show."""
+    used = set(profile_fact_sources())
+    for path in course_files():
+        text = path.read_text(encoding="utf-8")
+        used |= cited_keys(text)
+        used |= {bibliography.key_of_url()[url] for url in map(bibliography.clean_url, bibliography.URL.findall(text))}
+    never = sorted(bibliography.keys() - used)
+    assert not never, f"entrées de references.bib citées nulle part : {never}"
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_each_chapter_lists_its_own_sources(name):
+    """One {bibliography} per citing page, under « ## Sources », filtered to that page's citations."""
+    text = (REPO_ROOT / f"{name}.md").read_text(encoding="utf-8")
+    blocks = BIBLIOGRAPHY.findall(text)
+    if not cited_keys(text):
+        assert not blocks, f"{name} : une liste de sources sans aucune citation"
+        return
+    assert len(blocks) == 1, f"{name} : {len(blocks)} directives {{bibliography}} (il en faut une)"
+    assert ":filter: docname in docnames" in blocks[0], f"{name} : la liste doit être filtrée sur le chapitre"
+    assert text.index("## Sources") < text.index("```{bibliography}"), f"{name} : la liste va sous « ## Sources »"
+
+
+@pytest.mark.parametrize("name", teaching_chapters())
+def test_legal_references_cite_their_source(name):
+    """A decree, law, order or code article named in the prose is followed by its source, on the same line."""
+    prose = chapter_markdown(name).split("## Sources")[0]
+    bare = [
+        line
+        for line in prose.splitlines()
+        if LEGAL_REFERENCE.search(QUOTATION.sub(" ", line)) and not CITE.search(line)
+    ]
+    assert not bare, f"{name} : texte juridique cité sans source :\n" + "\n".join(line[:160] for line in bare)
+
+
+@pytest.mark.parametrize("name", teaching_chapters())
+def test_amounts_cite_their_source(name):
+    """A section that gives an amount in euros cites a source, or says the figure is the course's own."""
+    prose = chapter_markdown(name).split("## Sources")[0]
+    bare = [
+        section.splitlines()[0]
+        for section in sections(prose)
+        if AMOUNT.search(QUOTATION.sub(" ", section))
+        and not CITE.search(section)
+        and not any(marker in section for marker in OWN_FIGURE)
+    ]
+    assert not bare, f"{name} : montants sans source dans les parties : {bare}"
