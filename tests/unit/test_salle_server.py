@@ -1,0 +1,283 @@
+"""The participants' server through real HTTP: join, vote, refusals in French, restart, privacy.
+
+Why a real server process: what matters is what a phone receives (status, French page, cookies)
+and what survives a restart; ``python -m widgets.salle.server`` is started as ``make serve`` starts
+it, on a free port of 127.0.0.1, with a private data directory (SQLite).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from widgets.data import REPO_ROOT
+from widgets.salle.client import Phone, trainer_request
+from widgets.salle.model import ROUND_CLOSED, SESSION_CLOSED, WRONG_CODE, Activity
+from widgets.salle.store import Store
+from widgets.salle.trainer import Trainer, ask
+
+ENGLISH = ("Traceback", "Exception", "Error", "HTTP 4", "Not Found", "Forbidden", "Bad Request", "Internal Server")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """``python -m widgets.salle.server`` in its own process group, its messages in a file."""
+
+    def __init__(self, data: Path, port: int | None = None):
+        self.data = data
+        self.port = port or free_port()
+        self.log = data / f"serveur-{self.port}.log"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> Server:
+        env = {**os.environ, "FAIRE_AVEC_DATA_DIR": str(self.data)}
+        env.pop("FAIRE_AVEC_DATABASE_URL", None)
+        with self.log.open("a") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "widgets.salle.server", "--port", str(self.port)],
+                cwd=REPO_ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log.read_text()
+            try:
+                with urllib.request.urlopen(f"{self.url}/sante", timeout=5) as answer:
+                    if answer.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError(f"le serveur ne répond pas : {self.log.read_text()}")
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def room(tmp_path):
+    server = Server(tmp_path).start()
+    store = Store(None, tmp_path)
+    trainer = Trainer(store, *store.open_session())
+    yield server, store, trainer
+    server.stop()
+    store.close()
+
+
+def assert_french_page(status: int, text: str, expected_status: int, sentence: str | None = None) -> None:
+    assert status == expected_status, text[-500:]
+    assert '<html lang="fr">' in text
+    visible = re.sub(r"<[^>]+>", " ", text)
+    for word in ENGLISH:
+        assert word not in visible, (word, visible[-400:])
+    if sentence:
+        assert sentence.replace("'", "&#x27;") in text or sentence in text
+
+
+def test_a_phone_joins_votes_changes_its_mind_and_sees_results_only_after_the_reveal(room):
+    server, store, trainer = room
+    current = trainer.ask(Activity.ABAQUE, "Le travail pair doit être payé.")
+    phone, other = Phone(server.url), Phone(server.url)
+    status, page = phone.get(f"/?code={trainer.code[:3]}+{trainer.code[3:]}")  # typed with a space
+    assert status == 200 and "Le travail pair doit être payé." in page
+    assert page.count('name="valeur"') == 6 and "Je ne sais pas, je m&#x27;abstiens" in page
+    assert "salle_jeton" in phone.cookies and "_xsrf" in phone.cookies
+    status, page = phone.vote(trainer.code, current.id, "abaque-vert-clair")
+    assert status == 200 and "Votre réponse est enregistrée" in page and "✔ votre réponse" in page
+    phone.vote(trainer.code, current.id, "abaque-vert-clair")
+    phone.vote(trainer.code, current.id, "abaque-rose")
+    other.open(trainer.code)
+    other.vote(trainer.code, current.id, "abaque-rouge")
+    assert sorted(v.value for v in trainer.snapshot().votes) == ["abaque-rose", "abaque-rouge"]
+    status, page = other.open(trainer.code)
+    assert "Les réponses du groupe" not in page and "1 vote" not in page
+    before = phone.state(trainer.code)[1]["etat"]
+    trainer.reveal(current.id)
+    assert phone.state(trainer.code)[1]["etat"] != before
+    status, page = other.open(trainer.code)
+    assert "Les réponses du groupe" in page and "2 personnes ont répondu." in page
+    assert page.count("1 vote<") == 2 and "(✔ votre réponse)" in page
+
+
+def test_refusals_are_french_pages_with_4xx_never_a_traceback(room):
+    server, store, trainer = room
+    current = trainer.ask(Activity.FEUX, "Animer à deux aide.")
+    phone = Phone(server.url)
+    phone.open(trainer.code)
+    assert_french_page(*phone.get("/s/999999" if trainer.code != "999999" else "/s/111111"), 404, WRONG_CODE)
+    assert_french_page(*phone.get("/?code=12ab"), 422, "n'est pas un code de séance")
+    assert_french_page(*phone.get("/nulle/part"), 404)
+    phone.open(trainer.code)
+    status, _ = phone.vote(trainer.code, current.id, "feux-violet")
+    assert_french_page(status, phone.page, 400, "Cette réponse n'existe pas")
+    assert "Animer à deux aide." in phone.page  # the question is still there to answer
+    forged = Phone(server.url)  # a post without the page's anti-CSRF field
+    forged.cookies = dict(phone.cookies)
+    forged.page = ""
+    assert_french_page(*forged.vote(trainer.code, current.id, "feux-vert"), 403, "La page a expiré")
+    status, text, _ = phone._request(
+        "POST",
+        f"/s/{trainer.code}/vote",
+        "tour=abc&valeur=feux-vert",
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert_french_page(status, text, 403)
+    phone.open(trainer.code)
+    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', phone.page).group(1)
+    status, text, _ = phone._request(
+        "POST",
+        f"/s/{trainer.code}/vote",
+        f"_xsrf={xsrf}&tour=abc&valeur=feux-vert",
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert_french_page(status, text, 400, "La demande est incomplète")
+    status, text, _ = phone._request("PUT", f"/s/{trainer.code}")
+    assert_french_page(status, text, 403)  # an unexpected method is refused like a forged form
+    status, answer = phone.state("123")  # not a code: unknown address, French JSON
+    assert status == 404 and "erreur" in answer
+    phone.open(trainer.code)  # the phone shows the question…
+    trainer.reveal(current.id)  # …when the trainer shows the results: a late tap is refused
+    assert_french_page(*phone.vote(trainer.code, current.id, "feux-vert"), 409, ROUND_CLOSED)
+    latest = trainer.ask(Activity.FEUX, "Une dernière affirmation.")
+    phone.open(trainer.code)
+    trainer.close()
+    assert_french_page(*phone.vote(trainer.code, latest.id, "feux-vert"), 409, SESSION_CLOSED)
+    assert "La séance est terminée" in phone.open(trainer.code)[1]
+    assert [v.value for v in trainer.snapshot().votes] == []
+
+
+def test_trainer_endpoints_need_the_key_and_speak_french_json(room):
+    server, store, trainer = room
+    path = f"/api/formateur/{trainer.code}"
+    for key in ("", "pas-la-cle"):
+        status, answer = trainer_request(server.url, "GET", path, key)
+        assert status == 403 and "réservée à la personne qui anime" in answer["erreur"]
+    status, answer = trainer_request(
+        server.url, "POST", f"{path}/tour", trainer.secret, {"activite": "abaque", "question": "Une affirmation."}
+    )
+    assert status == 201 and answer["numero"] == 1
+    status, answer = trainer_request(
+        server.url, "POST", f"{path}/tour", trainer.secret, {"activite": "quiz", "question": "?"}
+    )
+    assert status == 400 and "Activité inconnue" in answer["erreur"]
+    status, answer = trainer_request(
+        server.url, "POST", f"{path}/tour", trainer.secret, {"activite": "abaque", "question": ""}
+    )
+    assert status == 400 and "Écrivez d'abord" in answer["erreur"]
+    status, answer = trainer_request(server.url, "POST", f"{path}/reveler", trainer.secret, {"tour": "un"})
+    assert status == 400 and "tour" in answer["erreur"]
+    # Not JSON, or a page of another site: refused before anything happens.
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.request(
+        "POST",
+        f"{path}/fermer",
+        body="{",
+        headers={"X-Cle-Formateur": trainer.secret, "Content-Type": "application/json"},
+    )
+    response = connection.getresponse()
+    assert response.status == 400 and "JSON" in response.read().decode()
+    connection.request(
+        "POST", f"{path}/fermer", body="{}", headers={"X-Cle-Formateur": trainer.secret, "Content-Type": "text/plain"}
+    )
+    response = connection.getresponse()
+    assert response.status == 415 and "JSON" in response.read().decode()
+    connection.request(
+        "POST",
+        f"{path}/fermer",
+        body="{}",
+        headers={
+            "X-Cle-Formateur": trainer.secret,
+            "Content-Type": "application/json",
+            "Origin": "http://ailleurs.example",
+        },
+    )
+    response = connection.getresponse()
+    assert response.status == 403 and "ne vient pas d'une page de ce serveur" in response.read().decode()
+    connection.close()
+    assert not trainer.snapshot().session.closed
+    status, answer = trainer_request(server.url, "GET", path, trainer.secret)
+    assert status == 200 and answer["tours"][0]["question"] == "Une affirmation."
+    status, answer = trainer_request(server.url, "POST", f"{path}/fermer", trainer.secret, {})
+    assert status == 200 and trainer.snapshot().session.closed
+
+
+def test_restart_mid_session_keeps_everything_and_phones_carry_on(room, tmp_path):
+    server, store, trainer = room
+    current = ask(store, trainer.code, trainer.secret, Activity.CONTINUUM, "Où ?", ["cvs-cada", "chez-soi-dabord"])
+    phone = Phone(server.url)
+    phone.open(trainer.code)
+    assert "Situation 1 sur 2" in phone.page
+    phone.vote(trainer.code, current.id, "3", "cvs-cada")
+    assert "Situation 2 sur 2" in phone.page  # the next situation not placed yet
+    server.stop(signal.SIGKILL)  # a crash, not a clean stop
+    with pytest.raises(OSError):
+        phone.state(trainer.code)
+    server.start()
+    status, page = phone.open(trainer.code)  # same cookie: the same anonymous person
+    assert status == 200 and "Situation 2 sur 2" in page and "1 placée" in page
+    phone.vote(trainer.code, current.id, "6", "chez-soi-dabord")
+    phone.vote(trainer.code, current.id, "3", "cvs-cada")  # placed again after the restart: still one
+    votes = trainer.snapshot().votes
+    assert sorted((v.item, v.participant, v.value) for v in votes) == [
+        ("chez-soi-dabord", 1, "6"),
+        ("cvs-cada", 1, "3"),
+    ]
+    assert trainer.snapshot().session.participants == 1
+
+
+def test_no_address_is_logged_and_pages_ask_browsers_for_privacy(room):
+    server, store, trainer = room
+    current = trainer.ask(Activity.METEO, "Météo ?", tag="arrivee")
+    phone = Phone(server.url)
+    phone.open(trainer.code)
+    phone.vote(trainer.code, current.id, "meteo-nuages")
+    phone.get("/nulle/part")
+    phone._request("POST", "/s/123456/vote", "x=1", {"Content-Type": "application/x-www-form-urlencoded"})
+    status, text, headers = phone._request("GET", f"/s/{trainer.code}")
+    assert headers["Referrer-Policy"] == "no-referrer" and headers["Cache-Control"] == "no-store"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    server.stop()
+    logged = server.log.read_text()
+    assert "127.0.0.1" not in logged and trainer.code not in logged
+
+
+def test_malformed_http_gets_no_traceback_and_the_server_survives(room):
+    server, store, trainer = room
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(b"GARBAGE \x00\x01 HTTP/9.9\r\n\r\n")
+        answer = sock.recv(4096)
+    assert b"Traceback" not in answer
+    big = Phone(server.url)
+    try:  # a body over the 64 kB limit: refused, or the connection is simply closed
+        status, text, _ = big._request(
+            "POST", "/rejoindre", "code=" + "1" * 100_000, {"Content-Type": "application/x-www-form-urlencoded"}
+        )
+    except ConnectionError:
+        status, text = 400, ""
+    assert status in (400, 403, 413) and "Traceback" not in text
+    status, page = Phone(server.url).get("/")
+    assert status == 200 and "Rejoindre la séance" in page
