@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import re
 from dataclasses import dataclass
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -31,6 +32,7 @@ from voila import notebook_renderer
 from voila.app import Voila
 from voila.execute import VoilaExecutor
 from voila.handler import BaseVoilaHandler
+from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
@@ -175,6 +177,25 @@ class CourseNotFoundHandler(BaseVoilaHandler):
         raise web.HTTPError(404)
 
 
+class CourseTemplateStaticFileHandler(TemplateStaticFileHandler):
+    """Voilà's template files (``/voila/templates/<template>/static/<file>``): an address of another
+    shape made Voilà's handler crash (500, English page); here it is a plain 404."""
+
+    SHAPE = re.compile(r"[A-Za-z0-9_-]+/static/[^\\]+")
+
+    def set_default_headers(self) -> None:
+        self.set_header("X-Content-Type-Options", "nosniff")
+
+    def parse_url_path(self, path):
+        if not self.SHAPE.fullmatch(path):
+            raise web.HTTPError(404)
+        return super().parse_url_path(path)
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"Fichier introuvable (erreur {status_code}).")
+
+
 class CourseExecutor(VoilaExecutor):
     """Voilà's executor with French messages: a learner never reads Python's error, nor English."""
 
@@ -220,6 +241,8 @@ class CourseVoila(Voila):
                 continue  # no file browser, no contents API: only the exercises are served
             if handler_class is TornadoVoilaHandler:
                 handler_class = CourseVoilaHandler
+            elif handler_class is TemplateStaticFileHandler:
+                handler_class = CourseTemplateStaticFileHandler
             handlers.append((pattern, handler_class, *rest))
         handlers.append((r".*", CourseNotFoundHandler, {"voila_configuration": self.voila_configuration}))
         return handlers
