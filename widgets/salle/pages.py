@@ -99,13 +99,14 @@ def error_page(title: str, text: str, back_to_join: bool = True) -> str:
     return page(title, f"<h1>{escape(title)}</h1>{message(text, 'erreur')}{link}")
 
 
-def _choice_face(choice: Choice) -> str:
+def _choice_face(choice: Choice, chosen: bool = False) -> str:
     """The coloured square always carries the symbol, and the word is written beside it."""
+    mark = '<span class="choisi">✔ votre réponse</span>' if chosen else ""
     return (
         f'<span class="pastille{" pastille--blanc" if choice.colour.lower() == "#ffffff" else ""}" '
         f'style="background:{escape(choice.colour)};color:{escape(choice.text_colour)}" aria-hidden="true">'
         f"{escape(choice.symbol)}</span>"
-        f'<span class="libelle">{escape(choice.label)}</span>'
+        f'<span class="libelle">{escape(choice.label)}{mark}</span>'
     )
 
 
@@ -119,10 +120,9 @@ def _vote_form(code: str, round_: Round, item: Item, scale: Scale | None, own: s
     for value in round_.choices:
         choice = _choice_of(scale, value)
         chosen = value == own
-        mark = '<span class="choisi">✔ votre réponse</span>' if chosen else ""
         buttons.append(
             f'<button type="submit" name="valeur" value="{escape(value)}" class="choix{" choix--choisi" if chosen else ""}" '
-            f'aria-pressed="{"true" if chosen else "false"}">{_choice_face(choice)}{mark}</button>'
+            f'aria-pressed="{"true" if chosen else "false"}">{_choice_face(choice, chosen)}</button>'
         )
     legend = "Votre réponse" if round_.activity is not Activity.CONTINUUM else "Où placez-vous cette situation ?"
     return (

@@ -31,7 +31,7 @@ import signal
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import tornado.httpserver
 import tornado.ioloop
@@ -260,6 +260,11 @@ class SessionPageHandler(BaseHandler):
                 position = int(asked)
             else:  # the first situation not placed yet
                 position = next((i for i, item in enumerate(items) if item.id not in own), len(items) - 1)
+            placed = self.get_query_argument("ok", "")
+            shown_item = items[max(0, min(position, len(items) - 1))]
+            if not notice and placed in own and placed != shown_item.id:
+                title = next((i.title for i in items if i.id == placed), placed)
+                notice = f"Votre réponse pour « {title} » est enregistrée."
         self.set_status(status)
         self.finish(
             round_page(
@@ -287,8 +292,7 @@ class SessionPageHandler(BaseHandler):
         except SalleError as error:
             self.fail(error)
             return
-        notice = "Votre réponse est enregistrée." if self.get_query_argument("ok", "") else ""
-        self.render_session(code, snapshot, participant, notice)
+        self.render_session(code, snapshot, participant)
 
 
 class VoteHandler(SessionPageHandler):
@@ -324,7 +328,7 @@ class VoteHandler(SessionPageHandler):
                 STATUS[error.problem],
             )
             return
-        self.redirect(f"/s/{code}?ok=1", status=303)
+        self.redirect(f"/s/{code}?{urlencode({'ok': item})}" if item else f"/s/{code}", status=303)
 
 
 class StateHandler(BaseHandler):

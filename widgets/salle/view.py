@@ -16,6 +16,7 @@ import base64
 import contextlib
 import html
 import json
+import logging
 import time
 import urllib.request
 from pathlib import Path
@@ -37,23 +38,29 @@ from widgets.salle.model import (
 )
 from widgets.salle.store import META_LOCAL_URL, META_NETWORK, META_PUBLIC_URL, KeyRing, Store, data_dir
 from widgets.salle.trainer import METEO_QUESTIONS, Trainer, resumable
-from widgets.ui import STYLE, ChartArea, display_exercise, message_html
+from widgets.ui import PLOTLY_CONFIG, STYLE, display_exercise, message_html
 
 VIEW_STYLE = """
 <style>
-.salle-code { font-size: 3rem; font-weight: bold; letter-spacing: 0.08em; line-height: 1.1; margin: 0.1em 0; }
-.salle-carte { display: flex; flex-wrap: wrap; gap: 1.2em; align-items: flex-start; }
-.salle-carte svg { border: 1px solid #999; max-width: 100%; height: auto; }
-.salle-texte { font-size: 1.1rem; line-height: 1.5; max-width: 40em; }
-.salle-question { font-size: 1.5rem; font-weight: bold; line-height: 1.35; margin: 0.3em 0; }
-.salle-etat { font-size: 1.15rem; }
-.salle-vue .widget-button, .salle-vue .jupyter-button { min-height: 2.6em; font-size: 1rem; }
-.salle-vue .jupyter-button:focus-visible, .salle-vue .widget-button:focus-visible { outline: 3px solid #000; outline-offset: 2px; }
+.salle-vue p.salle-code { font-size: 3.2rem; font-weight: bold; letter-spacing: 0.08em; line-height: 1.1; margin: 0.1em 0 0.3em; }
+.salle-vue .salle-carte { display: flex; flex-wrap: wrap; gap: 1.2em; align-items: flex-start; }
+.salle-vue .salle-carte svg { border: 1px solid #999; max-width: 100%; height: auto; }
+.salle-vue .salle-texte, .salle-vue p.salle-texte { font-size: 1.1rem; line-height: 1.5; max-width: 40em; }
+.salle-vue p.salle-question { font-size: 1.5rem; font-weight: bold; line-height: 1.35; margin: 0.3em 0; }
+.salle-vue p.salle-etat { font-size: 1.15rem; }
+.salle-vue .jupyter-button { min-height: 2.6em; font-size: 1rem; }
+.salle-vue .jupyter-button:focus-visible { outline: 3px solid #000; outline-offset: 2px; }
 .salle-vue textarea { font-size: 1.15rem; }
+.salle-vue .widget-dropdown, .salle-vue .widget-textarea, .salle-vue .widget-radio { flex-wrap: wrap; }
+.salle-vue .widget-dropdown > select { min-width: 12em; flex: 1 1 20em; }
+.salle-vue .widget-textarea > textarea { flex: 1 1 20em; }
+.salle-vue .salle-grille caption { font-weight: normal; }
 </style>
 """
+PLACEHOLDER = "Le graphique des réponses apparaîtra dès qu'une question sera posée."
 HIDE_LABEL = "Cacher les réponses jusqu'à ce que je les montre (si cet écran est projeté)"
 HEALTH_EVERY = 10.0
+log = logging.getLogger("faire_avec.salle")
 
 
 def _clock(timestamp: float) -> str:
@@ -65,6 +72,34 @@ def _button(description: str, tooltip: str, style: str = "", icon: str = "") -> 
     return w.Button(
         description=description, tooltip=tooltip, button_style=style, icon=icon, layout=w.Layout(width="auto")
     )
+
+
+class LiveChart:
+    """A plotly chart redrawn by the half-second poll, outside any cell's execution.
+
+    Why not :class:`widgets.ui.ChartArea`: it draws with ``with output: display(…)``, which routes
+    the message by the id of the request being executed; in a background task there is none, and the
+    chart silently stays stale. Setting the Output widget's ``outputs`` is plain widget state, which
+    the kernel sends whatever the context.
+    """
+
+    def __init__(self, placeholder: str):
+        self.placeholder = placeholder
+        self.note = w.HTML(f"<p><em>{html.escape(placeholder)}</em></p>")
+        self.output = w.Output()
+        self.root = w.VBox([self.note, self.output])
+
+    def draw(self, figure) -> None:
+        if figure is None:
+            self.note.value = f"<p><em>{html.escape(self.placeholder)}</em></p>"
+            self.output.outputs = ()
+            return
+        spec = json.loads(figure.to_json())
+        spec["config"] = PLOTLY_CONFIG
+        self.note.value = ""
+        self.output.outputs = (
+            {"output_type": "display_data", "data": {"application/vnd.plotly.v1+json": spec}, "metadata": {}},
+        )
 
 
 class SalleView:
@@ -119,7 +154,7 @@ class SalleView:
             "eye",
         )
         self.reveal_button.on_click(lambda _: self._reveal())
-        self.chart = ChartArea("Le graphique des réponses apparaîtra dès qu'une question sera posée.")
+        self.chart = LiveChart(PLACEHOLDER)
         self.details = w.HTML()
 
         # Export.
@@ -181,8 +216,9 @@ class SalleView:
             self.question = w.Textarea(
                 placeholder="Écrivez ici l'affirmation, ou choisissez-en une ci-dessus.",
                 description="Affirmation posée au groupe :",
+                rows=3,
                 style={"description_width": "initial"},
-                layout=w.Layout(width="100%", height="5.5em"),
+                layout=w.Layout(width="100%"),
             )
             self.reword_info = w.HTML()
             self.ask_button = _button(
@@ -631,9 +667,12 @@ class SalleView:
         async def poll() -> None:
             while True:
                 await asyncio.sleep(POLL_SECONDS)
-                self._update()
-                if time.monotonic() - self.checked_at > HEALTH_EVERY:
-                    self.session_info.value = self._session_html()
+                try:
+                    self._update()
+                    if time.monotonic() - self.checked_at > HEALTH_EVERY:
+                        self.session_info.value = self._session_html()
+                except Exception:  # the live view must outlive any one bad redraw; the log says why
+                    log.exception("Mise à jour de l'écran de la salle impossible")
 
         self.task = asyncio.ensure_future(poll())
 
