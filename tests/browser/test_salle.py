@@ -1,0 +1,153 @@
+"""Group mode in two browsers: the trainer's Voilà page and a participant's phone.
+
+Real servers (Voilà as ``make serve`` starts it, and ``python -m widgets.salle.server``) share a
+private data directory; Debian's Chromium plays both people. A vote made on the phone must reach
+the trainer's chart; the phone must see the group's answers only after the trainer shows them.
+Timeouts are generous (60 s): the machine running the tests may be a loaded 2-core laptop.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from conftest import free_port
+
+from widgets import serve
+
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def salle(tmp_path_factory):
+    """(Voilà base URL, participants' base URL) sharing one data directory."""
+    data = tmp_path_factory.mktemp("salle")
+    env = {"FAIRE_AVEC_DATA_DIR": str(data)}
+    port = free_port()
+    log = (data / "salle.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "widgets.salle.server", "--port", str(port)],
+        cwd=serve.REPO_ROOT,
+        env={**{k: v for k, v in os.environ.items() if k != "FAIRE_AVEC_DATABASE_URL"}, **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    voila = None
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante", timeout=5):
+                    break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, (data / "salle.log").read_text()
+                time.sleep(0.2)
+        voila_port = free_port()
+        voila = serve.start_voila(voila_port, log=data / "voila.log", extra_env=env)
+        yield f"http://127.0.0.1:{voila_port}/voila/render", f"http://127.0.0.1:{port}"
+    finally:
+        if voila is not None:
+            serve.stop(voila)
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+
+
+def chart_counts(page) -> list[int] | None:
+    return page.evaluate(
+        "() => { const d = document.querySelector('.salle-vue .js-plotly-plot');"
+        " return d && d.data ? Array.from(d.data[0].x) : null; }"
+    )
+
+
+def test_a_phone_vote_reaches_the_trainer_chart_and_results_show_only_when_revealed(browser, salle):
+    voila, participants = salle
+    trainer_context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="fr-FR")
+    phone_context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fr-FR", has_touch=True)
+    try:
+        trainer = trainer_context.new_page()
+        trainer.set_default_timeout(TIMEOUT_MS)
+        trainer.goto(f"{voila}/salle-abaque.ipynb")
+        trainer.get_by_role("button", name="Ouvrir une séance").click()
+        code = trainer.locator(".salle-code").inner_text(timeout=TIMEOUT_MS).replace("\u00a0", "").replace(" ", "")
+        assert len(code) == 6 and code.isdigit()
+        trainer.get_by_label("Affirmation posée au groupe").fill("Animer à deux aide à se sentir à l'aise.")
+        trainer.get_by_role("button", name="Lancer le vote").click()
+        trainer.get_by_text("Vote en cours").wait_for()
+
+        phone = phone_context.new_page()
+        phone.set_default_timeout(TIMEOUT_MS)
+        phone.goto(participants)
+        phone.get_by_label("Code de la séance").fill(f"{code[:3]} {code[3:]}")
+        phone.get_by_role("button", name="Rejoindre").click()
+        phone.get_by_role("heading", name="Animer à deux aide à se sentir à l'aise.").wait_for()
+        # Every answer is a word and a symbol as well as a colour; white is abstention.
+        buttons = phone.locator("button[name=valeur]")
+        assert buttons.count() == 6
+        assert "Je ne sais pas, je m'abstiens" in buttons.nth(5).inner_text()
+        assert [buttons.nth(i).locator(".pastille").inner_text() for i in range(6)] == ["++", "+", "±", "−", "−−", "○"]
+        for i in range(6):
+            assert buttons.nth(i).bounding_box()["height"] >= 44  # a finger-sized target
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+        # Keyboard: Tab to « Plutôt d'accord », then Enter.
+        phone.locator("button[name=valeur]").first.focus()
+        phone.keyboard.press("Tab")
+        assert "Plutôt d'accord" in phone.evaluate("document.activeElement.innerText")
+        phone.keyboard.press("Enter")
+        phone.get_by_text("Votre réponse est enregistrée : + Plutôt d'accord").wait_for()
+        assert phone.get_by_text("Les réponses du groupe").count() == 0
+
+        trainer.wait_for_function(
+            "() => { const d = document.querySelector('.salle-vue .js-plotly-plot');"
+            " return d && d.data && d.data[0].x[1] === 1; }",
+            timeout=TIMEOUT_MS,
+        )
+        assert chart_counts(trainer) == [0, 1, 0, 0, 0, 0]
+        trainer.get_by_text("1 réponse").first.wait_for()
+        assert trainer.locator(".salle-grille td.case").count() == 1  # the colour grid has its first cell
+
+        trainer.get_by_role("button", name="Montrer les résultats au groupe").click()
+        phone.get_by_role("heading", name="Les réponses du groupe").wait_for(timeout=TIMEOUT_MS)  # no reload by hand
+        assert "1 personne a répondu." in phone.inner_text("main")
+        assert "(✔ votre réponse)" in phone.inner_text("main")
+
+        # Reword and vote again: the first wording stays in the grid's history.
+        trainer.get_by_role("button", name="Reformuler et revoter").click()
+        trainer.get_by_label("Affirmation posée au groupe").fill("Animer en binôme rassure.")
+        trainer.get_by_role("button", name="Lancer le vote").click()
+        phone.get_by_role("heading", name="Animer en binôme rassure.").wait_for(timeout=TIMEOUT_MS)
+        phone.get_by_role("button", name="Tout à fait d'accord").click()
+        trainer.wait_for_function(
+            "() => document.querySelectorAll('.salle-grille tbody tr').length === 2"
+            " && document.querySelectorAll('.salle-grille td.case').length === 2",
+            timeout=TIMEOUT_MS,
+        )
+        assert "(reformulée)" in trainer.locator(".salle-grille").inner_text()
+    finally:
+        trainer_context.close()
+        phone_context.close()
+
+
+def test_wrong_code_and_closed_session_answer_in_french(browser, salle):
+    _, participants = salle
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(participants)
+        page.get_by_label("Code de la séance").fill("12 34")
+        page.get_by_role("button", name="Rejoindre").click()
+        alert = page.get_by_role("alert")
+        assert "n'est pas un code de séance" in alert.inner_text()
+        assert page.get_by_label("Code de la séance").input_value() == "12 34"  # what was typed is kept
+        response = page.goto(f"{participants}/s/000000")
+        assert response.status == 404 and "Ce code ne correspond à aucune séance ouverte" in page.inner_text("main")
+    finally:
+        context.close()
