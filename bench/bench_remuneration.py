@@ -41,22 +41,22 @@ def _subprocess_seconds(code: str, cache: str) -> str:
 
 COLD_IMPORT = """
 import time; t = time.perf_counter()
-from widgets.remuneration import model
-profiles = model.load_profiles()
+from widgets.remuneration import content, model
+profiles = content.load_profiles()
 print(f"{time.perf_counter() - t:.3f}")
 """
 COLD_WARM_UP = """
 import time; t = time.perf_counter()
-from widgets.remuneration import model
-n = model.warm_up()
+from widgets.remuneration import cache, content, model
+n = cache.warm_up(content.preset_pairs())
 t1 = time.perf_counter()
-model.simulate(model.load_profiles()[2].scenario())
+model.simulate(content.load_profiles()[2].scenario())
 print(f"{t1 - t:.2f} {time.perf_counter() - t1:.3f} {n}")
 """
 COLD_CUSTOM = """
 import time; t = time.perf_counter()
-from widgets.remuneration import model
-model.simulate(model.Scenario(model.Household(couple=True, children=1, rent=620), [model.Offer('salaire', 42, 13.5, 2, 8)]))
+from widgets.remuneration import inputs, model
+model.simulate(inputs.Scenario(inputs.Household(couple=True, children=1, rent=620), [inputs.Offer('salaire', 42, 13.5, 2, 8)]))
 print(f"{time.perf_counter() - t:.2f}")
 """
 
@@ -90,7 +90,9 @@ def main() -> None:
         )
 
     os.environ["FAIRE_AVEC_CACHE"] = ""  # in-process figures: memory cache only
-    from widgets.remuneration import model, precompute, simulation
+    from widgets.remuneration import cache, content, model
+    from widgets.remuneration import openfisca_adapter as simulation
+    from widgets.remuneration.inputs import Household, Scenario
 
     t = time.perf_counter()
     simulation.tax_benefit_system()
@@ -98,11 +100,11 @@ def main() -> None:
         f"\n== In one process ==\nTaxBenefitSystem build:                                {time.perf_counter() - t:.2f} s"
     )
     t = time.perf_counter()
-    model.warm_up()
+    cache.warm_up(content.preset_pairs())
     print(f"warm_up of every preset × situation (memory only):    {time.perf_counter() - t:.2f} s")
 
-    profiles = model.load_profiles()
-    presets = [model.Scenario(h, (o,)) for h, o in model.preset_pairs(profiles)]
+    profiles = content.load_profiles()
+    presets = [Scenario(h, (o,)) for h, o in content.preset_pairs(profiles)]
     samples = []
     for _ in range(300):
         scenario = rng.choice(presets)
@@ -116,17 +118,17 @@ def main() -> None:
     for _ in range(500):
         offer = base.offers[0].with_hours(rng.randint(0, 200))
         t = time.perf_counter()
-        model.simulate(model.Scenario(base.household, (offer,)))
+        model.simulate(Scenario(base.household, (offer,)))
         samples.append(time.perf_counter() - t)
     print(f"slider change (hours 0–200), cached:                   {_percentiles(samples)}")
 
     samples = []
-    two = model.Scenario(model.Household(situation="RSA"), (profiles[1].offer, profiles[2].offer))
+    two = Scenario(Household(situation="RSA"), (profiles[1].offer, profiles[2].offer))
     model.simulate(two)
     for _ in range(200):
         offers = (profiles[1].offer.with_hours(rng.randint(0, 200)), profiles[2].offer.with_hours(rng.randint(0, 200)))
         t = time.perf_counter()
-        model.simulate(model.Scenario(two.household, offers))
+        model.simulate(Scenario(two.household, offers))
         samples.append(time.perf_counter() - t)
     print(f"slider change, two offers compared, cached:            {_percentiles(samples)}")
 
@@ -134,15 +136,18 @@ def main() -> None:
     for _ in range(naive_runs):
         offer = base.offers[0].with_hours(rng.randint(1, 200))
         t = time.perf_counter()
-        simulation.run(base.household, [{}, precompute.income_row(base.household, offer, offer.hours_per_month)])
+        simulation.run(
+            base.household,
+            [{}, simulation.income_row(base.household, offer, offer.hours_per_month, cache.constants().smic)],
+        )
         samples.append(time.perf_counter() - t)
     print(f"NAIVE: one OpenFisca simulation per change:            {_percentiles(samples)}")
 
     samples = []
     for index in range(max(2, naive_runs // 2)):
-        household = model.Household(rent=500 + 17 * index)  # a new rent: nothing cached
+        household = Household(rent=500 + 17 * index)  # a new rent: nothing cached
         t = time.perf_counter()
-        model.simulate(model.Scenario(household, (profiles[2].offer,)))
+        model.simulate(Scenario(household, (profiles[2].offer,)))
         samples.append(time.perf_counter() - t)
     print(f"custom case (cache miss: 201 hour levels in 1 run):    {_percentiles(samples)}")
 
@@ -150,7 +155,7 @@ def main() -> None:
     for index in range(max(2, naive_runs // 2)):
         offer = profiles[2].offer.with_hours(37.25 + index)  # hours off the integer grid
         t = time.perf_counter()
-        model.simulate(model.Scenario(base.household, (offer,)))
+        model.simulate(Scenario(base.household, (offer,)))
         samples.append(time.perf_counter() - t)
     print(f"off-grid hours on a cached grid (1 extra level):       {_percentiles(samples)}")
 

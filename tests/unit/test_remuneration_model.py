@@ -17,15 +17,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widgets.data import DataFileError
-from widgets.remuneration import model
-from widgets.remuneration.model import (
+from widgets.errors import InputError
+from widgets.remuneration import content
+from widgets.remuneration.explain import pension_quarters
+from widgets.remuneration.inputs import (
     FORMS,
     SITUATIONS,
     Household,
     Offer,
-    RemunerationInputError,
     Scenario,
-    pension_quarters,
+    split_field,
     validate,
 )
 
@@ -55,18 +56,22 @@ def _in_range(value: object, low: float, high: float, *, integer: bool = False, 
     return above and value <= high
 
 
-def _outcome(scenario: Scenario) -> RemunerationInputError | None:
+def _outcome(scenario: Scenario) -> InputError | None:
     try:
         validate(scenario)
-    except RemunerationInputError as error:
+    except InputError as error:
         return error
     return None
 
 
-def _assert_french(error: RemunerationInputError, label: str) -> None:
-    assert label in error.message_fr, error.message_fr
-    assert "n'est pas permis" in error.message_fr
-    assert str(error) == error.message_fr
+def _assert_french(error: InputError, label: str) -> None:
+    assert label in str(error), str(error)
+    assert "n'est pas permis" in str(error)
+
+
+def _where(error: InputError) -> tuple[int | None, str | None]:
+    """(offer index or None, field name) named by an error."""
+    return split_field(error.field)
 
 
 # --------------------------------------------------------------------------- validation
@@ -77,9 +82,9 @@ def test_hours_per_month_between_0_and_200(hours: object) -> None:
     if _in_range(hours, 0, 200):
         assert error is None
     else:
-        assert error is not None and error.field == "hours_per_month" and error.offer_index == 0
+        assert error is not None and _where(error) == (0, "hours_per_month")
         _assert_french(error, "Heures par mois")
-        assert "entre 0 et 200" in error.message_fr
+        assert "entre 0 et 200" in str(error)
 
 
 @settings(max_examples=300, deadline=None)
@@ -89,9 +94,9 @@ def test_hourly_rate_none_or_between_0_and_200(rate: object) -> None:
     if rate is None or _in_range(rate, 0, 200):
         assert error is None
     else:
-        assert error is not None and error.field == "hourly_rate"
+        assert error is not None and _where(error) == (0, "hourly_rate")
         _assert_french(error, "Taux horaire brut")
-        assert "SMIC" in error.message_fr
+        assert "SMIC" in str(error)
 
 
 @settings(max_examples=300, deadline=None)
@@ -101,9 +106,9 @@ def test_rent_positive_and_at_most_3000(rent: object) -> None:
     if _in_range(rent, 0, 3000, low_exclusive=True):
         assert error is None
     else:
-        assert error is not None and error.field == "rent" and error.offer_index is None
+        assert error is not None and _where(error) == (None, "rent")
         _assert_french(error, "Loyer mensuel")
-        assert "3\u202f000" in error.message_fr
+        assert "3\u202f000" in str(error)
 
 
 @settings(max_examples=200, deadline=None)
@@ -116,12 +121,12 @@ def test_duration_and_start_month_1_to_12(duration: object, start: object) -> No
         assert error is None
     else:
         assert error is not None
-        assert error.field in {"start_month", "duration_months"}
+        assert _where(error)[1] in {"start_month", "duration_months"}
         if not start_ok:  # start is checked first
             _assert_french(error, "Mois de début")
         else:
             _assert_french(error, "Durée (en mois)")
-            assert "de 1 à 12 mois" in error.message_fr
+            assert "de 1 à 12 mois" in str(error)
 
 
 @settings(max_examples=200, deadline=None)
@@ -131,10 +136,10 @@ def test_unknown_form_rejected_with_the_allowed_list(form: object) -> None:
     if form in FORMS:
         assert error is None
     else:
-        assert error is not None and error.field == "form"
+        assert error is not None and _where(error) == (0, "form")
         _assert_french(error, "Forme de paiement")
         for label in FORMS.values():
-            assert label in error.message_fr
+            assert label in str(error)
 
 
 @settings(max_examples=150, deadline=None)
@@ -183,27 +188,27 @@ def test_any_valid_scenario_is_accepted(couple, children, situation, rent, asylu
 def test_yes_no_fields_need_a_boolean(field_name: str, value: object) -> None:
     error = _outcome(Scenario(Household(**{field_name: value}), (Offer(),)))
     assert error is not None and error.field == field_name
-    assert "Répondez par oui ou non" in error.message_fr
+    assert "Répondez par oui ou non" in str(error)
 
 
 @pytest.mark.parametrize("count", [0, 3])
 def test_one_or_two_offers(count: int) -> None:
     error = _outcome(Scenario(Household(), tuple(Offer() for _ in range(count))))
     assert error is not None and error.field == "offers"
-    assert "une ou deux offres" in error.message_fr
+    assert "une ou deux offres" in str(error)
 
 
 def test_second_offer_is_named_in_the_message() -> None:
     error = _outcome(Scenario(Household(), (Offer(), Offer(hours_per_month=-1))))
-    assert error is not None and error.offer_index == 1
-    assert error.message_fr.startswith("Offre 2 — Heures par mois")
+    assert error is not None and _where(error) == (1, "hours_per_month")
+    assert str(error).startswith("Offre 2 — Heures par mois")
 
 
 @pytest.mark.parametrize("depcom", ["6912", "lyon", "", 69123, "2A004x"])
 def test_bad_commune_code(depcom: object) -> None:
     error = _outcome(Scenario(Household(depcom=depcom), (Offer(),)))
     assert error is not None and error.field == "depcom"
-    assert "code INSEE" in error.message_fr
+    assert "code INSEE" in str(error)
 
 
 def test_corsican_commune_code_is_valid() -> None:
@@ -247,7 +252,7 @@ def test_pension_quarters_match_the_rule(gross: float, smic: float) -> None:
 
 # --------------------------------------------------------------------------- profiles
 def test_three_presets_load_and_validate() -> None:
-    profiles = model.load_profiles()
+    profiles = content.load_profiles()
     assert [p.label for p in profiles] == [
         "Membre d'un CVS indemnisé",
         "Co-formateur·rice payé·e à la séance",
@@ -266,21 +271,21 @@ def test_preset_file_errors_are_french_and_located(tmp_path: Path) -> None:
     broken = tmp_path / "profils.yml"
     broken.write_text(text.replace("hours_per_month: 7\n", "hours_per_month: 250\n"), encoding="utf-8")
     with pytest.raises(DataFileError) as caught:
-        model.load_profiles(str(broken))
+        content.load_profiles(str(broken))
     assert caught.value.column == "hours_per_month"
     assert "maximum" in str(caught.value) and "entrée n° 2" in str(caught.value)
 
 
 def test_preset_pairs_cover_every_situation() -> None:
-    pairs = model.preset_pairs()
+    pairs = content.preset_pairs()
     assert {h.situation for h, _ in pairs} == set(SITUATIONS)
-    assert len(pairs) == len(SITUATIONS) * len(model.load_profiles())
+    assert len(pairs) == len(SITUATIONS) * len(content.load_profiles())
 
 
 # --------------------------------------------------------------------------- purity
 def test_model_imports_no_openfisca_nor_view_libraries() -> None:
     code = (
-        "import sys, widgets.remuneration.model as m; m.load_profiles(); "
+        "import sys, widgets.remuneration.model as m, widgets.remuneration.content as c; c.load_profiles(); "
         "bad = [n for n in sys.modules if n.split('.')[0] in "
         "{'openfisca_core', 'openfisca_france', 'ipywidgets', 'plotly', 'IPython'}]; print(bad)"
     )
@@ -300,7 +305,7 @@ def test_importing_the_package_does_not_import_the_view() -> None:
 
 
 def _lag(paid_months, rsa_changes, ppa_changes):
-    from widgets.remuneration.model import MONTHS
+    from widgets.remuneration.inputs import MONTHS
 
     return pd.DataFrame(
         {
@@ -315,7 +320,7 @@ def _lag(paid_months, rsa_changes, ppa_changes):
 
 
 def test_lag_summary_names_the_months_and_the_delay():
-    from widgets.remuneration.model import lag_summary
+    from widgets.remuneration.explain import lag_summary
 
     lag = _lag(
         {"2026-03", "2026-04"},
@@ -323,16 +328,18 @@ def test_lag_summary_names_the_months_and_the_delay():
         {"2026-04": 20.0, "2026-06": 10.0},
     )
     text = " ".join(lag_summary(lag))
-    assert "Le paiement commence en mars 2026 et s'arrête après avr. 2026." in text
-    assert "Le RSA change pour la première fois en avr. 2026 (1 mois plus tard)" in text
+    assert "Le paiement commence en mars 2026 et s'arrête après avril 2026." in text
+    assert "Le RSA change pour la première fois en avril 2026 (1 mois plus tard)" in text
     assert "fenêtre de 2026-04" in text
-    assert "Le RSA reste modifié après la fin du paiement, jusqu'en juil. 2026" in text
-    assert "La prime d'activité change pour la première fois en avr. 2026 (1 mois plus tard) : ce mois-là, elle" in text
+    assert "Le RSA reste modifié après la fin du paiement, jusqu'en juillet 2026" in text
+    assert (
+        "La prime d'activité change pour la première fois en avril 2026 (1 mois plus tard) : ce mois-là, elle" in text
+    )
     assert "La prime d'activité reste modifiée après la fin du paiement, jusqu'en juin 2026" in text
 
 
 def test_lag_summary_without_pay_says_nothing_moves():
-    from widgets.remuneration.model import lag_summary
+    from widgets.remuneration.explain import lag_summary
 
     assert lag_summary(_lag(set(), {}, {})) == (
         "Pas de paiement avec cette offre : le RSA et la prime d'activité ne bougent pas à cause d'elle.",
@@ -340,7 +347,8 @@ def test_lag_summary_without_pay_says_nothing_moves():
 
 
 def test_communes_file_loads_with_valid_insee_codes():
-    from widgets.remuneration.model import DEFAULT_DEPCOM, Household, load_communes, validate_household
+    from widgets.remuneration.content import load_communes
+    from widgets.remuneration.inputs import DEFAULT_DEPCOM, Household, validate_household
 
     communes = load_communes()
     assert ("Lyon", DEFAULT_DEPCOM) in communes

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from widgets.remuneration.model import COLUMN_LABELS_FR, MONTH_LABELS_FR, MONTHS, Result
+from .explain import COLUMN_LABELS_FR, MONTH_LABELS_FR
+from .inputs import MONTHS
+from .model import Result
 
 PARTS = (
     ("pay", "#1f4e79", ""),

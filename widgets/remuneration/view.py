@@ -11,29 +11,25 @@ import html
 
 import ipywidgets as w
 
-from widgets.fr import format_euros, parse_number
-from widgets.remuneration.chart import resources_figure
-from widgets.remuneration.model import (
-    COLUMN_LABELS_FR,
+from widgets.errors import InputError
+from widgets.fr import MONTH_NAMES, format_euros, parse_number
+from widgets.ui import STYLE, ChartArea, display_exercise, html_table, message_html
+
+from .chart import resources_figure
+from .content import load_communes, load_profiles
+from .explain import COLUMN_LABELS_FR, LAG_RULES_FR, MONTH_LABELS_FR, lag_summary
+from .inputs import (
     DEFAULT_DEPCOM,
     FORMS,
-    LAG_RULES_FR,
     MAX_HOURS,
-    MONTH_LABELS_FR,
-    MONTH_NAMES_FR,
     SITUATIONS,
     Household,
     Offer,
-    RemunerationInputError,
-    Result,
     Scenario,
-    is_ready,
-    lag_summary,
-    load_communes,
-    load_profiles,
-    simulate,
+    offer_field,
+    split_field,
 )
-from widgets.ui import STYLE, ChartArea, display_exercise, html_table, message_html
+from .model import Result, is_ready, simulate
 
 OFFICIAL = (
     "Simulation pédagogique faite avec OpenFisca-France : ce n'est pas une décision sur les droits de quelqu'un. "
@@ -81,7 +77,7 @@ class OfferControls:
             layout=w.Layout(width="100%", max_width="22em"),
         )
         self.rate_error = _field_error()
-        months = [(f"{name} 2026", i) for i, name in enumerate(MONTH_NAMES_FR, start=1)]
+        months = [(f"{name} 2026", i) for i, name in enumerate(MONTH_NAMES, start=1)]
         self.start = w.Dropdown(options=months, value=1, description="Mois de début", style=WIDE)
         self.duration = w.Dropdown(
             options=[(f"{n} mois", n) for n in range(1, 13)], value=12, description="Durée", style=WIDE
@@ -138,14 +134,14 @@ class OfferControls:
             hours = parse_number(self.hours_text.value, f"{label} — Heures par mois")
         except ValueError as error:
             self.hours_error.value = message_html(str(error), "error")
-            raise RemunerationInputError("hours_per_month", str(error), self.number - 1) from None
+            raise InputError(str(error), offer_field(self.number - 1, "hours_per_month")) from None
         try:
             rate = (
                 None if not self.rate.value.strip() else parse_number(self.rate.value, f"{label} — Taux horaire brut")
             )
         except ValueError as error:
             self.rate_error.value = message_html(str(error), "error")
-            raise RemunerationInputError("hourly_rate", str(error), self.number - 1) from None
+            raise InputError(str(error), offer_field(self.number - 1, "hourly_rate")) from None
         return Offer(
             form=self.form.value,
             hours_per_month=hours,
@@ -155,9 +151,9 @@ class OfferControls:
             label=label,
         )
 
-    def show_error(self, error: RemunerationInputError) -> None:
-        target = self.rate_error if error.field == "hourly_rate" else self.hours_error
-        target.value = message_html(error.message_fr, "error")
+    def show_error(self, error: InputError) -> None:
+        target = self.rate_error if split_field(error.field)[1] == "hourly_rate" else self.hours_error
+        target.value = message_html(str(error), "error")
 
     def widgets(self):
         """The controls whose change triggers a new result; the slider is left out because it always
@@ -268,7 +264,7 @@ class RemunerationView:
             rent = parse_number(self.rent.value, "Loyer par mois")
         except ValueError as error:
             self.rent_error.value = message_html(str(error), "error")
-            raise RemunerationInputError("rent", str(error)) from None
+            raise InputError(str(error), "rent") from None
         household = Household(
             couple=self.couple.value,
             children=self.children.value,
@@ -288,13 +284,14 @@ class RemunerationView:
             if not is_ready(scenario):
                 self.status.value = message_html("Calcul en cours avec OpenFisca… (quelques secondes)", "info")
             result = simulate(scenario)
-        except RemunerationInputError as error:
-            if error.field == "rent":
-                self.rent_error.value = message_html(error.message_fr, "error")
-            elif error.offer_index is not None:
-                self.offers[error.offer_index].show_error(error)
+        except InputError as error:
+            offer_index, name = split_field(error.field)
+            if name == "rent":
+                self.rent_error.value = message_html(str(error), "error")
+            elif offer_index is not None:
+                self.offers[offer_index].show_error(error)
             kept = " Les résultats affichés sont ceux de la dernière saisie correcte." if self.last else ""
-            self.status.value = message_html(f"{error.message_fr}{kept}", "error", "À corriger :")
+            self.status.value = message_html(f"{error}{kept}", "error", "À corriger :")
             return
         self.status.value = ""
         self.last = result
@@ -353,4 +350,4 @@ class RemunerationView:
 
 def show() -> None:
     """Display the simulator; a data problem is shown as a French message, not a traceback."""
-    display_exercise(lambda: RemunerationView().root, (RemunerationInputError,), "Le simulateur ne peut pas s'ouvrir :")
+    display_exercise(lambda: RemunerationView().root, (InputError,), "Le simulateur ne peut pas s'ouvrir :")

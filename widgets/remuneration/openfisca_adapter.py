@@ -3,30 +3,30 @@
 Why this module exists: « Faire avec » is read by people in precarity, and a wrong figure can lead
 someone to refuse or accept paid work for the wrong reason. So no benefit formula is written here:
 this module only *describes a household* to OpenFisca-France and reads back what OpenFisca computes.
-Everything it knows about the model comes from /work/shared/reference/openfisca-notes.md and from
-reading the variable formulas of openfisca-france 176.1.8:
+What it knows about the model comes from reading the variable formulas of openfisca-france 176.1.8:
 
 * pay is given as **gross** ``salaire_de_base`` (net-only input leaves taxable pay at 0 and housing
   aid would ignore the pay);
-* rent, housing status and commune are given for **every month from January 2024** (24 months of
-  history before the simulated year): with housing given for one month only, prime d'activité is
-  wrong;
+* rent, housing status and commune are given for **every month from January two years before**
+  (24 months of history before the simulated year): with housing given for one month only,
+  prime d'activité is wrong;
 * many households are **listed** in one simulation (one row per hour level) instead of using axes:
   openfisca-core 44.7.1 silently drops the months of a second axis dimension;
 * ``revenu_disponible`` is yearly only, so the monthly total is summed by the model (pay + RSA +
   prime d'activité + housing aid + AAH + family benefits), it is not a rule.
 
 Cost: building the TaxBenefitSystem takes about 2 s once per process (:func:`tax_benefit_system`
-is a lazy singleton); one simulation takes about 2 s warm whatever the number of rows (1 to 600),
-about 5 s for the first one of a process. Callers must therefore batch rows and cache results
-(see :mod:`widgets.remuneration.precompute`).
+is a lazy singleton); one simulation takes about 2 s warm whatever the number of rows (1 to 600).
+Callers batch rows and cache results (see :mod:`widgets.remuneration.cache`).
 """
 
 from __future__ import annotations
 
+import csv
 import functools
-import hashlib
 import importlib.metadata
+import importlib.util
+import json
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -34,14 +34,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:  # pragma: no cover - typing only, no import cycle at run time
+from .inputs import MONTHS, SIM_YEAR, Household, Offer, active_months, work_allowed
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from openfisca_core.simulations import Simulation
     from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
-    from .model import Household
-
-SIM_YEAR = 2026
-#: The twelve months shown to learners (the simulated year).
-OUTPUT_MONTHS: tuple[str, ...] = tuple(f"{SIM_YEAR}-{m:02d}" for m in range(1, 13))
 #: Months for which housing inputs are given: 24 months of history + the simulated year.
 HISTORY_MONTHS: tuple[str, ...] = tuple(
     f"{y}-{m:02d}" for y in (SIM_YEAR - 2, SIM_YEAR - 1, SIM_YEAR) for m in range(1, 13)
@@ -78,9 +76,10 @@ ADULT_BIRTH_DATE = "1990-01-01"  # 36 in 2026: over 25, so RSA is open without t
 AAH_INCAPACITY_RATE = 0.8  # >= 80 %: AAH without the « restriction substantielle » condition
 NON_EEA_NATIONALITY = "XX"  # any non-EEA code: used only to let OpenFisca apply its residence conditions
 
+#: One income row of :func:`run`: input variable -> 12 monthly amounts.
+IncomeRow = Mapping[str, "np.ndarray | Sequence[float]"]
+
 _LOCK = threading.RLock()
-
-
 _TBS: TaxBenefitSystem | None = None
 
 
@@ -106,13 +105,6 @@ def versions() -> dict[str, str]:
         "openfisca-france": importlib.metadata.version("openfisca-france"),
         "openfisca-core": importlib.metadata.version("openfisca-core"),
     }
-
-
-@functools.lru_cache(maxsize=1)
-def adapter_fingerprint() -> str:
-    """Hash of this file and the versions: a cached result computed by other code is never reused."""
-    text = Path(__file__).read_bytes() + repr(sorted(versions().items())).encode()
-    return hashlib.sha256(text).hexdigest()[:16]
 
 
 @functools.lru_cache(maxsize=1)
@@ -147,18 +139,10 @@ def legislation_date() -> str:
 def smic_hourly(month: str) -> float:
     """Gross hourly SMIC in force in ``month`` (``YYYY-MM``), read from the OpenFisca parameter.
 
-    12,02 € from 2026-01 (matches facts.md, décret 2025-1228); 12,31 € from 2026-06 in the
-    parameter file (single source according to facts.md).
+    12,02 € from 2026-01 (décret 2025-1228); 12,31 € from 2026-06 in the parameter file.
     """
     params = tax_benefit_system().parameters(f"{month}-01")
     return float(params.marche_travail.salaire_minimum.smic.smic_b_horaire)
-
-
-@functools.lru_cache(maxsize=64)
-def rsa_base_amount(month: str) -> float:
-    """Montant de base du RSA (one person) in force in ``month`` according to OpenFisca."""
-    params = tax_benefit_system().parameters(f"{month}-01")
-    return float(params.prestations_sociales.solidarite_insertion.minima_sociaux.rsa.rsa_m.montant_de_base_du_rsa)
 
 
 @functools.lru_cache(maxsize=64)
@@ -171,6 +155,51 @@ def minimum_payments(month: str) -> dict[str, float]:
     """
     params = tax_benefit_system().parameters(f"{month}-01").prestations_sociales.solidarite_insertion.minima_sociaux
     return {"rsa": float(params.rsa.rsa_maj.montant_minimum_verse), "ppa": float(params.ppa.pa_m.montant_minimum_verse)}
+
+
+# --------------------------------------------------------------------------- communes
+def _assets_dir() -> Path:
+    """OpenFisca-France's data folder, found without importing the package (which costs a second)."""
+    spec = importlib.util.find_spec("openfisca_france")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("openfisca_france is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "assets" / "apl"
+
+
+@functools.lru_cache(maxsize=1)
+def _communes() -> dict[str, str]:
+    """INSEE code -> commune name, from the housing-aid zoning table OpenFisca itself uses.
+
+    Why this table: ``zone_apl`` reads it, and a code missing from it silently falls into zone 2.
+    Arrondissements and associated communes get their parent commune's name, as OpenFisca maps them.
+    """
+    folder = _assets_dir()
+    with (folder / "20110914_zonage.csv").open(encoding="utf-8", newline="") as handle:
+        names = {row["CODGEO"]: row["LIBCOM_2014"] for row in csv.DictReader(handle)}
+    parents = json.loads((folder / "commune_depcom_by_subcommune_depcom.json").read_text(encoding="utf-8"))
+    for child, parent in parents.items():
+        if child not in names and parent in names:
+            names[child] = names[parent]
+    return names
+
+
+def commune_name(depcom: str) -> str | None:
+    """Official name of the commune with INSEE code ``depcom`` in OpenFisca's zoning table, or None."""
+    return _communes().get(depcom)
+
+
+# --------------------------------------------------------------------------- inputs
+def income_row(household: Household, offer: Offer, hours: float, smic: Sequence[float]) -> dict[str, np.ndarray]:
+    """OpenFisca inputs of one offer at ``hours`` per month: amount = hours × rate, in paid months.
+
+    ``smic`` is the gross hourly SMIC of each month, used when the offer has no rate of its own.
+    """
+    variable = FORM_VARIABLE[offer.form]
+    if variable is None or hours == 0:
+        return {}
+    rates = np.full(12, float(offer.hourly_rate)) if offer.hourly_rate is not None else np.asarray(smic, dtype=float)
+    paid = active_months(offer) & work_allowed(household, offer)
+    return {variable: np.where(paid, hours * rates, 0.0)}
 
 
 def _person_layout(household: Household) -> tuple[list[str], list[str], list[str], list[str]]:
@@ -194,15 +223,15 @@ def _person_layout(household: Household) -> tuple[list[str], list[str], list[str
 
 def run(
     household: Household,
-    rows: Sequence[Mapping[str, Sequence[float]]],
-    months: Sequence[str] = OUTPUT_MONTHS,
+    rows: Sequence[IncomeRow],
+    months: Sequence[str] = MONTHS,
 ) -> dict[str, np.ndarray]:
     """Simulate ``len(rows)`` copies of ``household``, each with its own income, in ONE simulation.
 
     ``rows[i]`` maps an input variable of :data:`INCOME_VARIABLES` to 12 monthly amounts for
-    January..December 2026 (gross salary, micro-entreprise turnover, or flat indemnity); the first
-    adult receives them. Returns, for each key of :data:`OUTPUT_KEYS`, an array ``(len(rows),
-    len(months))`` of euros per month and per household:
+    January..December of the simulated year (gross salary, micro-entreprise turnover, or flat
+    indemnity); the first adult receives them. Returns, for each key of :data:`OUTPUT_KEYS`, an
+    array ``(len(rows), len(months))`` of euros per month and per household:
 
     * ``pay``: net pay actually received (``salaire_net``; for micro-entreprise turnover minus the
       social contributions OpenFisca applies; the indemnity itself for a défraiement);
@@ -248,13 +277,13 @@ def run(
         _apply_situation(simulation, household, first_adult, n_rows)
 
         for variable in INCOME_VARIABLES:
-            matrix = np.zeros((n_rows, len(OUTPUT_MONTHS)))
+            matrix = np.zeros((n_rows, len(MONTHS)))
             for index, row in enumerate(rows):
                 if variable in row:
                     matrix[index] = np.asarray(row[variable], dtype=float)
             if not matrix.any():
                 continue
-            for column, month in enumerate(OUTPUT_MONTHS):
+            for column, month in enumerate(MONTHS):
                 values = np.zeros(n_rows * size)
                 values[first_adult] = matrix[:, column]
                 simulation.set_input(variable, month, values)
@@ -274,7 +303,7 @@ def run(
             out["aah"][:, column] = per_household("aah")
             out["gross"][:, column] = per_household("salaire_de_base")
             turnover = per_household("rpns_auto_entrepreneur_CA_bnc")
-            micro_cash = 0.0
+            micro_cash: np.ndarray | float = 0.0
             if turnover.any():
                 # OpenFisca: revenus_net = bénéfice (CA - 34 %) - cotisations(CA), so cotisations =
                 # bénéfice - revenus_net, and the cash kept is CA - cotisations.
@@ -286,7 +315,7 @@ def run(
     return out
 
 
-def _apply_situation(simulation: object, household: Household, first_adult: np.ndarray, n_rows: int) -> None:
+def _apply_situation(simulation: Simulation, household: Household, first_adult: np.ndarray, n_rows: int) -> None:
     """Turn the learner's « situation actuelle » into OpenFisca inputs (no rule is written here).
 
     * « RSA + aide au logement »: nothing forced, OpenFisca computes every right from the household.

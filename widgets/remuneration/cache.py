@@ -1,21 +1,23 @@
 """Precomputed « grids » of OpenFisca results, so that a slider redraws instantly.
 
-Why: one OpenFisca simulation costs about 2 s warm (5 s for the first of a process) but costs the
-same for 1 or 600 listed households. So, the first time a household and an offer *shape* (form,
-hourly rate, start month, duration) are asked for, every hour level 0, 1, …, 200 is simulated at
-once (one row per level, row 0 = no pay = the baseline). Afterwards, moving the « heures par mois »
-slider, or switching back to a preset, only reads numpy arrays: well under a millisecond.
+Why: one OpenFisca simulation costs about 2 s warm but costs the same for 1 or 600 listed
+households. So, the first time a household and an offer *shape* (form, hourly rate, start month,
+duration) are asked for, every hour level 0, 1, …, 200 is simulated at once (one row per level,
+row 0 = no pay = the baseline). Afterwards, moving the « heures par mois » slider, or switching back
+to a preset, only reads numpy arrays: well under a millisecond.
 
 Grids live in memory (bounded LRU) and on disk under ``.cache/remuneration/`` (compressed ``.npz``,
-no pickle), keyed by the household, the offer shape and :func:`fingerprint` (OpenFisca versions +
-source of the adapter and of this module), so a cache written by other code or another OpenFisca
-is never reused; stale files are deleted. The cache directory holds a ``.gitignore`` ignoring
-everything (and the repository ignores ``.cache/``): generated files are never committed. Set
-``FAIRE_AVEC_CACHE`` to move it, or to an empty string to disable the disk cache.
+no pickle), keyed by the household, the offer shape and :func:`fingerprint`: the OpenFisca versions
+and the source of every module whose rules shape a figure (:data:`RULE_MODULES`), so a cache written
+by other rules or another OpenFisca is never reused; stale files are deleted. The cache directory
+holds a ``.gitignore`` ignoring everything (and the repository ignores ``.cache/``): generated files
+are never committed. Set ``FAIRE_AVEC_CACHE`` to move it, or to an empty string to disable the disk
+cache.
 
 Thread safety: :func:`warm_up` is meant to run in a background thread of a Voilà kernel while the
-learner reads; dictionary access is guarded by a lock and OpenFisca runs are serialised by the
-adapter's own lock.
+learner reads; dictionary access is guarded by a lock and OpenFisca runs are serialised.
+
+``python -m widgets.remuneration.cache`` (``make warm``) fills the disk cache for every preset.
 """
 
 from __future__ import annotations
@@ -34,20 +36,21 @@ from pathlib import Path
 
 import numpy as np
 
-from widgets.data import REPO_ROOT
-
-from . import simulation
-from .model import SALARY_FORMS, Household, Offer
+from . import openfisca_adapter as adapter
+from .inputs import MONTHS, Household, Offer
 
 LOGGER = logging.getLogger(__name__)
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parents[1]
+
+#: Modules whose source shapes the cached figures: the input vocabulary (which months are paid,
+#: which forms are salaries), the OpenFisca adapter (how a household is described) and this module
+#: (which levels are stored). Editing any of them invalidates every cached grid.
+RULE_MODULES: tuple[str, ...] = ("inputs", "openfisca_adapter", "cache")
 
 #: Hour levels simulated for every grid: every whole number of hours a slider can give.
 GRID_HOURS: tuple[float, ...] = tuple(float(h) for h in range(0, 201))
 MEMORY_GRIDS = 128  # about 201 × 12 × 8 arrays of float64 = 150 kB per grid
-
-_MEMORY: OrderedDict[GridKey, Grid] = OrderedDict()
-_MEMORY_LOCK = threading.Lock()
-_COMPUTE_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -109,53 +112,18 @@ class Grid:
         return Grid(levels[order], {key: values[order] for key, values in data.items()})
 
 
+def rule_sources() -> dict[str, bytes]:
+    """The source of each module of :data:`RULE_MODULES` (what :func:`fingerprint` hashes)."""
+    return {name: (PACKAGE_DIR / f"{name}.py").read_bytes() for name in RULE_MODULES}
+
+
 @functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """Cache version: OpenFisca versions + the adapter's and this module's source (both shape the grids)."""
-    text = simulation.adapter_fingerprint().encode() + Path(__file__).read_bytes()
-    return hashlib.sha256(text).hexdigest()[:16]
-
-
-# --------------------------------------------------------------------------- offer description
-def active_months(offer: Offer) -> np.ndarray:
-    """Months of 2026 covered by the offer (months after December 2026 are outside the simulation)."""
-    months = np.arange(1, 13)
-    return (months >= offer.start_month) & (months < offer.start_month + offer.duration_months)
-
-
-def work_allowed(household: Household, offer: Offer) -> np.ndarray:
-    """Months in which the offer may be paid, for an asylum seeker (facts.md §4).
-
-    No work authorisation is possible in the first 6 months of the asylum claim, and
-    self-employment (micro-entreprise) is forbidden. Other households: always allowed.
-    Volunteering and défraiements are not treated as work here (the requalification risk is a
-    warning of the model).
-    """
-    allowed = np.ones(12, dtype=bool)
-    if not household.asylum_seeker:
-        return allowed
-    if offer.form == "micro_bnc":
-        return np.zeros(12, dtype=bool)
-    if offer.form in SALARY_FORMS:
-        months_since_claim = household.asylum_months_at_start + np.arange(12)
-        allowed = months_since_claim >= 6
-    return allowed
-
-
-def hourly_rates(offer: Offer) -> np.ndarray:
-    """Gross hourly rate for each month of 2026: the offer's rate, or the SMIC of each month."""
-    if offer.hourly_rate is not None:
-        return np.full(12, float(offer.hourly_rate))
-    return np.array(constants().smic)
-
-
-def income_row(household: Household, offer: Offer, hours: float) -> dict[str, np.ndarray]:
-    """OpenFisca inputs of one offer at ``hours`` per month: amount = hours × rate, in paid months."""
-    variable = simulation.FORM_VARIABLE[offer.form]
-    if variable is None or hours == 0:
-        return {}
-    paid = active_months(offer) & work_allowed(household, offer)
-    return {variable: np.where(paid, hours * hourly_rates(offer), 0.0)}
+    """Cache version: OpenFisca versions + the source of every rule module (see :data:`RULE_MODULES`)."""
+    digest = hashlib.sha256(repr(sorted(adapter.versions().items())).encode())
+    for name, source in sorted(rule_sources().items()):
+        digest.update(name.encode() + b"\0" + source + b"\0")
+    return digest.hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- disk cache
@@ -169,22 +137,22 @@ def cache_dir() -> Path | None:
         directory.mkdir(parents=True, exist_ok=True)
         ignore = directory / ".gitignore"
         if not ignore.exists():
-            ignore.write_text("# Generated by widgets.remuneration.precompute: never commit.\n*\n", encoding="utf-8")
+            ignore.write_text("# Generated by widgets.remuneration.cache: never commit.\n*\n", encoding="utf-8")
     except OSError:
         LOGGER.warning("remuneration cache disabled: cannot write %s", directory)
         return None
     return directory
 
 
-_PRUNED: set[Path] = set()
+_PRUNED: set[tuple[Path, str]] = set()
 
 
 def _prune_stale(directory: Path) -> None:
-    """Delete cache files written by another adapter version (once per process and directory)."""
-    if directory in _PRUNED:
-        return
-    _PRUNED.add(directory)
+    """Delete cache files written under another fingerprint (once per process, directory and fingerprint)."""
     current = fingerprint()
+    if (directory, current) in _PRUNED:
+        return
+    _PRUNED.add((directory, current))
     for path in [*directory.glob("grid-*.npz"), *directory.glob("constants-*.json")]:
         if not path.name.split("-")[1].startswith(current):
             path.unlink(missing_ok=True)
@@ -205,7 +173,7 @@ def cache_files(pairs: Iterable[tuple[Household, Offer]]) -> list[Path]:
     if directory is None:
         return []
     paths = [_disk_path(GridKey.of(household, offer)) for household, offer in pairs]
-    return [p for p in [*paths, *directory.glob("constants-*")] if p is not None and p.exists()]
+    return [p for p in [*paths, *directory.glob(f"constants-{fingerprint()}*")] if p is not None and p.exists()]
 
 
 def _load_disk(key: GridKey) -> Grid | None:
@@ -214,7 +182,7 @@ def _load_disk(key: GridKey) -> Grid | None:
         return None
     try:
         with np.load(path, allow_pickle=False) as archive:
-            data = {name: archive[name] for name in simulation.OUTPUT_KEYS}
+            data = {name: archive[name] for name in adapter.OUTPUT_KEYS}
             return Grid(archive["levels"], data)
     except (OSError, KeyError, ValueError):
         LOGGER.warning("ignoring unreadable cache file %s", path)
@@ -226,8 +194,9 @@ def _save_disk(key: GridKey, grid: Grid) -> None:
     if path is None:
         return
     tmp = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp.npz")
+    arrays = {"levels": grid.levels, **grid.data}
     try:
-        np.savez_compressed(tmp, levels=grid.levels, **grid.data)
+        np.savez_compressed(tmp, allow_pickle=False, **arrays)
         os.replace(tmp, path)
     except OSError:
         LOGGER.warning("could not write cache file %s", path)
@@ -238,7 +207,7 @@ def _save_disk(key: GridKey, grid: Grid) -> None:
 class Constants:
     """OpenFisca parameters the model needs besides the grids (cached so a warm start needs no TBS)."""
 
-    smic: tuple[float, ...]  # gross hourly SMIC of each month of 2026
+    smic: tuple[float, ...]  # gross hourly SMIC of each month of the simulated year
     minimum_payments: tuple[dict[str, float], ...]  # per month: {"rsa": 6.0, "ppa": 15.0}
     legislation_date: str
     openfisca_version: str
@@ -259,12 +228,11 @@ def constants() -> Constants:
             )
         except (OSError, ValueError, KeyError):
             LOGGER.warning("ignoring unreadable cache file %s", path)
-    months = simulation.OUTPUT_MONTHS
     result = Constants(
-        smic=tuple(simulation.smic_hourly(month) for month in months),
-        minimum_payments=tuple(simulation.minimum_payments(month) for month in months),
-        legislation_date=simulation.legislation_date(),
-        openfisca_version=simulation.versions()["openfisca-france"],
+        smic=tuple(adapter.smic_hourly(month) for month in MONTHS),
+        minimum_payments=tuple(adapter.minimum_payments(month) for month in MONTHS),
+        legislation_date=adapter.legislation_date(),
+        openfisca_version=adapter.versions()["openfisca-france"],
     )
     if path is not None:
         try:
@@ -275,6 +243,11 @@ def constants() -> Constants:
 
 
 # --------------------------------------------------------------------------- memory cache
+_MEMORY: OrderedDict[GridKey, Grid] = OrderedDict()
+_MEMORY_LOCK = threading.Lock()
+_COMPUTE_LOCK = threading.Lock()
+
+
 def _remember(key: GridKey, grid: Grid) -> Grid:
     with _MEMORY_LOCK:
         old = _MEMORY.pop(key, None)
@@ -295,9 +268,11 @@ def _from_memory(key: GridKey) -> Grid | None:
 
 
 def clear_memory() -> None:
-    """Forget the in-memory grids (the disk cache stays): used by benchmarks and tests."""
+    """Forget the in-memory grids and constants (the disk cache stays): used by benchmarks and tests."""
     with _MEMORY_LOCK:
         _MEMORY.clear()
+    constants.cache_clear()
+    fingerprint.cache_clear()
 
 
 # --------------------------------------------------------------------------- computing
@@ -305,15 +280,16 @@ def compute_grids(requests: Iterable[tuple[Household, Offer, Iterable[float]]]) 
     """Simulate many (household, offer shape, hour levels) at once: ONE OpenFisca run per household.
 
     Offers sharing a household share the simulation (and its row « 0 h », the baseline), so the
-    three presets of one situation cost one ~2,5 s run instead of three.
+    three presets of one situation cost one run instead of three.
     """
+    smic = constants().smic
     by_household: dict[Household, list[tuple[GridKey, Offer, list[float]]]] = {}
     for household, offer, levels in requests:
         wanted = sorted({0.0, *(float(level) for level in levels)})
         by_household.setdefault(household, []).append((GridKey.of(household, offer), offer, wanted))
     grids: dict[GridKey, Grid] = {}
     for household, items in by_household.items():
-        rows: list[dict[str, np.ndarray]] = [{}]  # row 0: no offer at all
+        rows: list[adapter.IncomeRow] = [{}]  # row 0: no offer at all
         spans: list[tuple[GridKey, list[float], list[int]]] = []
         for key, offer, levels in items:
             indices = []
@@ -322,9 +298,9 @@ def compute_grids(requests: Iterable[tuple[Household, Offer, Iterable[float]]]) 
                     indices.append(0)
                 else:
                     indices.append(len(rows))
-                    rows.append(income_row(household, offer, level))
+                    rows.append(adapter.income_row(household, offer, level, smic))
             spans.append((key, levels, indices))
-        out = simulation.run(household, rows)
+        out = adapter.run(household, rows)
         for key, levels, indices in spans:
             grid = Grid(np.array(levels), {name: values[indices] for name, values in out.items()})
             grids[key] = grids[key].merged(grid) if key in grids else grid
@@ -404,13 +380,15 @@ def main() -> int:
     """``make warm``: fill the on-disk cache for every preset × situation, so no learner waits."""
     import time
 
-    from widgets.remuneration.model import preset_pairs
+    from widgets.fr import format_number, plural
+
+    from .content import preset_pairs
 
     started = time.perf_counter()
     simulated = warm_up(preset_pairs())
     print(
-        f"Simulateur : {simulated} grille(s) calculée(s) avec OpenFisca en {time.perf_counter() - started:.1f} s "
-        f"(cache : {cache_dir()})."
+        f"Simulateur : {plural(simulated, 'grille calculée', 'grilles calculées')} avec OpenFisca en "
+        f"{format_number(time.perf_counter() - started, 1)} s (cache : {cache_dir()})."
     )
     return 0
 

@@ -1,0 +1,376 @@
+"""What a learner (or a case file) can ask the simulator: vocabulary, dataclasses and checks.
+
+Why a module of its own: the view, the command line and the cache all describe a household and an
+offer the same way, and a typo must become a French sentence naming the field before anything is
+computed. Nothing here imports OpenFisca, ipywidgets or plotly, so checking an input is instant.
+
+The simulated year is defined here, once (:data:`SIM_YEAR`); every other module reads it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from widgets.errors import InputError
+from widgets.fr import format_euros, format_number
+
+#: The year every figure is simulated for (January to December).
+SIM_YEAR = 2026
+#: The twelve months of the simulated year, as OpenFisca periods (``"2026-01"``…).
+MONTHS: tuple[str, ...] = tuple(f"{SIM_YEAR}-{m:02d}" for m in range(1, 13))
+
+#: Forms of payment: short code (used in case files, profiles and the README) -> French label.
+FORMS: dict[str, str] = {
+    "salaire": "Salaire (CDD ou CDI)",
+    "cea": "Chèque emploi associatif (salaire)",
+    "micro_bnc": "Micro-entreprise (BNC)",
+    "defraiement": "Défraiement forfaitaire ou indemnité",
+    "benevolat": "Bénévolat sans rémunération",
+}
+SALARY_FORMS = frozenset({"salaire", "cea"})
+#: Current benefit situations, as learners name them.
+SITUATIONS: tuple[str, ...] = ("RSA", "RSA + aide au logement", "AAH", "aucune prestation")
+
+MAX_HOURS = 200.0
+MAX_RATE = 200.0
+MAX_RENT = 3000.0
+MAX_CHILDREN = 4
+MAX_OFFERS = 2
+MAX_ASYLUM_MONTHS = 120
+DEFAULT_RENT = 450.0
+DEFAULT_DEPCOM = "69123"
+DEFAULT_COMMUNE = "Lyon"
+
+FIELD_LABELS_FR: dict[str, str] = {
+    "couple": "Foyer (seul ou en couple)",
+    "children": "Nombre d'enfants",
+    "situation": "Situation actuelle",
+    "rent": "Loyer mensuel",
+    "depcom": "Commune (code INSEE)",
+    "commune": "Nom de la commune",
+    "asylum_seeker": "Demande d'asile",
+    "prefilled_declaration": "Déclaration trimestrielle pré-remplie (mois M-4 à M-2)",
+    "asylum_months_at_start": "Mois écoulés depuis la demande d'asile (au 1er janvier 2026)",
+    "form": "Forme de paiement",
+    "hours_per_month": "Heures par mois",
+    "hourly_rate": "Taux horaire brut",
+    "start_month": "Mois de début",
+    "duration_months": "Durée (en mois)",
+    "cdd_usage": "CDD d'usage",
+    "label": "Nom de l'offre",
+    "offers": "Offres à comparer",
+    "household": "Foyer",
+}
+
+
+# --------------------------------------------------------------------------- error fields
+def offer_field(offer_index: int, name: str) -> str:
+    """The ``field`` of an :class:`~widgets.errors.InputError` about offer ``offer_index`` (0 or 1):
+    ``"offer1.hours_per_month"``. Household fields are plain names (``"rent"``)."""
+    return f"offer{offer_index + 1}.{name}"
+
+
+def split_field(field: str | None) -> tuple[int | None, str | None]:
+    """``"offer2.hourly_rate"`` -> ``(1, "hourly_rate")``; ``"rent"`` -> ``(None, "rent")``: which
+    control a view should mark."""
+    if field is None:
+        return None, None
+    match = re.fullmatch(r"offer(\d+)\.(\w+)", field)
+    if match:
+        return int(match.group(1)) - 1, match.group(2)
+    return None, field
+
+
+# --------------------------------------------------------------------------- inputs
+@dataclass(frozen=True)
+class Household:
+    """The person's household and current benefit situation (hashable: it is a cache key)."""
+
+    couple: bool = False
+    children: int = 0
+    situation: str = "RSA + aide au logement"
+    rent: float = DEFAULT_RENT
+    depcom: str = DEFAULT_DEPCOM
+    commune: str = DEFAULT_COMMUNE
+    asylum_seeker: bool = False
+    #: Months elapsed since the asylum claim on 1 January 2026 (0 = claim made in January 2026).
+    asylum_months_at_start: int = 0
+    #: OpenFisca's ``departement_experimentation_rsa``: RSA and prime d'activité of month M use
+    #: months M-4..M-2 (pre-filled quarterly declaration) instead of M-3..M-1.
+    prefilled_declaration: bool = False
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One paid (or unpaid) participation to compare with doing nothing.
+
+    ``hourly_rate`` None means « SMIC of each month », read from OpenFisca. For a micro-entreprise
+    it is turnover per hour, for a défraiement the indemnity per hour.
+    """
+
+    form: str = "salaire"
+    hours_per_month: float = 0.0
+    hourly_rate: float | None = None
+    start_month: int = 1
+    duration_months: int = 12
+    cdd_usage: bool = False
+    label: str = ""
+
+    @property
+    def form_label(self) -> str:
+        return FORMS.get(self.form, self.form)
+
+    def with_hours(self, hours: float) -> Offer:
+        """The same offer at another number of hours (what a slider does)."""
+        return dataclasses.replace(self, hours_per_month=hours)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A household and one or two offers; each offer is compared with the same baseline."""
+
+    household: Household
+    offers: tuple[Offer, ...]
+
+    def __post_init__(self) -> None:
+        if isinstance(self.offers, list):
+            object.__setattr__(self, "offers", tuple(self.offers))
+        elif isinstance(self.offers, Offer):
+            object.__setattr__(self, "offers", (self.offers,))
+
+
+# --------------------------------------------------------------------------- months of an offer
+def active_months(offer: Offer) -> np.ndarray:
+    """Months of the simulated year covered by the offer (later months fall outside the simulation)."""
+    months = np.arange(1, 13)
+    return (months >= offer.start_month) & (months < offer.start_month + offer.duration_months)
+
+
+def work_allowed(household: Household, offer: Offer) -> np.ndarray:
+    """Months in which the offer may be paid, for an asylum seeker (facts.md §4, Asylum seekers and work).
+
+    No work authorisation is possible in the first 6 months of the asylum claim, and
+    self-employment (micro-entreprise) is forbidden. Other households: always allowed.
+    Volunteering and défraiements are not treated as work here (the requalification risk is a
+    warning).
+    """
+    allowed = np.ones(12, dtype=bool)
+    if not household.asylum_seeker:
+        return allowed
+    if offer.form == "micro_bnc":
+        return np.zeros(12, dtype=bool)
+    if offer.form in SALARY_FORMS:
+        months_since_claim = household.asylum_months_at_start + np.arange(12)
+        allowed = months_since_claim >= 6
+    return allowed
+
+
+# --------------------------------------------------------------------------- validation
+def _label(field_name: str) -> str:
+    return FIELD_LABELS_FR.get(field_name, field_name)
+
+
+def _prefix(offer_index: int | None) -> str:
+    return "" if offer_index is None else f"Offre {offer_index + 1} — "
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, float) and math.isfinite(value):
+        return format_number(value, 2).rstrip("0").rstrip(",")
+    if value is None or value == "":
+        return "vide"
+    return f"« {value} »"
+
+
+def _field(field_name: str, offer_index: int | None) -> str:
+    return field_name if offer_index is None else offer_field(offer_index, field_name)
+
+
+def _fail(field_name: str, value: Any, allowed: str, offer_index: int | None = None) -> InputError:
+    message = f"{_prefix(offer_index)}{_label(field_name)} : {_shown(value)} n'est pas permis. {allowed}"
+    return InputError(message, _field(field_name, offer_index))
+
+
+def _check_number(
+    value: Any,
+    field_name: str,
+    low: float,
+    high: float,
+    allowed: str,
+    *,
+    integer: bool = False,
+    low_exclusive: bool = False,
+    offer_index: int | None = None,
+) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise _fail(field_name, value, allowed, offer_index)
+    number = float(value)
+    if not math.isfinite(number):
+        raise _fail(field_name, value, allowed, offer_index)
+    if integer and number != int(number):
+        raise _fail(field_name, value, allowed, offer_index)
+    too_low = number <= low if low_exclusive else number < low
+    if too_low or number > high:
+        raise _fail(field_name, value, allowed, offer_index)
+
+
+def _check_bool(value: Any, field_name: str, offer_index: int | None = None) -> None:
+    if not isinstance(value, (bool, np.bool_)):
+        raise _fail(field_name, value, "Répondez par oui ou non.", offer_index)
+
+
+DEPCOM_PATTERN = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+
+#: Looks up the official name of a commune from its INSEE code (None: unknown code).
+CommuneLookup = Callable[[str], str | None]
+
+
+def validate_household(household: Any, commune_name: CommuneLookup | None = None) -> None:
+    """Raise :class:`~widgets.errors.InputError` (French, naming the field) if the household cannot be simulated.
+
+    ``commune_name`` (optional) checks the INSEE code against a list of communes; without it only
+    the code's shape is checked.
+    """
+    if not isinstance(household, Household):
+        raise InputError("Foyer : les informations du foyer manquent.", "household")
+    _check_bool(household.couple, "couple")
+    _check_number(
+        household.children,
+        "children",
+        0,
+        MAX_CHILDREN,
+        f"Choisissez un nombre entier d'enfants entre 0 et {MAX_CHILDREN}.",
+        integer=True,
+    )
+    if household.situation not in SITUATIONS:
+        allowed = ", ".join(f"« {s} »" for s in SITUATIONS)
+        raise _fail("situation", household.situation, f"Choisissez parmi : {allowed}.")
+    _check_number(
+        household.rent,
+        "rent",
+        0,
+        MAX_RENT,
+        f"Indiquez un loyer supérieur à 0 € et d'au plus {format_euros(MAX_RENT, 0)} par mois.",
+        low_exclusive=True,
+    )
+    if not isinstance(household.depcom, str) or not DEPCOM_PATTERN.match(household.depcom):
+        raise _fail(
+            "depcom",
+            household.depcom,
+            "Indiquez le code INSEE de la commune en 5 caractères (par exemple 69123 pour Lyon).",
+        )
+    if not isinstance(household.commune, str):
+        raise _fail("commune", household.commune, "Indiquez le nom de la commune en texte.")
+    if commune_name is not None:
+        check_commune(household.depcom, household.commune, commune_name)
+    _check_bool(household.asylum_seeker, "asylum_seeker")
+    _check_bool(household.prefilled_declaration, "prefilled_declaration")
+    _check_number(
+        household.asylum_months_at_start,
+        "asylum_months_at_start",
+        0,
+        MAX_ASYLUM_MONTHS,
+        f"Indiquez un nombre entier de mois entre 0 et {MAX_ASYLUM_MONTHS}.",
+        integer=True,
+    )
+
+
+def _plain(name: str) -> str:
+    """Compare commune names without case, accents, hyphens or apostrophes (« Saint-Étienne » = « saint etienne »)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def check_commune(depcom: str, name: str, commune_name: CommuneLookup) -> None:
+    """The INSEE code must be known, and a name, when given, must be that commune's name.
+
+    Why: OpenFisca silently puts an unknown code in housing-aid zone 2, so a typo in the code
+    would give plausible but wrong housing aid.
+    """
+    official = commune_name(depcom)
+    if official is None:
+        raise _fail(
+            "depcom",
+            depcom,
+            "Ce code INSEE ne correspond à aucune commune connue d'OpenFisca. Vérifiez-le sur le site de l'Insee.",
+        )
+    if name.strip() and _plain(name) != _plain(official):
+        raise InputError(
+            f"{_label('commune')} : « {name} » ne correspond pas au code INSEE {depcom}, qui est celui de "
+            f"« {official} ». Corrigez le nom ou le code.",
+            "commune",
+        )
+
+
+def validate_offer(offer: Any, offer_index: int | None = None) -> None:
+    """Raise :class:`~widgets.errors.InputError` (French, naming the field) if the offer cannot be simulated."""
+    if not isinstance(offer, Offer):
+        raise InputError(f"{_prefix(offer_index)}l'offre est manquante ou mal formée.", _field("offers", offer_index))
+    if not isinstance(offer.form, str) or offer.form not in FORMS:
+        allowed = ", ".join(f"« {label} »" for label in FORMS.values())
+        raise _fail("form", offer.form, f"Choisissez parmi : {allowed}.", offer_index)
+    _check_number(
+        offer.hours_per_month,
+        "hours_per_month",
+        0,
+        MAX_HOURS,
+        f"Choisissez un nombre d'heures entre 0 et {MAX_HOURS:g} par mois.",
+        offer_index=offer_index,
+    )
+    if offer.hourly_rate is not None:
+        _check_number(
+            offer.hourly_rate,
+            "hourly_rate",
+            0,
+            MAX_RATE,
+            f"Indiquez un taux entre 0 et {format_euros(MAX_RATE, 0)} brut de l'heure, ou laissez vide pour le SMIC.",
+            offer_index=offer_index,
+        )
+    _check_number(
+        offer.start_month,
+        "start_month",
+        1,
+        12,
+        f"Choisissez un mois de 1 (janvier) à 12 (décembre) {SIM_YEAR}.",
+        integer=True,
+        offer_index=offer_index,
+    )
+    _check_number(
+        offer.duration_months,
+        "duration_months",
+        1,
+        12,
+        "Choisissez une durée de 1 à 12 mois.",
+        integer=True,
+        offer_index=offer_index,
+    )
+    _check_bool(offer.cdd_usage, "cdd_usage", offer_index)
+    if not isinstance(offer.label, str):
+        raise _fail("label", offer.label, "Donnez un nom en texte (ou laissez vide).", offer_index)
+
+
+def validate(scenario: Any, commune_name: CommuneLookup | None = None) -> None:
+    """Check a whole scenario: the household, then one or two offers."""
+    if not isinstance(scenario, Scenario):
+        raise InputError("La simulation n'a pas reçu de foyer ni d'offre.", "household")
+    validate_household(scenario.household, commune_name)
+    offers = scenario.offers
+    if not isinstance(offers, tuple) or not 1 <= len(offers) <= MAX_OFFERS:
+        count = len(offers) if isinstance(offers, tuple) else 0
+        raise InputError(
+            f"{_label('offers')} : {count} n'est pas permis. Comparez une ou deux offres.",
+            "offers",
+        )
+    for index, offer in enumerate(offers):
+        validate_offer(offer, index)
