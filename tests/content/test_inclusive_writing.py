@@ -1,0 +1,92 @@
+"""One inclusive-writing convention for the whole course (README, « Écriture inclusive »).
+
+Why: three spellings of the same job (« travailleur·ses pair·es », « travailleurs et travailleuses
+pairs », « travailleuse pair·e ») and chapters written in the masculine alone told readers that the
+course had no rule. The convention is: the doublet in full in headings and at the first mention in a
+chapter, then one short form with a single median point; the forms below are refused everywhere a
+learner reads (chapters, glossary, self-checks), outside « » quotations.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from test_course_content import URL, chapter_markdown, teaching_chapters, toc_files
+
+from widgets.data import REPO_ROOT
+
+QUOTATION = re.compile(r"«[^»]*»")
+FORBIDDEN = {
+    "« travailleur·se(s) » (écrire « travailleur·euse(s) »)": re.compile(r"travailleur·ses?\b", re.I),
+    "un mélange des deux genres (« travailleuse pair·e »)": re.compile(r"travailleuses? pair·", re.I),
+    "le masculin pluriel seul « travailleurs pairs »": re.compile(r"travailleurs pairs", re.I),
+    "le point bas (« prêt.e »)": re.compile(r"[a-zà-ÿ]{2,}\.(?:e|es|s)\b(?![./])"),
+    "le tiret (« travailleurs-pairs »)": re.compile(r"travailleu(?:r|se)s?-pair", re.I),
+    "deux points médians (« salarié·e·s »)": re.compile(r"·[a-zà-ÿ]+·"),
+    "« s'en sortir » (écrire « se rétablir »)": re.compile(r"s['’]en sortir", re.I),
+}
+DOUBLET = re.compile(
+    r"travailleurs et (?:des |les )?travailleuses pairs|travailleur pair ou (?:une |d'une )?travailleuse paire",
+    re.I,
+)
+SHORT_FORM = re.compile(r"travailleur·euses? pair·es?", re.I)
+ROLE = re.compile(r"\{term\}`([^`<]*?)(?:\s*<[^>]*>)?`")
+
+
+def readable(text: str) -> str:
+    """What the learner reads, without quotations, addresses or glossary-link markup."""
+    return QUOTATION.sub(" ", ROLE.sub(r"\1", URL.sub(" ", text)))
+
+
+def learner_texts() -> list[str]:
+    """Chapters (by name) and the data files a learner reads (by path): glossary and self-checks."""
+    pages = [name for name in toc_files() if not name.endswith("glossaire")]
+    data = [REPO_ROOT / "data" / "glossaire.csv", *sorted((REPO_ROOT / "data" / "quiz").glob("*.yml"))]
+    return pages + [str(p.relative_to(REPO_ROOT)) for p in data]
+
+
+def text_of(where: str) -> str:
+    return (REPO_ROOT / where).read_text(encoding="utf-8") if where.startswith("data/") else chapter_markdown(where)
+
+
+@pytest.mark.parametrize("where", learner_texts())
+def test_no_form_outside_the_convention(where):
+    text = text_of(where)
+    found = [
+        f"{label} : {match.group(0)!r}"
+        for label, pattern in FORBIDDEN.items()
+        for match in pattern.finditer(readable(text))
+    ]
+    assert not found, f"{where} :\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("name", teaching_chapters())
+def test_the_doublet_comes_before_the_first_short_form(name):
+    text = readable(chapter_markdown(name))
+    short = SHORT_FORM.search(text)
+    if short is None:
+        return
+    doublet = DOUBLET.search(text)
+    assert doublet and doublet.start() < short.start(), (
+        f"{name} : « {short.group(0)} » apparaît avant le doublet en entier (« travailleurs et travailleuses pairs »)"
+    )
+
+
+@pytest.mark.parametrize("name", [n for n in toc_files() if not n.endswith("glossaire")])
+def test_headings_write_the_doublet_not_the_short_form(name):
+    headings = [line for line in chapter_markdown(name).splitlines() if line.startswith("#")]
+    short = [line for line in headings if "·" in QUOTATION.sub(" ", line)]
+    assert not short, f"{name} : point médian dans un titre : {short}"
+
+
+def test_the_readme_states_the_convention():
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "### Écriture inclusive" in readme
+    section = readme.split("### Écriture inclusive", 1)[1].split("\n## ", 1)[0]
+    assert "travailleur·euses pair·es" in section and "travailleurs et travailleuses pairs" in section
+
+
+def test_the_chapters_exist():
+    assert all(Path(REPO_ROOT / f"{name}.md").exists() for name in toc_files())
