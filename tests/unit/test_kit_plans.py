@@ -116,3 +116,33 @@ def test_a_tool_with_a_duration_outside_its_range_is_refused(tmp_path, monkeypat
             content.load_tools()
     finally:
         content.load_tools.cache_clear()
+
+
+def test_a_chapter_step_that_is_only_a_pause_becomes_a_break():
+    from pathlib import Path
+
+    from widgets.kit.chapters import Chapter, Step
+
+    chapter = Chapter(
+        id="09-essai",
+        path=Path("09-essai.md"),
+        title="Essai",
+        objectives=("a",),
+        group_minutes=60,
+        duration_text="1 h en groupe",
+        audience="",
+        material="des post-it",
+        session_minutes=60,
+        opening_question="?",
+        steps=(
+            Step(1, "Débat en petits groupes.", 45, ("feux-tricolores",), (Phase.PARTICIPER,)),
+            Step(2, "Pause.", 15),
+        ),
+        pitfalls=(),
+    )
+    debate, pause = plans.step_items(chapter, (), TOOLS)
+    assert (debate.kind, debate.minutes, debate.phases) == (Kind.STEP, 45, (Phase.PARTICIPER,))
+    assert debate.material[0] == "Chapitre 9 — Essai : des post-it"
+    assert any("rouge" in m for m in debate.material[1:])  # the cards of the tool it names
+    assert (pause.kind, pause.title, pause.minutes) == (Kind.BREAK, "Pause", 15)
+    assert plans.is_break("Pause café") and not plans.is_break("Pauser la vidéo puis débattre")

@@ -8,6 +8,7 @@ says at once if a session no longer fits its length.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from widgets.data import DataFileError
@@ -19,6 +20,11 @@ from widgets.kit.model import Item, Kind, Plan, Tool, parse_clock, tool_item
 PATH = f"data/{SESSIONS_FILE}"
 
 
+def is_break(text: str) -> bool:
+    """A chapter step that is only a break (« Pause. », « Pause café ») counts as a break in the plan."""
+    return re.match(r"^pause\b", text.strip(), flags=re.IGNORECASE) is not None
+
+
 def step_items(chapter: Chapter, numbers: tuple[int, ...] = (), tools: tuple[Tool, ...] | None = None) -> list[Item]:
     """Plan items for a chapter's steps (all of them when ``numbers`` is empty). A step's material is the
     chapter's (« Matériel » of its fiche) plus that of the tools it names."""
@@ -27,6 +33,14 @@ def step_items(chapter: Chapter, numbers: tuple[int, ...] = (), tools: tuple[Too
     base = (f"{chapter.short_title} : {chapter.material}",) if chapter.material else ()
     return [
         Item(
+            kind=Kind.BREAK,
+            title="Pause",
+            minutes=step.minutes or 0,
+            chapter=chapter.id,
+            detail=f"Chapitre {chapter.number}, étape {step.number}.",
+        )
+        if is_break(step.text)
+        else Item(
             kind=Kind.STEP,
             title=step.text,
             minutes=step.minutes or 0,
