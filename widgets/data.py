@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from widgets.fr import plural
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("FAIRE_AVEC_DATA", REPO_ROOT / "data"))
 
@@ -56,6 +58,9 @@ class Column:
     items: Schema | None = None  # for kind=list: the schema of each nested record
     min_items: int = 0
     max_items: int | None = None
+    # For a cross-reference: the French problem when the value is not in ``choices``, with ``{value}``
+    # and ``{allowed}`` filled in (e.g. « « {value} » ne désigne aucune étape du continuum »).
+    unknown: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,9 @@ class Schema:
 
     columns: tuple[Column, ...]
     unique: tuple[str, ...] = ()
-    checks: tuple[Callable[[Record], str | None], ...] = field(default=())
+    # Record-level checks: each returns None, a French problem about the row, or (column, problem)
+    # when one column is at fault (the error then names it, and for YAML its line).
+    checks: tuple[Callable[[Record], str | tuple[str, str] | None], ...] = field(default=())
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -105,14 +112,16 @@ def _convert(value: Any, col: Column) -> tuple[Any, str | None]:
         if not isinstance(value, list):
             return None, "une liste est attendue ici."
         if len(value) < col.min_items:
-            return None, f"il faut au moins {col.min_items} élément(s), il y en a {len(value)}."
+            return None, f"il faut au moins {plural(col.min_items, 'élément')}, il y en a {len(value)}."
         if col.max_items is not None and len(value) > col.max_items:
-            return None, f"il faut au plus {col.max_items} élément(s), il y en a {len(value)}."
+            return None, f"il faut au plus {plural(col.max_items, 'élément')}, il y en a {len(value)}."
     else:
         if not isinstance(value, str):
             return None, f"un texte est attendu ici, pas « {value} »."
     if col.choices is not None and value not in col.choices:
         allowed = ", ".join(f"« {c} »" for c in col.choices)
+        if col.unknown is not None:
+            return None, col.unknown.format(value=value, allowed=allowed)
         return None, f"« {value} » n'est pas une valeur permise ({allowed})."
     if col.minimum is not None and value < col.minimum:
         return None, f"{value} est plus petit que le minimum permis ({col.minimum:g})."
@@ -128,31 +137,46 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def _validate_record(raw: Record, schema: Schema, path: str, row: int | str, prefix: str = "") -> Record:
+Where = Callable[[str | None], int | str]
+"""Given a column (or None for the whole record), the row to report: a CSV line, or for YAML the
+entry and the line of that field."""
+
+
+def _validate_record(raw: Record, schema: Schema, path: str, where: Where, prefix: str = "") -> Record:
+    lines = raw.pop("__lines__", {}) if isinstance(raw.get("__lines__"), dict) else {}
+
+    def at(name: str | None) -> int | str:
+        # A YAML field is reported at its own line; a CSV row has one line for all its cells.
+        return where(str(lines[name]) if name in lines else None)
+
     known = {c.name for c in schema.columns}
     for name in raw:
         if name not in known:
             expected = ", ".join(sorted(known))
-            raise DataFileError(path, row, prefix + str(name), f"colonne inconnue (colonnes attendues : {expected}).")
+            raise DataFileError(
+                path, at(name), prefix + str(name), f"colonne inconnue (colonnes attendues : {expected})."
+            )
     record: Record = {}
     for col in schema.columns:
         value, problem = _convert(raw.get(col.name), col)
         if problem:
-            raise DataFileError(path, row, prefix + col.name, problem)
+            raise DataFileError(path, at(col.name), prefix + col.name, problem)
         if col.kind is list and col.items is not None:
             nested = []
             for index, item in enumerate(value, start=1):
+                name = f"{prefix}{col.name}[{index}]"
                 if not isinstance(item, dict):
-                    raise DataFileError(
-                        path, row, f"{prefix}{col.name}[{index}]", "un élément avec des champs est attendu."
-                    )
-                nested.append(_validate_record(item, col.items, path, row, f"{prefix}{col.name}[{index}]."))
+                    raise DataFileError(path, at(col.name), name, "un élément avec des champs est attendu.")
+                nested.append(_validate_record(item, col.items, path, where, f"{name}."))
             value = nested
         record[col.name] = value
     for check in schema.checks:
-        problem = check(record)
-        if problem:
-            raise DataFileError(path, row, None, problem)
+        found = check(record)
+        if isinstance(found, tuple):
+            column, text = found
+            raise DataFileError(path, at(column), prefix + column, text)
+        if found:
+            raise DataFileError(path, at(None), None, found)
     return record
 
 
@@ -171,6 +195,15 @@ def _resolve(relative: str | Path) -> Path:
     return path if path.is_absolute() else DATA_DIR / path
 
 
+def _same_line(line: int) -> Where:
+    """A CSV row has one line for all its cells."""
+
+    def where(_field: str | None) -> int:
+        return line
+
+    return where
+
+
 def load_csv(relative: str | Path, schema: Schema) -> list[Record]:
     """Read a UTF-8 CSV file of ``data/`` and return validated records, in file order."""
     path = _resolve(relative)
@@ -185,7 +218,8 @@ def load_csv(relative: str | Path, schema: Schema) -> list[Record]:
                 raise DataFileError(
                     shown, 1, None, "le fichier est vide : la première ligne doit donner les noms des colonnes."
                 )
-            missing = [c.name for c in schema.columns if c.name not in header]
+            # An optional column may be left out of the file altogether (its cells are then empty).
+            missing = [c.name for c in schema.columns if c.required and c.name not in header]
             for name in missing:
                 raise DataFileError(shown, 1, name, "cette colonne manque dans la ligne d'en-tête.")
             known = {c.name for c in schema.columns}
@@ -206,7 +240,8 @@ def load_csv(relative: str | Path, schema: Schema) -> list[Record]:
                         None,
                         f"{len(values)} cases au lieu de {len(header)} (une virgule ou un guillemet en trop ?).",
                     )
-                records.append((line, _validate_record(dict(zip(header, values, strict=True)), schema, shown, line)))
+                raw = dict(zip(header, values, strict=True))
+                records.append((line, _validate_record(raw, schema, shown, _same_line(line))))
     except UnicodeDecodeError as error:
         raise DataFileError(shown, None, None, "le fichier n'est pas enregistré en UTF-8.") from error
     except csv.Error as error:
@@ -216,19 +251,28 @@ def load_csv(relative: str | Path, schema: Schema) -> list[Record]:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that remembers the line where each mapping starts."""
+    """A safe YAML loader that remembers the line where each mapping starts and where each of its
+    fields is written, so that an error points at the field a trainer must fix."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
+        mapping["__lines__"] = {
+            str(key.value): key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)
+        }
         return mapping
 
 
-def _strip_lines(value: Any) -> Any:
+def _strip_lines(value: Any, keep_lines: bool = False) -> Any:
+    """The content without the loader's bookkeeping; ``keep_lines`` keeps the field lines (``__lines__``)
+    that validation reads and then removes."""
     if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
+        hidden = {"__line__"} if keep_lines else {"__line__", "__lines__"}
+        return {
+            k: (v if k == "__lines__" else _strip_lines(v, keep_lines)) for k, v in value.items() if k not in hidden
+        }
     if isinstance(value, list):
-        return [_strip_lines(v) for v in value]
+        return [_strip_lines(v, keep_lines) for v in value]
     return value
 
 
@@ -256,7 +300,12 @@ def load_yaml(relative: str | Path, schema: Schema) -> list[Record]:
     for index, entry in enumerate(content, start=1):
         if not isinstance(entry, dict):
             raise DataFileError(shown, f"entrée n° {index}", None, "cette entrée n'a pas de champs « nom: valeur ».")
-        row = f"entrée n° {index} (ligne {entry['__line__']})"
-        records.append((row, _validate_record(_strip_lines(entry), schema, shown, row)))
+        start = entry["__line__"]
+        row = f"entrée n° {index} (ligne {start})"
+
+        def where(line: str | None, index: int = index, start: int = start) -> str:
+            return f"entrée n° {index} (ligne {line or start})"
+
+        records.append((row, _validate_record(_strip_lines(entry, keep_lines=True), schema, shown, where)))
     _check_unique(records, schema, shown)
     return [record for _, record in records]

@@ -93,3 +93,19 @@ def format_hours(hours: float) -> str:
     if "," in text:
         text = text.rstrip("0").rstrip(",")
     return f"{text}\u00a0h"
+
+
+def sentence(text: str) -> str:
+    """``text`` ending with exactly one full stop: « payée » → « payée. », and « payée. » or « ? » stay
+    as they are. Why: answers written with or without a final stop are glued into sentences, and
+    « payée.. » reads as a typo."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…", "»", ":")) else f"{text}."
+
+
+def list_and(items: list[str] | tuple[str, ...]) -> str:
+    """« 2 », « 2 et 3 », « 2, 3 et 5 »: a French enumeration (no comma before « et »)."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} et {items[-1]}"

@@ -1,7 +1,8 @@
-"""Shared view helpers: accessible HTML tables, French messages and live-exercise boxes.
+"""Shared view helpers: accessible HTML tables, feedback cards, the status line, charts, reset.
 
-Why here: every exercise shows errors and tables the same way, so a learner meets one visual
-language (symbol + word, never colour alone) and a maintainer fixes a style in one place.
+Why here: every exercise shows errors, scores and tables the same way, so a learner meets one visual
+language (symbol + word, never colour alone) and a maintainer fixes a style in one place — the
+stylesheet of the Voilà template, which these helpers only name by class.
 """
 
 from __future__ import annotations
@@ -13,40 +14,59 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML
 
-STYLE = """
-<style>
-.faire-table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 1rem; }
-.faire-table caption { text-align: left; font-weight: bold; padding-bottom: 0.4em; }
-.faire-table th, .faire-table td { border: 1px solid #767676; padding: 0.4em 0.6em; text-align: left; vertical-align: top; }
-.faire-table thead th { background: #f0f0f0; }
-.faire-message { padding: 0.6em 0.8em; border-left: 6px solid; margin: 0.4em 0; font-size: 1.05rem; }
-.faire-message--error { border-color: #b00020; background: #fdecee; }
-.faire-message--info { border-color: #005a9c; background: #eef5fb; }
-.faire-message--right { border-color: #1b7a33; background: #edf7ef; }
-.faire-message--close { border-color: #8a5a00; background: #fff6e5; }
-.faire-message--far { border-color: #b00020; background: #fdecee; }
-</style>
-"""
+# The look of every exercise now comes from one stylesheet, loaded once by the Voilà template
+# (widgets/voila_templates/voila/templates/faire-avec/static/faire-avec.css) and, for the classes the
+# book shares (tables, messages, self-checks), from the book's faire-avec-book.css. Kept empty so
+# that views written before still import it; do not add CSS here.
+STYLE = ""
+
+
+def table_markup(frame: pd.DataFrame, caption: str, row_headers: bool = False) -> str:
+    """An accessible table: caption, header cells with scope, and each cell labelled with its column
+    (``data-label``) so that the stylesheet can show a row as a card on a phone instead of cutting it."""
+    columns = [str(c) for c in frame.columns]
+    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in columns)
+    rows = []
+    for row in frame.itertuples(index=False):
+        cells = []
+        for index, (column, value) in enumerate(zip(columns, row, strict=True)):
+            tag = "th" if row_headers and index == 0 else "td"
+            scope = ' scope="row"' if tag == "th" else ""
+            cells.append(f'<{tag}{scope} data-label="{html.escape(column)}">{html.escape(str(value))}</{tag}>')
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        f'<table class="faire-table"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def html_table(frame: pd.DataFrame, caption: str) -> HTML:
-    """An accessible table (caption, header cells with scope) that reads the same in the static book."""
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
-        for row in frame.itertuples(index=False)
-    )
-    return HTML(
-        f'{STYLE}<table class="faire-table"><caption>{html.escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-    )
+    """:func:`table_markup` as a display object: it reads the same in the static book and in Voilà."""
+    return HTML(table_markup(frame, caption))
 
 
-def message_html(text: str, kind: str = "info", title: str | None = None) -> str:
-    """A message box; ``kind`` is error, info, right, close or far. Errors are announced (role=alert)."""
-    role = ' role="alert"' if kind == "error" else ' role="status"'
+def message_html(
+    text: str, kind: str = "info", title: str | None = None, extra: str = "", say: str | None = None
+) -> str:
+    """A feedback card; ``kind`` is error, info, right, close or far (its colour, always with a word).
+
+    How it is read aloud: an error is an alert (read once when it appears); any other card is read
+    once through the page's single live region by the course's Voilà template, right after the
+    learner's action — never both. ``say`` replaces the card's text for that reading when the card is
+    long (e.g. a headline and « lisez les explications »). ``extra`` is trusted HTML placed after the text.
+    """
+    role = ' role="alert"' if kind == "error" else ""
+    spoken = f' data-fa-say="{html.escape(say)}"' if say else ""
     heading = f"<strong>{html.escape(title)}</strong> " if title else ""
-    return f'{STYLE}<div class="faire-message faire-message--{kind}"{role}>{heading}{html.escape(text)}</div>'
+    return f'<div class="faire-message faire-message--{kind}"{role}{spoken}>{heading}{html.escape(text)}{extra}</div>'
+
+
+def status_html(text: str, detail: str | None = None) -> str:
+    """The running score or summary of an exercise (« Bonnes réponses : 2 sur 5 »), the same in every view.
+
+    Not a live region: the feedback card of each action is what gets read aloud, once."""
+    more = f"<br>{html.escape(detail)}" if detail else ""
+    return f'<p class="fa-status"><strong>{html.escape(text)}</strong>{more}</p>'
 
 
 PLOTLY_CONFIG = {"displayModeBar": False}
@@ -73,13 +93,15 @@ def display_exercise(
     """Build an exercise's root widget and display it, or display a French message instead.
 
     Why one helper: every exercise must open on a French sentence, never a traceback, when its data
-    file is malformed (:class:`widgets.data.DataFileError`) or its model refuses the content.
+    file is malformed (:class:`widgets.data.DataFileError`) or its model refuses the content
+    (:class:`widgets.errors.InputError`, or the exercise's own ``errors``).
     """
     from IPython.display import display
 
     from widgets.data import DataFileError
+    from widgets.errors import InputError
 
-    caught: tuple[type[Exception], ...] = (DataFileError, *errors)
+    caught: tuple[type[Exception], ...] = (DataFileError, InputError, *errors)
     try:
         root = build()
     except caught as error:
@@ -117,28 +139,8 @@ class ChartArea:
 
 
 def reset_control(on_reset, what: str = "toutes vos réponses"):
-    """« Tout recommencer » that asks once before erasing: a slip of the finger must not wipe a
-    learner's work. Returns the widget to place in the view."""
-    import ipywidgets as w
+    """« Tout recommencer » that asks once before erasing (a slip of the finger must not wipe a
+    learner's work) and keeps the keyboard focus: see :class:`widgets.controls.ResetControl`."""
+    from widgets.controls import ResetControl
 
-    ask = w.Button(
-        description="Tout recommencer", icon="refresh", layout=w.Layout(width="auto"), tooltip=f"Effacer {what}"
-    )
-    question = w.HTML(f"<strong>Effacer {html.escape(what)} ?</strong>")
-    yes = w.Button(description="Oui, tout effacer", icon="trash", layout=w.Layout(width="auto"))
-    no = w.Button(description="Non, garder mes réponses", layout=w.Layout(width="auto"))
-    confirm = w.HBox([question, yes, no], layout=w.Layout(display="none", align_items="center", gap="0.6em"))
-
-    def show_confirm(visible: bool) -> None:
-        confirm.layout.display = "flex" if visible else "none"
-        ask.layout.display = "none" if visible else ""
-
-    ask.on_click(lambda _: show_confirm(True))
-    no.on_click(lambda _: show_confirm(False))
-
-    def do_reset(_button) -> None:
-        show_confirm(False)
-        on_reset()
-
-    yes.on_click(do_reset)
-    return w.VBox([ask, confirm])
+    return ResetControl(on_reset, what)

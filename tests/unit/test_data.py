@@ -355,8 +355,8 @@ def test_yaml_nested_error_names_entry_line_and_path(tmp_path):
     with pytest.raises(DataFileError) as caught:
         load_yaml(path, QUESTION)
 
-    # The second entry starts on line 8; its second answer is wrong.
-    assert_located(caught.value, path, "entrée n° 2 (ligne 8)", "reponses[2].juste")
+    # The second entry starts on line 8; the wrong field of its second answer is on line 14.
+    assert_located(caught.value, path, "entrée n° 2 (ligne 14)", "reponses[2].juste")
     assert "peut-être" in caught.value.problem
 
 
@@ -367,7 +367,7 @@ def test_yaml_nested_unknown_field_is_named(tmp_path):
     with pytest.raises(DataFileError) as caught:
         load_yaml(path, QUESTION)
 
-    assert_located(caught.value, path, "entrée n° 1 (ligne 1)", "reponses[2].couleur")
+    assert_located(caught.value, path, "entrée n° 1 (ligne 8)", "reponses[2].couleur")
     assert "inconnue" in caught.value.problem
 
 
@@ -379,7 +379,7 @@ def test_yaml_nested_item_that_is_not_a_mapping(tmp_path):
     with pytest.raises(DataFileError) as caught:
         load_yaml(path, QUESTION)
 
-    assert_located(caught.value, path, "entrée n° 1 (ligne 1)", "reponses[2]")
+    assert_located(caught.value, path, "entrée n° 1 (ligne 3)", "reponses[2]")
 
 
 def test_yaml_too_few_items(tmp_path):
@@ -388,8 +388,8 @@ def test_yaml_too_few_items(tmp_path):
     with pytest.raises(DataFileError) as caught:
         load_yaml(path, QUESTION)
 
-    assert_located(caught.value, path, "entrée n° 1 (ligne 1)", "reponses")
-    assert "au moins 2" in caught.value.problem
+    assert_located(caught.value, path, "entrée n° 1 (ligne 3)", "reponses")
+    assert "au moins 2 éléments" in caught.value.problem
 
 
 def test_yaml_duplicate_id_reports_second_entry(tmp_path):
@@ -434,7 +434,7 @@ def test_yaml_native_types_are_checked(tmp_path):
     bad = write(tmp_path, "bad.yaml", "- nom: a\n  age: 4\n  actif: oui\n- nom: b\n  age: true\n  actif: oui\n")
     with pytest.raises(DataFileError) as caught:
         load_yaml(bad, schema)
-    assert_located(caught.value, bad, "entrée n° 2 (ligne 4)", "age")
+    assert_located(caught.value, bad, "entrée n° 2 (ligne 5)", "age")
     assert "entier" in caught.value.problem
 
     # A number where a text is expected is refused, not silently converted.
@@ -548,3 +548,95 @@ def test_csv_integer_with_underscore_is_rejected(tmp_path):
         load_csv(path, schema)
 
     assert_located(caught.value, path, 2, "n")
+
+
+# ------------------------------------------------------------------------------ cross-references
+
+
+def test_a_quiz_question_whose_chapter_names_no_chapter_is_a_load_error(tmp_path):
+    """A typo in ``chapitre`` used to drop the question silently; now it names file, line and column."""
+    from widgets.quiz.content import question_schema
+
+    path = write(
+        tmp_path,
+        "pairite.yml",
+        "- chapitre: pairite\n  id: p1\n  question: Q ?\n  reponses:\n"
+        "    - {texte: a, juste: oui, explication: x}\n    - {texte: b, juste: non, explication: y}\n"
+        "- id: p2\n  question: Q ?\n  chapitre: pairit\n  reponses:\n"
+        "    - {texte: a, juste: oui, explication: x}\n    - {texte: b, juste: non, explication: y}\n",
+    )
+
+    with pytest.raises(DataFileError) as caught:
+        load_yaml(path, question_schema("pairite"))
+
+    assert_located(caught.value, path, "entrée n° 2 (ligne 9)", "chapitre")
+    assert "« pairit » ne désigne pas le chapitre de ce fichier" in caught.value.problem
+    assert "chapitre: pairite" in caught.value.problem
+
+
+def test_every_quiz_file_names_a_chapter_and_its_live_exercise():
+    """The quiz file name is the chapter key: a chapter source and a live notebook carry that key."""
+    from widgets.data import REPO_ROOT
+    from widgets.quiz.content import load_questions, quiz_chapters
+
+    chapters = {p.stem.split("-", 1)[1] for p in (REPO_ROOT / "chapters").glob("[0-9][0-9]-*.*")}
+    assert len(quiz_chapters()) >= 7
+    for key in quiz_chapters():
+        assert key in chapters, f"data/quiz/{key}.yml ne correspond à aucun chapitre"
+        assert (REPO_ROOT / "chapters" / "exercices" / f"autoeval-{key}.ipynb").exists()
+        questions = load_questions(key)
+        assert questions and all(q.chapter == key for q in questions)
+
+
+def test_a_situation_whose_reference_is_not_a_step_names_the_steps(tmp_path):
+    path = write(
+        tmp_path,
+        "situations.csv",
+        "id,titre,situation,reference,explication,source\ns1,T,S,2,E,So\ns2,T,S,9,E,So\n",
+    )
+
+    with pytest.raises(DataFileError) as caught:
+        load_csv(path, content.situation_schema((1, 2, 3)))
+
+    assert_located(caught.value, path, 3, "reference")
+    assert "« 9 » ne désigne aucune étape du continuum" in caught.value.problem
+    assert "continuum/etapes.csv" in caught.value.problem
+
+
+@pytest.mark.parametrize(
+    ("cell", "words"),
+    [
+        pytest.param("2-x", "n'est pas une liste d'étapes", id="not-a-range"),
+        pytest.param("2;9", "l'étape 9 n'existe pas dans le continuum", id="unknown-step"),
+        pytest.param("1", "doivent comprendre l'étape repère (2)", id="reference-left-out"),
+        pytest.param("3-1", "n'est pas une liste d'étapes", id="backwards"),
+    ],
+)
+def test_accepted_steps_are_validated_with_line_and_column(tmp_path, cell, words):
+    path = write(
+        tmp_path,
+        "situations.csv",
+        "id,titre,situation,reference,etapes_acceptees,explication,debat,source\n"
+        "s1,T,S,2,1-2,E,,So\n"
+        f"s2,T,S,2,{cell},E,Une question ?,So\n",
+    )
+
+    with pytest.raises(DataFileError) as caught:
+        load_csv(path, content.situation_schema((1, 2, 3)))
+
+    assert_located(caught.value, path, 3, "etapes_acceptees")
+    assert words in caught.value.problem
+
+
+def test_accepted_steps_parse_ranges_and_lists():
+    assert content.parse_steps("3-4") == (3, 4)
+    assert content.parse_steps("4;6") == (4, 6)
+    assert content.parse_steps(" 2-3 ; 5 ") == (2, 3, 5)
+
+
+def test_optional_columns_may_be_left_out_of_a_csv(tmp_path):
+    path = write(tmp_path, "situations.csv", "id,titre,situation,reference,explication,source\ns1,T,S,2,E,So\n")
+
+    [record] = load_csv(path, content.situation_schema((1, 2, 3)))
+
+    assert record["etapes_acceptees"] is None and record["debat"] is None

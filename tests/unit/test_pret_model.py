@@ -16,12 +16,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from widgets.errors import InputError
+from widgets.fr import format_date
 from widgets.pret import content, report
 from widgets.pret.model import (
     Item,
     Level,
     PretAssessment,
-    PretInputError,
     Theme,
     summary_sentence,
 )
@@ -197,13 +198,19 @@ def test_chart_writes_each_theme_value_on_its_bar():
     ex.answer("b", "En partie")
     ex.answer("d", "Je ne sais pas")
 
-    bar = themes_figure(ex.review().themes).data[0]
+    figure = themes_figure(ex.review().themes)
+    bar = figure.data[0]
 
     assert bar.orientation == "h"
     assert list(bar.text) == ["75\u202f%", "à discuter"]
     assert list(bar.x) == [75, 0]
     assert bar.textposition == "outside"
-    assert [label.split("<br>")[0] for label in bar.y] == ["Posture", "Cadre"]
+    # Each theme is named above its bar (not as an axis label that would squeeze the bars on a phone),
+    # with what was answered: « Je ne sais pas » counts as an answer, though not in the percentage.
+    labels = [a.text for a in figure.layout.annotations]
+    assert [label.split("<br>")[0] for label in labels] == ["<b>Posture</b>", "<b>Cadre</b>"]
+    assert labels[0].endswith("2 réponses sur 3") and labels[1].endswith("1 réponse sur 1, dont 1 « Je ne sais pas »")
+    assert figure.layout.yaxis.showticklabels is False
 
 
 def test_unsure_is_counted_apart_and_never_lowers_the_score():
@@ -297,7 +304,7 @@ def test_bad_answer_gives_french_message_and_keeps_previous_answer(item_id, leve
     ex = assessment()
     ex.answer("a", "En partie")
 
-    with pytest.raises(PretInputError) as caught:
+    with pytest.raises(InputError) as caught:
         ex.answer(item_id, level)
 
     assert_french(str(caught.value), word)
@@ -306,7 +313,7 @@ def test_bad_answer_gives_french_message_and_keeps_previous_answer(item_id, leve
 
 
 def test_unknown_level_lists_the_four_answers():
-    with pytest.raises(PretInputError) as caught:
+    with pytest.raises(InputError) as caught:
         Level.from_label("Bof")
 
     for label in ("« Oui »", "« En partie »", "« Pas encore »", "« Je ne sais pas »"):
@@ -316,13 +323,13 @@ def test_unknown_level_lists_the_four_answers():
 def test_unknown_item_or_theme_in_lookups():
     ex = assessment()
     for lookup in (ex.item, ex.answer_of, ex.clear, ex.items_of):
-        with pytest.raises(PretInputError) as caught:
+        with pytest.raises(InputError) as caught:
             lookup("nulle-part")
         assert_french(str(caught.value), "« nulle-part »")
 
 
 def test_input_error_is_a_value_error():
-    assert issubclass(PretInputError, ValueError)
+    assert issubclass(InputError, ValueError)
 
 
 @pytest.mark.parametrize(
@@ -336,7 +343,7 @@ def test_input_error_is_a_value_error():
     ],
 )
 def test_bad_content_is_refused_in_french(items, themes, word):
-    with pytest.raises(PretInputError) as caught:
+    with pytest.raises(InputError) as caught:
         PretAssessment(items, themes)
 
     assert_french(str(caught.value), word)
@@ -388,9 +395,9 @@ def filled_review():
 
 
 def test_french_date_is_written_out_whatever_the_locale():
-    assert report.french_date(date(2023, 12, 20)) == "20 décembre 2023"
-    assert report.french_date(date(2024, 3, 1)) == "1er mars 2024"
-    assert report.french_date(date(2025, 8, 15)) == "15 août 2025"
+    assert format_date(date(2023, 12, 20)) == "20 décembre 2023"
+    assert format_date(date(2024, 3, 1)) == "1er mars 2024"
+    assert format_date(date(2025, 8, 15)) == "15 août 2025"
 
 
 def test_report_holds_title_date_answers_lists_and_source():

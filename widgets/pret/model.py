@@ -25,11 +25,8 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 
-from widgets.fr import NBSP, format_number  # NBSP also goes before « % » in French
-
-
-class PretInputError(ValueError):
-    """Invalid input from the team or the caller; ``str(error)`` is a French message to show as is."""
+from widgets.errors import InputError
+from widgets.fr import NBSP, format_number, plural  # NBSP also goes before « % » in French
 
 
 class Level(Enum):
@@ -50,7 +47,7 @@ class Level(Enum):
                 return level
         allowed = ", ".join(f"« {level.value} »" for level in cls)
         named = f"La réponse « {label} »" if isinstance(label, str) else "Cette réponse"
-        raise PretInputError(f"{named} n'existe pas. Choisissez parmi : {allowed}.")
+        raise InputError(f"{named} n'existe pas. Choisissez parmi : {allowed}.")
 
 
 # Share of a « Oui » that each level brings to a theme's percentage; UNSURE is counted apart.
@@ -162,11 +159,6 @@ class Review:
         return sum(1 for row in self.rows if row.level is not None)
 
 
-def _count(n: int, singular: str, plural: str) -> str:
-    """« 0 force », « 1 force », « 2 forces »: French keeps the singular for 0 and 1."""
-    return f"{n} {singular if n <= 1 else plural}"
-
-
 def summary_sentence(total: int, strengths: int, vigilance: int, unsure: int, unanswered: int) -> str:
     """A short, encouraging sentence: it names what is there before what is missing."""
     answered = total - unanswered
@@ -179,12 +171,12 @@ def summary_sentence(total: int, strengths: int, vigilance: int, unsure: int, un
         )
     details = []
     if vigilance:
-        details.append(_count(vigilance, "point de vigilance", "points de vigilance"))
+        details.append(plural(vigilance, "point de vigilance", "points de vigilance"))
     if unsure + unanswered:
-        details.append(_count(unsure + unanswered, "point à discuter", "points à discuter"))
+        details.append(plural(unsure + unanswered, "point à discuter", "points à discuter"))
     if strengths:
         # Here ``details`` is never empty: not every statement is a strength.
-        sentence = f"Votre équipe a déjà {_count(strengths, 'force', 'forces')}"
+        sentence = f"Votre équipe a déjà {plural(strengths, 'force')}"
         sentence += (" et " if len(details) == 1 else ", ") + " et ".join(details)
     else:
         sentence = "Votre bilan compte " + " et ".join(details)
@@ -199,19 +191,19 @@ class PretAssessment:
 
     def __init__(self, items: tuple[Item, ...], themes: tuple[Theme, ...]):
         if not themes:
-            raise PretInputError("Aucun thème n'est défini pour cette auto-évaluation.")
+            raise InputError("Aucun thème n'est défini pour cette auto-évaluation.")
         if not items:
-            raise PretInputError("Il n'y a aucune affirmation : ajoutez-en dans data/pret/items.yml.")
+            raise InputError("Il n'y a aucune affirmation : ajoutez-en dans data/pret/items.yml.")
         theme_ids = [t.id for t in themes]
         if len(set(theme_ids)) != len(theme_ids):
-            raise PretInputError("Deux thèmes portent le même identifiant.")
+            raise InputError("Deux thèmes portent le même identifiant.")
         seen: set[str] = set()
         for item in items:
             if item.id in seen:
-                raise PretInputError(f"L'affirmation « {item.id} » apparaît deux fois.")
+                raise InputError(f"L'affirmation « {item.id} » apparaît deux fois.")
             seen.add(item.id)
             if item.theme not in theme_ids:
-                raise PretInputError(
+                raise InputError(
                     f"L'affirmation « {item.id} » a pour thème « {item.theme} », qui n'existe pas "
                     f"(thèmes possibles : {', '.join(theme_ids)})."
                 )
@@ -225,11 +217,11 @@ class PretAssessment:
         if isinstance(item_id, str) and item_id in self._by_id:
             return self._by_id[item_id]
         named = f"L'affirmation « {item_id} »" if isinstance(item_id, str) else "Cette affirmation"
-        raise PretInputError(f"{named} n'existe pas dans cette auto-évaluation.")
+        raise InputError(f"{named} n'existe pas dans cette auto-évaluation.")
 
     def items_of(self, theme_id: str) -> tuple[Item, ...]:
         if theme_id not in {t.id for t in self.themes}:
-            raise PretInputError(f"Le thème « {theme_id} » n'existe pas.")
+            raise InputError(f"Le thème « {theme_id} » n'existe pas.")
         return tuple(item for item in self.items if item.theme == theme_id)
 
     def answer(self, item_id: str, level: Level | str) -> Level:
@@ -239,9 +231,7 @@ class PretAssessment:
         """
         item = self.item(item_id)
         if level is None:
-            raise PretInputError(
-                "Choisissez une réponse : « Oui », « En partie », « Pas encore » ou « Je ne sais pas »."
-            )
+            raise InputError("Choisissez une réponse : « Oui », « En partie », « Pas encore » ou « Je ne sais pas ».")
         chosen = Level.from_label(level)
         self._answers[item.id] = chosen
         return chosen

@@ -16,6 +16,7 @@ import base64
 import html
 from datetime import date
 
+from widgets.fr import format_date, plural
 from widgets.pret.model import Level, Point, Review
 
 TITLE = "Suis-je prêt·e à accueillir un travailleur pair ?"
@@ -24,20 +25,6 @@ SOURCE_LINE = "Atelier 6, journée régionale travail pair et participation, Lyo
 SCORE_RULE = (
     "Le score d'un thème compte 1 pour « Oui », 0,5 pour « En partie » et 0 pour « Pas encore ». "
     "« Je ne sais pas » est compté à part : c'est un point à discuter, pas un échec."
-)
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
 )
 # A symbol and a word for each answer, so that the printout reads the same in black and white.
 LEVEL_MARK = {Level.YES: "✔", Level.PARTLY: "≈", Level.NOT_YET: "○", Level.UNSURE: "?"}
@@ -64,10 +51,9 @@ li { margin-bottom: 0.4rem; }
 """
 
 
-def french_date(day: date) -> str:
-    """« 1er mars 2024 », « 20 décembre 2023 »: written out by hand, whatever the server's locale."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {MONTHS[day.month - 1]} {day.year}"
+def answered_sentence(review: Review) -> str:
+    """« 4 affirmations sur 16 avec une réponse. », said the same on the page and on paper."""
+    return f"{plural(review.answered, 'affirmation')} sur {len(review.rows)} avec une réponse."
 
 
 def level_label(level: Level | None) -> str:
@@ -117,7 +103,7 @@ def discuss_list(review: Review, fold_unanswered: bool = False) -> str:
         return f"<ul>{unsure}{blank}</ul>"
     count = len(review.unanswered)
     folded = (
-        f"<details><summary>{count} affirmation{'s' if count > 1 else ''} sans réponse "
+        f"<details><summary>{plural(count, 'affirmation')} sans réponse "
         f"(voir la liste)</summary><ul>{blank}</ul></details>"
     )
     return (f"<ul>{unsure}</ul>" if unsure else "") + folded
@@ -129,9 +115,12 @@ def scores_table(review: Review) -> str:
         f'<th scope="col">{html.escape(h)}</th>'
         for h in ("Thème", "Score", "Oui", "En partie", "Pas encore", "Je ne sais pas", "Sans réponse")
     )
+    # data-label: on a phone the course's stylesheet shows each row as a card, every number named.
     rows = "".join(
-        f'<tr><th scope="row">{html.escape(s.theme.label)}</th><td>{html.escape(s.text)}</td>'
-        f"<td>{s.yes}</td><td>{s.partly}</td><td>{s.not_yet}</td><td>{s.unsure}</td><td>{s.unanswered}</td></tr>"
+        f'<tr><th scope="row">{html.escape(s.theme.label)}</th><td data-label="Score">{html.escape(s.text)}</td>'
+        f'<td data-label="Oui">{s.yes}</td><td data-label="En partie">{s.partly}</td>'
+        f'<td data-label="Pas encore">{s.not_yet}</td><td data-label="Je ne sais pas">{s.unsure}</td>'
+        f'<td data-label="Sans réponse">{s.unanswered}</td></tr>'
         for s in review.themes
     )
     return (
@@ -170,8 +159,8 @@ def build_report(review: Review, today: date) -> str:
 </head>
 <body>
 <h1>{html.escape(TITLE)}</h1>
-<p>Bilan de l'équipe, fait le {html.escape(french_date(today))}.
-{review.answered} affirmation{"s" if review.answered > 1 else ""} sur {len(review.rows)} avec une réponse.</p>
+<p>Bilan de l'équipe, fait le {html.escape(format_date(today))}.
+{html.escape(answered_sentence(review))}</p>
 <p><strong>{html.escape(review.summary)}</strong></p>
 <h2>Score par thème</h2>
 {scores_table(review)}

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from widgets.errors import InputError
+from widgets.fr import plural, plural_word
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -29,10 +32,6 @@ class Question:
         return sum(a.correct for a in self.answers) > 1
 
 
-class QuizInputError(ValueError):
-    """Invalid input; ``str(error)`` is a French message for the learner."""
-
-
 @dataclass(frozen=True)
 class QuestionFeedback:
     question_id: str
@@ -41,10 +40,15 @@ class QuestionFeedback:
     explanations: tuple[tuple[Answer, bool], ...]  # (answer, chosen by the learner)
 
 
+def verdict(correct: bool) -> str:
+    """How one answer is judged, with a symbol and words (never colour alone), live and in the book."""
+    return "✔ Réponse juste." if correct else "✘ Réponse fausse."
+
+
 class QuizAttempt:
     def __init__(self, questions: tuple[Question, ...]):
         if not questions:
-            raise QuizInputError("Ce chapitre n'a pas encore de questions d'auto-évaluation.")
+            raise InputError("Ce chapitre n'a pas encore de questions d'auto-évaluation.")
         self.questions = questions
         self._by_id = {q.id: q for q in questions}
         self._results: dict[str, bool] = {}
@@ -53,17 +57,17 @@ class QuizAttempt:
         try:
             return self._by_id[question_id]
         except KeyError:
-            raise QuizInputError(f"La question « {question_id} » n'existe pas.") from None
+            raise InputError(f"La question « {question_id} » n'existe pas.") from None
 
     def answer(self, question_id: str, chosen: set[int] | frozenset[int] | tuple[int, ...]) -> QuestionFeedback:
         question = self.question(question_id)
         chosen = set(chosen)
         if not chosen:
-            raise QuizInputError("Choisissez au moins une réponse, puis validez.")
+            raise InputError("Choisissez au moins une réponse, puis validez.")
         if any(not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(question.answers) for i in chosen):
-            raise QuizInputError("Cette réponse n'existe pas pour cette question.")
+            raise InputError("Cette réponse n'existe pas pour cette question.")
         if not question.multiple and len(chosen) > 1:
-            raise QuizInputError("Une seule réponse est attendue pour cette question.")
+            raise InputError("Une seule réponse est attendue pour cette question.")
         right = {i for i, a in enumerate(question.answers) if a.correct}
         correct = chosen == right
         self._results[question_id] = correct
@@ -79,7 +83,11 @@ class QuizAttempt:
 
     def score_text(self) -> str:
         good = sum(self._results.values())
-        return f"Bonnes réponses : {good} sur {len(self.questions)} ({len(self._results)} question(s) faite(s))."
+        done = len(self._results)
+        return (
+            f"Bonnes réponses : {good} sur {len(self.questions)} "
+            f"({plural(done, 'question')} {plural_word(done, 'faite')})."
+        )
 
     def reset(self) -> None:
         self._results.clear()

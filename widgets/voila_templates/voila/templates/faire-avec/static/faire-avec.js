@@ -1,0 +1,158 @@
+/* « Faire avec »: what every exercise page needs beyond its widgets (loaded once by the template).
+ *
+ * 1. « Mode projecteur »: one switch (aria-pressed) for large type and the full width of the screen,
+ *    remembered in this browser for the next exercise.
+ * 2. The keyboard focus is never lost: when the focused control disappears or is disabled (for
+ *    example « Situation suivante » on the last situation), the focus moves to the nearest control
+ *    still usable before it (or after it), instead of falling back to the top of the page.
+ * 3. No tooltip says « null »: ipywidgets writes title="null" when a control has no tooltip.
+ * 4. Each feedback card is read aloud once: a card (class faire-message) that appears just after the
+ *    learner's action is copied into the page's one live region (#fa-live), or its data-fa-say text
+ *    when the card is long. Errors are role="alert" and read by that role alone, so never twice.
+ *    Cards redrawn without an action (page load, answers restored) are not read.
+ */
+(function () {
+  "use strict";
+  var PROJECTOR_KEY = "faire-avec:projecteur";
+  var root = document.documentElement;
+
+  function remember(on) {
+    try {
+      if (on) window.localStorage.setItem(PROJECTOR_KEY, "oui");
+      else window.localStorage.removeItem(PROJECTOR_KEY);
+    } catch (error) {}
+  }
+
+  function setupProjector() {
+    var toggle = document.querySelector(".fa-projector-toggle");
+    if (!toggle) return;
+    var show = function () {
+      var on = root.classList.contains("fa-projector");
+      toggle.setAttribute("aria-pressed", on ? "true" : "false");
+    };
+    toggle.addEventListener("click", function () {
+      var on = !root.classList.contains("fa-projector");
+      root.classList.toggle("fa-projector", on);
+      remember(on);
+      show();
+      window.dispatchEvent(new Event("resize")); // charts redraw for the new width
+    });
+    show();
+  }
+
+  var FOCUSABLE = "button, input, select, textarea, a[href], summary, [tabindex]:not([tabindex='-1'])";
+  var lastFocused = null;
+
+  function usable(el) {
+    return (
+      el.isConnected &&
+      !el.disabled &&
+      !el.closest("[hidden], [inert]") &&
+      el.getClientRects().length > 0 &&
+      getComputedStyle(el).visibility !== "hidden"
+    );
+  }
+
+  function rescue(lost) {
+    var all = Array.prototype.slice.call(document.querySelectorAll(FOCUSABLE));
+    var before = null;
+    var after = null;
+    for (var i = 0; i < all.length; i += 1) {
+      var el = all[i];
+      if (el === lost || !usable(el)) continue;
+      if (lost.isConnected && lost.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        if (!after) after = el;
+      } else {
+        before = el;
+      }
+    }
+    var target = before || after;
+    if (target) target.focus();
+  }
+
+  function checkFocus() {
+    if (!lastFocused || usable(lastFocused)) return;
+    var active = document.activeElement;
+    if (active && active !== document.body && active !== lastFocused && usable(active)) return;
+    var lost = lastFocused;
+    lastFocused = null;
+    rescue(lost);
+  }
+
+  document.addEventListener("focusin", function (event) {
+    lastFocused = event.target;
+  });
+
+  function cleanTitles(scope) {
+    var nulls = (scope || document).querySelectorAll('[title="null"], [title=""]');
+    for (var i = 0; i < nulls.length; i += 1) nulls[i].removeAttribute("title");
+  }
+
+  var lastAction = 0;
+  ["click", "keydown", "change", "input"].forEach(function (type) {
+    document.addEventListener(
+      type,
+      function () {
+        lastAction = Date.now();
+      },
+      true
+    );
+  });
+  var spoken = new WeakMap();
+  var queue = [];
+  var speakTimer = null;
+
+  function speak(text) {
+    var live = document.getElementById("fa-live");
+    if (!live) return;
+    queue.push(text);
+    clearTimeout(speakTimer);
+    speakTimer = setTimeout(function () {
+      live.textContent = "";
+      var words = queue.join(" ");
+      queue = [];
+      setTimeout(function () {
+        live.textContent = words;
+      }, 60);
+    }, 150);
+  }
+
+  function announceCards(records) {
+    if (Date.now() - lastAction > 4000) return;
+    records.forEach(function (record) {
+      record.addedNodes.forEach(function (node) {
+        if (node.nodeType !== 1) return;
+        var cards = node.matches(".faire-message") ? [node] : node.querySelectorAll(".faire-message");
+        Array.prototype.forEach.call(cards, function (card) {
+          if (card.getAttribute("role") === "alert" || card.closest("[hidden]")) return;
+          var text = (card.getAttribute("data-fa-say") || card.textContent || "").trim();
+          if (!text || spoken.get(card) === text) return;
+          spoken.set(card, text);
+          speak(text);
+        });
+      });
+    });
+  }
+
+  var pending = false;
+  new MutationObserver(function (records) {
+    announceCards(records);
+    if (pending) return;
+    pending = true;
+    // After the widgets have finished this round of changes, not in the middle of it.
+    window.requestAnimationFrame(function () {
+      pending = false;
+      cleanTitles();
+      checkFocus();
+    });
+  }).observe(document.documentElement, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["disabled", "hidden", "style", "class", "title"],
+  });
+
+  // The template loads this file right after the switch: it works while the exercise is still loading.
+  if (document.querySelector(".fa-projector-toggle")) setupProjector();
+  else document.addEventListener("DOMContentLoaded", setupProjector);
+})();
