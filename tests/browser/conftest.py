@@ -9,11 +9,13 @@ import socket
 import threading
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from widgets import serve
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Assertions wait as long as a loaded 2-core machine needs (Playwright's default is 5 s).
+expect.set_options(timeout=30_000)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -36,12 +38,12 @@ def free_port() -> int:
 def voila_base(tmp_path_factory):
     """Voilà as `make serve` starts it, with a private copy of the simulator's cache: the presets
     prepared by `make warm` are there, and whatever a test computes stays out of the real cache."""
-    from widgets.remuneration import precompute
-    from widgets.remuneration.model import preset_pairs
+    from widgets.remuneration.cache import cache_files
+    from widgets.remuneration.content import preset_pairs
 
     cache = tmp_path_factory.mktemp("cache") / "remuneration"
     cache.mkdir()
-    for path in precompute.cache_files(preset_pairs()):
+    for path in cache_files(preset_pairs()):
         shutil.copy2(path, cache / path.name)
     port = free_port()
     process = serve.start_voila(port, extra_env={"FAIRE_AVEC_CACHE": str(cache)})

@@ -30,7 +30,7 @@ def test_static_self_check_reveals_explanations_without_a_kernel(page, book_base
     right = next(a for a in question.answers if a.correct)
     summary = quiz.locator("summary", has_text=right.text).first
     summary.click()
-    expect(summary.locator("xpath=..")).to_contain_text("✔ Juste.")
+    expect(summary.locator("xpath=..")).to_contain_text("✔ Réponse juste.")
     expect(summary.locator("xpath=..")).to_contain_text(right.explanation[:40])
 
 
@@ -51,14 +51,14 @@ def test_live_self_check_gives_feedback_and_score(page, voila_base, chapter):
     page.get_by_label(f"{'ABCDE'[right]}. {first.answers[right].text}").check()
     page.get_by_role("button", name="Valider").nth(n1).click()
     expect(page.get_by_text("✔ Bonne réponse !")).to_be_visible()
-    expect(score).to_contain_text(f"1 sur {len(questions)} (1 question(s) faite(s))")
+    expect(score).to_contain_text(f"1 sur {len(questions)} (1 question faite)")
     wrong = next(i for i, a in enumerate(second.answers) if not a.correct)
     page.get_by_label(f"{'ABCDE'[wrong]}. {second.answers[wrong].text}").check()
     page.get_by_role("button", name="Valider").nth(n2).click()
     expect(page.get_by_text("✘ Pas tout à fait : lisez les explications.")).to_be_visible()
     expect(page.get_by_text(second.answers[wrong].explanation[:40]).first).to_be_visible()
-    expect(score).to_contain_text(f"1 sur {len(questions)} (2 question(s) faite(s))")
+    expect(score).to_contain_text(f"1 sur {len(questions)} (2 questions faites)")
     page.get_by_role("button", name="Tout recommencer").click()
     page.get_by_role("button", name="Oui, tout effacer").click()
-    expect(score).to_contain_text(f"0 sur {len(questions)} (0 question(s) faite(s))")
+    expect(score).to_contain_text(f"0 sur {len(questions)} (0 question faite)")
     expect(page.get_by_text("✔ Bonne réponse !")).to_have_count(0)

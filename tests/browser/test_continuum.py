@@ -75,18 +75,17 @@ def test_validating_without_a_choice_shows_a_french_message(page, voila_base):
 
 
 def test_keyboard_only(page, voila_base):
-    """Arrow keys choose a step, Tab reaches the button, Enter validates: no mouse needed."""
+    """Arrow keys choose a step, one Tab reaches the button, Enter validates: no mouse needed."""
     open_exercise(page, voila_base)
     first = load_situations()[0]
     page.get_by_label(step_label(1)).focus()
+    page.keyboard.press("Space")
     for _ in range(first.reference - 1):
         page.keyboard.press("ArrowDown")
     expect(page.get_by_label(step_label(first.reference))).to_be_checked()
+    expect(page.get_by_role("radiogroup", name="Où placez-vous cette situation sur le continuum ?")).to_be_visible()
     validate = page.get_by_role("button", name="Valider ma réponse")
-    for _ in range(len(load_steps()) + 1):  # ipywidgets radios are separate tab stops: Tab past them
-        page.keyboard.press("Tab")
-        if validate.evaluate("b => b === document.activeElement"):
-            break
+    page.keyboard.press("Tab")  # the six steps are one group: one Tab stop
     expect(validate).to_be_focused()
     expect(page.get_by_label(step_label(first.reference))).to_be_checked()
     page.keyboard.press("Enter")

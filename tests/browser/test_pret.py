@@ -66,7 +66,7 @@ def test_answers_update_chart_lists_report_and_reset(page, voila_base):
         ]
     )
     expect(page.locator(".fa-pret-discuter")).to_contain_text("12 affirmations sans réponse")
-    expect(page.get_by_role("status").filter(has_text="Votre équipe a déjà 1 force")).to_contain_text(
+    expect(page.locator(".fa-status").filter(has_text="Votre équipe a déjà 1 force")).to_contain_text(
         "4 affirmations sur 16 avec une réponse"
     )
 

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from widgets.continuum import content
 from widgets.continuum.model import (
     ContinuumExercise,
-    ContinuumInputError,
     Situation,
     Step,
     Verdict,
 )
+from widgets.errors import InputError
 
 
 def make_steps(*positions: int) -> tuple[Step, ...]:
@@ -196,7 +196,7 @@ def test_bad_answer_gives_french_message_and_keeps_previous_answer(situation_id,
     ex = ContinuumExercise(make_steps(1, 3, 7), (make_situation("s1", 3),))
     ex.answer("s1", 7)
 
-    with pytest.raises(ContinuumInputError) as caught:
+    with pytest.raises(InputError) as caught:
         ex.answer(situation_id, position)
 
     assert_french(str(caught.value), word)
@@ -207,7 +207,7 @@ def test_bad_answer_gives_french_message_and_keeps_previous_answer(situation_id,
 def test_position_error_names_the_grid_bounds():
     ex = ContinuumExercise(make_steps(1, 3, 7), (make_situation("s1", 3),))
 
-    with pytest.raises(ContinuumInputError) as caught:
+    with pytest.raises(InputError) as caught:
         ex.answer("s1", 9)
 
     assert "« 9 »" in str(caught.value)
@@ -217,21 +217,21 @@ def test_position_error_names_the_grid_bounds():
 def test_unknown_situation_in_lookups():
     ex = exercise()
     for lookup in (ex.situation, ex.feedback, ex.answer_of):
-        with pytest.raises(ContinuumInputError) as caught:
+        with pytest.raises(InputError) as caught:
             lookup("nulle-part")
         assert_french(str(caught.value), "« nulle-part »")
 
 
 def test_input_error_is_a_value_error():
-    assert issubclass(ContinuumInputError, ValueError)
+    assert issubclass(InputError, ValueError)
 
 
 def test_empty_steps_or_situations_are_refused():
-    with pytest.raises(ContinuumInputError) as caught:
+    with pytest.raises(InputError) as caught:
         ContinuumExercise((), (make_situation("s1", 1),))
     assert_french(str(caught.value), "étapes")
 
-    with pytest.raises(ContinuumInputError) as caught:
+    with pytest.raises(InputError) as caught:
         ContinuumExercise(make_steps(1, 2), ())
     assert_french(str(caught.value), "situation")
 
@@ -290,7 +290,88 @@ def test_situation_whose_reference_is_not_on_the_grid_is_refused_in_french():
     steps = (Step(1, "Un", "D1", "d", "e"), Step(2, "Deux", "D2", "d", "e"))
     situation = Situation("s", "Titre", "Texte", 5, "Explication", "Source")
 
-    with pytest.raises(ContinuumInputError) as caught:
+    with pytest.raises(InputError) as caught:
         ContinuumExercise(steps, (situation,))
 
     assert "n'existe pas dans la grille" in str(caught.value)
+
+
+# ------------------------------------------------------------------ accepted steps (issue: defensible ≠ wrong)
+
+
+def accepting(reference: int, *others: int, debate: str = "") -> ContinuumExercise:
+    situation = Situation("s1", "Titre", "Texte", reference, "Explication", "Source", frozenset(others), debate)
+    return ContinuumExercise(make_steps(1, 2, 3, 4, 5, 6), (situation,))
+
+
+def test_a_defensible_step_earns_full_points_and_opens_the_discussion():
+    ex = accepting(3, 2, debate="Qu'est-ce qui en ferait une co-construction ?")
+
+    fb = ex.answer("s1", 2)
+
+    assert fb.verdict is Verdict.DEFENSIBLE and fb.points == 2 and fb.distance == 0
+    assert fb.symbol == "✔" and "se défend" in fb.message and "discuter" in fb.message
+    assert fb.reference == 3 and fb.accepted == (2, 3)
+    assert fb.debate == "Qu'est-ce qui en ferait une co-construction ?"
+    score = ex.score()
+    assert (score.points, score.exact, score.accepted) == (2, 0, 1)
+    assert "dont 1 sur une étape que le cours accepte" in score.text
+
+
+def test_closeness_is_measured_from_the_nearest_accepted_step():
+    ex = accepting(4, 6)
+
+    assert ex.answer("s1", 4).verdict is Verdict.RIGHT
+    assert ex.answer("s1", 5).verdict is Verdict.CLOSE  # next to both 4 and 6, accepted neither
+    far = ex.answer("s1", 1)
+    assert far.verdict is Verdict.FAR and far.distance == 3 and "3 étapes" in far.message
+
+
+def test_an_accepted_step_outside_the_grid_is_refused_in_french():
+    situation = Situation("s", "T", "X", 2, "E", "S", frozenset({9}))
+
+    with pytest.raises(InputError) as caught:
+        ContinuumExercise(make_steps(1, 2, 3), (situation,))
+
+    assert "accepte l'étape 9, qui n'existe pas dans la grille" in str(caught.value)
+
+
+def test_placements_carry_the_accepted_steps_for_the_chart():
+    ex = accepting(3, 2)
+    ex.answer("s1", 5)
+
+    assert ex.placements()[0].accepted == (2, 3)
+
+
+def test_the_disputed_situations_accept_what_chapter_three_teaches():
+    """Issue 8: the testimony does not build the training; the pool's co-trainer may be paid peer work;
+    a self-organised collective and a GEM are both citizen power in Arnstein's reading."""
+    situations = {s.id: s for s in content.load_situations()}
+    testimony = situations["temoignage-formation"]
+    assert testimony.reference != 4 and 4 not in testimony.accepted and testimony.debate
+    assert 6 in situations["co-formateur"].accepted and situations["co-formateur"].debate
+    collective, gem = situations["collectif-auto-organise"], situations["gem"]
+    assert set(collective.accepted) & {5} and set(gem.accepted) & {4}
+    assert "Arnstein" in collective.explanation and "Arnstein" in collective.debate
+
+
+def test_real_content_every_defensible_step_earns_full_points():
+    ex = ContinuumExercise(content.load_steps(), content.load_situations())
+
+    for situation in ex.situations:
+        for step in situation.accepted:
+            assert ex.answer(situation.id, step).points == 2
+
+
+def test_chart_names_each_row_above_it_and_boxes_the_accepted_steps():
+    from widgets.continuum.chart import placements_figure
+
+    ex = accepting(3, 2)
+    ex.answer("s1", 5)
+    figure = placements_figure(ex.placements(), ex.steps)
+
+    assert [a.text for a in figure.layout.annotations] == ["Titre"]
+    assert figure.layout.yaxis.showticklabels is False  # titles are not axis labels squeezing the plot
+    assert sorted((s.x0 + s.x1) / 2 for s in figure.layout.shapes) == [2, 3]
+    reference, answer = figure.data[1], figure.data[2]
+    assert list(reference.x) == [3] and list(answer.x) == [5]

@@ -104,7 +104,8 @@ def test_dates_are_written_out_in_french_with_the_first_of_the_month():
 
 
 @pytest.mark.parametrize(
-    "hours, expected", [(75.83, "75,83\u00a0h"), (12.5, "12,5\u00a0h"), (151, "151\u00a0h"), (151.6666, "151,67\u00a0h")]
+    "hours, expected",
+    [(75.83, "75,83\u00a0h"), (12.5, "12,5\u00a0h"), (151, "151\u00a0h"), (151.6666, "151,67\u00a0h")],
 )
 def test_hours_use_a_decimal_comma_and_no_useless_zeros(hours, expected):
     assert fr.format_hours(hours) == expected
@@ -117,3 +118,157 @@ def test_one_input_error_type_carries_its_field():
     assert isinstance(error, ValueError)
     assert str(error) == "Loyer mensuel : la case est vide." and error.field == "rent"
     assert InputError("Choisissez une réponse.").field is None
+
+
+# ------------------------------------------------------------------ cards, status, tables
+
+
+def test_cards_carry_no_inline_css_and_only_errors_are_alerts():
+    error = ui.message_html("La case est vide.", "error", "Attention :")
+    right = ui.message_html("Bravo.", "right", "✔ Juste !", extra="<ul><li>x</li></ul>", say="Juste.")
+    assert "<style" not in error + right
+    assert 'role="alert"' in error and "role=" not in right
+    assert 'class="faire-message faire-message--right"' in right
+    assert 'data-fa-say="Juste."' in right and right.endswith("<ul><li>x</li></ul></div>")
+    assert "&lt;b&gt;" in ui.message_html("<b>", "info")  # text is escaped, never markup
+
+
+def test_status_line_is_one_helper_without_live_region():
+    status = ui.status_html("Score : 2 points sur 28.", "1 situation sur 14 placée")
+    assert status == '<p class="fa-status"><strong>Score : 2 points sur 28.</strong><br>1 situation sur 14 placée</p>'
+
+
+def test_tables_label_each_cell_with_its_column_for_phones():
+    import pandas as pd
+
+    markup = ui.table_markup(pd.DataFrame([[1, "Être <informé>"]], columns=["Étape", "Nom"]), "Le continuum")
+    assert "<caption>Le continuum</caption>" in markup
+    assert '<th scope="col">Étape</th>' in markup
+    assert '<td data-label="Nom">Être &lt;informé&gt;</td>' in markup
+    assert "<style" not in markup
+
+
+# ------------------------------------------------------------------ controls
+
+
+def test_radio_group_maps_values_and_keeps_one_choice():
+    from widgets.controls import RadioGroup
+
+    group = RadioGroup([("Oui", "yes"), ("Non", "no")], "Êtes-vous prêt·e ?")
+    seen = []
+    group.on_value(seen.append)
+    assert group.value is None and group.labels == ["Oui", "Non"]
+    group.value = "no"
+    assert group.selected == [1] and seen == ["no"]
+    group.selected = [0, 1]  # a single-choice group never holds two answers
+    assert group.selected == [1]
+    group.selected = [7]  # an index from nowhere is dropped
+    assert group.value is None
+    with pytest.raises(ValueError):
+        group.value = "peut-être"
+
+
+def test_checkbox_group_holds_several_values_in_option_order():
+    from widgets.controls import RadioGroup
+
+    group = RadioGroup(["A", "B", "C"], "Cochez", multiple=True, hint="Plusieurs réponses possibles.")
+    group.values = ["C", "A"]
+    assert group.selected == [0, 2] and group.values == ("A", "C")
+
+
+def test_a_choice_group_needs_an_accessible_name():
+    from widgets.controls import RadioGroup
+
+    with pytest.raises(ValueError):
+        RadioGroup(["Oui", "Non"], "  ")
+    with pytest.raises(ValueError):
+        RadioGroup(["Oui", "Non"], "Q ?", orientation="diagonal")
+
+
+def test_choice_group_javascript_is_served_inline_with_the_widget():
+    from widgets.controls import RadioGroup
+
+    esm = RadioGroup(["Oui"], "Q ?")._esm
+    assert 'setAttribute("role", multiple ? "group" : "radiogroup")' in esm
+    assert "http" not in esm  # nothing fetched from a CDN
+
+
+def test_browser_memory_saves_json_clears_and_restores_only_dicts():
+    from widgets.controls import STORAGE_PREFIX, BrowserMemory
+
+    memory = BrowserMemory("essai")
+    assert memory.key == STORAGE_PREFIX + "essai"
+    memory.save({"b": 1, "a": [2]})
+    assert memory.saved == '{"a":[2],"b":1}'
+    memory.save({})
+    assert memory.saved == ""
+    memory.save({"a": 1})
+    memory.clear()
+    assert memory.saved == ""
+    got = []
+    memory.on_restore(got.append)
+    memory.restored = "pas du json"
+    memory.restored = "[1, 2]"
+    memory.restored = '{"a": 1}'
+    assert got == [{"a": 1}]
+
+
+def test_reset_control_calls_back_only_on_the_confirmed_message():
+    from widgets.controls import ResetControl
+
+    calls = []
+    reset = ResetControl(lambda: calls.append("reset"), "vos réponses")
+    reset._handle(reset, {"type": "autre"}, [])
+    reset._handle(reset, "reset", [])
+    assert calls == []
+    reset._handle(reset, {"type": "reset"}, [])
+    assert calls == ["reset"]
+    assert ui.reset_control(lambda: None).what == "toutes vos réponses"
+
+
+# ------------------------------------------------------------------ quiz view: saved answers
+
+
+def test_quiz_answers_are_saved_restored_and_erased():
+    from widgets.quiz.content import load_questions
+    from widgets.quiz.view import QuizView
+
+    view = QuizView("pairite")
+    questions = load_questions("pairite")
+    first, second = view.blocks[0], view.blocks[1]
+    right = next(i for i, a in enumerate(questions[0].answers) if a.correct)
+    first.choice.selected = [right]
+    first.check()
+    second.choice.selected = [0]
+    saved = view.memory.saved
+    assert questions[0].id in saved and questions[1].id in saved
+
+    again = QuizView("pairite")
+    again.memory.restored = saved
+    assert again.blocks[0].choice.selected == [right] and again.blocks[0].validated
+    assert "✔ Bonne réponse" in again.blocks[0].feedback.value
+    assert again.blocks[1].choice.selected == [0] and not again.blocks[1].validated
+    assert "1 sur" in again.score.value
+
+    again._on_reset()
+    assert again.memory.saved == "" and all(not b.chosen() for b in again.blocks)
+
+
+def test_quiz_restore_ignores_what_no_longer_fits():
+    from widgets.quiz.view import QuizView
+
+    view = QuizView("pairite")
+    view.memory.restored = '{"choix": {"inconnue": [0], "pairite-1": [9, "x"]}, "valide": "pas une liste"}'
+    assert all(not b.chosen() for b in view.blocks)
+    assert all(not b.validated for b in view.blocks)
+
+
+def test_quiz_feedback_never_doubles_a_full_stop():
+    from widgets.quiz.view import QuizView
+
+    view = QuizView("pairite")
+    for block in view.blocks:
+        block.choice.selected = [0]
+        block.check()
+        assert ".." not in block.feedback.value.replace("...", "")
+        assert "(s)" not in block.feedback.value

@@ -38,18 +38,73 @@ ARNSTEIN_SCHEMA = Schema(
 )
 
 
+def parse_steps(text: str) -> tuple[int, ...]:
+    """« 3-4 » → (3, 4); « 4;6 » → (4, 6); « 2-3;5 » → (2, 3, 5). Raises ValueError on anything else."""
+    steps: set[int] = set()
+    for token in text.replace(" ", "").split(";"):
+        low, dash, high = token.partition("-")
+        if not low.isdigit() or (dash and not high.isdigit()):
+            raise ValueError(token)
+        first, last = int(low), int(high) if dash else int(low)
+        if last < first:
+            raise ValueError(token)
+        steps.update(range(first, last + 1))
+    return tuple(sorted(steps))
+
+
+def _check_accepted(positions: tuple[int, ...]):
+    """``etapes_acceptees`` names steps of the grid and includes the reference."""
+
+    def check(record: dict) -> tuple[str, str] | None:
+        text = record["etapes_acceptees"]
+        if not text:
+            return None
+        try:
+            steps = parse_steps(text)
+        except ValueError:
+            return (
+                "etapes_acceptees",
+                f"« {text} » n'est pas une liste d'étapes : écrivez par exemple « 3-4 » (de 3 à 4) ou « 4;6 ».",
+            )
+        unknown = [str(step) for step in steps if step not in positions]
+        if unknown:
+            allowed = ", ".join(str(p) for p in positions)
+            return (
+                "etapes_acceptees",
+                f"l'étape {', '.join(unknown)} n'existe pas dans le continuum (étapes de {STEPS_FILE} : {allowed}).",
+            )
+        if record["reference"] not in steps:
+            return (
+                "etapes_acceptees",
+                f"les étapes acceptées ({text}) doivent comprendre l'étape repère ({record['reference']}).",
+            )
+        return None
+
+    return check
+
+
 def situation_schema(positions: tuple[int, ...]) -> Schema:
-    """The situations' schema depends on the grid: a reference must be one of its positions."""
+    """The situations' schema depends on the grid: a reference, and every accepted step, must be one
+    of its positions. ``etapes_acceptees`` (optional) lists the steps that earn the full points, the
+    reference included; ``debat`` (optional) is the question the feedback puts to the group."""
     return Schema(
         columns=(
             Column("id"),
             Column("titre"),
             Column("situation"),
-            Column("reference", int, choices=positions),
+            Column(
+                "reference",
+                int,
+                choices=positions,
+                unknown=f"« {{value}} » ne désigne aucune étape du continuum (étapes de {STEPS_FILE} : {{allowed}}).",
+            ),
+            Column("etapes_acceptees", required=False),
             Column("explication"),
+            Column("debat", required=False),
             Column("source"),
         ),
         unique=("id",),
+        checks=(_check_accepted(positions),),
     )
 
 
@@ -64,7 +119,19 @@ def load_situations() -> tuple[Situation, ...]:
     positions = tuple(step.position for step in load_steps())
     rows = load_csv(SITUATIONS_FILE, situation_schema(positions))
     return tuple(
-        Situation(r["id"], r["titre"], r["situation"], r["reference"], r["explication"], r["source"]) for r in rows
+        Situation(
+            r["id"],
+            r["titre"],
+            r["situation"],
+            r["reference"],
+            r["explication"],
+            r["source"],
+            also_accepted=frozenset(parse_steps(r["etapes_acceptees"])) - {r["reference"]}
+            if r["etapes_acceptees"]
+            else frozenset(),
+            debate=r["debat"] or "",
+        )
+        for r in rows
     )
 
 

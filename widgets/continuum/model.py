@@ -1,19 +1,25 @@
 """Pure model of the exercise « Où se situe cette situation ? ».
 
 The learner places real situations on the course's continuum, from « Être informé·e » to
-« Travailler comme pair ». The model scores each placement by its distance to the reference and
+« Travailler comme pair ». The model scores each placement by its distance to the steps it accepts and
 returns supportive French feedback. It never imports ipywidgets, plotly or IPython, so it is
 unit-tested directly and could serve another interface (a printed sheet, a group vote).
 
-Why distance-based points: the steps touch each other and trainers debate the borders (a paid
-testimony sits between « débattre » and « construire »); a neighbouring answer shows real
-understanding and earns a point, so the score encourages rather than punishes.
+Why a situation may accept several steps: the steps touch each other and trainers debate the borders
+(a paid testimony, a co-trainer, a self-organised collective read with Arnstein's ladder). The course
+gives one reference step, and the data may list other steps that can be defended
+(``etapes_acceptees``): such a placement earns the full points, and its feedback opens the discussion
+(``debat``) instead of calling it wrong. A step next to an accepted one earns a point, so the score
+encourages rather than punishes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+
+from widgets.errors import InputError
+from widgets.fr import plural, plural_word
 
 POINTS_EXACT = 2
 POINTS_NEIGHBOUR = 1
@@ -32,7 +38,11 @@ class Step:
 
 @dataclass(frozen=True)
 class Situation:
-    """A situation to place, with its reference position and the explanation shown after answering."""
+    """A situation to place, with its reference position and the explanation shown after answering.
+
+    ``also_accepted`` are the other steps a placement can defend (empty: only the reference);
+    ``debate`` is a question for the group, shown with the feedback whatever the answer.
+    """
 
     id: str
     title: str
@@ -40,10 +50,18 @@ class Situation:
     reference: int
     explanation: str
     source: str
+    also_accepted: frozenset[int] = frozenset()
+    debate: str = ""
+
+    @property
+    def accepted(self) -> tuple[int, ...]:
+        """Every step that earns the full points, the reference included, in order."""
+        return tuple(sorted(self.also_accepted | {self.reference}))
 
 
 class Verdict(Enum):
     RIGHT = "juste"
+    DEFENSIBLE = "défendable"
     CLOSE = "proche"
     FAR = "à revoir"
 
@@ -51,21 +69,24 @@ class Verdict(Enum):
 # What the learner reads: a symbol and a word, never colour alone.
 VERDICT_TEXT = {
     Verdict.RIGHT: ("✔", "Juste !", "Vous avez placé cette situation au même endroit que le repère du cours."),
+    Verdict.DEFENSIBLE: (
+        "✔",
+        "Défendable.",
+        "Le repère du cours est une autre étape, mais votre choix se défend : c'est une bonne question "
+        "à discuter en groupe.",
+    ),
     Verdict.CLOSE: (
         "≈",
         "Tout proche.",
-        "Votre réponse est à une étape du repère : la frontière entre ces deux étapes se discute.",
+        "Votre réponse est à une étape de ce que le cours accepte : la frontière entre ces étapes se discute.",
     ),
     Verdict.FAR: (
         "✘",
         "À revoir.",
-        "Votre réponse est à {distance} étapes du repère. Lisez l'explication : elle peut ouvrir le débat.",
+        "Votre réponse est à {distance} étapes de ce que le cours accepte. Lisez l'explication : "
+        "elle peut ouvrir le débat.",
     ),
 }
-
-
-class ContinuumInputError(ValueError):
-    """Invalid input from the learner or the caller; ``str(error)`` is a French message to show as is."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +102,8 @@ class Feedback:
     message: str
     explanation: str
     reference_label: str
+    accepted: tuple[int, ...] = ()
+    debate: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,14 +112,15 @@ class Score:
     max_points: int
     answered: int
     total: int
-    exact: int
+    exact: int  # on the reference step
+    accepted: int = 0  # on a step the course accepts, the reference included
 
     @property
     def text(self) -> str:
         return (
-            f"Score : {self.points} point{'s' if self.points > 1 else ''} sur {self.max_points}. "
-            f"{self.answered} situation{'s' if self.answered > 1 else ''} sur {self.total} "
-            f"placée{'s' if self.answered > 1 else ''}, dont {self.exact} au même endroit que le repère."
+            f"Score : {plural(self.points, 'point')} sur {self.max_points}. "
+            f"{plural(self.answered, 'situation')} sur {self.total} "
+            f"{plural_word(self.answered, 'placée')}, dont {self.accepted} sur une étape que le cours accepte."
         )
 
 
@@ -108,6 +132,7 @@ class Placement:
     title: str
     chosen: int
     reference: int
+    accepted: tuple[int, ...] = ()
 
 
 class ContinuumExercise:
@@ -115,19 +140,18 @@ class ContinuumExercise:
 
     def __init__(self, steps: tuple[Step, ...], situations: tuple[Situation, ...]):
         if not steps:
-            raise ContinuumInputError(
-                "La grille du continuum est vide : ajoutez des étapes dans data/continuum/etapes.csv."
-            )
+            raise InputError("La grille du continuum est vide : ajoutez des étapes dans data/continuum/etapes.csv.")
         if not situations:
-            raise ContinuumInputError("Il n'y a aucune situation : ajoutez-en dans data/continuum/situations.csv.")
+            raise InputError("Il n'y a aucune situation : ajoutez-en dans data/continuum/situations.csv.")
         self.steps = tuple(sorted(steps, key=lambda s: s.position))
         positions = {s.position for s in self.steps}
         for situation in situations:
-            if situation.reference not in positions:
-                raise ContinuumInputError(
-                    f"La situation « {situation.id} » a pour repère l'étape {situation.reference}, "
-                    "qui n'existe pas dans la grille."
-                )
+            for step in situation.accepted:
+                if step not in positions:
+                    what = "a pour repère" if step == situation.reference else "accepte"
+                    raise InputError(
+                        f"La situation « {situation.id} » {what} l'étape {step}, qui n'existe pas dans la grille."
+                    )
         self.situations = situations
         self._by_id = {s.id: s for s in situations}
         self._steps_by_position = {s.position: s for s in self.steps}
@@ -141,7 +165,7 @@ class ContinuumExercise:
         try:
             return self._by_id[situation_id]
         except KeyError:
-            raise ContinuumInputError(f"La situation « {situation_id} » n'existe pas dans cet exercice.") from None
+            raise InputError(f"La situation « {situation_id} » n'existe pas dans cet exercice.") from None
 
     def step(self, position: int) -> Step:
         return self._steps_by_position[position]
@@ -153,12 +177,10 @@ class ContinuumExercise:
         """
         self.situation(situation_id)  # an unknown id raises a French error before anything is recorded
         if position is None:
-            raise ContinuumInputError("Choisissez d'abord une étape du continuum, puis validez.")
+            raise InputError("Choisissez d'abord une étape du continuum, puis validez.")
         if isinstance(position, bool) or not isinstance(position, int) or position not in self._steps_by_position:
             first, last = self.positions[0], self.positions[-1]
-            raise ContinuumInputError(
-                f"L'étape « {position} » n'existe pas : choisissez une étape de {first} à {last}."
-            )
+            raise InputError(f"L'étape « {position} » n'existe pas : choisissez une étape de {first} à {last}.")
         self._answers[situation_id] = position
         feedback = self.feedback(situation_id)
         assert feedback is not None  # the answer was recorded just above
@@ -170,9 +192,11 @@ class ContinuumExercise:
         chosen = self._answers.get(situation_id)
         if chosen is None:
             return None
-        distance = self._distance(chosen, situation.reference)
-        if distance == 0:
+        distance = min(self._distance(chosen, step) for step in situation.accepted)
+        if chosen == situation.reference:
             verdict, points = Verdict.RIGHT, POINTS_EXACT
+        elif distance == 0:
+            verdict, points = Verdict.DEFENSIBLE, POINTS_EXACT
         elif distance == 1:
             verdict, points = Verdict.CLOSE, POINTS_NEIGHBOUR
         else:
@@ -190,6 +214,8 @@ class ContinuumExercise:
             message=message.format(distance=distance),
             explanation=situation.explanation,
             reference_label=self.step(situation.reference).label,
+            accepted=situation.accepted,
+            debate=situation.debate,
         )
 
     def _distance(self, a: int, b: int) -> int:
@@ -209,12 +235,15 @@ class ContinuumExercise:
             answered=len(self._answers),
             total=len(self.situations),
             exact=sum(1 for f in feedbacks if f and f.verdict is Verdict.RIGHT),
+            accepted=sum(1 for f in feedbacks if f and f.verdict in (Verdict.RIGHT, Verdict.DEFENSIBLE)),
         )
 
     def placements(self) -> list[Placement]:
         """Answered situations in the order of the exercise."""
         return [
-            Placement(s.id, s.title, self._answers[s.id], s.reference) for s in self.situations if s.id in self._answers
+            Placement(s.id, s.title, self._answers[s.id], s.reference, s.accepted)
+            for s in self.situations
+            if s.id in self._answers
         ]
 
     def reset(self) -> None:

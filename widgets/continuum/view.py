@@ -1,70 +1,57 @@
 """Thin ipywidgets view of « Où se situe cette situation ? »: wiring only, the model decides.
 
-One situation at a time, large enough for a projector; radio buttons and buttons, all usable with
-the keyboard (Tab, arrows, Enter), no drag-and-drop.
+One situation at a time, large enough for a projector; one accessible choice group (one Tab stop,
+arrow keys), buttons, all usable with the keyboard, no drag-and-drop. The placements are kept in this
+browser (:class:`widgets.controls.BrowserMemory`): a reload or « retour » finds them again.
 """
 
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import ipywidgets as w
 
 from widgets.continuum.chart import placements_figure
 from widgets.continuum.content import load_situations, load_steps
-from widgets.continuum.model import ContinuumExercise, ContinuumInputError, Verdict
-from widgets.ui import STYLE, ChartArea, display_exercise, message_html, reset_control
+from widgets.continuum.model import ContinuumExercise, Verdict
+from widgets.controls import BrowserMemory, RadioGroup, ResetControl, restored_part
+from widgets.errors import InputError
+from widgets.fr import list_and
+from widgets.ui import ChartArea, display_exercise, message_html, status_html
 
-VERDICT_KIND = {Verdict.RIGHT: "right", Verdict.CLOSE: "close", Verdict.FAR: "far"}
+VERDICT_KIND = {Verdict.RIGHT: "right", Verdict.DEFENSIBLE: "right", Verdict.CLOSE: "close", Verdict.FAR: "far"}
+QUESTION = "Où placez-vous cette situation sur le continuum ?"
 
 
 class ContinuumView:
     def __init__(self, exercise: ContinuumExercise):
         self.exercise = exercise
         self.index = 0
+        self._restoring = False
         self.heading = w.HTML()
-        self.choice = w.RadioButtons(
-            options=[(f"{s.position}. {s.label}", s.position) for s in exercise.steps],
-            value=None,
-            description="Votre réponse :",
-            style={"description_width": "initial"},
-            layout=w.Layout(width="auto"),
-        )
+        self.choice = RadioGroup([(f"{s.position}. {s.label}", s.position) for s in exercise.steps], QUESTION)
         self.validate = w.Button(
-            description="Valider ma réponse",
-            button_style="primary",
-            icon="check",
-            tooltip="Valider l'étape choisie pour cette situation",
+            description="Valider ma réponse", button_style="primary", layout=w.Layout(width="auto")
         )
         self.feedback = w.HTML()
-        self.previous = w.Button(
-            description="Situation précédente", icon="arrow-left", tooltip="Revenir à la situation précédente"
-        )
-        self.next = w.Button(
-            description="Situation suivante", icon="arrow-right", tooltip="Passer à la situation suivante"
-        )
+        self.previous = w.Button(description="Situation précédente", layout=w.Layout(width="auto"))
+        self.next = w.Button(description="Situation suivante", layout=w.Layout(width="auto"))
         self.score = w.HTML()
         self.chart = ChartArea("Le graphique de vos réponses apparaîtra après votre première réponse.")
-        self.reset = reset_control(self._on_reset)
-        for button in (self.validate, self.previous, self.next):
-            button.layout = w.Layout(width="auto", min_height="2.4em")
+        self.chart_title = w.HTML("<h2>Vos réponses et les repères du cours</h2>")
+        self.reset = ResetControl(self._on_reset)
+        self.memory = BrowserMemory("continuum")
         self.validate.on_click(self._on_validate)
         self.previous.on_click(lambda _: self._go(self.index - 1))
         self.next.on_click(lambda _: self._go(self.index + 1))
+        self.memory.on_restore(self.restore)
+        card = w.VBox([self.heading, self.choice, self.validate, self.feedback, w.HBox([self.previous, self.next])])
+        card.add_class("fa-card")
         self.root = w.VBox(
-            [
-                w.HTML(STYLE + self._grid_help()),
-                self.heading,
-                self.choice,
-                self.validate,
-                self.feedback,
-                w.HBox([self.previous, self.next]),
-                self.score,
-                self.chart.root,
-                self.reset,
-            ],
-            layout=w.Layout(max_width="60rem"),
+            [w.HTML(self._grid_help()), card, self.score, self.chart_title, self.chart.root, self.reset, self.memory],
         )
+        self.root.add_class("fa-exercise")
         self._go(0)
 
     def _grid_help(self) -> str:
@@ -72,10 +59,7 @@ class ContinuumView:
             f"<li><strong>{s.position}. {html.escape(s.label)}</strong> : {html.escape(s.description)}</li>"
             for s in self.exercise.steps
         )
-        return (
-            "<details><summary>Revoir les étapes du continuum</summary>"
-            f"<ol style='list-style:none;padding-left:0'>{items}</ol></details>"
-        )
+        return f"<details><summary>Revoir les étapes du continuum</summary><ul>{items}</ul></details>"
 
     @property
     def situation(self):
@@ -86,9 +70,8 @@ class ContinuumView:
         self.index = max(0, min(index, total - 1))
         situation = self.situation
         self.heading.value = (
-            f"<h3>Situation {self.index + 1} sur {total} : {html.escape(situation.title)}</h3>"
-            f"<p style='font-size:1.1rem;line-height:1.5'>{html.escape(situation.text)}</p>"
-            "<p>Où placez-vous cette situation sur le continuum ?</p>"
+            f"<h2>Situation {self.index + 1} sur {total} : {html.escape(situation.title)}</h2>"
+            f"<p class='fa-lead'>{html.escape(situation.text)}</p>"
         )
         self.choice.value = self.exercise.answer_of(situation.id)
         self.previous.disabled = self.index == 0
@@ -101,37 +84,69 @@ class ContinuumView:
         if feedback is None:
             self.feedback.value = ""
             return
+        accepted = ""
+        if len(feedback.accepted) > 1:
+            accepted = f" Étapes que le cours accepte : {list_and([str(p) for p in feedback.accepted])}."
         detail = (
-            f"{feedback.message} Repère du cours : étape {feedback.reference}, « {feedback.reference_label} ». "
-            f"{feedback.explanation}"
+            f"{feedback.message} Repère du cours : étape {feedback.reference}, « {feedback.reference_label} »."
+            f"{accepted} {feedback.explanation}"
         )
+        debate = f"<p><strong>À discuter :</strong> {html.escape(feedback.debate)}</p>" if feedback.debate else ""
+        headline = f"{feedback.symbol} {feedback.headline}"
         self.feedback.value = message_html(
-            detail, VERDICT_KIND[feedback.verdict], f"{feedback.symbol} {feedback.headline}"
+            detail,
+            VERDICT_KIND[feedback.verdict],
+            headline,
+            extra=debate,
+            say=f"{headline} {feedback.message} Repère du cours : étape {feedback.reference}.{accepted}",
         )
 
     def _on_validate(self, _button) -> None:
         try:
             self.exercise.answer(self.situation.id, self.choice.value)
-        except ContinuumInputError as error:
+        except InputError as error:
             self.feedback.value = message_html(str(error), "error", "Attention :")
             return
         self._show_feedback()
         self._refresh_totals()
 
+    def state(self) -> dict[str, Any]:
+        """What the browser keeps: each placement, and the situation on screen."""
+        answers = {s.id: self.exercise.answer_of(s.id) for s in self.exercise.situations}
+        placed = {sid: position for sid, position in answers.items() if position is not None}
+        return {"reponses": placed, "situation": self.index} if placed or self.index else {}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put back the placements kept by the browser; unknown situations or steps are ignored."""
+        answers = restored_part(state, "reponses", dict)
+        self._restoring = True
+        try:
+            for situation in self.exercise.situations:
+                position = answers.get(situation.id)
+                if type(position) is int and position in self.exercise.positions:
+                    self.exercise.answer(situation.id, position)
+            index = state.get("situation")
+            self._go(index if type(index) is int else 0)
+        finally:
+            self._restoring = False
+
     def _on_reset(self) -> None:
         self.exercise.reset()
-        self._go(0)
+        self._restoring = True
+        try:
+            self._go(0)
+        finally:
+            self._restoring = False
+        self.memory.clear()
 
     def _refresh_totals(self) -> None:
-        self.score.value = (
-            f"<p role='status' style='font-size:1.1rem'><strong>{html.escape(self.exercise.score().text)}</strong></p>"
-        )
+        self.score.value = status_html(self.exercise.score().text)
         placements = self.exercise.placements()
         self.chart.draw(placements_figure(placements, self.exercise.steps) if placements else None)
+        if not self._restoring:
+            self.memory.save(self.state())
 
 
 def show() -> None:
     """Display the exercise; a data problem is shown as a French message, not a traceback."""
-    display_exercise(
-        lambda: ContinuumView(ContinuumExercise(load_steps(), load_situations())).root, (ContinuumInputError,)
-    )
+    display_exercise(lambda: ContinuumView(ContinuumExercise(load_steps(), load_situations())).root)

@@ -3,24 +3,34 @@
 Horizontal bars, one per theme, with the value written on each bar (« 75 % », or « à discuter »
 when a theme only has « Je ne sais pas »): the number is read, so colour is never the only signal.
 The axis is fixed from 0 to 100 % so that bars can be compared from one change to the next.
+Why each theme's name is written above its bar rather than as an axis label: on a phone, labels on
+the left would leave the bars about 100 px wide. The chart's title is an HTML heading in the view.
 """
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from widgets.fr import plural
 from widgets.pret.model import NBSP, ThemeScore
 
 BAR_COLOUR = "#005a9c"
 TICKS = (0, 25, 50, 75, 100)
+ROW_HEIGHT = 92  # px per theme: its name and count on two lines, then the bar
+
+
+def answers_label(score: ThemeScore) -> str:
+    """« 7 réponses sur 7, dont 1 « Je ne sais pas » »: the count says what was answered, and why the
+    percentage may rest on fewer answers (« Je ne sais pas » is not scored)."""
+    answered = score.scored + score.unsure
+    text = f"{plural(answered, 'réponse')} sur {score.total}"
+    if score.unsure:
+        text += f", dont {score.unsure} « Je ne sais pas »"
+    return text
 
 
 def themes_figure(scores: tuple[ThemeScore, ...]) -> go.Figure:
-    # « Je ne sais pas » and blanks are not in the percentage: the label says how many answers are.
-    labels = []
-    for score in scores:
-        plural = "s" if score.scored > 1 else ""
-        labels.append(f"{score.theme.label}<br>{score.scored} affirmation{plural} comptée{plural} sur {score.total}")
+    rows = list(range(len(scores)))
     hover = [
         f"{s.theme.label} : {s.text}<br>Oui : {s.yes} · En partie : {s.partly} · Pas encore : {s.not_yet}"
         f"<br>Je ne sais pas : {s.unsure} · Sans réponse : {s.unanswered}"
@@ -29,8 +39,9 @@ def themes_figure(scores: tuple[ThemeScore, ...]) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=[s.percent or 0 for s in scores],
-            y=labels,
+            y=rows,
             orientation="h",
+            width=0.42,
             text=[s.text for s in scores],
             textposition="outside",
             cliponaxis=False,
@@ -41,14 +52,34 @@ def themes_figure(scores: tuple[ThemeScore, ...]) -> go.Figure:
             name="Score",
         )
     )
+    for row, score in zip(rows, scores, strict=True):
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=row,
+            yshift=16,
+            yanchor="bottom",
+            text=f"<b>{score.theme.label}</b><br>{answers_label(score)}",
+            showarrow=False,
+            align="left",
+            bgcolor="rgba(255, 255, 255, 0.85)",
+            font={"size": 14, "color": "#222832"},
+        )
     fig.update_layout(
-        title={"text": "Score par thème (Oui = 1, En partie = 0,5)"},
         xaxis={"range": [0, 118], "tickvals": TICKS, "ticktext": [f"{t}{NBSP}%" for t in TICKS], "fixedrange": True},
-        yaxis={"autorange": "reversed", "fixedrange": True},
-        height=140 + 70 * len(scores),
-        margin={"l": 10, "r": 30, "t": 60, "b": 30},
+        yaxis={
+            "range": [len(scores) - 0.5, -0.95],
+            "showticklabels": False,
+            "ticks": "",
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+        },
+        height=70 + ROW_HEIGHT * len(scores),
+        margin={"l": 8, "r": 8, "t": 10, "b": 30},
         showlegend=False,
-        font={"size": 14},
+        font={"size": 14, "color": "#222832"},
         plot_bgcolor="white",
         template="simple_white",
         separators=", ",

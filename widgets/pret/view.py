@@ -10,29 +10,22 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from typing import Any
 
 import ipywidgets as w
 
+from widgets.controls import BrowserMemory, RadioGroup, ResetControl, restored_part
+from widgets.errors import InputError
 from widgets.pret import report
 from widgets.pret.chart import themes_figure
 from widgets.pret.content import load_items, load_themes
-from widgets.pret.model import Item, Level, PretAssessment, PretInputError, Review
-from widgets.ui import STYLE, ChartArea, display_exercise, message_html, reset_control
+from widgets.pret.model import Item, Level, PretAssessment, Review
+from widgets.ui import ChartArea, display_exercise, message_html, status_html
 
-# Local touches for this long page: readable answers and lists, visible links.
-PRET_STYLE = """
-<style>
-.fa-pret-item .widget-radio-box { flex-wrap: wrap; row-gap: 0.3em; }
-.fa-pret-item .widget-radio-box label { font-size: 1.05rem; margin-right: 1.2em; white-space: nowrap; }
-.fa-pret-list li { font-size: 1.05rem; line-height: 1.5; margin-bottom: 0.3em; }
-.fa-pret-link { color: #005a9c; text-decoration: underline; }
-.fa-pret-note { font-size: 1rem; line-height: 1.5; }
-</style>
-"""
 BILAN_ANCHOR = "fa-pret-bilan"
 PRIVACY = (
-    "Vos réponses ne sont ni enregistrées ni envoyées ailleurs : le bilan est fabriqué dans cette page, "
-    "et tout s'efface quand vous la fermez."
+    "Vos réponses restent dans ce navigateur, sur cet ordinateur : elles ne sont envoyées nulle part. "
+    "Vous les retrouvez si vous rechargez la page. Le bouton « Tout recommencer » les efface."
 )
 # Message under a statement once answered: a symbol and a word, never colour alone.
 LEVEL_MESSAGE = {
@@ -44,25 +37,19 @@ LEVEL_MESSAGE = {
 
 
 class ItemRow:
-    """One statement, its four radio buttons and the message that follows the team's answer."""
+    """One statement, its four answers (one choice group: one Tab stop, arrow keys) and the message
+    that follows the team's answer. The statement is the group's visible name."""
 
     def __init__(self, number: int, item: Item, on_change):
         self.item = item
-        self.text = w.HTML(
-            f"<p style='font-size:1.1rem;line-height:1.5;margin-bottom:0.2em'>"
-            f"<strong>{number}.</strong> {html.escape(item.statement)}</p>"
-        )
-        self.choice = w.RadioButtons(
-            options=[(level.value, level) for level in Level],
-            value=None,
+        self.choice = RadioGroup(
+            [(level.value, level) for level in Level],
+            f"{number}. {item.statement}",
             orientation="horizontal",
-            description="Notre réponse :",
-            style={"description_width": "initial"},
-            layout=w.Layout(width="auto"),
         )
         self.feedback = w.HTML()
-        self.choice.observe(lambda change: on_change(self, change["new"]), names="value")
-        self.root = w.VBox([self.text, self.choice, self.feedback], layout=w.Layout(margin="0 0 0.8em 0"))
+        self.choice.on_value(lambda level: on_change(self, level))
+        self.root = w.VBox([self.choice, self.feedback])
         self.root.add_class("fa-pret-item")
         self.root.add_class(f"fa-pret-item-{item.id}")
 
@@ -83,23 +70,18 @@ class ItemRow:
 class PretView:
     def __init__(self, assessment: PretAssessment):
         self.assessment = assessment
-        self._syncing = False  # True while reset puts every radio back to « no answer »
+        self._syncing = False  # True while reset or restore set the radios: no message per row
         self._report_shown = False
+        self.memory = BrowserMemory("pret")
         self.rows: list[ItemRow] = []
         questions: list[w.Widget] = [
             w.HTML(
-                STYLE + PRET_STYLE + "<p class='fa-pret-note'>"
-                f"<a class='fa-pret-link' href='#{BILAN_ANCHOR}'>Aller directement au bilan</a> "
-                "(il se met à jour à chaque réponse).</p>"
+                f"<p><a href='#{BILAN_ANCHOR}'>Aller directement au bilan</a> (il se met à jour à chaque réponse).</p>"
             )
         ]
         number = 0
         for theme in assessment.themes:
-            questions.append(
-                w.HTML(
-                    f"<h2>{html.escape(theme.label)}</h2><p class='fa-pret-note'><em>{html.escape(theme.intro)}</em></p>"
-                )
-            )
+            questions.append(w.HTML(f"<h2>{html.escape(theme.label)}</h2><p><em>{html.escape(theme.intro)}</em></p>"))
             for item in assessment.items_of(theme.id):
                 number += 1
                 row = ItemRow(number, item, self._on_change)
@@ -122,20 +104,18 @@ class PretView:
             box.add_class(f"fa-pret-{name}")
             box.add_class("fa-pret-list")
         self.make_report = w.Button(
-            description="Imprimer ou enregistrer le bilan",
-            icon="print",
-            button_style="primary",
-            tooltip="Fabriquer une page à imprimer ou à garder, avec toutes vos réponses",
+            description="Imprimer ou enregistrer le bilan", button_style="primary", layout=w.Layout(width="auto")
         )
         self.report_link = w.HTML()
         self.report_link.add_class("fa-pret-report")
-        self.reset = reset_control(self._on_reset)
-        self.make_report.layout = w.Layout(width="auto", min_height="2.4em")
+        self.reset = ResetControl(self._on_reset)
         self.make_report.on_click(self._on_report)
+        self.memory.on_restore(self.restore)
 
         results = [
             w.HTML(f"<h2 id='{BILAN_ANCHOR}'>Notre bilan</h2>"),
             self.summary,
+            w.HTML("<h3>Score par thème (Oui = 1, En partie = 0,5)</h3>"),
             self.chart.root,
             self.scores,
             w.HTML("<h3>Forces</h3>"),
@@ -143,32 +123,57 @@ class PretView:
             w.HTML("<h3>Points de vigilance</h3>"),
             self.vigilance,
             w.HTML(
-                "<h3>Prochaines étapes</h3><p class='fa-pret-note'>Les plus urgentes d'abord : « Pas encore », "
+                "<h3>Prochaines étapes</h3><p>Les plus urgentes d'abord : « Pas encore », "
                 "puis « En partie », puis « Je ne sais pas ».</p>"
             ),
             self.next_steps,
             w.HTML("<h3>À discuter en équipe</h3>"),
             self.discuss,
-            w.HTML(f"<h3>Garder le bilan</h3><p class='fa-pret-note'>{html.escape(PRIVACY)}</p>"),
+            w.HTML(f"<h3>Garder le bilan</h3><p>{html.escape(PRIVACY)}</p>"),
             self.make_report,
             self.report_link,
             self.reset,
+            self.memory,
         ]
-        self.root = w.VBox([*questions, *results], layout=w.Layout(max_width="60rem"))
+        self.root = w.VBox([*questions, *results])
+        self.root.add_class("fa-exercise")
         self._refresh()
 
     def _on_change(self, row: ItemRow, level: Level | None) -> None:
         if self._syncing:
             return
+        self._apply(row, level)
+        self._refresh()
+
+    def _apply(self, row: ItemRow, level: Level | None) -> None:
         try:
             if level is None:
                 self.assessment.clear(row.item.id)
             else:
                 self.assessment.answer(row.item.id, level)
-        except PretInputError as error:
+        except InputError as error:
             row.feedback.value = message_html(str(error), "error", "Attention :")
             return
         row.show_level(self.assessment.answer_of(row.item.id))
+
+    def state(self) -> dict[str, Any]:
+        """What the browser keeps: the answer to each statement, by its identifier."""
+        answers = {r.item.id: level.value for r in self.rows if (level := self.assessment.answer_of(r.item.id))}
+        return {"reponses": answers} if answers else {}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put back the answers kept by the browser; unknown statements or answers are ignored."""
+        answers = restored_part(state, "reponses", dict)
+        levels = {level.value: level for level in Level}
+        self._syncing = True
+        try:
+            for row in self.rows:
+                level = levels.get(str(answers.get(row.item.id)))
+                if level is not None:
+                    row.choice.value = level
+                    self._apply(row, level)
+        finally:
+            self._syncing = False
         self._refresh()
 
     def _on_reset(self) -> None:
@@ -183,6 +188,7 @@ class PretView:
         self._report_shown = False
         self.report_link.value = ""
         self._refresh()
+        self.memory.clear()
 
     def _on_report(self, _button) -> None:
         self._report_shown = True
@@ -192,33 +198,23 @@ class PretView:
         """The download link; rebuilt after every change once shown, so it never lags behind."""
         try:
             uri = report.data_uri(report.build_report(review, date.today()))
-        except ValueError as error:  # PretInputError included: shown in French, never a traceback
+        except ValueError as error:  # InputError included: shown in French, never a traceback
             self.report_link.value = message_html(str(error), "error", "Le bilan ne peut pas être fabriqué :")
             return
-        link = (
-            "<p style='font-size:1.15rem;margin:0.5em 0'>"
-            f"<a class='fa-pret-link' download='{report.FILENAME}' href='{uri}'>"
-            f"⬇ Télécharger le bilan ({report.FILENAME})</a></p>"
-        )
-        box = message_html(
+        link = f"<p><a download='{report.FILENAME}' href='{uri}'>Télécharger le bilan ({report.FILENAME})</a></p>"
+        self.report_link.value = message_html(
             "Ouvrez le fichier puis Ctrl+P pour imprimer (ou pour l'enregistrer en PDF). "
             "Le fichier est fabriqué dans cette page : il n'est ni enregistré ni envoyé ailleurs. "
             "Si vous changez une réponse, le fichier se met à jour.",
             "info",
             "Votre bilan est prêt.",
+            extra=link,
         )
-        self.report_link.value = box.replace("</div>", f"{link}</div>")
 
     def _refresh(self) -> None:
         review = self.assessment.review()
-        total = len(review.rows)
-        self.summary.value = (
-            f"<p role='status' style='font-size:1.1rem'><strong>{html.escape(review.summary)}</strong><br>"
-            f"{review.answered} affirmation{'s' if review.answered > 1 else ''} sur {total} avec une réponse.</p>"
-        )
-        self.scores.value = (
-            STYLE + report.scores_table(review) + f"<p class='fa-pret-note'>{html.escape(report.SCORE_RULE)}</p>"
-        )
+        self.summary.value = status_html(review.summary, report.answered_sentence(review))
+        self.scores.value = report.scores_table(review) + f"<p>{html.escape(report.SCORE_RULE)}</p>"
         self.strengths.value = report.strengths_list(review)
         self.vigilance.value = report.vigilance_list(review)
         self.next_steps.value = report.next_steps_list(review)
@@ -226,8 +222,10 @@ class PretView:
         if self._report_shown:
             self._show_report(review)
         self.chart.draw(themes_figure(review.themes) if review.answered else None)
+        if not self._syncing:
+            self.memory.save(self.state())
 
 
 def show() -> None:
     """Display the self-assessment; a data problem is shown as a French message, not a traceback."""
-    display_exercise(lambda: PretView(PretAssessment(load_items(), load_themes())).root, (PretInputError,))
+    display_exercise(lambda: PretView(PretAssessment(load_items(), load_themes())).root)

@@ -1,7 +1,10 @@
 """The self-check as plain HTML: it works in the static book, without a kernel or JavaScript.
 
-Each answer is a ``<details>`` element: the learner opens the answer they chose and reads whether
-it is right and why (symbol + word, never colour alone).
+On screen each answer is a ``<details>`` element: the learner opens the answer they chose and reads
+whether it is right and why (symbol + word, never colour alone). On paper a closed ``<details>`` would
+print nothing, so the page also carries the answer key — every answer with its verdict and
+explanation — which the book's print stylesheet (``faire-avec-book.css``) shows instead. The look
+comes from that stylesheet too: nothing is styled inline.
 """
 
 from __future__ import annotations
@@ -11,16 +14,9 @@ import string
 
 from IPython.display import HTML
 
+from widgets.fr import sentence
 from widgets.quiz.content import load_questions
-from widgets.ui import STYLE
-
-QUIZ_STYLE = """
-<style>
-.faire-quiz ol { padding-left: 1.2em; }
-.faire-quiz details { margin: 0.3em 0; padding: 0.3em 0.6em; border: 1px solid #bbb; border-radius: 4px; }
-.faire-quiz summary { cursor: pointer; }
-</style>
-"""
+from widgets.quiz.model import verdict
 
 
 def render(chapter: str) -> str:
@@ -28,16 +24,23 @@ def render(chapter: str) -> str:
     for question in load_questions(chapter):
         hint = " (plusieurs réponses possibles)" if question.multiple else ""
         answers = []
+        key = []
         for letter, answer in zip(string.ascii_uppercase, question.answers, strict=False):
-            verdict = "✔ Juste." if answer.correct else "✘ Non."
-            answers.append(
-                f"<details><summary><strong>{letter}.</strong> {html.escape(answer.text)}</summary>"
-                f"<p><strong>{verdict}</strong> {html.escape(answer.explanation)}</p></details>"
-            )
-        items.append(f"<li><p><strong>{html.escape(question.text)}</strong>{hint}</p>{''.join(answers)}</li>")
+            text = html.escape(sentence(answer.text))
+            judged = f"<strong>{verdict(answer.correct)}</strong> {html.escape(answer.explanation)}"
+            answers.append(f"<details><summary><strong>{letter}.</strong> {text}</summary><p>{judged}</p></details>")
+            key.append(f"<li><strong>{letter}. {text}</strong><br>{judged}</li>")
+        items.append(
+            f"<li><p><strong>{html.escape(question.text)}</strong>{hint}</p>"
+            f'<div class="faire-quiz-answers">{"".join(answers)}</div>'
+            f'<ul class="faire-quiz-key">{"".join(key)}</ul></li>'
+        )
     return (
-        f'{STYLE}{QUIZ_STYLE}<div class="faire-quiz"><p>Choisissez une réponse dans votre tête, puis cliquez dessus '
-        f"pour lire l'explication.</p><ol>{''.join(items)}</ol></div>"
+        '<div class="faire-quiz">'
+        '<p class="faire-quiz-howto">Choisissez une réponse dans votre tête, puis ouvrez-la (clic, ou Entrée au '
+        "clavier) pour lire l'explication.</p>"
+        '<p class="faire-quiz-printed">Corrigé : chaque réponse est suivie de son explication.</p>'
+        f"<ol>{''.join(items)}</ol></div>"
     )
 
 

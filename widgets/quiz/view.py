@@ -1,94 +1,145 @@
-"""Thin ipywidgets view of a chapter's self-check: one block per question, keyboard-usable."""
+"""Thin ipywidgets view of a chapter's self-check: one card per question, keyboard-usable.
+
+Each question is one accessible choice group (one Tab stop, arrows inside, long answers wrap in
+their own box), a « Valider » button and a feedback card that explains every answer. What the
+learner chose and validated is kept in this browser (:class:`widgets.controls.BrowserMemory`), so a
+reload or « retour » finds the page as it was left; « Tout recommencer » erases it.
+"""
 
 from __future__ import annotations
 
 import html
 import string
+from typing import Any
 
 import ipywidgets as w
 
+from widgets.controls import BrowserMemory, RadioGroup, ResetControl, restored_part
+from widgets.errors import InputError
+from widgets.fr import sentence
 from widgets.quiz.content import load_questions
-from widgets.quiz.model import Question, QuizAttempt, QuizInputError
-from widgets.ui import STYLE, display_exercise, message_html, reset_control
+from widgets.quiz.model import Question, QuestionFeedback, QuizAttempt, verdict
+from widgets.ui import display_exercise, message_html, status_html
+
+MULTIPLE_HINT = "Plusieurs réponses possibles : cochez toutes celles qui sont justes."
+
+
+def feedback_markup(feedback: QuestionFeedback) -> str:
+    """The card after « Valider »: the headline, then every answer with its verdict and explanation."""
+    lines = "".join(
+        f"<li><strong>{letter}. {html.escape(sentence(answer.text))}</strong>"
+        f"{' <em>(votre choix)</em>' if chosen else ''}<br>{verdict(answer.correct)} {html.escape(answer.explanation)}</li>"
+        for letter, (answer, chosen) in zip(string.ascii_uppercase, feedback.explanations, strict=False)
+    )
+    kind = "right" if feedback.correct else "close" if feedback.headline.startswith("≈") else "far"
+    return message_html(
+        "",
+        kind,
+        feedback.headline,
+        extra=f"<ul>{lines}</ul>",
+        say=f"{feedback.headline} Les explications sont sous la question.",
+    )
 
 
 class QuestionBlock:
-    def __init__(self, attempt: QuizAttempt, question: Question, number: int, on_change):
+    def __init__(self, attempt: QuizAttempt, question: Question, number: int, total: int, on_change):
         self.attempt, self.question, self.on_change = attempt, question, on_change
         labels = [f"{letter}. {a.text}" for letter, a in zip(string.ascii_uppercase, question.answers, strict=False)]
-        hint = " (plusieurs réponses possibles : cochez-les toutes)" if question.multiple else ""
-        self.title = w.HTML(
-            f"<h3>Question {number}</h3><p style='font-size:1.1rem'>{html.escape(question.text)}{hint}</p>"
+        self.title = w.HTML(f"<h2>Question {number} sur {total}</h2>")
+        self.choice = RadioGroup(
+            [(label, i) for i, label in enumerate(labels)],
+            question.text,
+            multiple=question.multiple,
+            hint=MULTIPLE_HINT if question.multiple else "",
         )
-        if question.multiple:
-            self.boxes = [
-                w.Checkbox(value=False, description=label, indent=False, layout=w.Layout(width="auto"))
-                for label in labels
-            ]
-            self.input = w.VBox(self.boxes)
-        else:
-            self.boxes = []
-            self.input = w.RadioButtons(
-                options=[(label, i) for i, label in enumerate(labels)], value=None, layout=w.Layout(width="auto")
-            )
-        self.validate = w.Button(
-            description="Valider", button_style="primary", icon="check", layout=w.Layout(width="auto")
-        )
+        self.validate = w.Button(description="Valider", button_style="primary", layout=w.Layout(width="auto"))
         self.feedback = w.HTML()
-        self.validate.on_click(self._on_validate)
-        self.root = w.VBox([self.title, self.input, self.validate, self.feedback])
+        self.validated = False
+        self.validate.on_click(lambda _button: self.check())
+        self.choice.observe(lambda _change: self.on_change(), names="selected")
+        self.root = w.VBox([self.title, self.choice, self.validate, self.feedback])
+        self.root.add_class("fa-card")
+        self.root.add_class(f"fa-quiz-question-{question.id}")
 
     def chosen(self) -> set[int]:
-        if self.question.multiple:
-            return {i for i, box in enumerate(self.boxes) if box.value}
-        return set() if self.input.value is None else {self.input.value}
+        return set(self.choice.selected)
 
-    def _on_validate(self, _button) -> None:
+    def check(self) -> None:
         try:
             feedback = self.attempt.answer(self.question.id, self.chosen())
-        except QuizInputError as error:
+        except InputError as error:
             self.feedback.value = message_html(str(error), "error", "Attention :")
             return
-        lines = "".join(
-            f"<li>{'<strong>Votre choix</strong> — ' if chosen else ''}{'✔ Juste' if a.correct else '✘ Non'} : "
-            f"{html.escape(a.text)}. <em>{html.escape(a.explanation)}</em></li>"
-            for a, chosen in feedback.explanations
-        )
-        kind = "right" if feedback.correct else "far"
-        self.feedback.value = message_html("", kind, feedback.headline).replace("</div>", f"<ul>{lines}</ul></div>")
+        self.validated = True
+        self.feedback.value = feedback_markup(feedback)
         self.on_change()
 
     def clear(self) -> None:
-        if self.question.multiple:
-            for box in self.boxes:
-                box.value = False
-        else:
-            self.input.value = None
+        self.choice.selected = []
         self.feedback.value = ""
+        self.validated = False
+
+
+class QuizView:
+    """The whole self-check of one chapter."""
+
+    def __init__(self, chapter: str):
+        self.attempt = QuizAttempt(load_questions(chapter))
+        self.memory = BrowserMemory(f"quiz:{chapter}")
+        self.score = w.HTML()
+        self._restoring = False
+        total = len(self.attempt.questions)
+        self.blocks = [
+            QuestionBlock(self.attempt, q, n, total, self._changed) for n, q in enumerate(self.attempt.questions, 1)
+        ]
+        self.reset = ResetControl(self._on_reset)
+        self.memory.on_restore(self.restore)
+        self._refresh()
+        self.root = w.VBox([*[b.root for b in self.blocks], self.score, self.reset, self.memory])
+        self.root.add_class("fa-exercise")
+
+    def _refresh(self) -> None:
+        self.score.value = status_html(self.attempt.score_text())
+
+    def _changed(self) -> None:
+        self._refresh()
+        if not self._restoring:
+            self.memory.save(self.state())
+
+    def state(self) -> dict[str, Any]:
+        """What the browser keeps: the ticked answers of each question and which were validated."""
+        chosen = {b.question.id: sorted(b.chosen()) for b in self.blocks if b.chosen()}
+        validated = [b.question.id for b in self.blocks if b.validated]
+        return {"choix": chosen, "valide": validated} if chosen or validated else {}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put back what the browser kept; anything that no longer fits the questions is ignored."""
+        chosen = restored_part(state, "choix", dict)
+        validated = restored_part(state, "valide", list)
+        self._restoring = True
+        try:
+            for block in self.blocks:
+                picks = chosen.get(block.question.id)
+                if isinstance(picks, list) and all(type(i) is int for i in picks):
+                    block.choice.selected = [i for i in picks if 0 <= i < len(block.question.answers)]
+                if block.question.id in validated and block.chosen():
+                    block.check()
+        finally:
+            self._restoring = False
+        self._refresh()
+
+    def _on_reset(self) -> None:
+        self._restoring = True
+        try:
+            self.attempt.reset()
+            for block in self.blocks:
+                block.clear()
+        finally:
+            self._restoring = False
+        self.memory.clear()
+        self._refresh()
 
 
 def show(chapter: str) -> None:
     """Display a chapter's live self-check; a data problem is shown as a French message."""
-    display_exercise(lambda: _build(chapter), (QuizInputError,), "L'auto-évaluation ne peut pas s'ouvrir :")
-
-
-def _build(chapter: str) -> w.VBox:
-    attempt = QuizAttempt(load_questions(chapter))
-    score = w.HTML()
-
-    def refresh() -> None:
-        score.value = (
-            f"<p role='status' style='font-size:1.1rem'><strong>{html.escape(attempt.score_text())}</strong></p>"
-        )
-
-    blocks = [QuestionBlock(attempt, q, n, refresh) for n, q in enumerate(attempt.questions, start=1)]
-
-    def on_reset() -> None:
-        attempt.reset()
-        for block in blocks:
-            block.clear()
-        refresh()
-
-    reset = reset_control(on_reset)
-    refresh()
-    return w.VBox([w.HTML(STYLE), *[b.root for b in blocks], score, reset], layout=w.Layout(max_width="60rem"))
+    display_exercise(lambda: QuizView(chapter).root, (), "L'auto-évaluation ne peut pas s'ouvrir :")
