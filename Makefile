@@ -57,10 +57,12 @@ test-notebooks: $(STAMP)
 	for md in $(CHAPTERS); do $(BIN)/jupytext --quiet --to ipynb --output $(NBVAL_DIR)/$$(basename $$md .md).ipynb $$md || exit 1; done
 	$(BIN)/python -m pytest --nbval-lax $(NBVAL_DIR)/*.ipynb $(EXERCISES) -q
 
+## Le livre depuis une page blanche (le cache d'exécution des chapitres est gardé), puis ses liens internes
 test-book: $(STAMP)
 	$(BIN)/python -m widgets.glossary --check
 	rm -rf _build/html
 	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
+	$(BIN)/python tests/content/book_links.py _build/html
 
 test-browser: $(STAMP) warm
 	$(BIN)/python -m pytest tests/browser -q
@@ -72,7 +74,8 @@ notebooks:
 
 ## Vérifie les adresses externes du livre (il faut une connexion ; pas lancé par make test ni la CI)
 linkcheck: $(STAMP)
-	$(BIN)/jupyter-book build . --builder linkcheck
+	$(BIN)/jupyter-book build . --builder custom --custom-builder linkcheck --quiet
+	@echo "Rapport : _build/linkcheck/output.txt"
 
 ## Mesures (temps d'affichage des exercices, etc.) : imprime des chiffres, ne teste rien
 bench: $(STAMP)
