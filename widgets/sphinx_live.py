@@ -41,7 +41,7 @@ class LiveExerciseDirective(SphinxDirective):
             'style="display:inline-block;padding:0.6em 1.1em;background:#1b5e20;color:#fff;border-radius:6px;'
             "font-weight:bold;font-size:1.1rem;text-decoration:none\">▶ Faire l'exercice en direct</a></p>"
             "<p>L'exercice s'ouvre dans un nouvel onglet. Il fonctionne quand le serveur du cours est lancé "
-            "(commande <code>make serve</code>). Vos réponses ne sont pas enregistrées : elles s'effacent quand vous fermez l'onglet.</p>"
+            "(commande <code>make serve</code>). Vos réponses restent dans ce navigateur, rien n'est envoyé ailleurs ; « Tout recommencer » les efface.</p>"
             "</div>"
         )
         return [nodes.raw("", markup, format="html")]

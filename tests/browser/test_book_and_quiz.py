@@ -62,3 +62,37 @@ def test_live_self_check_gives_feedback_and_score(page, voila_base, chapter):
     page.get_by_role("button", name="Oui, tout effacer").click()
     expect(score).to_contain_text(f"0 sur {len(questions)} (0 question faite)")
     expect(page.get_by_text("✔ Bonne réponse !")).to_have_count(0)
+
+
+def test_a_chapter_prints_its_self_check_open_and_its_live_box_once(page, book_base):
+    """On paper: the answer key instead of closed answers, one short line for the live exercise, the
+    first box free to start on page 1, table rows whole (the book's faire-avec-book.css)."""
+    question = load_questions("participer")[0]
+    page.goto(f"{book_base}/chapters/03-participer.html")
+    quiz = page.locator(".faire-quiz")
+    expect(quiz.locator(".faire-quiz-key").first).to_be_hidden()
+    page.emulate_media(media="print")
+    expect(quiz.locator(".faire-quiz-answers").first).to_be_hidden()
+    expect(quiz.locator(".faire-quiz-howto")).to_be_hidden()
+    key = quiz.locator(".faire-quiz-key").first
+    expect(key).to_be_visible()
+    for answer in question.answers:
+        expect(key).to_contain_text(answer.explanation[:40])
+    live = page.locator(".faire-live").first
+    expect(live.locator(".admonition-title")).to_be_hidden()
+    expect(live.locator("p").last).to_be_hidden()
+    after = live.locator("a.faire-live-link").evaluate("a => getComputedStyle(a, '::after').content")
+    assert "à faire en séance" in after
+    assert live.locator("a.faire-live-link").evaluate("a => getComputedStyle(a).color") == "rgb(0, 0, 0)"
+    styles = page.evaluate(
+        "() => [getComputedStyle(document.querySelector('.admonition')).breakInside,"
+        " getComputedStyle(document.querySelector('tr')).breakInside]"
+    )
+    assert styles == ["auto", "avoid"]
+
+
+def test_the_book_speaks_french_in_its_search_box(page, book_base):
+    page.goto(f"{book_base}/chapters/03-participer.html")
+    search = page.locator("input[name='q']").first
+    expect(search).to_have_attribute("placeholder", "Rechercher dans le cours…")
+    assert "Search" not in page.locator("body").inner_text()
