@@ -28,7 +28,7 @@ install: $(STAMP)
 ## Le livre HTML : glossaire régénéré depuis data/, chapitres exécutés (cache dans _build/.jupyter_cache)
 book: $(STAMP)
 	$(BIN)/python -m widgets.glossary
-	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
+	$(BIN)/python -m widgets.book build . --warningiserror --keep-going --quiet
 
 ## Prépare une fois pour toutes les calculs OpenFisca des cas types du simulateur (cache dans .cache/)
 warm: $(STAMP)
@@ -61,7 +61,7 @@ test-notebooks: $(STAMP)
 test-book: $(STAMP)
 	$(BIN)/python -m widgets.glossary --check
 	rm -rf _build/html
-	$(BIN)/jupyter-book build . --warningiserror --keep-going --quiet
+	$(BIN)/python -m widgets.book build . --warningiserror --keep-going --quiet
 	$(BIN)/python tests/content/book_links.py _build/html
 
 test-browser: $(STAMP) warm
@@ -74,7 +74,7 @@ notebooks:
 
 ## Vérifie les adresses externes du livre (il faut une connexion ; pas lancé par make test ni la CI)
 linkcheck: $(STAMP)
-	$(BIN)/jupyter-book build . --builder custom --custom-builder linkcheck --quiet
+	$(BIN)/python -m widgets.book build . --builder custom --custom-builder linkcheck --quiet
 	@echo "Rapport : _build/linkcheck/output.txt"
 
 ## Mesures (temps d'affichage des exercices, etc.) : imprime des chiffres, ne teste rien
