@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import base64
 import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
+from widgets.kit import handouts
 from widgets.kit.content import load_session_specs, tools_by_id
 from widgets.kit.model import check
 from widgets.kit.plans import build_plan
@@ -123,3 +129,146 @@ def test_planner_reads_well_on_a_phone_and_on_a_projector(browser, voila_base):
                 page.screenshot(path=str(Path(SHOTS) / f"planificateur-{width}.png"), full_page=width != 1920)
         finally:
             context.close()
+
+
+# --- Printed handouts and cards (Chromium's page.pdf(), text read back with pdftotext) -------------
+
+
+class _Labels(HTMLParser):
+    """The words written on the book page's buttons (and on the link styled as the live-exercise button)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.inside: int | None = None
+        self.parts: list[str] = []
+        self.labels: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        self.depth += 1
+        classes = (dict(attrs).get("class") or "").split()
+        if self.inside is None and (tag == "button" or "btn" in classes or "faire-live-link" in classes):
+            self.inside, self.parts = self.depth, []
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        if self.inside is not None and self.depth == self.inside:
+            label = " ".join("".join(self.parts).split()).strip("▶ ")
+            if len(re.sub(r"\W", "", label)) >= 4:
+                self.labels.add(label)
+            self.inside = None
+        self.depth -= 1
+
+    def handle_data(self, data):
+        if self.inside is not None:
+            self.parts.append(data)
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text, whitespace folded (poppler-utils' pdftotext: `.ci/run` installs it)."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext est introuvable : installez le paquet Debian « poppler-utils ».")
+    out = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True)
+    return " ".join(out.stdout.split())
+
+
+def pdf_pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+PRINTED_CHAPTER = "03-participer"  # tables, a quiz, a live exercise and the continuum's answers: the richest page
+
+
+def test_a_chapter_prints_for_participants_and_for_trainers(tmp_path):
+    """`make test` prints one chapter (both versions); `make kit` prints them all with the same code."""
+    page = handouts.BOOK_DIR / "chapters" / f"{PRINTED_CHAPTER}.html"
+    if not page.exists():
+        pytest.fail("Le livre n'est pas construit : lancez « make test-book » avant les tests du navigateur.")
+    parser = _Labels()
+    parser.feed(page.read_text(encoding="utf-8"))
+    assert "Faire l'exercice en direct" in parser.labels, parser.labels  # the page has buttons to hide
+    done = {h.version: h.path for h in handouts.print_all((PRINTED_CHAPTER,), out_dir=tmp_path)}
+    assert set(done) == {"participant", "formateur"}
+    participant, trainer = pdf_text(done["participant"]), pdf_text(done["formateur"])
+    for version, text in (("participant", participant), ("formateur", trainer)):
+        assert "Participer : du continuum au travail pair" in text, version
+        for label in parser.labels:
+            assert " ".join(label.split()) not in text, f"{version} : texte de bouton « {label} » dans le PDF"
+        assert "Sources" in text and "https://" in text, f"{version} : les sources manquent"
+    assert "Pour animer cette séquence" not in participant
+    assert "Pour animer cette séquence" in trainer
+    assert "✔ Juste" in trainer and "✔ Juste" not in participant  # the quiz's answer key, trainers only
+    assert "3114" in trainer and "feuille des réponses" in trainer
+    assert pdf_pages(done["formateur"]) > pdf_pages(done["participant"]) >= 4
+
+
+def test_cards_print_with_words_and_symbols(tmp_path):
+    from widgets.kit import cards, pdf
+    from widgets.salle.content import load_scales
+
+    with pdf.browser() as chromium:
+        colours = pdf.print_page(chromium, tmp_path / "couleurs.pdf", html=cards.colour_cards(), footer=False)
+        situations = pdf.print_page(chromium, tmp_path / "situations.pdf", html=cards.situation_cards(), footer=False)
+    text = pdf_text(colours)
+    for scale in ("abaque", "feux"):
+        for choice in load_scales()[scale].choices:
+            assert choice.label in text and choice.symbol in text, choice.id
+    assert pdf_pages(colours) == 2  # one sheet per set: the abaque's six cards, the traffic lights'
+    text = pdf_text(situations)
+    from widgets.continuum.content import load_situations
+
+    squeezed = "".join(text.split())  # a title may wrap at a hyphen (« mi-\ntemps »)
+    for situation in load_situations():
+        assert "".join(situation.title.split()) in squeezed
+        assert "".join(situation.explanation[:40].split()) not in squeezed
+
+
+# --- Slides at 1920×1080 -------------------------------------------------------------------------
+
+
+def test_slides_project_offline_and_move_with_the_keyboard(browser, tmp_path):
+    from widgets.kit import slides
+
+    deck = next(p for p in slides.build_all(tmp_path) if p.stem.endswith("animer"))
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto(deck.as_uri())
+        total = page.locator(".slide").count()
+        counter = page.locator(".counter")
+        expect(counter).to_have_text(f"1 / {total}", timeout=SLOW)
+        size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        assert size >= 36, f"texte de {size} px : illisible du fond de la salle"
+        if SHOTS:
+            page.screenshot(path=str(Path(SHOTS) / "diapo-1.png"))
+        overflowing = []
+        for number in range(1, total + 1):
+            expect(counter).to_have_text(f"{number} / {total}", timeout=SLOW)
+            if page.evaluate(
+                "(() => { const s = document.querySelector('.slide:not([hidden])'); return s.scrollHeight > s.clientHeight + 2; })()"
+            ):
+                overflowing.append(number)
+            if SHOTS and number in (2, 10, total - 3):
+                page.screenshot(path=str(Path(SHOTS) / f"diapo-{number}.png"))
+            page.keyboard.press("ArrowRight" if number % 2 else "Space")
+        assert not overflowing, f"diapositives qui débordent de l'écran : {overflowing}"
+        expect(counter).to_have_text(f"{total} / {total}", timeout=SLOW)  # the last one stays
+        page.keyboard.press("Home")
+        expect(counter).to_have_text(f"1 / {total}", timeout=SLOW)
+        page.keyboard.press("End")
+        page.keyboard.press("ArrowLeft")
+        expect(counter).to_have_text(f"{total - 1} / {total}", timeout=SLOW)
+        page.get_by_role("button", name="Suivante").click()
+        expect(counter).to_have_text(f"{total} / {total}", timeout=SLOW)
+        assert [url for url in requests if not url.startswith("file:")] == []
+    finally:
+        context.close()

@@ -1,8 +1,9 @@
 """The trainer's kit: session planner, ready sessions, printable handouts and cards, projector slides.
 
-``show()`` is what the planner's Voilà notebook calls; the book's trainer page calls the ``*_html``
-helpers. Views are imported late so that the model, the plans and the print tools stay importable
-without ipywidgets.
+``show()`` is what the planner's Voilà notebook calls; the trainers' book page calls ``plan()``,
+``tools()``, ``notes()``, ``numbers()`` and ``questionnaire()``, which return HTML built from
+``data/kit/`` and from the chapters' own boxes. Views are imported late so that the model, the plans
+and the print tools stay importable without ipywidgets.
 """
 
 from __future__ import annotations
@@ -13,3 +14,46 @@ def show():
     from widgets.kit.view import show as _show
 
     return _show()
+
+
+def _html(text: str):
+    from IPython.display import HTML
+
+    from widgets.ui import STYLE
+
+    return HTML(STYLE + text)
+
+
+def plan(plan_id: str):
+    """A ready session of ``data/kit/seances.yml``, timed from the chapters (book page)."""
+    from widgets.kit.page import plan_html
+
+    return _html(plan_html(plan_id))
+
+
+def tools():
+    """The table of the EPIC tools (book page)."""
+    from widgets.kit.page import tools_html
+
+    return _html(tools_html())
+
+
+def notes():
+    """The facilitation notes (book page)."""
+    from widgets.kit.page import notes_html
+
+    return _html(notes_html(level=3))
+
+
+def numbers():
+    """The numbers to give when someone is in distress (book page)."""
+    from widgets.kit.page import numbers_html
+
+    return _html(numbers_html())
+
+
+def questionnaire(plan_id: str | None = None):
+    """The end-of-session questionnaire, with the objectives of a ready session if given (book page)."""
+    from widgets.kit.page import questionnaire_html
+
+    return _html(questionnaire_html(plan_id))

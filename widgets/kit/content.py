@@ -241,3 +241,143 @@ def load_session_specs() -> tuple[SessionSpec, ...]:
             )
         )
     return tuple(specs)
+
+
+# --- Job titles of chapter 1 (cards) --------------------------------------------------------------
+
+JOB_SCHEMA = Schema(
+    columns=(Column("titre"), Column("precision", required=False), Column("source")),
+    unique=("titre",),
+)
+JOBS_FILE = "kit/metiers.yml"
+
+
+@dataclass(frozen=True)
+class Job:
+    title: str
+    detail: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def load_jobs() -> tuple[Job, ...]:
+    """The peer job titles chapter 1 cites, with who cites each (``data/kit/metiers.yml``)."""
+    return tuple(Job(r["titre"], r["precision"] or "", r["source"]) for r in load_yaml(JOBS_FILE, JOB_SCHEMA))
+
+
+# --- Facilitation notes, numbers to give, end-of-session questionnaire ---------------------------
+
+NOTE_ORIGINS = ("compte rendu", "source", "conseil du cours")
+
+
+def _check_point(record: Record) -> str | None:
+    if record["origine"] in ("compte rendu", "source") and not record["source"]:
+        return "un point qui vient d'une source ou du compte rendu doit dire laquelle (champ « source »)."
+    return None
+
+
+POINT_SCHEMA = Schema(
+    columns=(Column("texte"), Column("origine", choices=NOTE_ORIGINS), Column("source", required=False)),
+    checks=(_check_point,),
+)
+NOTE_SCHEMA = Schema(
+    columns=(Column("id"), Column("titre"), Column("points", list, items=POINT_SCHEMA, min_items=1)),
+    unique=("id", "titre"),
+)
+NOTES_FILE = "kit/notes.yml"
+
+
+@dataclass(frozen=True)
+class NotePoint:
+    text: str
+    origin: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    title: str
+    points: tuple[NotePoint, ...]
+
+
+@lru_cache(maxsize=1)
+def load_notes() -> tuple[Note, ...]:
+    """The facilitation notes (pair, group and room, right not to share, distress)."""
+    return tuple(
+        Note(r["id"], r["titre"], tuple(NotePoint(p["texte"], p["origine"], p["source"] or "") for p in r["points"]))
+        for r in load_yaml(NOTES_FILE, NOTE_SCHEMA)
+    )
+
+
+NUMBER_SCHEMA = Schema(
+    columns=(
+        Column("numero"),
+        Column("nom"),
+        Column("pour_qui"),
+        Column("quand"),
+        Column("verifie", bool),
+        Column("source"),
+    ),
+    unique=("numero",),
+    checks=(
+        lambda r: (
+            None
+            if r["verifie"] or "vérifier" in r["quand"]
+            else "un numéro non vérifié doit dire « à vérifier » dans le champ « quand »."
+        ),
+        lambda r: (
+            None
+            if not r["verifie"] or "://" in r["source"]
+            else "un numéro vérifié doit donner l'adresse de la page qui le dit (champ « source »)."
+        ),
+    ),
+)
+NUMBERS_FILE = "kit/numeros.yml"
+
+
+@dataclass(frozen=True)
+class HelpNumber:
+    number: str
+    name: str
+    for_whom: str
+    when: str
+    checked: bool
+    source: str
+
+
+@lru_cache(maxsize=1)
+def load_numbers() -> tuple[HelpNumber, ...]:
+    """The numbers to give when someone is in distress, each with the page that says what it is."""
+    return tuple(
+        HelpNumber(r["numero"], r["nom"], r["pour_qui"], r["quand"], r["verifie"], r["source"])
+        for r in load_yaml(NUMBERS_FILE, NUMBER_SCHEMA)
+    )
+
+
+QUESTION_SCHEMA = Schema(
+    columns=(
+        Column("id"),
+        Column("partie", choices=("apprentissage", "satisfaction")),
+        Column("type", choices=("echelle", "texte")),
+        Column("question"),
+    ),
+    unique=("id", "question"),
+)
+QUESTIONS_FILE = "kit/questionnaire.yml"
+SCALE = ("Pas du tout", "Un peu", "Plutôt oui", "Tout à fait", "Je ne sais pas")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    part: str
+    kind: str
+    text: str
+
+
+@lru_cache(maxsize=1)
+def load_questions() -> tuple[Question, ...]:
+    return tuple(
+        Question(r["id"], r["partie"], r["type"], r["question"]) for r in load_yaml(QUESTIONS_FILE, QUESTION_SCHEMA)
+    )
