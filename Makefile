@@ -88,3 +88,18 @@ lock: $(STAMP)
 
 clean:
 	rm -rf _build
+
+## Le kit du formateur et de la formatrice (tout va dans _build/kit/, voir README « Le kit du formateur »)
+.PHONY: kit print cards slides
+## Tout le kit : supports imprimés des chapitres, cartes, plans, questionnaires, diapositives
+kit: book
+	$(BIN)/python -m widgets.kit tout
+## Pour chaque chapitre, le support participant et la version formateur (à partir du livre construit)
+print: book
+	$(BIN)/python -m widgets.kit supports
+## Les cartes à imprimer, les plans des séances prêtes et leurs questionnaires de fin de séance
+cards: $(STAMP)
+	$(BIN)/python -m widgets.kit cartes
+## Une présentation par chapitre pour le vidéoprojecteur (un fichier qui marche sans connexion)
+slides: $(STAMP)
+	$(BIN)/python -m widgets.kit diapos
