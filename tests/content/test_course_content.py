@@ -54,7 +54,8 @@ def chapter_code(name: str) -> str:
 
 
 def teaching_chapters() -> list[str]:
-    return [f for f in toc_files() if Path(f).name not in ("accueil", "glossaire")]
+    # The trainers' page (kit-formateur) is a toolbox for the people who animate, not a chapter to teach.
+    return [f for f in toc_files() if Path(f).name not in ("accueil", "glossaire", "kit-formateur")]
 
 
 def prose_without_links(text: str) -> str:
