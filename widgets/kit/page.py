@@ -130,7 +130,8 @@ def tools_html() -> str:
                 ("Durée", f"{minutes} ({origins[tool.minutes_origin]})"),
                 (
                     "Groupe",
-                    f"{html.escape(tool.group)} ({origins.get(tool.group_origin, 'non précisé par nos sources')})",
+                    f"{html.escape(tool.group.rstrip('.'))} "
+                    f"({origins.get(tool.group_origin, 'non précisé par nos sources')}).",
                 ),
                 ("Matériel", html.escape(" ; ".join(tool.material))),
                 ("Pour que tout le monde participe", html.escape(tool.accessibility)),
