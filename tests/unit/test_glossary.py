@@ -184,11 +184,11 @@ def test_glossary_schema_accepts_closing_guillemet_or_parenthesis(tmp_path):
     path.write_text(
         "terme,definition,source\n"
         "FALC,Facile à lire et à comprendre (méthode),\n"
-        "Pacte,Politique dite « Pacte des solidarités »,https://exemple.fr\n",
+        "Pacte,Politique dite « Pacte des solidarités »,https://handirect.fr/?p=21781\n",
         encoding="utf-8",
     )
 
     records = load_csv(path, glossary.GLOSSARY_SCHEMA)
 
     assert [r["terme"] for r in records] == ["FALC", "Pacte"]
-    assert records[0]["source"] is None and records[1]["source"] == "https://exemple.fr"
+    assert records[0]["source"] is None and records[1]["source"] == "https://handirect.fr/?p=21781"
