@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -22,7 +23,7 @@ from widgets.remuneration import content
 from widgets.remuneration.explain import pension_quarters
 from widgets.remuneration.inputs import (
     FORMS,
-    SITUATIONS,
+    HOUSING,
     Household,
     Offer,
     Scenario,
@@ -142,28 +143,85 @@ def test_unknown_form_rejected_with_the_allowed_list(form: object) -> None:
             assert label in str(error)
 
 
-@settings(max_examples=150, deadline=None)
-@given(children=ANY_VALUE, situation=st.one_of(st.sampled_from(SITUATIONS), st.text(max_size=8)))
-def test_children_and_situation(children: object, situation: str) -> None:
-    error = _outcome(Scenario(Household(children=children, situation=situation), (Offer(),)))
-    children_ok = _in_range(children, 0, 4, integer=True)
-    situation_ok = situation in SITUATIONS
-    if children_ok and situation_ok:
+@settings(max_examples=200, deadline=None)
+@given(age=ANY_VALUE, partner_age=ANY_VALUE, couple=st.booleans())
+def test_adult_ages_18_to_64_partner_only_in_a_couple(age: object, partner_age: object, couple: bool) -> None:
+    error = _outcome(Scenario(Household(couple=couple, age=age, partner_age=partner_age), (Offer(),)))
+    age_ok = _in_range(age, 18, 64, integer=True)
+    partner_ok = not couple or _in_range(partner_age, 18, 64, integer=True)
+    if age_ok and partner_ok:
         assert error is None
     else:
         assert error is not None
-        label = "Nombre d'enfants" if not children_ok else "Situation actuelle"
-        _assert_french(error, label)
+        assert _where(error) == (None, "age" if not age_ok else "partner_age")
+        _assert_french(error, "Âge du conjoint" if age_ok else "Âge")
+        assert "entre 18 et 64 ans" in str(error)
+
+
+@settings(max_examples=200, deadline=None)
+@given(children=st.one_of(st.lists(ANY_VALUE, max_size=8).map(tuple), ANY_VALUE))
+def test_children_are_a_tuple_of_ages_0_to_20(children: object) -> None:
+    error = _outcome(Scenario(Household(children=children), (Offer(),)))
+    ok = isinstance(children, tuple) and len(children) <= 6 and all(_in_range(a, 0, 20, integer=True) for a in children)
+    if ok:
+        assert error is None
+    else:
+        assert error is not None and _where(error) == (None, "children")
+        _assert_french(error, "Âges des enfants")
+
+
+def test_children_given_as_a_list_become_a_tuple() -> None:
+    assert Household(children=[5, 9]).children == (5, 9)
+
+
+@pytest.mark.parametrize(
+    ("housing", "rent", "field_name"),
+    [
+        ("locataire", 0.0, "rent"),
+        ("heberge", 300.0, "rent"),
+        ("proprietaire", 1.0, "rent"),
+        ("hôtel", 0.0, "housing"),
+        (None, 0.0, "housing"),
+    ],
+)
+def test_housing_and_rent(housing: object, rent: float, field_name: str) -> None:
+    error = _outcome(Scenario(Household(housing=housing, rent=rent), (Offer(),)))
+    assert error is not None and _where(error) == (None, field_name)
+    if field_name == "housing":
+        assert "« locataire »" in str(error) and "« heberge »" in str(error) and "« proprietaire »" in str(error)
+    elif housing != "locataire":
+        assert "seulement pour un locataire" in str(error) or "ne se donne que pour un locataire" in str(error)
+
+
+@pytest.mark.parametrize("housing", ["heberge", "proprietaire"])
+def test_no_rent_for_hosted_people_and_owners(housing: str) -> None:
+    validate(Scenario(Household(housing=housing, rent=0.0), (Offer(),)))
+
+
+@pytest.mark.parametrize("rate", [0.4, 1.2, "0,8", True])
+def test_aah_rate_between_half_and_one(rate: object) -> None:
+    error = _outcome(Scenario(Household(aah_incapacity_rate=rate), (Offer(),)))
+    assert error is not None and _where(error) == (None, "aah_incapacity_rate")
+    assert "entre 0,5 et 1" in str(error)
+
+
+@pytest.mark.parametrize("claims", ["", "RSA", None])
+def test_claims_must_be_a_known_code(claims: object) -> None:
+    error = _outcome(Scenario(Household(claims=claims), (Offer(),)))
+    assert error is not None and _where(error) == (None, "claims")
 
 
 @settings(max_examples=200, deadline=None)
 @given(
     couple=st.booleans(),
-    children=st.integers(0, 4),
-    situation=st.sampled_from(SITUATIONS),
+    age=st.integers(18, 64),
+    children=st.lists(st.integers(0, 20), max_size=6).map(tuple),
+    situation=st.sampled_from(sorted(content.SITUATIONS)),
+    housing=st.sampled_from(sorted(HOUSING)),
     rent=st.floats(min_value=0.01, max_value=3000),
     asylum=st.booleans(),
     asylum_months=st.integers(0, 120),
+    prefilled=st.booleans(),
     offers=st.lists(
         st.builds(
             Offer,
@@ -178,8 +236,23 @@ def test_children_and_situation(children: object, situation: str) -> None:
         max_size=2,
     ),
 )
-def test_any_valid_scenario_is_accepted(couple, children, situation, rent, asylum, asylum_months, offers) -> None:
-    household = Household(couple, children, situation, rent, asylum_seeker=asylum, asylum_months_at_start=asylum_months)
+def test_any_valid_scenario_is_accepted(
+    couple, age, children, situation, housing, rent, asylum, asylum_months, prefilled, offers
+) -> None:
+    household = content.in_situation(
+        situation,
+        Household(
+            couple=couple,
+            age=age,
+            partner_age=age,
+            children=children,
+            housing=housing,
+            rent=rent if housing == "locataire" else 0.0,
+            asylum_seeker=asylum,
+            asylum_months_at_start=asylum_months,
+            prefilled_declaration=prefilled,
+        ),
+    )
     validate(Scenario(household, offers))  # must not raise
 
 
@@ -261,7 +334,7 @@ def test_three_presets_load_and_validate() -> None:
     for profile in profiles:
         validate(profile.scenario())
         assert profile.facts, "each preset says which facts it rests on"
-        assert profile.scenario().household.situation == profile.situation
+        assert content.situation_of(profile.scenario().household) == profile.situation
     forms = {p.id: p.offer.form for p in profiles}
     assert forms == {"cvs": "defraiement", "coformation": "salaire", "travail_pair": "salaire"}
 
@@ -278,8 +351,8 @@ def test_preset_file_errors_are_french_and_located(tmp_path: Path) -> None:
 
 def test_preset_pairs_cover_every_situation() -> None:
     pairs = content.preset_pairs()
-    assert {h.situation for h, _ in pairs} == set(SITUATIONS)
-    assert len(pairs) == len(SITUATIONS) * len(content.load_profiles())
+    assert {content.situation_of(h) for h, _ in pairs} == set(content.SITUATIONS)
+    assert len(pairs) == len(content.SITUATIONS) * len(content.load_profiles())
 
 
 # --------------------------------------------------------------------------- purity
@@ -346,11 +419,65 @@ def test_lag_summary_without_pay_says_nothing_moves():
     )
 
 
-def test_communes_file_loads_with_valid_insee_codes():
+def test_communes_file_loads_with_valid_insee_codes_and_names():
+    """Each commune offered on the page is in OpenFisca's own table, under the same name."""
     from widgets.remuneration.content import load_communes
     from widgets.remuneration.inputs import DEFAULT_DEPCOM, Household, validate_household
+    from widgets.remuneration.openfisca_adapter import commune_name
 
     communes = load_communes()
     assert ("Lyon", DEFAULT_DEPCOM) in communes
     for name, code in communes:
-        validate_household(Household(depcom=code, commune=name))  # raises if a code is malformed
+        validate_household(Household(depcom=code, commune=name), commune_name)  # raises on a mismatch
+
+
+@pytest.mark.parametrize(
+    ("depcom", "name", "field_name", "words"),
+    [
+        ("69999", "", "depcom", "aucune commune connue"),
+        ("99999", "Lyon", "depcom", "aucune commune connue"),
+        ("69266", "Lyon", "commune", "« Villeurbanne »"),
+        ("38185", "Grenoble-les-Bains", "commune", "« Grenoble »"),
+    ],
+)
+def test_unknown_commune_or_name_not_matching_its_code(depcom: str, name: str, field_name: str, words: str) -> None:
+    """OpenFisca would silently put an unknown code in housing-aid zone 2: the model refuses it."""
+    from widgets.remuneration import model
+
+    with pytest.raises(InputError) as caught:
+        model.validate(Scenario(Household(depcom=depcom, commune=name), (Offer(),)))
+    assert caught.value.field == field_name
+    assert words in str(caught.value) and depcom in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["", "saint etienne", "SAINT-ÉTIENNE", "Saint-Étienne"])
+def test_a_name_matches_whatever_its_case_accents_and_hyphens(name: str) -> None:
+    from widgets.remuneration import model
+
+    model.validate(Scenario(Household(depcom="42218", commune=name), (Offer(),)))
+
+
+@pytest.mark.parametrize(
+    ("offer", "expected"),
+    [
+        (Offer("salaire", 10, 0.0, 3, 2), []),  # 0 € an hour: not paid
+        (Offer("salaire", 0, None, 3, 2), []),
+        (Offer("benevolat", 10, 15.0, 3, 2), []),
+        (Offer("salaire", 10, None, 3, 2), [3, 4]),
+        (Offer("defraiement", 4, 15.0, 11, 4), [11, 12]),
+    ],
+)
+def test_paid_means_pay_above_zero(offer: Offer, expected: list[int]) -> None:
+    from widgets.remuneration.inputs import paid_months
+
+    assert [i + 1 for i in np.flatnonzero(paid_months(Household(), offer))] == expected
+
+
+def test_asylum_seekers_are_paid_from_the_seventh_month_of_the_claim() -> None:
+    from widgets.remuneration.inputs import paid_months
+
+    household = Household(asylum_seeker=True, asylum_months_at_start=3)
+    assert [i + 1 for i in np.flatnonzero(paid_months(household, Offer("salaire", 10, None, 1, 12)))] == list(
+        range(4, 13)
+    )
+    assert not paid_months(household, Offer("micro_bnc", 10, 20.0, 1, 12)).any()

@@ -23,6 +23,7 @@ import math
 import numpy as np
 import pytest
 
+from widgets.fr import format_euros
 from widgets.remuneration import cache, content, explain, model
 from widgets.remuneration import openfisca_adapter as adapter
 from widgets.remuneration.inputs import MONTHS, Household, Offer, Scenario
@@ -44,9 +45,16 @@ def _no_disk_cache():
 
 # Offers used below, warmed in ONE OpenFisca run per household (the suite must stay under a minute
 # on 2 cores; a grid costs ~2 s whether it holds 1 or 600 rows).
-RSA, RSA_AL, AAH = Household(situation="RSA"), Household(situation="RSA + aide au logement"), Household(situation="AAH")
-PREFILLED = Household(situation="RSA", prefilled_declaration=True)
-ASYLUM = Household(situation="aucune prestation", asylum_seeker=True, asylum_months_at_start=2)
+# The lag tests below use the window before March 2025 (M-3..M-1), OpenFisca's default; PREFILLED
+# uses the pre-filled declaration's M-4..M-2, the simulator's default.
+OLD_WINDOW = Household(prefilled_declaration=False)
+RSA = content.in_situation("RSA", OLD_WINDOW)
+RSA_AL = content.in_situation("RSA + aide au logement", OLD_WINDOW)
+AAH = content.in_situation("AAH", OLD_WINDOW)
+PREFILLED = content.in_situation("RSA", Household(prefilled_declaration=True))
+ASYLUM = content.in_situation(
+    "aucune prestation", Household(asylum_seeker=True, asylum_months_at_start=2, housing="heberge", rent=0.0)
+)
 LAG_OFFER = Offer("salaire", 50, None, start_month=6, duration_months=4)
 ONE_MONTH_OFFER = Offer("salaire", 50, None, start_month=6, duration_months=1)
 INDEMNITY_OFFER = Offer("defraiement", 4, 15, start_month=1, duration_months=12)
@@ -78,7 +86,7 @@ def _warm(_no_disk_cache):
         (AAH, _profile("travail_pair").offer),
         (ASYLUM, ASYLUM_SALARY),
         (ASYLUM, ASYLUM_MICRO),
-        *[(Household(situation=p.situation), p.offer) for p in profiles],
+        *[(p.household(), p.offer) for p in profiles],
         *[(RSA, p.offer) for p in profiles],
     ]
     cache.warm_up(pairs)
@@ -93,7 +101,7 @@ def _rsa_parameter(month: str) -> float:
 def test_rsa_single_person_no_income_no_housing_aid_month_convention() -> None:
     """RSA for one person, no income, no housing aid = montant de base: 646,52 from April 2025, 651,69 from April 2026."""
     months = ("2025-03", "2025-04", "2025-05", "2026-03", "2026-04", "2026-05")
-    out = adapter.run(Household(situation="RSA"), [{}], months=months)
+    out = adapter.run(RSA, [{}], months=months)
     rsa = dict(zip(months, out["rsa"][0], strict=False))
     assert rsa["2025-03"] < 646.52 - 1  # March 2025 still has the 2024 amount
     assert rsa["2025-04"] == pytest.approx(646.52, abs=CENT)  # décret 2025-293, from 1 April 2025
@@ -107,7 +115,7 @@ def test_rsa_single_person_no_income_no_housing_aid_month_convention() -> None:
 
 def test_rsa_minus_forfait_logement_when_housing_aid_is_received() -> None:
     """With housing aid, RSA = montant de base × (1 - 12 %): 568,94 then 573,49 (observed), first month April."""
-    out = adapter.run(Household(situation="RSA + aide au logement"), [{}], months=("2026-03", "2026-04"))
+    out = adapter.run(RSA_AL, [{}], months=("2026-03", "2026-04"))
     assert out["housing"][0].min() > 0
     assert out["rsa"][0][0] == pytest.approx(568.94, abs=CENT)
     assert out["rsa"][0][1] == pytest.approx(573.49, abs=CENT)
@@ -170,6 +178,8 @@ def test_one_month_of_pay_is_neutralised_the_month_after_then_counted() -> None:
     assert diff["2026-08"] < -100 and diff["2026-09"] < -100  # June pay still in the 3-month window
     assert diff["2026-08"] == pytest.approx(diff["2026-09"], abs=CENT)
     assert diff["2026-10"] == 0  # window July-September: no pay
+    (sentence,) = result.offers[0].neutralisation
+    assert sentence.startswith("En juillet 2026, premier mois sans paie, le RSA ne compte pas la paie")
 
 
 def test_after_a_job_ends_total_can_fall_below_the_baseline() -> None:
@@ -180,6 +190,16 @@ def test_after_a_job_ends_total_can_fall_below_the_baseline() -> None:
     assert diff.loc[last_paid, "pay"] > 0 and diff.loc["2026-10", "pay"] == 0
     assert diff.loc["2026-10", "total"] < 0  # pay of Aug still counted by RSA in October
     assert result.offers[0].yearly_gain > 0
+    # Said in plain words, with the amount read from the table and the months RSA still counts
+    # (pre-filled declaration: October looks at June, July and August).
+    october = next(s for s in result.offers[0].after_job if s.startswith("En octobre 2026 : "))
+    amount = format_euros(-diff.loc["2026-10", "total"])
+    assert october.startswith(f"En octobre 2026 : {amount} de moins que sans l'offre, parce que le RSA compte encore")
+    assert "juin, juillet et août 2026" in october
+    below = [m for m in MONTHS[8:] if diff.loc[m, "total"] < 0]
+    assert len(result.offers[0].after_job) == len(below)
+    # the summary names the month where pay that has just stopped is ignored
+    assert any(s.startswith("En septembre 2026, premier mois sans paie") for s in result.offers[0].neutralisation)
 
 
 # --------------------------------------------------------------------------- forms
@@ -201,7 +221,8 @@ def test_pension_quarters_through_simulate() -> None:
     assert six.gross_salary_year == pytest.approx(1800.0) and six.pension_quarters == 0
     assert seven.gross_salary_year == pytest.approx(2100.0) and seven.pension_quarters == 1
     assert six.quarter_threshold == pytest.approx(150 * 12.02)
-    assert "France Travail" in six.unemployment_note and "ne figure pas dans nos sources" in six.unemployment_note
+    assert "France Travail" in six.unemployment_note and "910 heures" in six.unemployment_note
+    assert "120\u00a0h de travail en 2026 : à elle seule, ce n'est pas assez" in six.unemployment_note
     micro = model.simulate(Scenario(RSA, (MICRO_SEVEN,))).offers[0].rights
     assert micro.pension_quarters is None and "à vérifier" in micro.pension_note
 
@@ -247,7 +268,7 @@ def test_more_hours_never_lower_the_paid_month_total_unless_explained(profile_id
     RSA under ``rsa_maj.montant_minimum_verse`` or prime d'activité under ``pa_m.montant_minimum_verse``
     is not paid, so a benefit drops to 0 and the total loses at most that amount."""
     profile = _profile(profile_id)
-    household = Household(situation=profile.situation)
+    household = profile.household()
     cache.warm_up([(household, profile.offer)])
     params = adapter.tax_benefit_system().parameters
     previous = model.simulate(Scenario(household, (profile.offer.with_hours(0),))).offers[0].with_offer
@@ -295,7 +316,7 @@ def test_stacked_withdrawal_is_exposed_for_aah() -> None:
 def test_disk_cache_round_trip_needs_no_openfisca(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("FAIRE_AVEC_CACHE", str(tmp_path))
     cache.clear_memory()
-    household, offer = Household(couple=True, children=2, rent=600), Offer("cea", 30, 14, 2, 5)
+    household, offer = Household(couple=True, children=(4, 7), rent=600), Offer("cea", 30, 14, 2, 5)
     first = model.simulate(Scenario(household, (offer,)))
     files = sorted(p.name for p in tmp_path.iterdir())
     assert ".gitignore" in files and any(name.startswith("grid-") for name in files)

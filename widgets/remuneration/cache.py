@@ -67,13 +67,19 @@ class GridKey:
     def of(cls, household: Household, offer: Offer) -> GridKey:
         """Normalised key: 450 and 450.0 € of rent are the same grid, in memory and on disk."""
         rate = None if offer.hourly_rate is None else float(offer.hourly_rate)
+        couple, tenant, asylum = bool(household.couple), household.housing == "locataire", bool(household.asylum_seeker)
+        rate = household.aah_incapacity_rate
         household = dataclasses.replace(
             household,
-            couple=bool(household.couple),
-            children=int(household.children),
-            rent=float(household.rent),
-            asylum_seeker=bool(household.asylum_seeker),
-            asylum_months_at_start=int(household.asylum_months_at_start),
+            couple=couple,
+            age=int(household.age),
+            partner_age=int(household.partner_age) if couple else 0,
+            children=tuple(int(age) for age in household.children),
+            rent=float(household.rent) if tenant else 0.0,
+            commune="",  # a name never changes a figure
+            aah_incapacity_rate=None if rate is None else float(rate),
+            asylum_seeker=asylum,
+            asylum_months_at_start=int(household.asylum_months_at_start) if asylum else 0,
             prefilled_declaration=bool(household.prefilled_declaration),
         )
         return cls(household, offer.form, rate, int(offer.start_month), int(offer.duration_months))
@@ -211,6 +217,7 @@ class Constants:
     minimum_payments: tuple[dict[str, float], ...]  # per month: {"rsa": 6.0, "ppa": 15.0}
     legislation_date: str
     openfisca_version: str
+    age_rules: dict[str, float]  # see openfisca_adapter.age_rules
 
 
 @functools.lru_cache(maxsize=1)
@@ -224,7 +231,11 @@ def constants() -> Constants:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             return Constants(
-                tuple(raw["smic"]), tuple(raw["minimum_payments"]), raw["legislation_date"], raw["openfisca_version"]
+                tuple(raw["smic"]),
+                tuple(raw["minimum_payments"]),
+                raw["legislation_date"],
+                raw["openfisca_version"],
+                dict(raw["age_rules"]),
             )
         except (OSError, ValueError, KeyError):
             LOGGER.warning("ignoring unreadable cache file %s", path)
@@ -233,6 +244,7 @@ def constants() -> Constants:
         minimum_payments=tuple(adapter.minimum_payments(month) for month in MONTHS),
         legislation_date=adapter.legislation_date(),
         openfisca_version=adapter.versions()["openfisca-france"],
+        age_rules=adapter.age_rules(),
     )
     if path is not None:
         try:

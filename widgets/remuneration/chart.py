@@ -1,7 +1,9 @@
 """Plotly chart of the simulator: month by month, what the person receives, with and without the offer.
 
 Stacked bars carry the parts (pay, RSA, prime d'activité…), each with its own pattern as well as its
-colour; lines give the totals, so colour is never the only signal.
+colour; lines give the totals, so colour is never the only signal. The title is written above the
+chart by the view (as text, it wraps on a 360 px phone instead of being cut), and the legend sits
+below the plot, never over the axis.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ import plotly.graph_objects as go
 from .explain import COLUMN_LABELS_FR, MONTH_LABELS_FR
 from .inputs import MONTHS
 from .model import Result
+
+#: Short month names on the axis (12 labels must fit a phone); the full name is in the hover text.
+AXIS_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 
 PARTS = (
     ("pay", "#1f4e79", ""),
@@ -23,7 +28,8 @@ PARTS = (
 
 
 def resources_figure(result: Result) -> go.Figure:
-    months = [MONTH_LABELS_FR[m] for m in MONTHS]
+    months = list(AXIS_MONTHS)
+    full = [MONTH_LABELS_FR[m] for m in MONTHS]
     first = result.offers[0]
     fig = go.Figure()
     for column, colour, pattern in PARTS:
@@ -36,7 +42,8 @@ def resources_figure(result: Result) -> go.Figure:
             name=COLUMN_LABELS_FR[column],
             marker_color=colour,
             marker_pattern_shape=pattern,
-            hovertemplate="%{x} : %{y:,.2f} €<extra>" + COLUMN_LABELS_FR[column] + "</extra>",
+            customdata=full,
+            hovertemplate="%{customdata} : %{y:,.2f} €<extra>" + COLUMN_LABELS_FR[column] + "</extra>",
         )
     fig.add_scatter(
         x=months,
@@ -45,7 +52,8 @@ def resources_figure(result: Result) -> go.Figure:
         mode="lines+markers",
         line={"color": "black", "dash": "dash", "width": 3},
         marker={"symbol": "square"},
-        hovertemplate="%{x} : %{y:,.2f} €<extra>Total sans l'offre</extra>",
+        customdata=full,
+        hovertemplate="%{customdata} : %{y:,.2f} €<extra>Total sans l'offre</extra>",
     )
     if len(result.offers) > 1:
         fig.add_scatter(
@@ -55,18 +63,18 @@ def resources_figure(result: Result) -> go.Figure:
             mode="lines+markers",
             line={"color": "#7f7f7f", "width": 3},
             marker={"symbol": "diamond"},
-            hovertemplate="%{x} : %{y:,.2f} €<extra>Total avec l'offre 2</extra>",
+            customdata=full,
+            hovertemplate="%{customdata} : %{y:,.2f} €<extra>Total avec l'offre 2</extra>",
         )
     fig.update_layout(
         barmode="stack",
         template="simple_white",
-        height=460,
+        height=520,
         font={"size": 14},
-        title={"text": "Ressources par mois avec l'offre 1 (barres) et sans l'offre (pointillés)"},
-        yaxis={"title": {"text": "euros par mois"}, "tickformat": ",.0f", "fixedrange": True},
-        xaxis={"fixedrange": True},
+        yaxis={"title": {"text": "euros par mois"}, "tickformat": ",.0f", "fixedrange": True, "automargin": True},
+        xaxis={"fixedrange": True, "automargin": True},
         separators=", ",
-        legend={"orientation": "h", "y": -0.2},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.15, "yanchor": "top"},
+        margin={"l": 10, "r": 10, "t": 20, "b": 10},
     )
     return fig

@@ -13,7 +13,30 @@ from dataclasses import dataclass
 
 from widgets.data import Column, Schema, load_csv, load_yaml
 
-from .inputs import DEPCOM_PATTERN, FORMS, MAX_HOURS, MAX_RATE, SITUATIONS, Household, Offer, Scenario
+from .inputs import AAH_DEFAULT_RATE, DEPCOM_PATTERN, FORMS, MAX_HOURS, MAX_RATE, Household, Offer, Scenario
+
+#: Current benefit situations, as learners name them (« Aujourd'hui, je reçois… ») and as profiles
+#: write them, with what each means for the household: which benefits it asks for, and AAH.
+SITUATIONS: dict[str, tuple[str, float | None]] = {
+    "RSA + aide au logement": ("toutes", None),
+    "RSA": ("sans_aide_logement", None),
+    "AAH": ("toutes", AAH_DEFAULT_RATE),
+    "aucune prestation": ("aucune", None),
+}
+
+
+def in_situation(situation: str, base: Household | None = None) -> Household:
+    """``base`` (default: the default household) in one of the :data:`SITUATIONS`."""
+    claims, rate = SITUATIONS[situation]
+    return dataclasses.replace(base if base is not None else Household(), claims=claims, aah_incapacity_rate=rate)
+
+
+def situation_of(household: Household) -> str | None:
+    """The situation a household is in, or None when it matches none (e.g. AAH at 60 %)."""
+    for name, (claims, rate) in SITUATIONS.items():
+        if household.claims == claims and household.aah_incapacity_rate == rate:
+            return name
+    return None
 
 
 @dataclass(frozen=True)
@@ -38,7 +61,7 @@ class Profile:
 
     def household(self, base: Household | None = None) -> Household:
         """``base`` (default: the default household) in the profile's situation."""
-        return dataclasses.replace(base if base is not None else Household(), situation=self.situation)
+        return in_situation(self.situation, base)
 
     def scenario(self, household: Household | None = None) -> Scenario:
         """The preset on the default household (or ``household``), with the profile's situation."""
@@ -51,7 +74,7 @@ PROFILE_SCHEMA = Schema(
         Column("id"),
         Column("label"),
         Column("description"),
-        Column("situation", choices=SITUATIONS),
+        Column("situation", choices=tuple(SITUATIONS)),
         Column("form", choices=tuple(FORMS)),
         Column("hours_per_month", float, minimum=0, maximum=MAX_HOURS),
         Column("hourly_rate", float, required=False, minimum=0, maximum=MAX_RATE),
@@ -123,7 +146,7 @@ def preset_pairs(
     pairs = [(profile.household(base), profile.offer) for profile in chosen]
     for situation in SITUATIONS:
         for profile in chosen:
-            pair = (dataclasses.replace(base, situation=situation), profile.offer)
+            pair = (in_situation(situation, base), profile.offer)
             if pair not in pairs:
                 pairs.append(pair)
     return pairs

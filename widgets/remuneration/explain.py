@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from widgets.fr import format_date, format_euros, format_hours, format_month, plural
+from widgets.fr import format_date, format_euros, format_hours, format_month, format_number, plural
 
-from .inputs import MONTHS, SALARY_FORMS, SIM_YEAR, Household, Offer
+from .inputs import AAH_DEFAULT_RATE, HOUSING, MONTHS, SALARY_FORMS, SIM_YEAR, Household, Offer
 
 #: Columns of every monthly table, and their French labels.
 COLUMNS: tuple[str, ...] = ("pay", "rsa", "ppa", "housing", "aah", "family", "total")
@@ -122,6 +122,85 @@ def lag_summary(lag: pd.DataFrame) -> tuple[str, ...]:
     return tuple(sentences)
 
 
+def months_phrase(indices: Sequence[int]) -> str:
+    """« juillet, août et septembre 2026 » for month indices 0–11 of the simulated year."""
+    names = [format_month(i + 1) for i in indices]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} et {names[-1]}"
+    return f"{listed} {SIM_YEAR}"
+
+
+def window_months(month_index: int, prefilled: bool) -> range:
+    """Indices of the months RSA and prime d'activité of month ``month_index`` look at (may be < 0)."""
+    first, last = (4, 2) if prefilled else (3, 1)
+    return range(month_index - first, month_index - last + 1)
+
+
+def _signed(value: float) -> str:
+    return ("+" if value > 0 else "−") + format_euros(abs(value))
+
+
+def after_job(household: Household, paid: np.ndarray, difference: pd.DataFrame) -> tuple[str, ...]:
+    """Months after the job ends whose total is BELOW the no-offer line, each said in plain words.
+
+    Why: « I stopped working and now I have less than if I had never worked » is what surprises
+    people most; the sentence names the month, the amount and the benefits that make it, from the
+    figures: e.g. « En octobre 2026 : 206,56 € de moins que sans l'offre, parce que le RSA compte
+    encore la paie de juillet et août 2026 (RSA −300,00 €) ; la prime d'activité (+93,44 €) ne
+    compense pas. »
+    """
+    if not paid.any():
+        return ()
+    last_paid = int(np.flatnonzero(paid)[-1])
+    sentences = []
+    for index in range(last_paid + 1, 12):
+        month = MONTHS[index]
+        row = difference.loc[month]
+        if row["total"] > -0.005:
+            continue
+        causes = []
+        still = [j for j in window_months(index, household.prefilled_declaration) if 0 <= j < 12 and paid[j]]
+        if row["rsa"] < -0.005:
+            counted = f"compte encore la paie de {months_phrase(still)}" if still else "est plus bas"
+            causes.append(f"le RSA {counted} (RSA {_signed(row['rsa'])})")
+        if row["housing"] < -0.005:
+            causes.append(
+                "l'aide au logement compte les revenus des 12 mois qui finissent deux mois avant "
+                f"(aide au logement {_signed(row['housing'])})"
+            )
+        for column, name in (
+            ("aah", "l'AAH"),
+            ("family", "les prestations familiales"),
+            ("ppa", "la prime d'activité"),
+        ):
+            if row[column] < -0.005:
+                causes.append(f"{name} baisse ({_signed(row[column])})")
+        gains = [
+            f"{name} ({_signed(row[column])})"
+            for column, name in (("ppa", "la prime d'activité"), ("aah", "l'AAH"), ("housing", "l'aide au logement"))
+            if row[column] > 0.005
+        ]
+        sentence = f"En {MONTH_LABELS_FR[month]} : {format_euros(-row['total'])} de moins que sans l'offre"
+        if causes:
+            sentence += ", parce que " + " ; ".join(causes)
+        if gains:
+            verb = "ne compense" if len(gains) == 1 else "ne compensent"
+            sentence += f" ; {' et '.join(gains)} {verb} pas"
+        sentences.append(sentence + ".")
+    return tuple(sentences)
+
+
+def neutralisation(lag: pd.DataFrame) -> tuple[str, ...]:
+    """The months where OpenFisca ignores pay that has just stopped, said once each."""
+    months = [month for month, ignored in lag["pay_ignored_by_rsa"].items() if ignored]
+    return tuple(
+        f"En {MONTH_LABELS_FR[month]}, premier mois sans paie, le RSA ne compte pas la paie qui vient de "
+        "s'arrêter (neutralisation, quand il n'y a ni chômage, ni retraite, ni indemnités journalières) ; "
+        "les mois suivants, cette paie est de nouveau comptée tant qu'elle reste dans les mois de calcul. "
+        "La règle appliquée par la CAF est plus large que celle du modèle : à vérifier avec elle."
+        for month in months
+    )
+
+
 # --------------------------------------------------------------------------- rights
 @dataclass(frozen=True)
 class Rights:
@@ -146,8 +225,17 @@ def pension_quarters(gross_salary_year: float, smic_hourly_january: float) -> in
     return int(min(MAX_QUARTERS, math.floor(round(gross_salary_year / threshold, 9))))
 
 
-def rights(offer: Offer, gross_salary_year: float, smic_january: float) -> Rights:
-    """Pension quarters and unemployment insurance for ``offer``, in French, with what is not known."""
+#: Unemployment insurance: at least 130 days or 910 hours of work in the 24 months before the end of
+#: the contract (36 months from age 55): règlement d'assurance chômage, article 3 (convention of
+#: 15 November 2024, in force since 1 January 2025).
+UNEMPLOYMENT_HOURS = 910
+
+
+def rights(offer: Offer, gross_salary_year: float, smic_january: float, hours_year: float = 0.0) -> Rights:
+    """Pension quarters and unemployment insurance for ``offer``, in French, with what is not known.
+
+    ``hours_year`` is the number of hours the offer pays over the simulated year.
+    """
     threshold = round(PENSION_SMIC_HOURS * smic_january, 2)
     gross = round(gross_salary_year, 2)
     quarters: int | None
@@ -158,11 +246,15 @@ def rights(offer: Offer, gross_salary_year: float, smic_january: float) -> Right
             f"{validated} en {SIM_YEAR} : {format_euros(gross)} de salaire brut sur l'année, "
             f"à raison d'un trimestre par tranche de {PENSION_SMIC_HOURS} × SMIC horaire brut au 1er janvier "
             f"({PENSION_SMIC_HOURS} × {format_euros(smic_january)} = {format_euros(threshold)}), au plus {MAX_QUARTERS} par an. "
-            f"Ce seuil {SIM_YEAR} est calculé par le cours : nous n'avons pas trouvé de chiffre officiel."
+            "Ce seuil est calculé par le cours (la presse donne le même chiffre) : nous n'avons pas trouvé de texte officiel."
         )
+        enough = "à elle seule, c'est assez" if hours_year >= UNEMPLOYMENT_HOURS else "à elle seule, ce n'est pas assez"
         unemployment = (
-            "Chômage : ce salaire cotise à l'assurance chômage. La durée minimale de travail pour ouvrir "
-            "des droits (ARE) ne figure pas dans nos sources : à vérifier auprès de France Travail."
+            f"Chômage : ce salaire cotise à l'assurance chômage. Pour ouvrir des droits (ARE), il faut avoir travaillé "
+            f"au moins 130 jours ou {format_number(UNEMPLOYMENT_HOURS, 0)} heures au cours des 24 derniers mois "
+            "(36 mois à partir de 55 ans ; règlement d'assurance chômage, article 3). Cette offre paie "
+            f"{format_hours(hours_year)} de travail en {SIM_YEAR} : {enough} ; les autres emplois des 24 mois comptent "
+            "aussi. À vérifier auprès de France Travail."
         )
     elif offer.form == "micro_bnc":
         quarters = None
@@ -220,7 +312,7 @@ def offer_warnings(
             "« gains exceptionnels ». Elle compte alors en entier pour le RSA, mais ni pour la prime d'activité ni "
             "pour l'aide au logement. La façon dont la CAF la compte réellement n'est pas tranchée."
         )
-        if household.situation == "AAH":
+        if household.aah_incapacity_rate is not None:
             warnings.append(
                 f"AAH et indemnité : sans salaire, OpenFisca calcule l'AAH sur les revenus de l'année N-2 ({SIM_YEAR - 2}), "
                 "où cette indemnité n'entre pas ; elle ne fait donc pas baisser l'AAH dans ce simulateur. Nos sources "
@@ -241,7 +333,11 @@ def offer_warnings(
                 f"({format_euros(float(smic[np.flatnonzero(below)[0]]))}) : un salaire horaire ne peut en principe pas être "
                 "inférieur au SMIC (règle générale, non vérifiée dans nos sources pour chaque cas)."
             )
-    if household.situation == "AAH" and offer.form in SALARY_FORMS | {"micro_bnc"} and offer.hours_per_month > 0:
+    if (
+        household.aah_incapacity_rate is not None
+        and offer.form in SALARY_FORMS | {"micro_bnc"}
+        and offer.hours_per_month > 0
+    ):
         warnings.append(
             "AAH : en milieu ordinaire, les revenus d'activité ne sont pas comptés pendant les 6 premiers mois d'un "
             "début ou d'une reprise d'activité (CSS D.821-9), puis ils sont abattus. OpenFisca ne modélise pas ces "
@@ -339,10 +435,56 @@ def explained_cases(
 
 
 # --------------------------------------------------------------------------- notes
+def _ages(ages: Sequence[int]) -> str:
+    listed = [str(age) for age in ages]
+    text = listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} et {listed[-1]}"
+    return f"{text} ans"
+
+
+def age_notes(household: Household, rules: dict[str, float]) -> list[str]:
+    """Why age changes the RSA (25) and not the prime d'activité (18), for this household's ages."""
+    rsa_age, ppa_age, hours = int(rules["rsa_min_age"]), int(rules["ppa_min_age"]), rules["rsa_young_hours"]
+    young = [age for age in household.adult_ages if age < rsa_age]
+    if not young:
+        return []
+    ppa = (
+        f"La prime d'activité, elle, est ouverte dès {ppa_age} ans (article L.842-2 du code de la sécurité "
+        "sociale) : elle peut venir avec une paie."
+    )
+    if household.children:
+        return [
+            f"Moins de {rsa_age} ans : le RSA reste ouvert parce que le foyer a un enfant à charge "
+            f"(article L.262-4 du CASF). {ppa}"
+        ]
+    if len(young) < len(household.adult_ages):
+        return [
+            f"Un adulte a moins de {rsa_age} ans : le RSA reste ouvert parce que l'autre a {rsa_age} ans ou plus "
+            f"(article L.262-4 du CASF). {ppa}"
+        ]
+    return [
+        f"Moins de {rsa_age} ans et sans enfant : pas de RSA (article L.262-4 du CASF). Deux exceptions ne sont "
+        f"pas simulées : une grossesse (un enfant à naître compte), et le « RSA jeune actif » pour qui a travaillé "
+        f"au moins {format_number(hours, 0)} heures sur les trois dernières années (articles L.262-7-1 et "
+        f"D.262-25-1 du CASF). {ppa}"
+    ]
+
+
 def scenario_notes(
-    household: Household, offers: Sequence[Offer], legislation: str, version: str, smic: Sequence[float]
+    household: Household,
+    offers: Sequence[Offer],
+    *,
+    commune: str,
+    legislation: str,
+    version: str,
+    smic: Sequence[float],
+    age_rules: dict[str, float],
+    mva: float = 0.0,
 ) -> list[str]:
-    """What a learner must know to read the figures: legislation date, model vs CAF, assumptions."""
+    """What a learner must know to read the figures: legislation date, model vs CAF, assumptions.
+
+    ``commune`` is the name to show; ``mva`` the largest monthly majoration pour la vie autonome
+    OpenFisca computed (0 if none), which the total leaves out.
+    """
     from datetime import date
 
     notes = [
@@ -352,38 +494,87 @@ def scenario_notes(
         f"celui d'avril {SIM_YEAR}. La date de versement par la CAF n'est pas simulée.",
         NOTE_MODEL_VS_CAF,
         (
-            "Fenêtre choisie : déclaration pré-remplie, le RSA et la prime d'activité du mois M comptent les mois "
-            "M-4 à M-2 (article R.262-7 du CASF selon nos fiches) ; une paie change donc le RSA deux mois plus tard."
+            "Mois comptés : M-4 à M-2. Depuis le 1er mars 2025, la déclaration trimestrielle du RSA et de la prime "
+            "d'activité est pré-remplie par la CAF et porte sur ces mois (article R.262-7 du CASF) : une paie change "
+            "donc le RSA et la prime d'activité deux mois plus tard. L'autre choix, M-3 à M-1, est la règle d'avant "
+            "mars 2025 (et le réglage par défaut d'OpenFisca)."
             if household.prefilled_declaration
-            else "Fenêtre du modèle : mois M-3 à M-1 (réglage par défaut d'OpenFisca). Selon nos fiches, l'article "
-            "R.262-7 du CASF retient désormais les mois M-4 à M-2 (déclaration pré-remplie depuis mars 2025) : "
-            "avec l'option « déclaration pré-remplie », l'effet d'une paie arrive un mois plus tard."
+            else "Mois comptés : M-3 à M-1, la règle d'avant mars 2025 (et le réglage par défaut d'OpenFisca). Depuis "
+            "le 1er mars 2025, la déclaration pré-remplie porte sur les mois M-4 à M-2 (article R.262-7 du CASF) : "
+            "avec ce choix, l'effet d'une paie arrive un mois plus tard."
         ),
-        f"Hypothèse : aucun revenu en {SIM_YEAR - 2} et {SIM_YEAR - 1}, même logement depuis janvier {SIM_YEAR - 2}, "
-        "adultes de 36 ans.",
-        f"Commune : {household.commune} ({household.depcom}), loyer {format_euros(household.rent)} par mois "
-        "(logement loué vide) ; la commune fixe la zone de l'aide au logement.",
     ]
-    situation_notes = {
-        "RSA": "Situation « RSA » : le foyer ne touche pas d'aide au logement (non demandée ou pas de droit) ; "
-        "le RSA est donc calculé sans forfait logement.",
-        "RSA + aide au logement": "Situation « RSA + aide au logement » : OpenFisca calcule tous les droits à partir du foyer et du loyer ; "
-        "le RSA est diminué du forfait logement car une aide au logement est versée.",
-        "AAH": "Situation « AAH » : la personne a un taux d'incapacité de 80 % ; l'aide au logement est calculée à partir du loyer.",
-        "aucune prestation": "Situation « aucune prestation » : on suppose que le foyer ne demande ni RSA, ni aide au logement, "
-        "ni prestations familiales (non-recours ou absence de droit) ; la prime d'activité est calculée comme si elle était demandée.",
-    }
-    notes.append(situation_notes[household.situation])
-    if household.children and not household.couple and household.situation != "aucune prestation":
+    ages = (
+        f"adulte de {_ages(household.adult_ages)}"
+        if not household.couple
+        else f"adultes de {_ages(household.adult_ages)}"
+    )
+    if household.children:
+        ages += f", {'enfant' if len(household.children) == 1 else 'enfants'} de {_ages(household.children)}"
+        ages += f" (anniversaire supposé le 1er juillet : un an de plus à partir de juillet {SIM_YEAR})"
+    notes.append(
+        f"Hypothèses : aucun revenu en {SIM_YEAR - 2} et {SIM_YEAR - 1}, même logement depuis janvier {SIM_YEAR - 2} ; "
+        f"âges au 1er janvier {SIM_YEAR} : {ages}."
+    )
+    notes += age_notes(household, age_rules)
+    place = f"{commune} ({household.depcom})"
+    if household.housing == "locataire":
         notes.append(
-            "Parent seul : OpenFisca attribue l'allocation de soutien familial (ASF) comme si l'autre parent ne versait "
-            "aucune pension alimentaire. L'allocation de rentrée scolaire n'est pas comptée."
+            f"Logement : locataire à {place}, loyer {format_euros(household.rent)} par mois (logement loué vide) ; "
+            "la commune fixe la zone de l'aide au logement."
         )
-    if household.asylum_seeker:
+    else:
+        who = "hébergée gratuitement" if household.housing == "heberge" else "propriétaire sans emprunt"
         notes.append(
-            "Demande d'asile : les conditions de séjour d'OpenFisca s'appliquent (pas de RSA ni de prime d'activité sans "
-            "titre de séjour). L'allocation pour demandeur d'asile (ADA) n'est pas simulée, et l'aide au logement est "
-            "calculée sans vérifier les conditions de séjour : à vérifier."
+            f"Logement : personne {who} à {place}. Pas de loyer, donc pas d'aide au logement ; le RSA et la prime "
+            "d'activité sont diminués du « forfait logement », comme pour une personne qui reçoit une aide au "
+            "logement (articles R.262-9 et R.262-10 du CASF pour le RSA ; OpenFisca applique la même règle à la "
+            "prime d'activité)."
+        )
+    if household.claims == "sans_aide_logement" and household.housing == "locataire":
+        notes.append("Aide au logement non demandée (ou pas de droit) : le RSA est donc calculé sans forfait logement.")
+    elif household.claims == "aucune":
+        notes.append(
+            "Aucune prestation demandée : on suppose que le foyer ne demande ni RSA, ni aide au logement, ni "
+            "prestations familiales (non-recours) ; la prime d'activité est calculée comme si elle était demandée."
+        )
+    rate = household.aah_incapacity_rate
+    if rate is not None:
+        text = f"AAH : taux d'incapacité de {format_number(rate * 100, 0)} %"
+        if rate < AAH_DEFAULT_RATE:
+            text += (
+                " ; en dessous de 80 %, l'AAH demande aussi une « restriction substantielle et durable pour l'accès "
+                "à l'emploi », que le simulateur suppose reconnue"
+            )
+        notes.append(text + ".")
+    if mva > 0.005:
+        notes.append(
+            f"OpenFisca verse aussi, avec l'AAH, la majoration pour la vie autonome (jusqu'à {format_euros(mva)} par "
+            "mois ici) : elle n'est comptée ni dans le tableau ni dans le total."
+        )
+    if household.children and household.claims != "aucune" and not household.asylum_seeker:
+        text = (
+            "Prestations familiales comptées : allocations familiales (AF), complément familial (CF) et "
+            "allocation de soutien familial (ASF) ; ni la PAJE (enfant de moins de 3 ans) ni l'allocation de "
+            "rentrée scolaire."
+        )
+        if not household.couple:
+            text += (
+                " Parent seul : OpenFisca attribue l'ASF comme si l'autre parent ne versait aucune pension alimentaire."
+            )
+        notes.append(text)
+    if household.asylum_seeker:
+        housing = (
+            ""
+            if household.housing == "heberge"
+            else f" (le logement choisi, « {HOUSING[household.housing]} », ne change rien ici)"
+        )
+        notes.append(
+            "Demande d'asile : la personne est supposée hébergée en CADA ou en HUDA" + housing + ". Pendant la "
+            "demande, pas de RSA, de prime d'activité, d'aide au logement ni de prestations familiales (guide du "
+            "Comede, « Demandeurs d'asile ») : le simulateur les met à 0. L'allocation pour demandeur d'asile (ADA), "
+            "versée par l'OFII à une personne de 18 ans ou plus dont les ressources sont inférieures au montant du "
+            "RSA, n'est pas simulée : une paie peut la réduire ou la supprimer."
         )
     if any(offer.hourly_rate is None and offer.form != "benevolat" for offer in offers):
         steps = [f"{format_euros(smic[0])} brut en {MONTH_LABELS_FR[MONTHS[0]]}"]

@@ -35,28 +35,49 @@ FORMS: dict[str, str] = {
     "benevolat": "Bénévolat sans rémunération",
 }
 SALARY_FORMS = frozenset({"salaire", "cea"})
-#: Current benefit situations, as learners name them.
-SITUATIONS: tuple[str, ...] = ("RSA", "RSA + aide au logement", "AAH", "aucune prestation")
+#: Housing: short code -> French label. The code is what a case file writes (``logement:``).
+HOUSING: dict[str, str] = {
+    "locataire": "Locataire",
+    "heberge": "Hébergé gratuitement (famille, amis, CADA ou HUDA)",
+    "proprietaire": "Propriétaire sans emprunt",
+}
+#: Benefits the household asks for: ``toutes`` (OpenFisca computes every right), ``sans_aide_logement``
+#: (housing aid not asked for), ``aucune`` (nothing asked for: non-take-up; prime d'activité still computed).
+CLAIMS: dict[str, str] = {
+    "toutes": "Toutes les aides auxquelles le foyer a droit",
+    "sans_aide_logement": "Pas d'aide au logement demandée",
+    "aucune": "Aucune prestation demandée",
+}
 
 MAX_HOURS = 200.0
 MAX_RATE = 200.0
 MAX_RENT = 3000.0
-MAX_CHILDREN = 4
+MAX_CHILDREN = 6
+MAX_CHILD_AGE = 20
+MIN_ADULT_AGE = 18
+MAX_ADULT_AGE = 64
 MAX_OFFERS = 2
 MAX_ASYLUM_MONTHS = 120
+DEFAULT_AGE = 36
 DEFAULT_RENT = 450.0
 DEFAULT_DEPCOM = "69123"
 DEFAULT_COMMUNE = "Lyon"
+AAH_DEFAULT_RATE = 0.8
+AAH_MIN_RATE = 0.5
 
 FIELD_LABELS_FR: dict[str, str] = {
     "couple": "Foyer (seul ou en couple)",
-    "children": "Nombre d'enfants",
-    "situation": "Situation actuelle",
+    "age": "Âge",
+    "partner_age": "Âge du conjoint",
+    "children": "Âges des enfants",
+    "housing": "Logement",
+    "claims": "Aides demandées",
+    "aah_incapacity_rate": "Taux d'incapacité (AAH)",
     "rent": "Loyer mensuel",
     "depcom": "Commune (code INSEE)",
     "commune": "Nom de la commune",
     "asylum_seeker": "Demande d'asile",
-    "prefilled_declaration": "Déclaration trimestrielle pré-remplie (mois M-4 à M-2)",
+    "prefilled_declaration": "Déclaration trimestrielle pré-remplie",
     "asylum_months_at_start": "Mois écoulés depuis la demande d'asile (au 1er janvier 2026)",
     "form": "Forme de paiement",
     "hours_per_month": "Heures par mois",
@@ -91,20 +112,39 @@ def split_field(field: str | None) -> tuple[int | None, str | None]:
 # --------------------------------------------------------------------------- inputs
 @dataclass(frozen=True)
 class Household:
-    """The person's household and current benefit situation (hashable: it is a cache key)."""
+    """The person's household and what it asks for (hashable: it is a cache key).
+
+    Ages are ages on 1 January of the simulated year. ``rent`` is for tenants only (0 otherwise).
+    """
 
     couple: bool = False
-    children: int = 0
-    situation: str = "RSA + aide au logement"
+    age: int = DEFAULT_AGE
+    #: Ignored for a person living alone.
+    partner_age: int = DEFAULT_AGE
+    children: tuple[int, ...] = ()
+    housing: str = "locataire"
     rent: float = DEFAULT_RENT
     depcom: str = DEFAULT_DEPCOM
+    #: Name shown to learners; empty = take OpenFisca's name for ``depcom``.
     commune: str = DEFAULT_COMMUNE
+    claims: str = "toutes"
+    #: Incapacity rate of the first adult (0,5 to 1) for AAH, or None: no AAH.
+    aah_incapacity_rate: float | None = None
     asylum_seeker: bool = False
-    #: Months elapsed since the asylum claim on 1 January 2026 (0 = claim made in January 2026).
+    #: Months elapsed since the asylum claim on 1 January (0 = claim made in January).
     asylum_months_at_start: int = 0
-    #: OpenFisca's ``departement_experimentation_rsa``: RSA and prime d'activité of month M use
-    #: months M-4..M-2 (pre-filled quarterly declaration) instead of M-3..M-1.
-    prefilled_declaration: bool = False
+    #: RSA and prime d'activité of month M count months M-4..M-2 (the quarterly declaration is
+    #: pre-filled since 1 March 2025, CASF R.262-7) instead of M-3..M-1 (OpenFisca's default,
+    #: which calls the other window ``departement_experimentation_rsa``).
+    prefilled_declaration: bool = True
+
+    def __post_init__(self) -> None:
+        if isinstance(self.children, list):
+            object.__setattr__(self, "children", tuple(self.children))
+
+    @property
+    def adult_ages(self) -> tuple[int, ...]:
+        return (self.age, self.partner_age) if self.couple else (self.age,)
 
 
 @dataclass(frozen=True)
@@ -172,6 +212,20 @@ def work_allowed(household: Household, offer: Offer) -> np.ndarray:
     return allowed
 
 
+def paid_months(household: Household, offer: Offer) -> np.ndarray:
+    """Months in which the offer brings money: covered, allowed, with hours and a rate above 0.
+
+    Why « above 0 »: an offer at 0 € an hour is not paid, and the page must not say « the payment
+    starts in March » for it. ``hourly_rate`` None is the SMIC, always above 0.
+    """
+    has_money = (
+        offer.form != "benevolat"
+        and float(offer.hours_per_month) > 0
+        and (offer.hourly_rate is None or float(offer.hourly_rate) > 0)
+    )
+    return active_months(offer) & work_allowed(household, offer) & has_money
+
+
 # --------------------------------------------------------------------------- validation
 def _label(field_name: str) -> str:
     return FIELD_LABELS_FR.get(field_name, field_name)
@@ -186,6 +240,8 @@ def _shown(value: Any) -> str:
         return "oui" if value else "non"
     if isinstance(value, float) and math.isfinite(value):
         return format_number(value, 2).rstrip("0").rstrip(",")
+    if isinstance(value, tuple):
+        return "« " + ", ".join(str(v) for v in value) + " »"
     if value is None or value == "":
         return "vide"
     return f"« {value} »"
@@ -234,34 +290,59 @@ DEPCOM_PATTERN = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 CommuneLookup = Callable[[str], str | None]
 
 
+def _check_choice(value: Any, field_name: str, choices: dict[str, str]) -> None:
+    if not isinstance(value, str) or value not in choices:
+        allowed = ", ".join(f"« {code} » ({label.lower()})" for code, label in choices.items())
+        raise _fail(field_name, value, f"Choisissez parmi : {allowed}.")
+
+
 def validate_household(household: Any, commune_name: CommuneLookup | None = None) -> None:
     """Raise :class:`~widgets.errors.InputError` (French, naming the field) if the household cannot be simulated.
 
-    ``commune_name`` (optional) checks the INSEE code against a list of communes; without it only
-    the code's shape is checked.
+    ``commune_name`` (optional) checks the INSEE code against a list of communes, and the name
+    against that code; without it only the code's shape is checked.
     """
     if not isinstance(household, Household):
         raise InputError("Foyer : les informations du foyer manquent.", "household")
     _check_bool(household.couple, "couple")
-    _check_number(
-        household.children,
-        "children",
-        0,
-        MAX_CHILDREN,
-        f"Choisissez un nombre entier d'enfants entre 0 et {MAX_CHILDREN}.",
-        integer=True,
-    )
-    if household.situation not in SITUATIONS:
-        allowed = ", ".join(f"« {s} »" for s in SITUATIONS)
-        raise _fail("situation", household.situation, f"Choisissez parmi : {allowed}.")
-    _check_number(
-        household.rent,
-        "rent",
-        0,
-        MAX_RENT,
-        f"Indiquez un loyer supérieur à 0 € et d'au plus {format_euros(MAX_RENT, 0)} par mois.",
-        low_exclusive=True,
-    )
+    ages = f"Indiquez un âge entier entre {MIN_ADULT_AGE} et {MAX_ADULT_AGE} ans (âge au 1er janvier {SIM_YEAR})."
+    _check_number(household.age, "age", MIN_ADULT_AGE, MAX_ADULT_AGE, ages, integer=True)
+    if household.couple:
+        _check_number(household.partner_age, "partner_age", MIN_ADULT_AGE, MAX_ADULT_AGE, ages, integer=True)
+    children = household.children
+    if not isinstance(children, tuple) or len(children) > MAX_CHILDREN:
+        raise _fail(
+            "children",
+            children,
+            f"Donnez au plus {MAX_CHILDREN} âges d'enfants (une liste vide s'il n'y a pas d'enfant).",
+        )
+    for child_age in children:
+        _check_number(
+            child_age,
+            "children",
+            0,
+            MAX_CHILD_AGE,
+            f"Indiquez l'âge de chaque enfant au 1er janvier {SIM_YEAR}, en années entières de 0 à {MAX_CHILD_AGE}.",
+            integer=True,
+        )
+    _check_choice(household.housing, "housing", HOUSING)
+    if household.housing == "locataire":
+        _check_number(
+            household.rent,
+            "rent",
+            0,
+            MAX_RENT,
+            f"Indiquez un loyer supérieur à 0 € et d'au plus {format_euros(MAX_RENT, 0)} par mois.",
+            low_exclusive=True,
+        )
+    else:
+        _check_number(
+            household.rent,
+            "rent",
+            0,
+            0,
+            "Un loyer ne se donne que pour un locataire : laissez 0 pour une personne hébergée ou propriétaire.",
+        )
     if not isinstance(household.depcom, str) or not DEPCOM_PATTERN.match(household.depcom):
         raise _fail(
             "depcom",
@@ -272,6 +353,15 @@ def validate_household(household: Any, commune_name: CommuneLookup | None = None
         raise _fail("commune", household.commune, "Indiquez le nom de la commune en texte.")
     if commune_name is not None:
         check_commune(household.depcom, household.commune, commune_name)
+    _check_choice(household.claims, "claims", CLAIMS)
+    if household.aah_incapacity_rate is not None:
+        _check_number(
+            household.aah_incapacity_rate,
+            "aah_incapacity_rate",
+            AAH_MIN_RATE,
+            1,
+            "Indiquez un taux entre 0,5 et 1 (de 50 % à 100 %) ; en dessous de 50 %, il n'y a pas d'AAH.",
+        )
     _check_bool(household.asylum_seeker, "asylum_seeker")
     _check_bool(household.prefilled_declaration, "prefilled_declaration")
     _check_number(

@@ -23,14 +23,16 @@ import numpy as np
 import pandas as pd
 
 from . import cache, explain
+from . import openfisca_adapter as adapter
 from .explain import COLUMNS, Rights
-from .inputs import MONTHS, Household, Offer, Scenario, active_months, work_allowed
+from .inputs import MONTHS, Household, Offer, Scenario, active_months, paid_months, work_allowed
 from .inputs import validate as validate_inputs
 
 
 def validate(scenario: Scenario) -> None:
-    """Check a scenario as :func:`simulate` does (French :class:`~widgets.errors.InputError`)."""
-    validate_inputs(scenario)
+    """Check a scenario as :func:`simulate` does (French :class:`~widgets.errors.InputError`), the
+    commune included: its INSEE code must be in OpenFisca's table, and its name must match."""
+    validate_inputs(scenario, adapter.commune_name)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class OfferResult:
       ignored the pay (neutralisation), and whether the offer is paid / allowed that month.
     * ``warnings``: French warnings (legal risks, model limits) to show next to the figures.
     * ``explained_cases``: French explanations of months where more hours give LESS in total.
+    * ``after_job``: months after the job whose total falls below the no-offer line, in plain words.
+    * ``neutralisation``: the month(s) where RSA ignores pay that has just stopped, in plain words.
     """
 
     offer: Offer
@@ -53,6 +57,8 @@ class OfferResult:
     rights: Rights
     warnings: tuple[str, ...]
     explained_cases: tuple[str, ...]
+    after_job: tuple[str, ...] = ()
+    neutralisation: tuple[str, ...] = ()
 
     @property
     def yearly_gain(self) -> float:
@@ -96,7 +102,9 @@ def _lag_frame(
     first, last = (4, 2) if household.prefilled_declaration else (3, 1)
     pay = with_offer["pay"] - baseline["pay"]
     padded = np.concatenate([np.zeros(4), pay])  # no pay in the previous year (assumption stated in the notes)
-    window_avg = np.array([padded[4 + i - first : 4 + i - last + 1].mean() for i in range(12)])
+    window_avg = np.array(
+        [padded[[4 + j for j in explain.window_months(i, household.prefilled_declaration)]].mean() for i in range(12)]
+    )
     counted = with_offer["rsa_resources"] - baseline["rsa_resources"]
     ignored = (window_avg > 0.005) & (counted < 0.005)
     window = [explain.window_label(i, first, last) for i in range(12)]
@@ -130,6 +138,7 @@ def simulate(scenario: Scenario) -> Result:
     smic = np.array(constants.smic)
     baseline_arrays: dict[str, np.ndarray] | None = None
     results = []
+    mva = 0.0
     for offer in scenario.offers:
         grid = cache.grid_for(household, offer)
         hours = float(offer.hours_per_month)
@@ -139,24 +148,38 @@ def simulate(scenario: Scenario) -> Result:
             baseline_arrays = base
         active = active_months(offer)
         allowed = work_allowed(household, offer)
-        paid = active & allowed & (offer.form != "benevolat") & (hours > 0)
+        paid = paid_months(household, offer)
         with_frame = _frame(with_arrays)
+        difference = (with_frame - _frame(base)).round(2) + 0.0
+        lag = _lag_frame(household, with_arrays, base, paid, allowed)
+        mva = max(mva, float(np.max(with_arrays["mva"])), float(np.max(base["mva"])))
         results.append(
             OfferResult(
                 offer=offer,
                 with_offer=with_frame,
-                difference=(with_frame - _frame(base)).round(2) + 0.0,
-                lag=_lag_frame(household, with_arrays, base, paid, allowed),
-                rights=explain.rights(offer, float(with_arrays["gross"].sum()), float(smic[0])),
+                difference=difference,
+                lag=lag,
+                rights=explain.rights(
+                    offer, float(with_arrays["gross"].sum()), float(smic[0]), float(paid.sum() * hours)
+                ),
                 warnings=tuple(explain.offer_warnings(household, offer, allowed, active, smic)),
                 explained_cases=tuple(
                     explain.explained_cases(grid.levels, grid.data, hours, paid, constants.minimum_payments)
                 ),
+                after_job=explain.after_job(household, paid, difference),
+                neutralisation=explain.neutralisation(lag),
             )
         )
     assert baseline_arrays is not None
     notes = explain.scenario_notes(
-        household, scenario.offers, constants.legislation_date, constants.openfisca_version, constants.smic
+        household,
+        scenario.offers,
+        commune=household.commune or adapter.commune_name(household.depcom) or household.depcom,
+        legislation=constants.legislation_date,
+        version=constants.openfisca_version,
+        smic=constants.smic,
+        age_rules=constants.age_rules,
+        mva=mva,
     )
     return Result(
         scenario=scenario,

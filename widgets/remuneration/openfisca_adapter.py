@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .inputs import MONTHS, SIM_YEAR, Household, Offer, active_months, work_allowed
+from .inputs import MONTHS, SIM_YEAR, Household, Offer, paid_months
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from openfisca_core.simulations import Simulation
@@ -67,14 +67,24 @@ OUTPUT_KEYS: tuple[str, ...] = (
     "aah",
     "family",
     "rsa_resources",
+    "mva",
 )
 
-#: Birth dates of children 1..4: all aged 3 or more in 2026 (no PAJE, whose rules need the birth
-#: month) and under 20 (counted for allocations familiales).
-CHILD_BIRTH_DATES = ("2021-06-01", "2018-06-01", "2015-06-01", "2012-06-01")
-ADULT_BIRTH_DATE = "1990-01-01"  # 36 in 2026: over 25, so RSA is open without the « jeune » conditions
-AAH_INCAPACITY_RATE = 0.8  # >= 80 %: AAH without the « restriction substantielle » condition
+#: OpenFisca's ``statut_occupation_logement`` for each housing code of :data:`~.inputs.HOUSING`.
+#: A person hosted free of charge pays no share of the costs (``participation_frais`` False), so
+#: OpenFisca applies the forfait logement; an owner pays no rent (no loan), likewise.
+HOUSING_STATUS: dict[str, str] = {
+    "locataire": "locataire_vide",
+    "heberge": "loge_gratuitement",
+    "proprietaire": "proprietaire",
+}
+#: Full AAH rate; between 50 % and 80 % OpenFisca also needs the « restriction substantielle et
+#: durable pour l'accès à l'emploi » (RSDAE), which the simulator then assumes recognised.
+AAH_FULL_RATE = 0.8
 NON_EEA_NATIONALITY = "XX"  # any non-EEA code: used only to let OpenFisca apply its residence conditions
+#: Benefits an asylum seeker cannot receive (minimum income, family benefits, housing aid): set to
+#: 0 because OpenFisca does not check the residence condition of all of them (see explain.py notes).
+ASYLUM_NO_RIGHTS: tuple[str, ...] = ("rsa", "ppa", "aide_logement", "af", "cf", "asf")
 
 #: One income row of :func:`run`: input variable -> 12 monthly amounts.
 IncomeRow = Mapping[str, "np.ndarray | Sequence[float]"]
@@ -157,6 +167,25 @@ def minimum_payments(month: str) -> dict[str, float]:
     return {"rsa": float(params.rsa.rsa_maj.montant_minimum_verse), "ppa": float(params.ppa.pa_m.montant_minimum_verse)}
 
 
+@functools.lru_cache(maxsize=1)
+def age_rules() -> dict[str, float]:
+    """The age conditions the page explains, read from OpenFisca's parameters (January of the year).
+
+    ``rsa_min_age``: RSA needs this age, or a child (``rsa_cond.age_pac``, the value OpenFisca's
+    ``rsa_eligibilite`` uses; CASF L.262-4); ``rsa_young_hours``: hours of work over three years that
+    open the « RSA jeune actif » below that age (CASF D.262-25-1); ``ppa_min_age``: prime d'activité
+    from this age (CSS L.842-2).
+    """
+    minima = (
+        tax_benefit_system().parameters(f"{SIM_YEAR}-01-01").prestations_sociales.solidarite_insertion.minima_sociaux
+    )
+    return {
+        "rsa_min_age": float(minima.rsa.rsa_cond.age_pac),
+        "rsa_young_hours": float(minima.rsa.rsa_cond.rsa_jeune_en_heure),
+        "ppa_min_age": float(minima.ppa.pa_cond.age_min),
+    }
+
+
 # --------------------------------------------------------------------------- communes
 def _assets_dir() -> Path:
     """OpenFisca-France's data folder, found without importing the package (which costs a second)."""
@@ -195,26 +224,36 @@ def income_row(household: Household, offer: Offer, hours: float, smic: Sequence[
     ``smic`` is the gross hourly SMIC of each month, used when the offer has no rate of its own.
     """
     variable = FORM_VARIABLE[offer.form]
-    if variable is None or hours == 0:
+    paid = paid_months(household, offer.with_hours(hours))
+    if variable is None or not paid.any():
         return {}
     rates = np.full(12, float(offer.hourly_rate)) if offer.hourly_rate is not None else np.asarray(smic, dtype=float)
-    paid = active_months(offer) & work_allowed(household, offer)
     return {variable: np.where(paid, hours * rates, 0.0)}
 
 
+def adult_birth_date(age: int) -> str:
+    """Born on 1 January: the age on 1 January of the simulated year stays the same all year."""
+    return f"{SIM_YEAR - age}-01-01"
+
+
+def child_birth_date(age: int) -> str:
+    """Born on 1 July of the year before: ``age`` on 1 January, one more on 1 July of the simulated year."""
+    return f"{SIM_YEAR - 1 - age}-07-01"
+
+
 def _person_layout(household: Household) -> tuple[list[str], list[str], list[str], list[str]]:
-    """Roles of the members of ONE household, in the order persons are declared."""
-    births = [ADULT_BIRTH_DATE]
+    """Birth dates and roles of the members of ONE household, in the order persons are declared."""
+    births = [adult_birth_date(household.age)]
     fam = ["demandeur"]
     foyer = ["declarant_principal"]
     menage = ["personne_de_reference"]
     if household.couple:
-        births.append(ADULT_BIRTH_DATE)
+        births.append(adult_birth_date(household.partner_age))
         fam.append("conjoint")
         foyer.append("conjoint")
         menage.append("conjoint")
-    for child in range(household.children):
-        births.append(CHILD_BIRTH_DATES[child])
+    for age in household.children:
+        births.append(child_birth_date(age))
         fam.append("enfant")
         foyer.append("personne_a_charge")
         menage.append("enfant")
@@ -238,9 +277,11 @@ def run(
     * ``gross``: gross salary (``salaire_de_base``), the base of pension quarters;
     * ``rsa``, ``ppa``, ``housing`` (``aide_logement``), ``aah``, ``family`` (``af + cf + asf``);
     * ``rsa_resources``: the monthly resources RSA counted that month (``rsa_base_ressources``),
-      kept to explain the lag.
+      kept to explain the lag;
+    * ``mva``: the majoration pour la vie autonome OpenFisca pays with AAH (``caah``), reported in
+      a note because the total does not include it.
 
-    The benefit situation shapes the inputs (see :func:`_apply_situation`).
+    The household's description shapes the inputs (see :func:`_describe`).
     """
     from openfisca_core.simulation_builder import SimulationBuilder
 
@@ -270,11 +311,7 @@ def run(
         first_adult = np.zeros(n_rows * size, dtype=bool)
         first_adult[::size] = True
         simulation.set_input("date_naissance", "ETERNITY", np.array(births * n_rows, dtype="datetime64[D]"))
-        for month in HISTORY_MONTHS:
-            simulation.set_input("loyer", month, np.full(n_rows, float(household.rent)))
-            simulation.set_input("statut_occupation_logement", month, np.array(["locataire_vide"] * n_rows))
-            simulation.set_input("depcom", month, np.array([household.depcom.encode()] * n_rows))
-        _apply_situation(simulation, household, first_adult, n_rows)
+        _describe(simulation, household, first_adult, n_rows)
 
         for variable in INCOME_VARIABLES:
             matrix = np.zeros((n_rows, len(MONTHS)))
@@ -301,6 +338,7 @@ def run(
             out["family"][:, column] = sum(simulation.calculate(v, month) for v in ("af", "cf", "asf"))
             out["rsa_resources"][:, column] = simulation.calculate("rsa_base_ressources", month)
             out["aah"][:, column] = per_household("aah")
+            out["mva"][:, column] = per_household("caah")
             out["gross"][:, column] = per_household("salaire_de_base")
             turnover = per_household("rpns_auto_entrepreneur_CA_bnc")
             micro_cash: np.ndarray | float = 0.0
@@ -315,31 +353,45 @@ def run(
     return out
 
 
-def _apply_situation(simulation: Simulation, household: Household, first_adult: np.ndarray, n_rows: int) -> None:
-    """Turn the learner's « situation actuelle » into OpenFisca inputs (no rule is written here).
+def _describe(simulation: Simulation, household: Household, first_adult: np.ndarray, n_rows: int) -> None:
+    """Turn the household into OpenFisca inputs for every month of the history (no rule is written here).
 
-    * « RSA + aide au logement »: nothing forced, OpenFisca computes every right from the household.
-    * « RSA »: the household receives no housing aid (not claimed or not eligible): ``aide_logement``
-      is set to 0 for every month, so OpenFisca applies no forfait logement either.
-    * « AAH »: the first adult has an incapacity rate of 80 %; housing aid is computed from the rent.
-    * « aucune prestation »: RSA, housing aid and family benefits are set to 0 (not claimed);
-      prime d'activité stays computed, as a right the offer may open.
+    * housing: ``statut_occupation_logement`` from :data:`HOUSING_STATUS`, ``loyer`` (0 unless
+      tenant) and ``depcom``; OpenFisca then applies the forfait logement to a person hosted free of
+      charge or an owner, and gives housing aid to tenants only;
+    * claims: ``sans_aide_logement`` sets ``aide_logement`` to 0 (so no forfait logement for it
+      either); ``aucune`` sets RSA, housing aid and family benefits to 0 (prime d'activité stays
+      computed, as a right the offer may open);
+    * AAH: the first adult's ``taux_incapacite``; below 80 %, the RSDAE is assumed recognised;
     * pre-filled declaration: ``departement_experimentation_rsa`` is True, so OpenFisca's RSA and
-      prime d'activité use months M-4..M-2 instead of M-3..M-1.
-    * asylum seeker: every member has a non-EEA nationality and no residence permit, so
-      OpenFisca's own residence conditions apply (ADA is not simulated: OpenFisca has no resource
-      condition for it).
+      prime d'activité use months M-4..M-2 instead of M-3..M-1;
+    * asylum seeker: every member has a non-EEA nationality and no residence permit (OpenFisca's
+      own residence conditions), and the benefits of :data:`ASYLUM_NO_RIGHTS` are 0.
     """
     zeros = np.zeros(n_rows)
+    persons = len(first_adult)
+    rent = np.full(n_rows, float(household.rent) if household.housing == "locataire" else 0.0)
+    status = np.array([HOUSING_STATUS[household.housing]] * n_rows)
+    depcom = np.array([household.depcom.encode()] * n_rows)
+    forced: set[str] = set()
+    if household.claims == "sans_aide_logement":
+        forced.add("aide_logement")
+    elif household.claims == "aucune":
+        forced.update(("rsa", "aide_logement", "af", "cf", "asf"))
+    if household.asylum_seeker:
+        forced.update(ASYLUM_NO_RIGHTS)
+    rate = household.aah_incapacity_rate
     for month in HISTORY_MONTHS:
-        if household.situation == "RSA":
-            simulation.set_input("aide_logement", month, zeros)
-        elif household.situation == "aucune prestation":
-            for variable in ("rsa", "aide_logement", "af", "cf", "asf"):
-                simulation.set_input(variable, month, zeros)
-        elif household.situation == "AAH":
-            simulation.set_input("taux_incapacite", month, np.where(first_adult, AAH_INCAPACITY_RATE, 0.0))
+        simulation.set_input("loyer", month, rent)
+        simulation.set_input("statut_occupation_logement", month, status)
+        simulation.set_input("depcom", month, depcom)
+        for variable in sorted(forced):
+            simulation.set_input(variable, month, zeros)
+        if rate is not None:
+            simulation.set_input("taux_incapacite", month, np.where(first_adult, float(rate), 0.0))
+            if rate < AAH_FULL_RATE:
+                simulation.set_input("aah_restriction_substantielle_durable_acces_emploi", month, first_adult.copy())
         if household.prefilled_declaration:
             simulation.set_input("departement_experimentation_rsa", month, np.ones(n_rows, dtype=bool))
         if household.asylum_seeker:
-            simulation.set_input("nationalite", month, np.array([NON_EEA_NATIONALITY.encode()] * len(first_adult)))
+            simulation.set_input("nationalite", month, np.array([NON_EEA_NATIONALITY.encode()] * persons))

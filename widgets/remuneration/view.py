@@ -2,27 +2,36 @@
 
 Every figure comes from :func:`widgets.remuneration.model.simulate` (OpenFisca-France). A typo in a
 field gives a French message next to that field; nothing is computed from it and no other input is
-lost. Presets and hour changes are instant (precomputed grids); a new custom case shows a cue.
+lost. Typed fields are read when the learner has finished (Enter or leaving the field), never for a
+partial number: typing 520 does not compute for 5, then 52.
 """
 
 from __future__ import annotations
 
 import html
+from pathlib import Path
+from typing import Any
 
+import anywidget
 import ipywidgets as w
+import traitlets as t
 
+from widgets.controls import RadioGroup
 from widgets.errors import InputError
-from widgets.fr import MONTH_NAMES, format_euros, parse_number
-from widgets.ui import STYLE, ChartArea, display_exercise, html_table, message_html
+from widgets.fr import format_date, format_euros, format_hours, format_month, parse_number
+from widgets.ui import ChartArea, display_exercise, html_table, message_html, status_html
 
 from .chart import resources_figure
-from .content import load_communes, load_profiles
+from .content import SITUATIONS, in_situation, load_communes, load_profiles, situation_of
 from .explain import COLUMN_LABELS_FR, LAG_RULES_FR, MONTH_LABELS_FR, lag_summary
 from .inputs import (
+    DEFAULT_AGE,
     DEFAULT_DEPCOM,
+    DEFAULT_RENT,
     FORMS,
+    HOUSING,
     MAX_HOURS,
-    SITUATIONS,
+    SIM_YEAR,
     Household,
     Offer,
     Scenario,
@@ -31,60 +40,90 @@ from .inputs import (
 )
 from .model import Result, is_ready, simulate
 
+HERE = Path(__file__).resolve().parent
 OFFICIAL = (
-    "Simulation pédagogique faite avec OpenFisca-France : ce n'est pas une décision sur les droits de quelqu'un. "
-    "Pour une vraie situation, utilisez les simulateurs officiels : "
+    "Simulation pour apprendre, faite avec OpenFisca-France : ce n'est pas une décision sur les droits de "
+    "quelqu'un. Pour une vraie situation, utilisez les simulateurs officiels : "
     "<a href='https://www.mesdroitssociaux.gouv.fr' target='_blank' rel='noopener'>mesdroitssociaux.gouv.fr</a> et "
     "<a href='https://www.caf.fr' target='_blank' rel='noopener'>caf.fr</a>."
 )
-WIDE = {"description_width": "14em"}
+FIELD = {"description_width": "initial"}
+FULL = w.Layout(width="100%", max_width="40em")
+SHORT = w.Layout(width="100%", max_width="24em")
+WINDOWS = (
+    ("M-4 à M-2 : déclaration pré-remplie, la règle depuis mars 2025", True),
+    ("M-3 à M-1 : la règle d'avant mars 2025", False),
+)
+SITUATION_LABELS = {
+    "RSA + aide au logement": "Le RSA et, pour un locataire, l'aide au logement",
+    "RSA": "Le RSA, sans aide au logement",
+    "AAH": "L'AAH (taux d'incapacité de 80 %)",
+    "aucune prestation": "Aucune prestation",
+}
 
 
-def _field_error() -> w.HTML:
-    return w.HTML(layout=w.Layout(margin="0 0 0 14.5em"))
+def _number_text(value: float) -> str:
+    """« 75,83 », « 450 »: how a number is written back into a field."""
+    return format_hours(value).removesuffix("\u00a0h")
+
+
+def _error_box() -> w.HTML:
+    return w.HTML()
+
+
+def _show_error(box: w.HTML, error: InputError | str | None) -> None:
+    box.value = "" if error is None else message_html(str(error), "error")
+
+
+def _text(description: str, value: str, placeholder: str = "", layout: w.Layout = SHORT) -> w.Text:
+    """A typed field read when the learner has finished (Enter or leaving the field)."""
+    return w.Text(
+        value=value,
+        placeholder=placeholder,
+        description=description,
+        style=FIELD,
+        layout=layout,
+        continuous_update=False,
+    )
+
+
+class HoursSlider(anywidget.AnyWidget):
+    """A native range input with a real label (an accessible name) and a French spoken value."""
+
+    _esm = (HERE / "hours_slider.js").read_text(encoding="utf-8")
+    value = t.Float(0.0).tag(sync=True)
+    max = t.Float(MAX_HOURS).tag(sync=True)
+    label = t.Unicode("Heures par mois").tag(sync=True)
+    disabled = t.Bool(False).tag(sync=True)
 
 
 class OfferControls:
     """The inputs of one offer; ``offer()`` returns a model Offer or raises a French error."""
 
-    def __init__(self, number: int):
+    def __init__(self, number: int, on_change):
         self.number = number
+        self._on_change = on_change
         self.form = w.Dropdown(
             options=[(label, key) for key, label in FORMS.items()],
             description="Forme de paiement",
-            style=WIDE,
-            layout=w.Layout(width="100%", max_width="40em"),
+            style=FIELD,
+            layout=FULL,
         )
-        self.hours = w.IntSlider(
-            value=0,
-            min=0,
-            max=int(MAX_HOURS),
-            step=1,
-            description="Heures par mois",
-            style=WIDE,
-            layout=w.Layout(width="100%", max_width="40em"),
-            continuous_update=False,
+        self.hours = HoursSlider(label=f"Heures par mois (offre {number})")
+        self.hours_text = _text(
+            "… ou tapez les heures par mois", "0", f"de 0 à {MAX_HOURS:g}, par exemple 75,83", SHORT
         )
-        self.hours_text = w.Text(
-            value="0", description="… ou tapez les heures", style=WIDE, layout=w.Layout(width="100%", max_width="22em")
-        )
-        self.hours_error = _field_error()
-        self.rate = w.Text(
-            value="",
-            placeholder="vide = SMIC",
-            description="Taux horaire brut (€)",
-            style=WIDE,
-            layout=w.Layout(width="100%", max_width="22em"),
-        )
-        self.rate_error = _field_error()
-        months = [(f"{name} 2026", i) for i, name in enumerate(MONTH_NAMES, start=1)]
-        self.start = w.Dropdown(options=months, value=1, description="Mois de début", style=WIDE)
+        self.hours_error = _error_box()
+        self.rate = _text("Taux horaire brut (€)", "", "vide = SMIC")
+        self.rate_error = _error_box()
+        months = [(format_month(i, SIM_YEAR), i) for i in range(1, 13)]
+        self.start = w.Dropdown(options=months, value=1, description="Mois de début", style=FIELD)
         self.duration = w.Dropdown(
-            options=[(f"{n} mois", n) for n in range(1, 13)], value=12, description="Durée", style=WIDE
+            options=[(f"{n} mois", n) for n in range(1, 13)], value=12, description="Durée", style=FIELD
         )
         self.root = w.VBox(
             [
-                w.HTML(f"<h4>Offre {number}</h4>"),
+                w.HTML(f"<h3>Offre {number}</h3>"),
                 self.form,
                 self.hours,
                 self.hours_text,
@@ -97,51 +136,46 @@ class OfferControls:
         )
         self._syncing = False
         self.hours.observe(self._slider_to_text, names="value")
-        self.hours_text.observe(self._text_to_slider, names="value")
+        for control in (self.form, self.hours_text, self.rate, self.start, self.duration):
+            control.observe(self._changed, names="value")
 
-    def _slider_to_text(self, change) -> None:
+    def _changed(self, _change: Any) -> None:
         if not self._syncing:
-            self._syncing = True
-            self.hours_text.value = str(change["new"])
-            self._syncing = False
+            self._on_change()
 
-    def _text_to_slider(self, change) -> None:
-        if self._syncing:
-            return
-        try:
-            hours = parse_number(change["new"], "Heures")
-        except ValueError:
-            return  # the message is shown when the offer is read
-        if 0 <= hours <= MAX_HOURS and hours == int(hours):
-            self._syncing = True
-            self.hours.value = int(hours)
-            self._syncing = False
+    def _slider_to_text(self, change: dict) -> None:
+        """The slider writes its value into the hours box, which triggers ONE computation."""
+        if not self._syncing:
+            self.hours_text.value = _number_text(change["new"])
 
     def load(self, offer: Offer) -> None:
         self._syncing = True
         self.form.value = offer.form
-        self.hours.value = int(round(offer.hours_per_month))
-        self.hours_text.value = f"{offer.hours_per_month:g}".replace(".", ",")
-        self.rate.value = "" if offer.hourly_rate is None else f"{offer.hourly_rate:g}".replace(".", ",")
+        self.hours.value = float(offer.hours_per_month)
+        self.hours_text.value = _number_text(offer.hours_per_month)
+        self.rate.value = "" if offer.hourly_rate is None else _number_text(offer.hourly_rate)
         self.start.value = offer.start_month
         self.duration.value = offer.duration_months
         self._syncing = False
 
     def offer(self) -> Offer:
-        self.hours_error.value = self.rate_error.value = ""
+        _show_error(self.hours_error, None)
+        _show_error(self.rate_error, None)
         label = f"Offre {self.number}"
         try:
             hours = parse_number(self.hours_text.value, f"{label} — Heures par mois")
         except ValueError as error:
-            self.hours_error.value = message_html(str(error), "error")
             raise InputError(str(error), offer_field(self.number - 1, "hours_per_month")) from None
         try:
             rate = (
                 None if not self.rate.value.strip() else parse_number(self.rate.value, f"{label} — Taux horaire brut")
             )
         except ValueError as error:
-            self.rate_error.value = message_html(str(error), "error")
             raise InputError(str(error), offer_field(self.number - 1, "hourly_rate")) from None
+        if 0 <= hours <= MAX_HOURS:
+            self._syncing = True
+            self.hours.value = hours
+            self._syncing = False
         return Offer(
             form=self.form.value,
             hours_per_month=hours,
@@ -151,76 +185,102 @@ class OfferControls:
             label=label,
         )
 
-    def show_error(self, error: InputError) -> None:
-        target = self.rate_error if split_field(error.field)[1] == "hourly_rate" else self.hours_error
-        target.value = message_html(str(error), "error")
-
-    def widgets(self):
-        """The controls whose change triggers a new result; the slider is left out because it always
-        writes its value into the hours box, which is listed (one change, one computation)."""
-        return (self.form, self.hours_text, self.rate, self.start, self.duration)
+    def show_error(self, name: str | None, error: InputError) -> None:
+        _show_error(self.rate_error if name == "hourly_rate" else self.hours_error, error)
 
 
 class RemunerationView:
-    def __init__(self):
+    def __init__(self) -> None:
         self.profiles = load_profiles()
+        self._loading = True
         self.preset = w.Dropdown(
             options=[("— Cas personnalisé —", "")] + [(p.label, p.id) for p in self.profiles],
             description="Choisir un cas",
-            style=WIDE,
-            layout=w.Layout(width="100%", max_width="40em"),
+            style=FIELD,
+            layout=FULL,
         )
         self.preset_text = w.HTML()
-        self.couple = w.ToggleButtons(options=[("Seul·e", False), ("En couple", True)], description="Foyer", style=WIDE)
-        self.children = w.Dropdown(
-            options=[(str(n), n) for n in range(0, 5)], value=0, description="Enfants", style=WIDE
+        self.couple = RadioGroup(
+            [("Seul ou seule", False), ("En couple", True)], "Foyer", False, orientation="horizontal"
         )
+        self.age = _text(f"Âge (au 1er janvier {SIM_YEAR})", str(DEFAULT_AGE), "de 18 à 64 ans")
+        self.age_error = _error_box()
+        self.partner_age = _text(f"Âge du conjoint (au 1er janvier {SIM_YEAR})", str(DEFAULT_AGE), "de 18 à 64 ans")
+        self.partner_age_error = _error_box()
+        self.partner_box = w.VBox([self.partner_age, self.partner_age_error], layout=w.Layout(display="none"))
+        self.children = _text(
+            f"Âges des enfants (au 1er janvier {SIM_YEAR})", "", "par exemple : 5, 9 (vide sans enfant)", FULL
+        )
+        self.children_error = _error_box()
         self.situation = w.Dropdown(
-            options=list(SITUATIONS),
+            options=[(SITUATION_LABELS[name], name) for name in SITUATIONS],
             value="RSA + aide au logement",
             description="Aujourd'hui, je reçois",
-            style=WIDE,
-            layout=w.Layout(width="100%", max_width="40em"),
+            style=FIELD,
+            layout=FULL,
         )
-        self.commune = w.Dropdown(options=load_communes(), value=DEFAULT_DEPCOM, description="Commune", style=WIDE)
-        self.rent = w.Text(
-            value="450", description="Loyer par mois (€)", style=WIDE, layout=w.Layout(width="100%", max_width="22em")
+        self.housing = w.Dropdown(
+            options=[(label, code) for code, label in HOUSING.items()],
+            value="locataire",
+            description="Logement",
+            style=FIELD,
+            layout=FULL,
         )
-        self.rent_error = _field_error()
-        self.asylum = w.Checkbox(value=False, description="Je suis demandeur·se d'asile", indent=False)
-        self.offers = [OfferControls(1), OfferControls(2)]
+        self.commune = w.Dropdown(options=load_communes(), value=DEFAULT_DEPCOM, description="Commune", style=FIELD)
+        self.commune_error = _error_box()
+        self.rent = _text("Loyer mensuel (€)", _number_text(DEFAULT_RENT), "par exemple 450")
+        self.rent_error = _error_box()
+        self.rent_box = w.VBox([self.rent, self.rent_error])
+        self.asylum = w.Checkbox(
+            value=False, description="Demande d'asile en cours (hébergement en CADA ou en HUDA)", indent=False
+        )
+        self.window = w.Dropdown(
+            options=list(WINDOWS),
+            value=True,
+            description="Mois comptés pour le RSA et la prime d'activité",
+            style=FIELD,
+            layout=FULL,
+        )
+        self.offers = [OfferControls(1, self._on_change), OfferControls(2, self._on_change)]
         self.compare = w.Checkbox(value=False, description="Comparer avec une deuxième offre", indent=False)
         self.status = w.HTML()
         self.summary = w.HTML()
+        self.chart_title = w.HTML()
         self.chart = ChartArea("Le graphique apparaîtra dès que le calcul sera fait.")
         self.details = w.HTML()
         self.last: Result | None = None
-        self._loading = False
 
-        household = w.VBox(
+        person = w.VBox(
             [
-                w.HTML("<h4>La personne</h4>"),
+                w.HTML("<h3>La personne</h3>"),
                 self.couple,
+                self.age,
+                self.age_error,
+                self.partner_box,
                 self.children,
+                self.children_error,
                 self.situation,
+                self.housing,
                 self.commune,
-                self.rent,
-                self.rent_error,
+                self.commune_error,
+                self.rent_box,
                 self.asylum,
+                self.window,
             ]
         )
         self.offer2_box = w.VBox([self.offers[1].root], layout=w.Layout(display="none"))
         self.root = w.VBox(
             [
-                w.HTML(STYLE + f"<p>{OFFICIAL}</p>"),
+                w.HTML(f"<p>{OFFICIAL}</p>"),
                 self.preset,
                 self.preset_text,
-                household,
+                person,
                 self.offers[0].root,
                 self.compare,
                 self.offer2_box,
                 self.status,
                 self.summary,
+                self.chart_title,
                 self.chart.root,
                 self.details,
             ],
@@ -228,70 +288,126 @@ class RemunerationView:
         )
         self.preset.observe(self._on_preset, names="value")
         self.compare.observe(self._on_compare, names="value")
-        for control in (self.couple, self.children, self.situation, self.commune, self.rent, self.asylum):
-            control.observe(self._on_change, names="value")
-        for offer in self.offers:
-            for control in offer.widgets():
-                control.observe(self._on_change, names="value")
+        self.couple.on_value(self._on_couple)
+        self.housing.observe(self._on_housing, names="value")
+        self.asylum.observe(self._on_asylum, names="value")
+        for control in (
+            self.age,
+            self.partner_age,
+            self.children,
+            self.situation,
+            self.commune,
+            self.rent,
+            self.window,
+        ):
+            control.observe(lambda _change: self._on_change(), names="value")
+        self._loading = False
         self.preset.value = self.profiles[0].id
 
     # ------------------------------------------------------------------ events
-    def _on_preset(self, change) -> None:
+    def _on_preset(self, change: dict) -> None:
         profile = next((p for p in self.profiles if p.id == change["new"]), None)
         if profile is None:
             self.preset_text.value = ""
             return
         self._loading = True
-        self.situation.value = profile.situation
+        self.situation.value = situation_of(profile.household()) or "RSA + aide au logement"
         self.offers[0].load(profile.offer)
         self._loading = False
         note = f"<p><em>Hypothèses : {html.escape(profile.assumptions)}</em></p>" if profile.assumptions else ""
         self.preset_text.value = f"<p>{html.escape(profile.description)}</p>{note}"
         self.recompute()
 
-    def _on_compare(self, change) -> None:
+    def _on_compare(self, change: dict) -> None:
         self.offer2_box.layout.display = "flex" if change["new"] else "none"
-        self.recompute()
+        self._on_change()
 
-    def _on_change(self, _change) -> None:
+    def _on_couple(self, couple: Any) -> None:
+        self.partner_box.layout.display = "flex" if couple else "none"
+        self._on_change()
+
+    def _on_housing(self, change: dict) -> None:
+        self.rent_box.layout.display = "flex" if change["new"] == "locataire" else "none"
+        self._on_change()
+
+    def _on_asylum(self, change: dict) -> None:
+        """An asylum seeker is described hosted in a CADA or a HUDA: the housing follows."""
+        if change["new"]:
+            self._loading = True
+            self.housing.value = "heberge"
+            self._loading = False
+        self.housing.disabled = bool(change["new"])
+        self._on_change()
+
+    def _on_change(self) -> None:
         if not self._loading:
             self.recompute()
 
     # ------------------------------------------------------------------ compute
     def scenario(self) -> Scenario:
-        self.rent_error.value = ""
-        try:
-            rent = parse_number(self.rent.value, "Loyer par mois")
-        except ValueError as error:
-            self.rent_error.value = message_html(str(error), "error")
-            raise InputError(str(error), "rent") from None
-        household = Household(
-            couple=self.couple.value,
-            children=self.children.value,
-            situation=self.situation.value,
+        couple = bool(self.couple.value)
+        housing = self.housing.value
+        rent = 0.0
+        if housing == "locataire":
+            try:
+                rent = parse_number(self.rent.value, "Loyer mensuel")
+            except ValueError as error:
+                raise InputError(str(error), "rent") from None
+        base = Household(
+            couple=couple,
+            age=whole_years(self.age.value, "age", "Âge"),
+            partner_age=whole_years(self.partner_age.value, "partner_age", "Âge du conjoint")
+            if couple
+            else DEFAULT_AGE,
+            children=children_ages(self.children.value),
+            housing=housing,
             rent=rent,
             depcom=self.commune.value,
             commune=self.commune.label,
             asylum_seeker=self.asylum.value,
             asylum_months_at_start=0,
+            prefilled_declaration=self.window.value,
         )
+        household = in_situation(self.situation.value, base)
         count = 2 if self.compare.value else 1
         return Scenario(household, tuple(o.offer() for o in self.offers[:count]))
 
+    def _clear_errors(self) -> None:
+        for box in (self.age_error, self.partner_age_error, self.children_error, self.rent_error, self.commune_error):
+            _show_error(box, None)
+
+    def _show_field_error(self, error: InputError) -> bool:
+        """Put the message next to its field; False when no field shows it (the status line will)."""
+        offer_index, name = split_field(error.field)
+        boxes = {
+            "age": self.age_error,
+            "partner_age": self.partner_age_error,
+            "children": self.children_error,
+            "rent": self.rent_error,
+            "depcom": self.commune_error,
+            "commune": self.commune_error,
+        }
+        if offer_index is not None:
+            self.offers[offer_index].show_error(name, error)
+        elif name in boxes:
+            _show_error(boxes[name], error)
+        else:
+            return False
+        return True
+
     def recompute(self) -> None:
+        self._clear_errors()
         try:
             scenario = self.scenario()
             if not is_ready(scenario):
                 self.status.value = message_html("Calcul en cours avec OpenFisca… (quelques secondes)", "info")
             result = simulate(scenario)
         except InputError as error:
-            offer_index, name = split_field(error.field)
-            if name == "rent":
-                self.rent_error.value = message_html(str(error), "error")
-            elif offer_index is not None:
-                self.offers[offer_index].show_error(error)
-            kept = " Les résultats affichés sont ceux de la dernière saisie correcte." if self.last else ""
-            self.status.value = message_html(f"{error}{kept}", "error", "À corriger :")
+            kept = "Les résultats affichés sont ceux de la dernière saisie correcte." if self.last else ""
+            if self._show_field_error(error):  # the alert next to the field is read once; no second alert
+                self.status.value = status_html("Une saisie est à corriger (message sous le champ).", kept or None)
+            else:
+                self.status.value = message_html(f"{error} {kept}".strip(), "error", "À corriger :")
             return
         self.status.value = ""
         self.last = result
@@ -299,20 +415,27 @@ class RemunerationView:
 
     # ------------------------------------------------------------------ render
     def render(self, result: Result) -> None:
+        from datetime import date
+
         lines = []
         for index, offer in enumerate(result.offers, start=1):
             gain = offer.yearly_gain
             verb = "gagne" if gain >= 0 else "perd"
+            extra = "".join(f"<li>{html.escape(s)}</li>" for s in offer.neutralisation + offer.after_job)
             lines.append(
                 f"<li><strong>Offre {index}</strong> ({html.escape(offer.offer.form_label)}, "
-                f"{offer.offer.hours_per_month:g} h par mois) : sur l'année 2026, la personne {verb} "
-                f"<strong>{format_euros(abs(gain))}</strong> de ressources au total par rapport à sans l'offre.</li>"
+                f"{format_hours(offer.offer.hours_per_month)} par mois) : sur l'année {SIM_YEAR}, la personne {verb} "
+                f"<strong>{format_euros(abs(gain))}</strong> de ressources au total par rapport à sans l'offre."
+                + (f"<ul>{extra}</ul>" if extra else "")
+                + "</li>"
             )
+        legislation = format_date(date.fromisoformat(result.legislation_date))
         self.summary.value = (
-            f"<h4>Résultat</h4><ul style='font-size:1.1rem'>{''.join(lines)}</ul>"
-            f"<p>Législation connue jusqu'au {html.escape(result.legislation_date)} "
+            f"<h3>Résultat</h3><ul class='fa-result'>{''.join(lines)}</ul>"
+            f"<p>Législation connue jusqu'au {legislation} "
             f"(OpenFisca-France {html.escape(result.openfisca_version)}).</p>"
         )
+        self.chart_title.value = f"<h3>{html.escape(chart_title(result))}</h3>"
         self.chart.draw(resources_figure(result))
         parts = []
         for index, offer in enumerate(result.offers, start=1):
@@ -325,7 +448,7 @@ class RemunerationView:
             shown = shown.map(format_euros).reset_index(names="Mois")
             parts.append(html_table(shown, f"Offre {index} : ressources par mois, en euros").data)
             lag = "".join(f"<li>{html.escape(sentence)}</li>" for sentence in lag_summary(offer.lag))
-            parts.append(f"<h4>Le décalage, en clair (offre {index})</h4><ul style='font-size:1.05rem'>{lag}</ul>")
+            parts.append(f"<h4>Le décalage, en clair (offre {index})</h4><ul>{lag}</ul>")
             warnings = "".join(f"<li>⚠ {html.escape(text)}</li>" for text in offer.warnings + offer.explained_cases)
             if warnings:
                 parts.append(f"<h4>Points d'attention (offre {index})</h4><ul>{warnings}</ul>")
@@ -345,7 +468,32 @@ class RemunerationView:
             "ces aides sont calculées sur les mois d'avant. Voici les règles du modèle :</p>"
             f"<ul>{rules}</ul><h4>À savoir sur cette simulation</h4><ul>{notes}</ul>"
         )
-        self.details.value = STYLE + "".join(parts)
+        self.details.value = "".join(parts)
+
+
+def whole_years(text: str, name: str, label: str) -> int:
+    """An age typed in a field, or a French :class:`InputError` naming the field ``name``."""
+    try:
+        number = parse_number(text, label)
+    except ValueError as error:
+        raise InputError(str(error), name) from None
+    if number != int(number):
+        raise InputError(f"{label} : « {text} » n'est pas un nombre entier d'années.", name)
+    return int(number)
+
+
+def children_ages(text: str) -> tuple[int, ...]:
+    """« 5, 9 », « 5 et 9 » or « 5 9 » -> (5, 9); empty -> no child."""
+    cleaned = text.replace(";", ",").replace(" et ", ",")
+    parts = [part for chunk in cleaned.split(",") for part in chunk.split()]
+    return tuple(whole_years(part, "children", "Âges des enfants") for part in parts)
+
+
+def chart_title(result: Result) -> str:
+    """The chart's title, above it as text (it wraps on a phone instead of being cut)."""
+    if len(result.offers) > 1:
+        return "Ressources par mois : offre 1 (barres), offre 2 (ligne pleine) et sans offre (pointillés)"
+    return "Ressources par mois : avec l'offre (barres) et sans l'offre (pointillés)"
 
 
 def show() -> None:
