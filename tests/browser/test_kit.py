@@ -111,24 +111,27 @@ def test_planner_totals_messages_keyboard_and_downloads(page, voila_base):
 
 
 def test_planner_reads_well_on_a_phone_and_on_a_projector(browser, voila_base):
-    """No sideways scrolling at 360 px; the two-day session opens with both days at 1920 px."""
-    for width, height in ((360, 780), (1280, 800), (1920, 1080)):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        try:
-            page.goto(f"{voila_base}/planificateur.ipynb")
-            expect(page.locator(".fa-kit-line").first).to_be_visible(timeout=SLOW)
+    """No sideways scrolling at 360, 1280 and 1920 px (one page, resized: one kernel); the two-day
+    session opens with both days."""
+    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{voila_base}/planificateur.ipynb")
+        expect(page.locator(".fa-kit-line").first).to_be_visible(timeout=SLOW)
+        for width, height in ((360, 780), (1280, 800), (1920, 1080)):
+            page.set_viewport_size({"width": width, "height": height})
             if width == 1920:
                 page.get_by_label("Séance de départ").select_option(label=load_session_specs()[2].title)
                 page.get_by_role("button", name="Repartir de cette séance").click()
                 expect(page.locator(".fa-kit-lines")).to_contain_text("Jour 2", timeout=SLOW)
+            page.wait_for_timeout(300)  # let the layout settle after the resize
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 1, f"{width} px : la page déborde de {overflow} px sur le côté"
             if SHOTS:
-                page.screenshot(path=str(Path(SHOTS) / f"planificateur-{width}.png"), full_page=width != 1920)
-        finally:
-            context.close()
+                page.screenshot(path=str(Path(SHOTS) / f"planificateur-{width}.png"))
+    finally:
+        context.close()
 
 
 # --- Printed handouts and cards (Chromium's page.pdf(), text read back with pdftotext) -------------
@@ -185,7 +188,7 @@ def pdf_pages(path: Path) -> int:
 PRINTED_CHAPTER = "03-participer"  # tables, a quiz, a live exercise and the continuum's answers: the richest page
 
 
-def test_a_chapter_prints_for_participants_and_for_trainers(tmp_path):
+def test_a_chapter_prints_for_participants_and_for_trainers(browser, tmp_path):
     """`make test` prints one chapter (both versions); `make kit` prints them all with the same code."""
     page = handouts.BOOK_DIR / "chapters" / f"{PRINTED_CHAPTER}.html"
     if not page.exists():
@@ -193,7 +196,7 @@ def test_a_chapter_prints_for_participants_and_for_trainers(tmp_path):
     parser = _Labels()
     parser.feed(page.read_text(encoding="utf-8"))
     assert "Faire l'exercice en direct" in parser.labels, parser.labels  # the page has buttons to hide
-    done = {h.version: h.path for h in handouts.print_all((PRINTED_CHAPTER,), out_dir=tmp_path)}
+    done = {h.version: h.path for h in handouts.print_all((PRINTED_CHAPTER,), out_dir=tmp_path, chromium=browser)}
     assert set(done) == {"participant", "formateur"}
     participant, trainer = pdf_text(done["participant"]), pdf_text(done["formateur"])
     for version, text in (("participant", participant), ("formateur", trainer)):
@@ -208,13 +211,12 @@ def test_a_chapter_prints_for_participants_and_for_trainers(tmp_path):
     assert pdf_pages(done["formateur"]) > pdf_pages(done["participant"]) >= 4
 
 
-def test_cards_print_with_words_and_symbols(tmp_path):
+def test_cards_print_with_words_and_symbols(browser, tmp_path):
     from widgets.kit import cards, pdf
     from widgets.salle.content import load_scales
 
-    with pdf.browser() as chromium:
-        colours = pdf.print_page(chromium, tmp_path / "couleurs.pdf", html=cards.colour_cards(), footer=False)
-        situations = pdf.print_page(chromium, tmp_path / "situations.pdf", html=cards.situation_cards(), footer=False)
+    colours = pdf.print_page(browser, tmp_path / "couleurs.pdf", html=cards.colour_cards(), footer=False)
+    situations = pdf.print_page(browser, tmp_path / "situations.pdf", html=cards.situation_cards(), footer=False)
     text = pdf_text(colours)
     for scale in ("abaque", "feux"):
         for choice in load_scales()[scale].choices:

@@ -173,15 +173,18 @@ def print_chapter(chromium, chapter: str, version: str, out_dir: Path = OUT_DIR,
 
 
 def print_all(
-    chapters: tuple[str, ...] | None = None, out_dir: Path = OUT_DIR, book_dir: Path = BOOK_DIR
+    chapters: tuple[str, ...] | None = None, out_dir: Path = OUT_DIR, book_dir: Path = BOOK_DIR, chromium=None
 ) -> list[Handout]:
-    """Both versions of every chapter (or of ``chapters``), with one Chromium."""
+    """Both versions of every chapter (or of ``chapters``), with one Chromium (``chromium`` if given:
+    a test passes its own, since Playwright runs one driver per process)."""
     wanted = chapters or chapter_ids(book_dir)
     if not wanted:
         raise pdf.PrintError(f"Aucun chapitre dans {book_dir} : lancez « make book » d'abord.")
-    done = []
-    with pdf.browser() as chromium:
-        for chapter in wanted:
-            for version in ("participant", "formateur"):
-                done.append(print_chapter(chromium, chapter, version, out_dir, book_dir))
-    return done
+    if chromium is None:
+        with pdf.browser() as own:
+            return print_all(wanted, out_dir, book_dir, own)
+    return [
+        print_chapter(chromium, chapter, version, out_dir, book_dir)
+        for chapter in wanted
+        for version in ("participant", "formateur")
+    ]
