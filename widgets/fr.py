@@ -6,9 +6,13 @@ keeps the whole course consistent and keeps models free of presentation code.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 NBSP = "\u202f"  # narrow no-break space, the French thousands separator
+
+_BEFORE = re.compile(r"[ \u00a0]+([?!:;»])")
+_AFTER = re.compile(r"«[ \u00a0]+")
 
 
 def format_number(value: float, decimals: int = 0) -> str:
@@ -109,3 +113,9 @@ def list_and(items: list[str] | tuple[str, ...]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} et {items[-1]}"
+
+
+def typography(text: str) -> str:
+    """French spacing that never breaks a line: a narrow no-break space before « ? ! : ; » and after
+    « «. Why: with an ordinary space, a lone « ? » wraps onto the next line of a narrow column."""
+    return _AFTER.sub("«" + NBSP, _BEFORE.sub(NBSP + r"\1", text))

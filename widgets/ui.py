@@ -14,6 +14,8 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML
 
+from widgets.fr import typography
+
 # The look of every exercise now comes from one stylesheet, loaded once by the Voilà template
 # (widgets/voila_templates/voila/templates/faire-avec/static/faire-avec.css) and, for the classes the
 # book shares (tables, messages, self-checks), from the book's faire-avec-book.css. Kept empty so
@@ -32,10 +34,11 @@ def table_markup(frame: pd.DataFrame, caption: str, row_headers: bool = False) -
         for index, (column, value) in enumerate(zip(columns, row, strict=True)):
             tag = "th" if row_headers and index == 0 else "td"
             scope = ' scope="row"' if tag == "th" else ""
-            cells.append(f'<{tag}{scope} data-label="{html.escape(column)}">{html.escape(str(value))}</{tag}>')
+            text = html.escape(typography(str(value)))
+            cells.append(f'<{tag}{scope} data-label="{html.escape(column)}">{text}</{tag}>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return (
-        f'<table class="faire-table"><caption>{html.escape(caption)}</caption>'
+        f'<table class="faire-table"><caption>{html.escape(typography(caption))}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -57,16 +60,17 @@ def message_html(
     """
     role = ' role="alert"' if kind == "error" else ""
     spoken = f' data-fa-say="{html.escape(say)}"' if say else ""
-    heading = f"<strong>{html.escape(title)}</strong> " if title else ""
-    return f'<div class="faire-message faire-message--{kind}"{role}{spoken}>{heading}{html.escape(text)}{extra}</div>'
+    heading = f"<strong>{html.escape(typography(title))}</strong> " if title else ""
+    body = html.escape(typography(text))
+    return f'<div class="faire-message faire-message--{kind}"{role}{spoken}>{heading}{body}{extra}</div>'
 
 
 def status_html(text: str, detail: str | None = None) -> str:
     """The running score or summary of an exercise (« Bonnes réponses : 2 sur 5 »), the same in every view.
 
     Not a live region: the feedback card of each action is what gets read aloud, once."""
-    more = f"<br>{html.escape(detail)}" if detail else ""
-    return f'<p class="fa-status"><strong>{html.escape(text)}</strong>{more}</p>'
+    more = f"<br>{html.escape(typography(detail))}" if detail else ""
+    return f'<p class="fa-status"><strong>{html.escape(typography(text))}</strong>{more}</p>'
 
 
 PLOTLY_CONFIG = {"displayModeBar": False}

@@ -101,3 +101,32 @@ def test_voila_pages_speak_french(page, voila_base):
     expect(page).to_have_title("Où se situe cette situation ? — Faire avec")
     page.goto(f"{voila_base}/nexiste-pas.ipynb")
     expect(page.locator("h1")).to_contain_text("Cette page ne peut pas s'ouvrir (erreur 404)")
+
+
+def test_placements_survive_a_reload_and_going_back(page, voila_base):
+    """Kept in this browser (localStorage), never on the server: « retour » finds them too."""
+    first = load_situations()[0]
+    open_exercise(page, voila_base)
+    page.get_by_label(step_label(first.reference)).check()
+    page.get_by_role("button", name="Valider ma réponse").click()
+    expect(page.get_by_text("✔ Juste !")).to_be_visible()
+    page.get_by_role("button", name="Situation suivante").click()
+    expect(page.get_by_role("heading", name=re.compile("^Situation 2 sur"))).to_be_visible()
+
+    page.reload()
+    expect(page.get_by_role("heading", name=re.compile("^Situation 2 sur"))).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(re.compile(r"^Score"))).to_contain_text("2 points")
+    page.goto("about:blank")
+    page.go_back()
+    expect(page.get_by_role("heading", name=re.compile("^Situation 2 sur"))).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name="Situation précédente").click()
+    expect(page.get_by_label(step_label(first.reference))).to_be_checked()
+    stored = page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('faire-avec:'))")
+    assert stored == ["faire-avec:v1:continuum"]
+
+    # « Tout recommencer » erases what the browser kept as well.
+    page.get_by_role("button", name="Tout recommencer").click()
+    page.get_by_role("button", name="Oui, tout effacer").click()
+    expect(page.get_by_text(re.compile(r"^Score"))).to_contain_text("0 point")
+    page.wait_for_function("() => localStorage.getItem('faire-avec:v1:continuum') === null")
+    expect(page.get_by_role("button", name="Tout recommencer")).to_be_focused()

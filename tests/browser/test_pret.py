@@ -130,3 +130,17 @@ def test_answers_update_chart_lists_report_and_reset(page, voila_base):
     radio(page, "equite", "Oui").check()
     expect(bars(page)).to_have_text([f"100{PCT}", "pas encore de réponse", "pas encore de réponse"])
     expect(page.get_by_text("Traceback")).to_have_count(0)
+
+
+def test_one_tab_stop_per_statement(page, voila_base):
+    """Each statement's four answers are one radio group: the review's button is reached in a few Tabs
+    (it took 67 when every answer was its own Tab stop)."""
+    open_exercise(page, voila_base)
+    button = page.get_by_role("button", name="Imprimer ou enregistrer le bilan")
+    page.mouse.click(2, 2)
+    presses = 0
+    while presses < 60 and not button.evaluate("b => b === document.activeElement"):
+        page.keyboard.press("Tab")
+        presses += 1
+    expect(button).to_be_focused()
+    assert presses <= len(ITEMS) + 6, presses

@@ -375,3 +375,29 @@ def test_chart_names_each_row_above_it_and_boxes_the_accepted_steps():
     assert sorted((s.x0 + s.x1) / 2 for s in figure.layout.shapes) == [2, 3]
     reference, answer = figure.data[1], figure.data[2]
     assert list(reference.x) == [3] and list(answer.x) == [5]
+
+
+# ------------------------------------------------------------------ the view keeps placements in the browser
+
+
+def test_view_saves_restores_and_erases_the_placements():
+    from widgets.continuum.view import ContinuumView
+
+    view = ContinuumView(ContinuumExercise(content.load_steps(), content.load_situations()))
+    first = view.exercise.situations[0]
+    view.choice.value = first.reference
+    view._on_validate(None)
+    view._go(2)
+    saved = view.memory.saved
+    assert f'"{first.id}":{first.reference}' in saved and '"situation":2' in saved
+
+    again = ContinuumView(ContinuumExercise(content.load_steps(), content.load_situations()))
+    again.memory.restored = saved
+    assert again.exercise.answer_of(first.id) == first.reference and again.index == 2
+    assert "1 situation sur" in again.score.value
+
+    again.memory.restored = '{"reponses": {"inconnue": 3, "' + first.id + '": 99}, "situation": "x"}'
+    assert again.exercise.answer_of(first.id) == first.reference  # nonsense is ignored
+
+    again._on_reset()
+    assert again.memory.saved == "" and again.exercise.placements() == [] and again.index == 0

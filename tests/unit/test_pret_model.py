@@ -511,3 +511,30 @@ def test_real_content_all_yes_gives_full_scores():
     assert all(s.percent == 100 and s.text == "100\u202f%" for s in review.themes)
     assert review.summary.startswith("Bravo")
     assert review.next_steps == ()
+
+
+# ------------------------------------------------------------------ the view keeps answers in the browser
+
+
+def test_view_saves_restores_and_erases_the_answers():
+    from widgets.pret.model import Level, PretAssessment
+    from widgets.pret.view import PretView
+
+    items, themes = content.load_items(), content.load_themes()
+    view = PretView(PretAssessment(items, themes))
+    view.rows[0].choice.value = Level.YES
+    view.rows[3].choice.value = Level.UNSURE
+    saved = view.memory.saved
+    assert f'"{items[0].id}":"Oui"' in saved and f'"{items[3].id}":"Je ne sais pas"' in saved
+
+    again = PretView(PretAssessment(items, themes))
+    again.memory.restored = saved[:-2] + ',"inconnue":"Oui","' + items[1].id + '":"Peut-être"}}'
+    assert again.assessment.answer_of(items[0].id) is Level.YES
+    assert again.assessment.answer_of(items[3].id) is Level.UNSURE
+    assert again.assessment.answer_of(items[1].id) is None  # an answer that does not exist is ignored
+    assert again.rows[0].choice.value is Level.YES and "Force" in again.rows[0].feedback.value
+    assert "2 affirmations sur" in again.summary.value
+
+    again._on_reset()
+    assert again.memory.saved == "" and again.assessment.review().answered == 0
+    assert all(row.choice.value is None for row in again.rows)

@@ -22,7 +22,7 @@ def test_a_malformed_data_file_is_displayed_as_a_french_message(shown):
     ui.display_exercise(build)
 
     assert len(shown) == 1
-    html = shown[0].data
+    html = shown[0].data.replace("\u202f", " ")  # French no-break spaces before « : » and inside « »
     assert "L&#x27;exercice ne peut pas s&#x27;ouvrir" in html
     assert "data/continuum/situations.csv, ligne 5, colonne « reference »" in html
     assert 'role="alert"' in html
@@ -135,7 +135,9 @@ def test_cards_carry_no_inline_css_and_only_errors_are_alerts():
 
 def test_status_line_is_one_helper_without_live_region():
     status = ui.status_html("Score : 2 points sur 28.", "1 situation sur 14 placée")
-    assert status == '<p class="fa-status"><strong>Score : 2 points sur 28.</strong><br>1 situation sur 14 placée</p>'
+    assert status == (
+        '<p class="fa-status"><strong>Score\u202f: 2 points sur 28.</strong><br>1 situation sur 14 placée</p>'
+    )
 
 
 def test_tables_label_each_cell_with_its_column_for_phones():
@@ -272,3 +274,18 @@ def test_quiz_feedback_never_doubles_a_full_stop():
         block.check()
         assert ".." not in block.feedback.value.replace("...", "")
         assert "(s)" not in block.feedback.value
+
+
+def test_french_punctuation_never_starts_a_line():
+    assert fr.typography("Ouvre des droits ? Oui : « bien » ; non !") == (
+        "Ouvre des droits\u202f? Oui\u202f: «\u202fbien\u202f»\u202f; non\u202f!"
+    )
+    assert fr.typography("https://exemple.fr/a?b=1 à 12:30") == "https://exemple.fr/a?b=1 à 12:30"
+    assert "\u202f?" in ui.message_html("Qui décide ?", "info")
+
+
+def test_french_enumerations():
+    assert fr.list_and(["2"]) == "2"
+    assert fr.list_and(["2", "3"]) == "2 et 3"
+    assert fr.list_and(["4", "5", "6"]) == "4, 5 et 6"
+    assert fr.sentence("payée") == "payée." and fr.sentence("payée.") == "payée." and fr.sentence("Qui ?") == "Qui ?"

@@ -17,7 +17,7 @@ from widgets.continuum.content import load_situations, load_steps
 from widgets.continuum.model import ContinuumExercise, Verdict
 from widgets.controls import BrowserMemory, RadioGroup, ResetControl, restored_part
 from widgets.errors import InputError
-from widgets.fr import list_and
+from widgets.fr import list_and, typography
 from widgets.ui import ChartArea, display_exercise, message_html, status_html
 
 VERDICT_KIND = {Verdict.RIGHT: "right", Verdict.DEFENSIBLE: "right", Verdict.CLOSE: "close", Verdict.FAR: "far"}
@@ -56,7 +56,7 @@ class ContinuumView:
 
     def _grid_help(self) -> str:
         items = "".join(
-            f"<li><strong>{s.position}. {html.escape(s.label)}</strong> : {html.escape(s.description)}</li>"
+            f"<li><strong>{s.position}. {html.escape(s.label)}</strong>\u202f: {html.escape(typography(s.description))}</li>"
             for s in self.exercise.steps
         )
         return f"<details><summary>Revoir les étapes du continuum</summary><ul>{items}</ul></details>"
@@ -70,8 +70,8 @@ class ContinuumView:
         self.index = max(0, min(index, total - 1))
         situation = self.situation
         self.heading.value = (
-            f"<h2>Situation {self.index + 1} sur {total} : {html.escape(situation.title)}</h2>"
-            f"<p class='fa-lead'>{html.escape(situation.text)}</p>"
+            f"<h2>Situation {self.index + 1} sur {total}\u202f: {html.escape(typography(situation.title))}</h2>"
+            f"<p class='fa-lead'>{html.escape(typography(situation.text))}</p>"
         )
         self.choice.value = self.exercise.answer_of(situation.id)
         self.previous.disabled = self.index == 0
@@ -91,7 +91,11 @@ class ContinuumView:
             f"{feedback.message} Repère du cours : étape {feedback.reference}, « {feedback.reference_label} »."
             f"{accepted} {feedback.explanation}"
         )
-        debate = f"<p><strong>À discuter :</strong> {html.escape(feedback.debate)}</p>" if feedback.debate else ""
+        debate = (
+            f"<p><strong>À discuter\u202f:</strong> {html.escape(typography(feedback.debate))}</p>"
+            if feedback.debate
+            else ""
+        )
         headline = f"{feedback.symbol} {feedback.headline}"
         self.feedback.value = message_html(
             detail,

@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 import anywidget
 import traitlets as t
 
+from widgets.fr import typography
+
 HERE = Path(__file__).resolve().parent
 T = TypeVar("T")
 STORAGE_PREFIX = "faire-avec:v1:"  # bump the version when the shape of what is stored changes
@@ -38,7 +40,8 @@ class RadioGroup(anywidget.AnyWidget):
 
     ``options`` are labels, or ``(label, value)`` pairs as in ipywidgets. One choice (``value``) by
     default; with ``multiple=True`` the options are checkboxes and ``values`` holds every ticked one.
-    ``orientation="horizontal"`` lays short options side by side; they wrap on a phone.
+    ``orientation="horizontal"`` lays short options side by side; they wrap on a phone. Texts get
+    French no-break spaces (« ? » never alone on a line).
     """
 
     _esm = _esm("choices.js")
@@ -70,11 +73,11 @@ class RadioGroup(anywidget.AnyWidget):
             raise ValueError(f"orientation must be vertical or horizontal, not {orientation!r}")
         self._values: list[Any] = [v for _, v in pairs]
         super().__init__(
-            labels=[text for text, _ in pairs],
-            label=label,
+            labels=[typography(text) for text, _ in pairs],
+            label=typography(label),
             multiple=multiple,
             orientation=orientation,
-            hint=hint,
+            hint=typography(hint),
             label_visible=label_visible,
             **kwargs,
         )

@@ -14,7 +14,7 @@ import string
 
 from IPython.display import HTML
 
-from widgets.fr import sentence
+from widgets.fr import sentence, typography
 from widgets.quiz.content import load_questions
 from widgets.quiz.model import verdict
 
@@ -26,12 +26,12 @@ def render(chapter: str) -> str:
         answers = []
         key = []
         for letter, answer in zip(string.ascii_uppercase, question.answers, strict=False):
-            text = html.escape(sentence(answer.text))
-            judged = f"<strong>{verdict(answer.correct)}</strong> {html.escape(answer.explanation)}"
+            text = html.escape(typography(sentence(answer.text)))
+            judged = f"<strong>{verdict(answer.correct)}</strong> {html.escape(typography(answer.explanation))}"
             answers.append(f"<details><summary><strong>{letter}.</strong> {text}</summary><p>{judged}</p></details>")
             key.append(f"<li><strong>{letter}. {text}</strong><br>{judged}</li>")
         items.append(
-            f"<li><p><strong>{html.escape(question.text)}</strong>{hint}</p>"
+            f"<li><p><strong>{html.escape(typography(question.text))}</strong>{hint}</p>"
             f'<div class="faire-quiz-answers">{"".join(answers)}</div>'
             f'<ul class="faire-quiz-key">{"".join(key)}</ul></li>'
         )

@@ -16,7 +16,7 @@ import ipywidgets as w
 
 from widgets.controls import BrowserMemory, RadioGroup, ResetControl, restored_part
 from widgets.errors import InputError
-from widgets.fr import sentence
+from widgets.fr import sentence, typography
 from widgets.quiz.content import load_questions
 from widgets.quiz.model import Question, QuestionFeedback, QuizAttempt, verdict
 from widgets.ui import display_exercise, message_html, status_html
@@ -27,8 +27,9 @@ MULTIPLE_HINT = "Plusieurs réponses possibles : cochez toutes celles qui sont j
 def feedback_markup(feedback: QuestionFeedback) -> str:
     """The card after « Valider »: the headline, then every answer with its verdict and explanation."""
     lines = "".join(
-        f"<li><strong>{letter}. {html.escape(sentence(answer.text))}</strong>"
-        f"{' <em>(votre choix)</em>' if chosen else ''}<br>{verdict(answer.correct)} {html.escape(answer.explanation)}</li>"
+        f"<li><strong>{letter}. {html.escape(typography(sentence(answer.text)))}</strong>"
+        f"{' <em>(votre choix)</em>' if chosen else ''}<br>{verdict(answer.correct)} "
+        f"{html.escape(typography(answer.explanation))}</li>"
         for letter, (answer, chosen) in zip(string.ascii_uppercase, feedback.explanations, strict=False)
     )
     kind = "right" if feedback.correct else "close" if feedback.headline.startswith("≈") else "far"

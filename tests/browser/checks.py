@@ -1,0 +1,249 @@
+"""What a person sees, measured in the browser: shared by the browser tests.
+
+Each helper returns a list of French-free, maintainer-readable problems (empty when all is well), so
+that a test can gather every problem of a page before failing, and the report says what to fix:
+
+* :func:`overlaps` — two visible boxes (a line of text, a control, a chart label) drawn over each
+  other, or a box cut by the right edge of the screen;
+* :func:`plot_widths` — plot areas narrower than a phone allows;
+* :func:`axe_problems` — axe-core (axe-playwright-python, served from the package: no network);
+* :func:`tab_walk` / :func:`tab_problems` — Tab order and a visible focus ring (≥ 3:1) on each stop;
+* :class:`RequestLog` — every request the page makes, and those that leave 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from axe_playwright_python.sync_playwright import Axe
+
+WIDTHS = {"phone": (360, 740), "laptop": (1280, 800), "projector": (1920, 1080)}
+MIN_PLOT_WIDTH_PHONE = 280  # px: below this a chart on a phone cannot be read
+
+# Moderate axe findings that are understood, with the reason. Anything else of these rules fails.
+EXPLAINED_MODERATE: dict[str, str] = {}
+STRICT_MODERATE_RULES = ("region", "heading-order")
+
+_axe = Axe()
+
+OVERLAP_JS = r"""
+(rootSelector) => {
+  const root = document.querySelector(rootSelector) || document.body;
+  const vw = document.documentElement.clientWidth;
+  const items = [];
+  const shown = (el) => {
+    if (!el || !el.isConnected) return false;
+    if (el.closest('.fa-visually-hidden, [hidden], script, style, noscript')) return false;
+    // checkVisibility: false inside a closed <details> (its content is laid out but not drawn)
+    if (el.checkVisibility && !el.checkVisibility({ contentVisibilityAuto: true, opacityProperty: true, visibilityProperty: true })) return false;
+    const s = getComputedStyle(el);
+    if (s.visibility === 'hidden' || s.display === 'none' || parseFloat(s.opacity || '1') <= 0.05) return false;
+    // clipped to nothing: the « visually hidden » pattern (read by screen readers, not drawn)
+    for (let p = el; p && p !== root; p = p.parentElement) {
+      const c = getComputedStyle(p);
+      if (c.clipPath.includes('inset(50%)') || c.clip === 'rect(0px, 0px, 0px, 0px)') return false;
+    }
+    return true;
+  };
+  const label = (el, text) => `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/)[0] : ''} « ${text.slice(0, 50)} »`;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const text = node.textContent.replace(/\s+/g, ' ').trim();
+    const el = node.parentElement;
+    if (!text || !shown(el) || el.closest('svg, button, select, option, textarea')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    for (const r of range.getClientRects()) {
+      if (r.width >= 1 && r.height >= 1) items.push({ el, r, what: label(el, text) });
+    }
+  }
+  const controls = 'button, input:not([type=hidden]), select, textarea, summary, [role=slider], .noUi-handle';
+  for (const el of root.querySelectorAll(controls)) {
+    if (!shown(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width >= 1 && r.height >= 1) {
+      items.push({ el, r, what: label(el, (el.innerText || el.value || el.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim()) });
+    }
+  }
+  for (const el of root.querySelectorAll('.js-plotly-plot svg text')) {
+    const text = el.textContent.replace(/\s+/g, ' ').trim();
+    if (!text || !shown(el)) continue;
+    for (const r of el.getClientRects()) {
+      if (r.width >= 1 && r.height >= 1) items.push({ el, r, what: 'chart ' + label(el, text) });
+    }
+  }
+  const problems = [];
+  items.sort((a, b) => a.r.top - b.r.top);
+  for (let i = 0; i < items.length; i += 1) {
+    const a = items[i];
+    for (let j = i + 1; j < items.length; j += 1) {
+      const b = items[j];
+      if (b.r.top >= a.r.bottom) break;
+      if (a.el === b.el || a.el.contains(b.el) || b.el.contains(a.el)) continue;
+      const ix = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+      const iy = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+      if (ix > 2 && iy > 3) problems.push(`overlap: ${a.what} and ${b.what} (${Math.round(ix)}×${Math.round(iy)} px)`);
+    }
+  }
+  const scrolls = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      if ((s.overflowX === 'auto' || s.overflowX === 'scroll') && p.scrollWidth > p.clientWidth + 1 && p.id !== 'rendered_cells') return true;
+    }
+    return false;
+  };
+  for (const el of root.querySelectorAll('*')) {
+    if (!shown(el) || el.closest('svg') || el.tagName === 'SELECT' || el.tagName === 'OPTION') continue;
+    const s = getComputedStyle(el);
+    if (s.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1 && el.innerText.trim()) {
+      problems.push(`text cut with « … »: ${label(el, el.innerText.replace(/\s+/g, ' ').trim())}`);
+    }
+  }
+  for (const it of items) {
+    if ((it.r.right > vw + 1 || it.r.left < -1) && !scrolls(it.el)) {
+      problems.push(`cut by the screen edge (${Math.round(it.r.left)}–${Math.round(it.r.right)} px of ${vw}): ${it.what}`);
+    }
+  }
+  return [...new Set(problems)];
+}
+"""
+
+PLOT_WIDTHS_JS = r"""
+() => [...document.querySelectorAll('.js-plotly-plot .nsewdrag')].map(el => Math.round(el.getBoundingClientRect().width))
+"""
+
+FOCUS_JS = r"""
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const box = el.closest('.fa-choice') && el.classList.contains('fa-choice-input') ? el.closest('.fa-choice') : el;
+  const parse = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (node) => {
+    for (let p = node.parentElement; p; p = p.parentElement) {
+      const c = parse(getComputedStyle(p).backgroundColor);
+      if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c;
+    }
+    return [255, 255, 255];
+  };
+  const s = getComputedStyle(box);
+  const width = s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth || '0');
+  const ring = parse(s.outlineColor);
+  const bg = background(box);
+  const l1 = lum(ring.slice(0, 3)), l2 = lum(bg.slice(0, 3));
+  const contrast = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+  const r = el.getBoundingClientRect();
+  const scroller = document.getElementById('rendered_cells');
+  const name = (el.getAttribute('aria-label') || (el.labels && el.labels[0] && el.labels[0].innerText) || el.innerText || el.value || el.title || '').replace(/\s+/g, ' ').trim();
+  return {
+    tag: el.tagName.toLowerCase(), type: el.type || '', group: el.type === 'radio' ? el.name : '',
+    name: name.slice(0, 60), width, contrast: Math.round(contrast * 10) / 10,
+    top: Math.round(r.top + (scroller ? scroller.scrollTop : 0)), left: Math.round(r.left),
+    visible: r.width > 0 && r.height > 0,
+  };
+}
+"""
+
+
+def overlaps(page, root: str = "#rendered_cells") -> list[str]:
+    """Visible boxes drawn over each other, or cut by the right edge of the screen."""
+    return page.evaluate(OVERLAP_JS, root)
+
+
+def plot_widths(page) -> list[int]:
+    """The width of each chart's plot area (plotly's drag layer), in CSS pixels."""
+    return page.evaluate(PLOT_WIDTHS_JS)
+
+
+def axe_problems(page, where: str) -> list[str]:
+    """Critical and serious axe violations, and unexplained moderate « region »/« heading-order » ones."""
+    results = _axe.run(page)
+    problems = []
+    for violation in results.response["violations"]:
+        impact, rule = violation.get("impact"), violation["id"]
+        strict = impact == "moderate" and rule in STRICT_MODERATE_RULES and rule not in EXPLAINED_MODERATE
+        if impact in ("critical", "serious") or strict:
+            targets = "; ".join(", ".join(map(str, node["target"])) for node in violation["nodes"][:4])
+            problems.append(f"axe {impact} {rule} ({where}): {violation['help']} — {targets}")
+    return problems
+
+
+@dataclass
+class TabStop:
+    tag: str
+    type: str
+    group: str
+    name: str
+    width: float
+    contrast: float
+    top: int
+    left: int
+    visible: bool
+
+
+def tab_walk(page, limit: int = 120) -> list[TabStop]:
+    """Press Tab from the top of the page until the focus leaves it or comes back to the first stop."""
+    # Start from the top: a click on the page's empty top-left corner moves the point Tab starts from.
+    page.evaluate("() => { const s = document.getElementById('rendered_cells'); if (s) s.scrollTop = 0; }")
+    page.mouse.click(2, 2)
+    stops: list[TabStop] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        found = page.evaluate(FOCUS_JS)
+        if found is None:
+            break
+        stop = TabStop(**found)
+        if stops and stop == stops[0]:
+            break
+        stops.append(stop)
+    return stops
+
+
+def tab_problems(stops: list[TabStop]) -> list[str]:
+    """Every stop shows a ring of 2 px or more at 3:1 or more, is on screen, each radio group is one
+    stop, and the order goes down the page (a row of buttons may go left to right)."""
+    problems = []
+    if not stops:
+        return ["Tab reaches no control"]
+    for index, stop in enumerate(stops):
+        label = f"Tab stop {index + 1} ({stop.tag} « {stop.name} »)"
+        if not stop.visible:
+            problems.append(f"{label} is not visible")
+        if stop.width < 2 or stop.contrast < 3:
+            problems.append(f"{label}: focus ring {stop.width} px at {stop.contrast}:1 (needs ≥ 2 px at ≥ 3:1)")
+        if index:
+            before = stops[index - 1]
+            if stop.group and stop.group == before.group:
+                problems.append(f"{label}: the same radio group takes two Tab stops")
+            if stop.top < before.top - 24:
+                problems.append(f"{label}: goes back up the page ({before.top} → {stop.top} px)")
+        if not stop.name:
+            problems.append(f"{label} has no accessible name")
+    return problems
+
+
+@dataclass
+class RequestLog:
+    """Every URL a browser context asks for (attach with :meth:`attach`)."""
+
+    urls: list[str] = field(default_factory=list)
+
+    def attach(self, context) -> RequestLog:
+        context.on("request", lambda request: self.urls.append(request.url))
+        return self
+
+    def outside(self) -> list[str]:
+        """Requests that would leave the machine (anything but 127.0.0.1, data: and blob:)."""
+        away = []
+        for url in self.urls:
+            parsed = urlparse(url)
+            if parsed.scheme in ("data", "blob", "about"):
+                continue
+            if parsed.hostname not in ("127.0.0.1", "localhost"):
+                away.append(url)
+        return sorted(set(away))

@@ -1,0 +1,258 @@
+"""Every exercise, and every book page, checked as a room would use them: phone, laptop, projector,
+keyboard, a screen reader's view through axe, a reload, and no request leaving the machine.
+
+One Voilà server and one browser for the whole run; each exercise is opened once (and once more to
+check that a reload keeps the answers), and the page is resized to each width rather than reloaded.
+The exercises are found by listing ``chapters/exercices/``, so a new exercise is checked too. Every
+problem of a page is gathered before the test fails, so one run says everything there is to fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import checks
+import pytest
+from playwright.sync_api import Page, expect
+
+from widgets.data import REPO_ROOT
+
+EXERCISES = sorted(path.stem for path in (REPO_ROOT / "chapters" / "exercices").glob("*.ipynb"))
+READY = 60_000  # ms: a page starts a kernel; on a loaded 2-core machine that takes a while
+SETTLE = 800  # ms: let a resized page lay itself out (widgets, charts) before measuring
+
+
+@dataclass(frozen=True)
+class Answer:
+    """How to give one answer in an exercise, and how to see it is still there after a reload."""
+
+    give: Callable[[Page], None]
+    kept: Callable[[Page], None]
+    chart: bool = False  # the answer draws a chart
+
+
+def _first_choice(page: Page) -> None:
+    page.locator(".fa-choice").first.click()
+
+
+def _first_choice_kept(page: Page) -> None:
+    expect(page.locator(".fa-choice-input").first).to_be_checked(timeout=READY)
+
+
+def _quiz_give(page: Page) -> None:
+    _first_choice(page)
+    page.get_by_role("button", name="Valider").first.click()
+    expect(page.locator(".faire-message").first).to_be_visible()
+
+
+def _quiz_kept(page: Page) -> None:
+    _first_choice_kept(page)
+    expect(page.locator(".faire-message").first).to_be_visible()
+
+
+def _continuum_give(page: Page) -> None:
+    _first_choice(page)
+    page.get_by_role("button", name="Valider ma réponse").click()
+    expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=READY)
+
+
+def _continuum_kept(page: Page) -> None:
+    _first_choice_kept(page)
+    expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=READY)
+
+
+def _pret_give(page: Page) -> None:
+    _first_choice(page)
+    expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=READY)
+
+
+GENERIC_INPUT = """() => {
+    const usable = (el) => el.getClientRects().length > 0 && !el.disabled;
+    const choice = [...document.querySelectorAll('.fa-choice')].filter(usable)[1];
+    if (choice) return 'choice';
+    const select = [...document.querySelectorAll('.jupyter-widgets select')].find(s => usable(s) && s.options.length > 1);
+    if (select) return 'select';
+    const box = [...document.querySelectorAll('.jupyter-widgets input[type=text], .jupyter-widgets input[type=number]')].find(usable);
+    return box ? 'text' : '';
+}"""
+
+
+def _generic_give(page: Page) -> str:
+    """An exercise this file does not know: change its first choice group, list or text box.
+    Returns what was changed ('' when the page has nothing a learner could fill in)."""
+    kind = page.evaluate(GENERIC_INPUT)
+    if kind == "choice":
+        page.locator(".fa-choice").nth(1).click()
+    elif kind == "select":
+        select = page.locator(".jupyter-widgets select").filter(has=page.locator("option >> nth=1")).first
+        select.select_option(index=select.locator("option").count() - 1)
+    elif kind == "text":
+        box = page.locator(".jupyter-widgets input[type=text], .jupyter-widgets input[type=number]").first
+        box.fill("12")
+        box.press("Enter")
+    page.wait_for_timeout(1500)
+    return kind
+
+
+def _generic_state(page: Page) -> str:
+    return page.evaluate(
+        """() => {
+        const c = document.querySelector('.fa-choice-input:checked');
+        if (document.querySelector('.fa-choice')) return c ? c.closest('.fa-choice').innerText : '';
+        const s = [...document.querySelectorAll('.jupyter-widgets select')].find(s => s.options.length > 1);
+        if (s) return s.value;
+        const t = document.querySelector('.jupyter-widgets input[type=text], .jupyter-widgets input[type=number]');
+        return t ? t.value : '';
+    }"""
+    )
+
+
+ANSWERS: dict[str, Answer] = {
+    "continuum": Answer(_continuum_give, _continuum_kept, chart=True),
+    "pret": Answer(_pret_give, _continuum_kept, chart=True),
+}
+
+
+def answer_for(name: str) -> Answer | None:
+    if name.startswith("autoeval-"):
+        return Answer(_quiz_give, _quiz_kept)
+    return ANSWERS.get(name)
+
+
+def open_exercise(page: Page, base: str, name: str) -> None:
+    page.goto(f"{base}/{name}.ipynb")
+    expect(page.locator("#rendered_cells")).to_be_visible(timeout=READY)
+    expect(page.locator("#rendered_cells .jp-OutputArea-output").first).to_be_attached(timeout=READY)
+    page.wait_for_timeout(SETTLE)
+
+
+def resize(page: Page, width: str) -> None:
+    w, h = checks.WIDTHS[width]
+    page.set_viewport_size({"width": w, "height": h})
+    page.wait_for_timeout(SETTLE)
+
+
+@pytest.fixture
+def room(browser):
+    """A fresh browser context (its own localStorage) with every request logged."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    log = checks.RequestLog().attach(context)
+    page = context.new_page()
+    page.set_default_timeout(READY)
+    yield page, log
+    context.close()
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_exercise_is_ready_for_the_room(room, voila_base, name):
+    page, log = room
+    problems: list[str] = []
+    open_exercise(page, voila_base, name)
+
+    # Laptop, as it opens: a screen reader's view, then the keyboard.
+    problems += checks.axe_problems(page, "1280 px, at opening")
+    problems += checks.overlaps(page)
+    problems += checks.tab_problems(checks.tab_walk(page))
+
+    # Phone: nothing overlaps or is cut; an answer; charts wide enough to read.
+    resize(page, "phone")
+    problems += [f"360 px: {p}" for p in checks.overlaps(page)]
+    answer = answer_for(name)
+    if answer:
+        answer.give(page)
+    else:
+        before = _generic_state(page)
+        kind = _generic_give(page)
+        remembered = _generic_state(page)
+        if kind and remembered == before:
+            problems.append(f"could not give an answer (the first {kind} did not change)")
+    page.wait_for_timeout(SETTLE)
+    problems += [f"360 px, after answering: {p}" for p in checks.overlaps(page)]
+    narrow = [w for w in checks.plot_widths(page) if w < checks.MIN_PLOT_WIDTH_PHONE]
+    if narrow:
+        problems.append(f"360 px: chart plot areas {narrow} px wide (needs ≥ {checks.MIN_PLOT_WIDTH_PHONE})")
+    if answer and answer.chart and not checks.plot_widths(page):
+        problems.append("the answer drew no chart")
+
+    # Projector screen, then « Mode projecteur » (one switch, keyboard, aria-pressed).
+    resize(page, "projector")
+    problems += [f"1920 px: {p}" for p in checks.overlaps(page)]
+    switch = page.get_by_role("button", name="Mode projecteur")
+    switch.focus()
+    page.keyboard.press("Enter")
+    expect(switch).to_have_attribute("aria-pressed", "true")
+    page.wait_for_timeout(SETTLE)
+    problems += [f"1920 px, projector mode: {p}" for p in checks.overlaps(page)]
+    page.keyboard.press("Enter")
+    expect(switch).to_have_attribute("aria-pressed", "false")
+
+    # Laptop again, after answering: the screen reader's view of the feedback.
+    resize(page, "laptop")
+    problems += checks.axe_problems(page, "1280 px, after answering")
+
+    # A reload keeps the answer (kept in this browser only).
+    page.reload()
+    expect(page.locator("#rendered_cells .jp-OutputArea-output").first).to_be_attached(timeout=READY)
+    page.wait_for_timeout(SETTLE)
+    if answer:
+        try:
+            answer.kept(page)
+        except AssertionError as error:
+            problems.append(f"after a reload the answer is lost: {str(error).splitlines()[0]}")
+    elif kind:  # a page with nothing to fill in has nothing to lose
+        page.wait_for_timeout(2000)
+        if _generic_state(page) != remembered:
+            problems.append(f"after a reload the answer is lost ({remembered!r} → {_generic_state(page)!r})")
+
+    problems += [f"request outside 127.0.0.1: {url}" for url in log.outside()]
+    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
+
+
+BOOK_PAGES = ["index.html", "chapters/glossaire.html"] + sorted(
+    f"chapters/{path.stem}.html" for path in (REPO_ROOT / "chapters").glob("[0-9][0-9]-*.md")
+)
+
+
+def test_every_book_page_reads_well_on_a_phone_and_for_a_screen_reader(room, book_base):
+    """The book: axe at 1280 px, nothing overlapping or cut at 360 px, no request outside 127.0.0.1."""
+    page, log = room
+    problems: list[str] = []
+    for path in BOOK_PAGES:
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(f"{book_base}/{path}")
+        problems += checks.axe_problems(page, path)
+        page.set_viewport_size({"width": 360, "height": 740})
+        page.wait_for_timeout(300)
+        problems += [f"{path}, 360 px: {p}" for p in checks.overlaps(page, "main")]
+    problems += [f"request outside 127.0.0.1: {url}" for url in log.outside()]
+    assert not problems, "\n  ".join(problems)
+
+
+def test_the_checks_see_what_a_person_would_see(room):
+    """The measuring tools themselves: overlapping words, a cut label, a thin chart, a lost focus ring
+    and an outside request are found; text hidden on purpose (closed details, visually hidden) is not."""
+    page, log = room
+    page.set_content(
+        """<main id="rendered_cells" style="width:340px">
+        <p style="position:absolute;top:10px;left:0">Première phrase écrite ici</p>
+        <p style="position:absolute;top:14px;left:20px">Seconde phrase par-dessus</p>
+        <p style="position:absolute;top:80px;left:300px;white-space:nowrap">Coupée au bord de l'écran</p>
+        <span style="display:block;position:absolute;top:120px;width:60px;white-space:nowrap;overflow:hidden;
+          text-overflow:ellipsis">Un texte bien trop long</span>
+        <details style="position:absolute;top:10px"><summary style="margin-top:300px">Voir</summary>
+          <p>Caché tant que fermé</p></details>
+        <p style="position:absolute;top:10px;clip-path:inset(50%);width:1px;overflow:hidden">Lu, pas vu</p>
+        <button style="position:absolute;top:200px;outline:none" onfocus="this.style.outline='none'">Sans anneau</button>
+        <img src="https://exemple.invalid/x.png" alt="">
+        </main>"""
+    )
+    page.set_viewport_size({"width": 360, "height": 740})
+    found = "\n".join(checks.overlaps(page))
+    assert "overlap: p « Première phrase écrite ici » and p « Seconde phrase par-dessus »" in found
+    assert "cut by the screen edge" in found and "Coupée au bord" in found
+    assert "text cut with « … »" in found and "Un texte bien trop long" in found
+    assert "Caché tant que fermé" not in found and "Lu, pas vu" not in found
+    stops = checks.tab_walk(page)
+    assert any("focus ring 0" in p and "Sans anneau" in p for p in checks.tab_problems(stops))
+    assert log.outside() == ["https://exemple.invalid/x.png"]
