@@ -281,3 +281,23 @@ def test_malformed_http_gets_no_traceback_and_the_server_survives(room):
     assert status in (400, 403, 413) and "Traceback" not in text
     status, page = Phone(server.url).get("/")
     assert status == 200 and "Rejoindre la séance" in page
+
+
+def test_revealed_continuum_shows_the_group_the_course_reference_and_the_question_to_discuss(room):
+    server, store, trainer = room
+    from widgets.continuum.content import load_situations
+
+    situation = next(s for s in load_situations() if s.also_accepted and s.debate)
+    current = ask(store, trainer.code, trainer.secret, Activity.CONTINUUM, "Où ?", [situation.id])
+    phone = Phone(server.url)
+    phone.open(trainer.code)
+    assert situation.explanation.replace("'", "&#x27;") not in phone.page  # nothing given away while voting
+    phone.vote(trainer.code, current.id, str(situation.reference), situation.id)
+    trainer.reveal(current.id)
+    status, page = phone.open(trainer.code)
+    text = re.sub(r"<[^>]+>", " ", page).replace("&#x27;", "'")
+    assert status == 200 and "Les réponses du groupe" in text
+    assert "◆ repère du cours" in text and "✔ votre réponse" in text
+    also = min(situation.also_accepted)
+    assert f"◇ aussi défendable : étape {also}" in text, text[text.find("Repère") - 200 : text.find("Repère") + 300]
+    assert situation.debate in text and "À discuter" in text

@@ -12,6 +12,8 @@ import textwrap
 
 import plotly.graph_objects as go
 
+from widgets.continuum.model import Situation
+from widgets.fr import plural
 from widgets.salle.model import Round, Scale, Snapshot, tally, total_votes
 
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 16}
@@ -23,7 +25,7 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _people(count: int) -> str:
-    return f"{count} personne{'s' if count > 1 else ''} {'ont' if count > 1 else 'a'} répondu"
+    return f"{plural(count, 'personne')} {'ont' if count > 1 else 'a'} répondu"
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
@@ -58,7 +60,7 @@ def distribution_figure(snapshot: Snapshot, round_: Round, scale: Scale | None) 
             y=labels,
             orientation="h",
             marker={"color": [_label(scale, c.choice)[2] for c in counts], "line": {"color": "#222", "width": 1.5}},
-            text=[f"{c.votes} vote{'s' if c.votes > 1 else ''}" for c in counts],
+            text=[plural(c.votes, "vote") for c in counts],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y} : %{x}<extra></extra>",
@@ -102,39 +104,55 @@ def history_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None)
 
 
 def cloud_figure(
-    snapshot: Snapshot, round_: Round, steps: list[tuple[int, str]], titles: dict[str, str], references: dict[str, int]
+    snapshot: Snapshot, round_: Round, steps: list[tuple[int, str]], situations: dict[str, Situation]
 ) -> go.Figure:
-    """The group's placements of each situation (bubbles with their count) against the course's ◆."""
+    """The group's placements of each situation (bubbles with their count) against the course's
+    reference (◆) and the other steps the course finds defensible (◇)."""
+    titles = {i: _wrap(situations[i].title if i in situations else i, 30) for i in round_.items}
     xs, ys, sizes, texts = [], [], [], []
     for item in round_.items:
         for count in tally(snapshot, round_, item):
             if count.votes:
                 xs.append(int(count.choice))
-                ys.append(_wrap(titles.get(item, item), 30))
+                ys.append(titles[item])
                 sizes.append(16 + 10 * math.sqrt(count.votes))
                 texts.append(str(count.votes))
-    fig = go.Figure(
-        [
+    known = [i for i in round_.items if i in situations]
+    also = [(step, i) for i in known for step in sorted(situations[i].also_accepted)]
+    traces = [
+        go.Scatter(
+            x=[situations[i].reference for i in known],
+            y=[titles[i] for i in known],
+            mode="markers",
+            name="◆ Repère du cours",
+            marker={"symbol": "diamond-open", "size": 30, "color": "#1b5e20", "line": {"width": 3}},
+            hovertemplate="Repère du cours : étape %{x}<extra></extra>",
+        )
+    ]
+    if also:
+        traces.append(
             go.Scatter(
-                x=[references[i] for i in round_.items if i in references],
-                y=[_wrap(titles.get(i, i), 30) for i in round_.items if i in references],
+                x=[step for step, _ in also],
+                y=[titles[i] for _, i in also],
                 mode="markers",
-                name="◆ Repère du cours",
-                marker={"symbol": "diamond-open", "size": 30, "color": "#1b5e20", "line": {"width": 3}},
-                hovertemplate="Repère du cours : étape %{x}<extra></extra>",
-            ),
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="markers+text",
-                name="● Placements du groupe (nombre de personnes)",
-                text=texts,
-                textfont={"color": "#ffffff", "size": 15},
-                marker={"size": sizes, "color": "#0d47a1", "opacity": 0.85, "line": {"color": "#000", "width": 1}},
-                hovertemplate="Étape %{x} : %{text} personne(s)<extra></extra>",
-            ),
-        ]
+                name="◇ Aussi défendable",
+                marker={"symbol": "diamond-tall-open", "size": 24, "color": "#6a1b9a", "line": {"width": 2}},
+                hovertemplate="Aussi défendable : étape %{x}<extra></extra>",
+            )
+        )
+    traces.append(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            name="● Placements du groupe (nombre de personnes)",
+            text=texts,
+            textfont={"color": "#ffffff", "size": 15},
+            marker={"size": sizes, "color": "#0d47a1", "opacity": 0.85, "line": {"color": "#000", "width": 1}},
+            hovertemplate="Étape %{x} : %{text} personne·s<extra></extra>",
+        )
     )
+    fig = go.Figure(traces)
     fig.update_xaxes(
         tickmode="array",
         tickvals=[p for p, _ in steps],
@@ -145,14 +163,11 @@ def cloud_figure(
         fixedrange=True,
     )
     fig.update_yaxes(
-        autorange="reversed",
-        fixedrange=True,
-        categoryorder="array",
-        categoryarray=[_wrap(titles.get(i, i), 30) for i in round_.items],
+        autorange="reversed", fixedrange=True, categoryorder="array", categoryarray=[titles[i] for i in round_.items]
     )
     fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
     title = f"{_wrap(round_.question, 70)}<br><sup>{_people(total_votes(snapshot, round_))}</sup>"
-    return _layout(fig, title, 260 + 70 * len(round_.items))
+    return _layout(fig, title, 280 + 70 * len(round_.items))
 
 
 def meteo_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> go.Figure:

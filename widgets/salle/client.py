@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 XSRF = re.compile(r'name="_xsrf" value="([^"]+)"')
 ROUND = re.compile(r'name="tour" value="(\d+)"')
+STATE = re.compile(r'data-etat="([^"]*)"')
 
 
 class Phone:
@@ -69,6 +70,11 @@ class Phone:
     def open(self, code: str) -> tuple[int, str]:
         """Open the session's page (joins it, receives the cookies)."""
         return self.get(f"/s/{code}")
+
+    def page_state(self) -> str:
+        """The fingerprint the page was made from (what its script compares with ``/etat``)."""
+        found = STATE.search(self.page)
+        return found.group(1) if found else ""
 
     def current_round(self) -> int | None:
         found = ROUND.search(self.page)

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from widgets.errors import InputError
+
 CODE_LENGTH = 6  # digits: the easiest thing to type on a phone (numeric keypad)
 SESSION_HOURS = 12.0  # a training day, with margin; then the session and its votes are erased
 POLL_SECONDS = 0.5  # how often the trainer's view looks for new votes
@@ -60,8 +62,9 @@ class Problem(StrEnum):
     UNAVAILABLE = "indisponible"  # 503: the store cannot be reached
 
 
-class SalleError(ValueError):
-    """A refusal; ``str(error)`` is a French sentence to show as is, ``problem`` its kind."""
+class SalleError(InputError):
+    """A refusal; ``str(error)`` is a French sentence to show as is, ``problem`` its kind (the course's
+    one :class:`~widgets.errors.InputError`, so every view catches it the same way)."""
 
     def __init__(self, message: str, problem: Problem = Problem.INVALID):
         super().__init__(message)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from widgets.fr import format_number
+from widgets.fr import list_and, plural, plural_word
 from widgets.salle.model import (
     PHONE_POLL_SECONDS,
     Activity,
@@ -41,6 +41,8 @@ class Item:
     reference: int | None = None
     reference_label: str = ""
     explanation: str = ""
+    also: tuple[int, ...] = ()  # other steps the course finds defensible
+    debate: str = ""  # a question for the group, shown with the results
 
 
 def page(title: str, body: str, state: str = "", code: str = "") -> str:
@@ -134,7 +136,9 @@ def _vote_form(code: str, round_: Round, item: Item, scale: Scale | None, own: s
     )
 
 
-def _results(counts: list[Count], scale: Scale | None, own: str | None, reference: int | None = None) -> str:
+def _results(
+    counts: list[Count], scale: Scale | None, own: str | None, reference: int | None = None, also: tuple[int, ...] = ()
+) -> str:
     total = sum(c.votes for c in counts)
     rows = []
     for count in counts:
@@ -145,8 +149,10 @@ def _results(counts: list[Count], scale: Scale | None, own: str | None, referenc
             notes.append("✔ votre réponse")
         if reference is not None and count.choice == str(reference):
             notes.append("◆ repère du cours")
+        if count.choice in {str(step) for step in also}:
+            notes.append("◇ aussi défendable")
         note = f' <span class="note">({", ".join(notes)})</span>' if notes else ""
-        votes = f"{format_number(count.votes)} vote{'s' if count.votes > 1 else ''}"
+        votes = plural(count.votes, "vote")
         rows.append(
             f'<li class="resultat">{_choice_face(choice)}{note}'
             f'<span class="barre" aria-hidden="true"><span style="width:{share:.0f}%;background:{escape(choice.colour)}"></span></span>'
@@ -186,19 +192,21 @@ def round_page(
         return page("En attente", body, state, code)
     if round_.state is RoundState.REVEALED and results is not None:
         parts = [f"<h1>Les réponses du groupe</h1>{banner}"]
-        people = (
-            f"{format_number(answered)} personne{'s' if answered > 1 else ''} {'ont' if answered > 1 else 'a'} répondu."
-        )
+        people = f"{plural(answered, 'personne')} {'ont' if answered > 1 else 'a'} répondu."
         parts.append(f'<p class="question">{escape(round_.question)}</p><p>{people}</p>')
         for item in items:
             if len(items) > 1 or item.id:
                 parts.append(f"<h2>{escape(item.title)}</h2>")
-            parts.append(_results(results.get(item.id, []), scale, own.get(item.id), item.reference))
+            parts.append(_results(results.get(item.id, []), scale, own.get(item.id), item.reference, item.also))
             if item.explanation:
                 label = f" : étape {item.reference}, « {item.reference_label} »" if item.reference else ""
+                also = f" (◇ aussi défendable : étape {list_and([str(a) for a in item.also])})" if item.also else ""
                 parts.append(
-                    f'<p class="explication"><strong>◆ Repère du cours{escape(label)}.</strong> {escape(item.explanation)}</p>'
+                    f'<p class="explication"><strong>◆ Repère du cours{escape(label)}{escape(also)}.</strong> '
+                    f"{escape(item.explanation)}</p>"
                 )
+            if item.debate:
+                parts.append(f'<p class="explication"><strong>À discuter :</strong> {escape(item.debate)}</p>')
         parts.append("<p>Le vote est terminé. Place à la discussion !</p>")
         return page("Résultats", "".join(parts), state, code)
     # Voting: one item at a time (a continuum round has several situations).
@@ -209,7 +217,7 @@ def round_page(
         done = sum(1 for i in items if i.id in own)
         parts.append(
             f'<p class="etape">Situation {position + 1} sur {len(items)} · '
-            f"{done} placée{'s' if done > 1 else ''}</p><h1>{escape(item.title)}</h1>"
+            f"{done} {plural_word(done, 'placée')}</p><h1>{escape(item.title)}</h1>"
             f'<p class="question">{escape(item.text)}</p>'
         )
     else:

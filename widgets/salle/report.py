@@ -13,9 +13,10 @@ from __future__ import annotations
 import csv
 import io
 import threading
-import time
+from datetime import datetime
 from html import escape
 
+from widgets.fr import format_date, plural
 from widgets.salle import content
 from widgets.salle.model import (
     ACTIVITY_NAMES,
@@ -31,27 +32,12 @@ from widgets.salle.model import (
 )
 
 CHROMIUM = "/usr/bin/chromium"
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def french_date(timestamp: float) -> str:
     """« 1er octobre 2026 à 9 h 05 » (local time of the trainer's computer)."""
-    moment = time.localtime(timestamp)
-    day = "1er" if moment.tm_mday == 1 else str(moment.tm_mday)
-    return f"{day} {MONTHS[moment.tm_mon - 1]} {moment.tm_year} à {moment.tm_hour} h {moment.tm_min:02d}"
+    moment = datetime.fromtimestamp(timestamp)
+    return f"{format_date(moment.date())} à {moment.hour} h {moment.minute:02d}"
 
 
 def _choice(scale: Scale | None, value: str) -> tuple[str, str]:
@@ -187,7 +173,8 @@ def report_html(snapshot: Snapshot) -> str:
 
     parts = [
         f"<h1>Séance {escape(display_code(snapshot.session.code))} — {escape(french_date(snapshot.session.created_at))}</h1>",
-        f"<p>{snapshot.session.participants} téléphone(s) ont rejoint la séance. Réponses anonymes.</p>",
+        f"<p>{plural(snapshot.session.participants, 'téléphone')} {'ont' if snapshot.session.participants > 1 else 'a'} "
+        "rejoint la séance. Réponses anonymes.</p>",
     ]
     asked = False
     for activity in (Activity.ABAQUE, Activity.FEUX):
@@ -208,13 +195,11 @@ def report_html(snapshot: Snapshot) -> str:
         from widgets.continuum.content import load_situations, load_steps
 
         asked = True
-        situations = load_situations()
+        situations = {s.id: s for s in load_situations()}
         steps = [(s.position, s.label) for s in load_steps()]
-        titles = {s.id: s.title for s in situations}
-        references = {s.id: s.reference for s in situations}
         parts.append("<h2>Continuum collectif</h2>")
         for round_ in continuum_rounds:
-            parts.append(_figure_html(charts.cloud_figure(snapshot, round_, steps, titles, references)))
+            parts.append(_figure_html(charts.cloud_figure(snapshot, round_, steps, situations)))
     if not asked:
         parts.append("<p>Aucune question n'a encore été posée.</p>")
     return (

@@ -133,6 +133,8 @@ class Rooms:
                     situation.reference,
                     labels.get(str(situation.reference), ""),
                     situation.explanation,
+                    tuple(sorted(situation.also_accepted)),
+                    situation.debate,
                 )
             )
         return items

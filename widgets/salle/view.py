@@ -23,6 +23,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from widgets.fr import list_and, plural
 from widgets.salle import charts, content, network, report
 from widgets.salle.model import (
     ACTIVITY_NAMES,
@@ -468,7 +469,7 @@ class SalleView:
             f"<p class='salle-code' aria-label='code {' '.join(code)}'>{display_code(code)}</p>"
             f"<p>Sur leur téléphone : scanner le QR code, ou ouvrir <a href='{html.escape(public)}' target='_blank' rel='noopener'>"
             f"<strong>{html.escape(public)}</strong></a> puis taper le code.</p>"
-            f"<p role='status'><strong>{people} personne{'s' if people > 1 else ''}</strong> "
+            f"<p role='status'><strong>{plural(people, 'personne')}</strong> "
             f"{'ont' if people > 1 else 'a'} rejoint la séance.</p>"
             f"<p>{html.escape(self.server_status)}</p>"
             f"<p><small>Les réponses sont anonymes et seront effacées le {html.escape(report.french_date(session.expires_at))}.</small></p>"
@@ -514,14 +515,14 @@ class SalleView:
         voting = shown.state is RoundState.VOTE and shown.id == snapshot.session.current_round
         if voting:
             state = (
-                f"Vote en cours : <strong>{answered} réponse{'s' if answered > 1 else ''}</strong> sur "
-                f"{snapshot.session.participants} personne{'s' if snapshot.session.participants > 1 else ''} connectée"
-                f"{'s' if snapshot.session.participants > 1 else ''}. Les téléphones ne voient pas encore les résultats."
+                f"Vote en cours : <strong>{plural(answered, 'réponse')}</strong> sur "
+                f"{plural(snapshot.session.participants, 'personne connectée', 'personnes connectées')}. "
+                "Les téléphones ne voient pas encore les résultats."
             )
         elif shown.state is RoundState.REVEALED:
-            state = f"Résultats montrés au groupe ({answered} réponse{'s' if answered > 1 else ''})."
+            state = f"Résultats montrés au groupe ({plural(answered, 'réponse')})."
         else:
-            state = f"Vote clos sans montrer les résultats ({answered} réponse{'s' if answered > 1 else ''})."
+            state = f"Vote clos sans montrer les résultats ({plural(answered, 'réponse')})."
         chain = reword_chain(snapshot, shown)
         earlier = ""
         if len(chain) > 1:
@@ -536,7 +537,7 @@ class SalleView:
         if voting and self.hide.value:
             self.chart.draw(None)
             self.chart.note.value = (
-                f"<p class='salle-etat'><em>Réponses cachées : {answered} reçue{'s' if answered > 1 else ''}. "
+                f"<p class='salle-etat'><em>Réponses cachées : {plural(answered, 'reçue')}. "
                 "Décochez la case pour les voir, ou montrez-les au groupe.</em></p>"
             )
             self.details.value = ""
@@ -549,13 +550,8 @@ class SalleView:
         if shown.activity is Activity.CONTINUUM:
             from widgets.continuum.content import load_situations, load_steps
 
-            situations = load_situations()
             return charts.cloud_figure(
-                snapshot,
-                shown,
-                [(s.position, s.label) for s in load_steps()],
-                {s.id: s.title for s in situations},
-                {s.id: s.reference for s in situations},
+                snapshot, shown, [(s.position, s.label) for s in load_steps()], {s.id: s for s in load_situations()}
             )
         if shown.activity is Activity.METEO:
             rounds = [
@@ -590,10 +586,16 @@ class SalleView:
                 continue
             votes = [int(v.value) for v in snapshot.votes_of(shown.id, item)]
             spread = f"de l'étape {min(votes)} à l'étape {max(votes)}" if votes else "pas encore de réponse"
+            if votes and min(votes) == max(votes):
+                spread = f"tout le groupe : étape {votes[0]}"
+            course = f"◆ {situation.reference}. {labels.get(situation.reference, '')}"
+            if situation.also_accepted:
+                course += f" (◇ aussi défendable : {list_and([str(a) for a in sorted(situation.also_accepted)])})"
             rows.append(
                 f"<tr><th scope='row'>{html.escape(situation.title)}</th><td>{len(votes)}</td><td>{spread}</td>"
-                f"<td>◆ {situation.reference}. {html.escape(labels.get(situation.reference, ''))}</td>"
-                f"<td>{html.escape(situation.explanation)}</td></tr>"
+                f"<td>{html.escape(course)}</td>"
+                f"<td>{html.escape(situation.explanation)}"
+                f"{'<br><strong>À discuter :</strong> ' + html.escape(situation.debate) if situation.debate else ''}</td></tr>"
             )
         return (
             "<table class='faire-table'><caption>Pour ouvrir la discussion : le groupe et les repères du cours</caption>"
