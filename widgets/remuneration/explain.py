@@ -129,6 +129,11 @@ def months_phrase(indices: Sequence[int]) -> str:
     return f"{listed} {SIM_YEAR}"
 
 
+def of(words: str) -> str:
+    """« de juin », « d'août » : the French preposition, elided before a vowel."""
+    return f"d'{words}" if words[:1].lower() in "aeiouyéèâ" else f"de {words}"
+
+
 def window_months(month_index: int, prefilled: bool) -> range:
     """Indices of the months RSA and prime d'activité of month ``month_index`` look at (may be < 0)."""
     first, last = (4, 2) if prefilled else (3, 1)
@@ -160,7 +165,7 @@ def after_job(household: Household, paid: np.ndarray, difference: pd.DataFrame) 
         causes = []
         still = [j for j in window_months(index, household.prefilled_declaration) if 0 <= j < 12 and paid[j]]
         if row["rsa"] < -0.005:
-            counted = f"compte encore la paie de {months_phrase(still)}" if still else "est plus bas"
+            counted = f"compte encore la paie {of(months_phrase(still))}" if still else "est plus bas"
             causes.append(f"le RSA {counted} (RSA {_signed(row['rsa'])})")
         if row["housing"] < -0.005:
             causes.append(
