@@ -44,6 +44,7 @@ TEMPLATES_DIR = REPO_ROOT / "widgets" / "voila_templates"  # the French « faire
 # The tools' own (English) messages, kept out of the trainer's terminal; FAIRE_AVEC_LOGS moves them.
 LOG_DIR = Path(os.environ.get("FAIRE_AVEC_LOGS") or REPO_ROOT / ".cache")
 VOILA_LOG = LOG_DIR / "voila.log"
+SALLE_LOG = LOG_DIR / "salle.log"  # the group mode's participants' server (no addresses in it)
 HOST = "127.0.0.1"
 HEARTBEAT_S = 15  # a step that prints nothing for this long gets a « toujours en cours » line
 
@@ -200,6 +201,48 @@ def start_voila(
         stop(process)
         raise
     return process
+
+
+def start_salle(port: int, room: bool, log: Path = SALLE_LOG) -> subprocess.Popen | None:
+    """Start the group mode's participants' server (``widgets/salle/server.py``); None if it cannot.
+
+    Why apart from Voilà: 30 phones load a light page from it instead of costing 30 kernels. Without
+    ``room`` it listens on 127.0.0.1 only; ``FAIRE_AVEC_SALLE=1`` (``room``) opens it to the room's network.
+    """
+    output = open_log(log, f"Mode groupe, port {port}")
+    command = [sys.executable, "-m", "widgets.salle.server", f"--port={port}", *(["--salle"] if room else [])]
+    process = subprocess.Popen(command, cwd=REPO_ROOT, start_new_session=True, stdout=output, stderr=subprocess.STDOUT)
+    output.close()
+    try:
+        wait_for_port(port, timeout=60, process=process)
+    except RuntimeError:
+        stop(process)
+        return None
+    return process
+
+
+def salle_lines(port: int, room: bool) -> str:
+    """What the trainer reads about the group mode, before the course's start address (kept last)."""
+    if not room:
+        return (
+            "Mode groupe prêt sur cet ordinateur. Pour que les téléphones de la salle votent, "
+            "relancez avec : FAIRE_AVEC_SALLE=1 make serve\n"
+        )
+    from widgets.salle import network
+
+    address = network.lan_address()
+    if address is None:
+        return (
+            "Mode groupe : aucun réseau trouvé. Branchez l'ordinateur au Wi-Fi de la salle (ou au partage "
+            "de connexion d'un téléphone), puis relancez « FAIRE_AVEC_SALLE=1 make serve ».\n"
+        )
+    url = network.participant_url(address, port)
+    return (
+        "Mode groupe ouvert au réseau de la salle. Les téléphones rejoignent la séance à l'adresse\n"
+        f"\n    {url}\n\n"
+        "ou en scannant ce QR code (le code de la séance est affiché par la page « en salle » du cours) :\n"
+        f"{network.qr_terminal(url)}"
+    )
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -388,6 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     book_port, voila_port = (port.value() for port in wanted[:2])
     voila = None
+    salle = None
     try:
         if args.build and not build():
             return 1
@@ -406,6 +450,18 @@ def main(argv: list[str] | None = None) -> int:
             server.server_close()
             print(f"{error} Détails dans {shown(VOILA_LOG)}.", file=sys.stderr)
             return 1
+        salle_port = wanted[2].value() if len(wanted) > 2 else None
+        if salle_port is not None:
+            room = os.environ.get("FAIRE_AVEC_SALLE", "").strip() == "1"
+            print("Démarrage du mode groupe (votes en salle)…", flush=True)
+            salle = start_salle(salle_port, room)
+            if salle is None:
+                print(
+                    f"Le mode groupe n'a pas pu démarrer (le reste du cours fonctionne). Détails dans {shown(SALLE_LOG)}.",
+                    flush=True,
+                )
+            else:
+                print(salle_lines(salle_port, room).rstrip("\n"), flush=True)
         logs = shown(LOG_DIR)
         print(
             f"\nLe cours est prêt. Pour l'arrêter : Ctrl-C dans ce terminal (messages techniques : {logs}/).\n"
@@ -423,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not leave Voilà running
         if voila is not None:
             stop(voila)
+        if salle is not None:
+            stop(salle)
     return 0
 
 
