@@ -19,6 +19,7 @@ from widgets.kit import handouts
 from widgets.kit.content import load_session_specs, tools_by_id
 from widgets.kit.model import check
 from widgets.kit.plans import build_plan
+from widgets.quiz.model import verdict
 
 NB = "\u00a0"
 SHOTS = os.environ.get("FAIRE_AVEC_SCREENSHOTS")  # a folder: the test also saves what it saw
@@ -196,7 +197,10 @@ def test_a_chapter_prints_for_participants_and_for_trainers(browser, tmp_path):
     parser = _Labels()
     parser.feed(page.read_text(encoding="utf-8"))
     assert "Faire l'exercice en direct" in parser.labels, parser.labels  # the page has buttons to hide
-    done = {h.version: h.path for h in handouts.print_all((PRINTED_CHAPTER,), out_dir=tmp_path, chromium=browser)}
+    done = {
+        h.version: h.path
+        for h in handouts.print_all((PRINTED_CHAPTER,), out_dir=tmp_path, book_dir=handouts.BOOK_DIR, chromium=browser)
+    }
     assert set(done) == {"participant", "formateur"}
     participant, trainer = pdf_text(done["participant"]), pdf_text(done["formateur"])
     for version, text in (("participant", participant), ("formateur", trainer)):
@@ -206,7 +210,8 @@ def test_a_chapter_prints_for_participants_and_for_trainers(browser, tmp_path):
         assert "Sources" in text and "https://" in text, f"{version} : les sources manquent"
     assert "Pour animer cette séquence" not in participant
     assert "Pour animer cette séquence" in trainer
-    assert "✔ Juste" in trainer and "✔ Juste" not in participant  # the quiz's answer key, trainers only
+    right = verdict(True)  # « ✔ Réponse juste. »: the quiz's answer key, for trainers only
+    assert right in trainer and right not in participant
     assert "3114" in trainer and "feuille des réponses" in trainer
     assert pdf_pages(done["formateur"]) > pdf_pages(done["participant"]) >= 4
 

@@ -79,6 +79,13 @@ details > summary::-webkit-details-marker { display: none; }
 .fa-print-version { font-size: 9pt; border: 1px solid #767676; padding: 4px 6px; margin-bottom: 8px; }
 """
 )
+# The book prints each self-check as an answer key; the participants' handout keeps the questions and
+# their possible answers, without the verdicts (the trainer's version keeps the key).
+PARTICIPANT_CSS = """
+.faire-quiz .faire-quiz-key, .faire-quiz .faire-quiz-printed, .faire-quiz .faire-quiz-howto { display: none !important; }
+.faire-quiz .faire-quiz-answers { display: block !important; }
+.faire-quiz details > :not(summary) { display: none !important; }
+"""
 TRAINER_CSS = """
 .fa-print-trainer h2 { break-before: page; }
 .seealso.admonition { border: 3px solid #111 !important; }
@@ -128,7 +135,7 @@ def _prepare(version: str, chapter: str):
     )
 
     def prepare(page) -> None:
-        page.add_style_tag(content=PRINT_CSS + (TRAINER_CSS if version == "formateur" else ""))
+        page.add_style_tag(content=PRINT_CSS + (TRAINER_CSS if version == "formateur" else PARTICIPANT_CSS))
         page.evaluate(
             """([version, appendix, label]) => {
                 const article = document.querySelector('article.bd-article') || document.body;
