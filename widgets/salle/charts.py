@@ -28,11 +28,16 @@ def _people(count: int) -> str:
     return f"{plural(count, 'personne')} {'ont' if count > 1 else 'a'} répondu"
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+def _layout(fig: go.Figure, title: str, height: int, legend_rows: int = 0) -> go.Figure:
+    """Title at the top, and the legend (if any) at the very bottom of the figure, where it can
+    neither hide the title nor the axis labels."""
+    bottom = 40 + 26 * legend_rows
+    if legend_rows:
+        fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0})
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
-        height=height,
-        margin={"l": 10, "r": 30, "t": 40 + 22 * title.count("<br>") + 30, "b": 40},
+        height=height + bottom,
+        margin={"l": 10, "r": 30, "t": 40 + 22 * title.count("<br>") + 30, "b": bottom + 30},
         font=FONT,
         separators=SEPARATORS,
         plot_bgcolor="white",
@@ -96,11 +101,11 @@ def history_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None)
             textfont={"color": text_colour},
             hovertemplate=f"{word} : %{{x}}<extra></extra>",
         )
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.12, "x": 0, "traceorder": "normal"})
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_xaxes(title_text="Nombre de personnes", fixedrange=True)
     fig.update_yaxes(autorange="reversed", fixedrange=True)
     height = 200 + sum(40 + 20 * n.count("<br>") for n in names)
-    return _layout(fig, "Toutes les affirmations de la séance", height)
+    return _layout(fig, "Toutes les affirmations de la séance", height, legend_rows=3)
 
 
 def cloud_figure(
@@ -119,7 +124,18 @@ def cloud_figure(
                 texts.append(str(count.votes))
     known = [i for i in round_.items if i in situations]
     also = [(step, i) for i in known for step in sorted(situations[i].also_accepted)]
+    group = go.Scatter(
+        x=xs,
+        y=ys,
+        mode="markers+text",
+        name="● Placements du groupe (nombre de personnes)",
+        text=texts,
+        textfont={"color": "#ffffff", "size": 15},
+        marker={"size": sizes, "color": "#0d47a1", "opacity": 0.85, "line": {"color": "#000", "width": 1}},
+        hovertemplate="Étape %{x} : %{text} personne·s<extra></extra>",
+    )
     traces = [
+        group,
         go.Scatter(
             x=[situations[i].reference for i in known],
             y=[titles[i] for i in known],
@@ -127,7 +143,7 @@ def cloud_figure(
             name="◆ Repère du cours",
             marker={"symbol": "diamond-open", "size": 30, "color": "#1b5e20", "line": {"width": 3}},
             hovertemplate="Repère du cours : étape %{x}<extra></extra>",
-        )
+        ),
     ]
     if also:
         traces.append(
@@ -140,18 +156,6 @@ def cloud_figure(
                 hovertemplate="Aussi défendable : étape %{x}<extra></extra>",
             )
         )
-    traces.append(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="markers+text",
-            name="● Placements du groupe (nombre de personnes)",
-            text=texts,
-            textfont={"color": "#ffffff", "size": 15},
-            marker={"size": sizes, "color": "#0d47a1", "opacity": 0.85, "line": {"color": "#000", "width": 1}},
-            hovertemplate="Étape %{x} : %{text} personne·s<extra></extra>",
-        )
-    )
     fig = go.Figure(traces)
     fig.update_xaxes(
         tickmode="array",
@@ -165,9 +169,8 @@ def cloud_figure(
     fig.update_yaxes(
         autorange="reversed", fixedrange=True, categoryorder="array", categoryarray=[titles[i] for i in round_.items]
     )
-    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
     title = f"{_wrap(round_.question, 70)}<br><sup>{_people(total_votes(snapshot, round_))}</sup>"
-    return _layout(fig, title, 280 + 70 * len(round_.items))
+    return _layout(fig, title, 280 + 70 * len(round_.items), legend_rows=2)
 
 
 def meteo_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> go.Figure:
@@ -190,7 +193,10 @@ def meteo_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -
             offsetgroup=str(index),
             hovertemplate=f"{moment} : %{{y}}<extra></extra>",
         )
-    fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
-    fig.update_yaxes(title_text="Nombre de personnes", fixedrange=True, rangemode="tozero")
+    fig.update_layout(barmode="group")
+    top = max([c.votes for r in rounds for c in tally(snapshot, r)] + [1])
+    fig.update_yaxes(
+        title_text="Nombre de personnes", fixedrange=True, range=[0, top * 1.2 + 0.3], dtick=max(1, math.ceil(top / 6))
+    )
     fig.update_xaxes(fixedrange=True)
-    return _layout(fig, "Météo du groupe", 480)
+    return _layout(fig, "Météo du groupe", 480, legend_rows=1)

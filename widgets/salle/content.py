@@ -133,7 +133,7 @@ def continuum_scale() -> Scale:
     for index, step in enumerate(load_steps()):
         colour = palette[min(index, len(palette) - 1)]
         text = "#000000" if contrast(colour, "#000000") >= MIN_CONTRAST else "#ffffff"
-        choices.append(Choice(str(step.position), f"{step.position}. {step.label}", str(step.position), colour, text))
+        choices.append(Choice(str(step.position), step.label, str(step.position), colour, text))
     return Scale("continuum", tuple(choices))
 
 

@@ -153,9 +153,12 @@ def _results(
             notes.append("◇ aussi défendable")
         note = f' <span class="note">({", ".join(notes)})</span>' if notes else ""
         votes = plural(count.votes, "vote")
+        blank = " pastille--blanc" if choice.colour.lower() == "#ffffff" else ""
         rows.append(
-            f'<li class="resultat">{_choice_face(choice)}{note}'
-            f'<span class="barre" aria-hidden="true"><span style="width:{share:.0f}%;background:{escape(choice.colour)}"></span></span>'
+            f'<li class="resultat"><span class="pastille{blank}" style="background:{escape(choice.colour)};'
+            f'color:{escape(choice.text_colour)}" aria-hidden="true">{escape(choice.symbol)}</span>'
+            f'<span class="res-texte"><span class="libelle">{escape(choice.label)}</span>{note}'
+            f'<span class="barre" aria-hidden="true"><span style="width:{share:.0f}%;background:{escape(choice.colour)}"></span></span></span>'
             f'<span class="compte">{votes}</span></li>'
         )
     return f'<ul class="resultats">{"".join(rows)}</ul>'
@@ -240,6 +243,7 @@ def round_page(
         if position < len(items) - 1:
             links.append(f'<a class="bouton" href="/s/{code}?n={position + 1}">Situation suivante →</a>')
         parts.append(f'<nav class="suite" aria-label="Situations">{"".join(links)}</nav>')
+        parts.append('<p class="aide">Vous pouvez passer une situation sans répondre.</p>')
     parts.append(
         '<p class="aide">Les autres ne voient pas votre réponse. Les résultats du groupe s\'afficheront quand '
         "la personne qui anime les montrera.</p>"

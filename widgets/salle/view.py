@@ -22,6 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import ipywidgets as w
+import pandas as pd
 
 from widgets.fr import list_and, plural
 from widgets.salle import charts, content, network, report
@@ -39,7 +40,7 @@ from widgets.salle.model import (
 )
 from widgets.salle.store import META_LOCAL_URL, META_NETWORK, META_PUBLIC_URL, KeyRing, Store, data_dir
 from widgets.salle.trainer import METEO_QUESTIONS, Trainer, resumable
-from widgets.ui import PLOTLY_CONFIG, STYLE, display_exercise, message_html
+from widgets.ui import PLOTLY_CONFIG, STYLE, display_exercise, message_html, table_markup
 
 VIEW_STYLE = """
 <style>
@@ -56,6 +57,8 @@ VIEW_STYLE = """
 .salle-vue .widget-dropdown > select { min-width: 12em; flex: 1 1 20em; }
 .salle-vue .widget-textarea > textarea { flex: 1 1 20em; }
 .salle-vue .salle-grille caption { font-weight: normal; }
+.salle-vue .faire-table th, .salle-vue .faire-table td { overflow-wrap: normal; word-break: normal; hyphens: auto; }
+@media (min-width: 50rem) { .salle-vue .faire-table th { min-width: 7em; } .salle-vue .faire-table td:last-child { min-width: 18em; } }
 </style>
 """
 PLACEHOLDER = "Le graphique des réponses apparaîtra dès qu'une question sera posée."
@@ -308,6 +311,7 @@ class SalleView:
             for s in sessions
         ]
         self.resume_choice.options = options
+        self.resume_choice.value = options[0][1] if options else None  # the newest, ready to resume
         self.resume_box.layout.display = "flex" if options and self.trainer is None else "none"
 
     def _open(self) -> None:
@@ -584,25 +588,17 @@ class SalleView:
             situation = situations.get(item)
             if situation is None:
                 continue
-            votes = [int(v.value) for v in snapshot.votes_of(shown.id, item)]
-            spread = f"de l'étape {min(votes)} à l'étape {max(votes)}" if votes else "pas encore de réponse"
-            if votes and min(votes) == max(votes):
+            votes = sorted(int(v.value) for v in snapshot.votes_of(shown.id, item))
+            spread = f"de l'étape {votes[0]} à l'étape {votes[-1]}" if votes else "pas encore de réponse"
+            if votes and votes[0] == votes[-1]:
                 spread = f"tout le groupe : étape {votes[0]}"
             course = f"◆ {situation.reference}. {labels.get(situation.reference, '')}"
             if situation.also_accepted:
                 course += f" (◇ aussi défendable : {list_and([str(a) for a in sorted(situation.also_accepted)])})"
-            rows.append(
-                f"<tr><th scope='row'>{html.escape(situation.title)}</th><td>{len(votes)}</td><td>{spread}</td>"
-                f"<td>{html.escape(course)}</td>"
-                f"<td>{html.escape(situation.explanation)}"
-                f"{'<br><strong>À discuter :</strong> ' + html.escape(situation.debate) if situation.debate else ''}</td></tr>"
-            )
-        return (
-            "<table class='faire-table'><caption>Pour ouvrir la discussion : le groupe et les repères du cours</caption>"
-            "<thead><tr><th scope='col'>Situation</th><th scope='col'>Réponses</th><th scope='col'>Le groupe va</th>"
-            "<th scope='col'>Repère du cours</th><th scope='col'>Explication</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>"
-        )
+            explanation = situation.explanation + (f" À discuter : {situation.debate}" if situation.debate else "")
+            rows.append([situation.title, plural(len(votes), "réponse"), spread, course, explanation])
+        frame = pd.DataFrame(rows, columns=["Situation", "Réponses", "Le groupe va", "Repère du cours", "Explication"])
+        return table_markup(frame, "Pour ouvrir la discussion : le groupe et les repères du cours", row_headers=True)
 
     # ------------------------------------------------------------ export
 
