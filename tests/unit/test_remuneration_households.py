@@ -225,3 +225,18 @@ def test_asylum_seeker_note_names_what_is_not_simulated(results) -> None:
     asylum, _ = results["asylum seeker couple in a CADA, claim made 3 months ago"]
     note = next(note for note in asylum.notes if note.startswith("Demande d'asile"))
     assert "CADA" in note and "ADA" in note and "Comede" in note
+
+
+def test_first_figures_equal_the_full_grids_figures() -> None:
+    """The quick path (only the asked hours) gives the same figures as the slider's full grid."""
+    household, offer = (
+        Household(age=33, children=(3,), rent=587.0, depcom="63113", commune=""),
+        Offer("cea", 55, 12.5, 2, 7),
+    )
+    quick = model.simulate(Scenario(household, (offer,)), complete=False)
+    assert not quick.complete and quick.offers[0].explained_cases == ()
+    full = model.simulate(Scenario(household, (offer,)))
+    assert full.complete
+    assert quick.baseline.equals(full.baseline)
+    assert quick.offers[0].with_offer.equals(full.offers[0].with_offer)
+    assert quick.offers[0].after_job == full.offers[0].after_job and quick.notes == full.notes

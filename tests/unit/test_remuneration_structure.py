@@ -173,7 +173,7 @@ from widgets.remuneration import cache, openfisca_adapter as adapter
 from widgets.remuneration.inputs import Household, Offer
 
 calls = []
-def fake_run(household, rows, months=None):
+def fake_run(household, rows, months=None, should_stop=None):
     calls.append(len(rows))
     return {key: np.zeros((len(rows), 12)) for key in adapter.OUTPUT_KEYS}
 

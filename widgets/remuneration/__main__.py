@@ -360,7 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         scenario = read_case(args.cas)
         from . import model
 
-        result = model.simulate(scenario)
+        result = model.simulate(scenario, complete=False)  # the table needs no slider grid
     except CaseError as error:
         print(f"Erreur dans le cas : {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -14,8 +14,11 @@ holds a ``.gitignore`` ignoring everything (and the repository ignores ``.cache/
 are never committed. Set ``FAIRE_AVEC_CACHE`` to move it, or to an empty string to disable the disk
 cache.
 
-Thread safety: :func:`warm_up` is meant to run in a background thread of a Voilà kernel while the
-learner reads; dictionary access is guarded by a lock and OpenFisca runs are serialised.
+Speed of a new case: the first figures need only two rows (the baseline and the asked hours), and
+OpenFisca's cost barely depends on the number of rows; so :func:`grids_for` with ``full=False``
+answers first, and :func:`complete_in_background` fills the slider's 201 levels afterwards in one
+background thread, which gives way (within one simulated month) whenever a learner asks for
+something else. Dictionary access is guarded by a lock and OpenFisca runs are serialised.
 
 ``python -m widgets.remuneration.cache`` (``make warm``) fills the disk cache for every preset.
 """
@@ -29,8 +32,9 @@ import json
 import logging
 import os
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -258,6 +262,8 @@ def constants() -> Constants:
 _MEMORY: OrderedDict[GridKey, Grid] = OrderedDict()
 _MEMORY_LOCK = threading.Lock()
 _COMPUTE_LOCK = threading.Lock()
+#: Set by a learner's request while a background run holds the compute lock: the run gives way.
+_INTERRUPT = threading.Event()
 
 
 def _remember(key: GridKey, grid: Grid) -> Grid:
@@ -279,6 +285,16 @@ def _from_memory(key: GridKey) -> Grid | None:
         return grid
 
 
+def _lookup(key: GridKey) -> Grid | None:
+    """The grid of ``key`` from memory, else from disk (then kept in memory), else None."""
+    grid = _from_memory(key)
+    if grid is None:
+        disk = _load_disk(key)
+        if disk is not None:
+            grid = _remember(key, disk)
+    return grid
+
+
 def clear_memory() -> None:
     """Forget the in-memory grids and constants (the disk cache stays): used by benchmarks and tests."""
     with _MEMORY_LOCK:
@@ -288,7 +304,10 @@ def clear_memory() -> None:
 
 
 # --------------------------------------------------------------------------- computing
-def compute_grids(requests: Iterable[tuple[Household, Offer, Iterable[float]]]) -> dict[GridKey, Grid]:
+def compute_grids(
+    requests: Iterable[tuple[Household, Offer, Iterable[float]]],
+    should_stop: Callable[[], bool] | None = None,
+) -> dict[GridKey, Grid]:
     """Simulate many (household, offer shape, hour levels) at once: ONE OpenFisca run per household.
 
     Offers sharing a household share the simulation (and its row « 0 h », the baseline), so the
@@ -312,53 +331,61 @@ def compute_grids(requests: Iterable[tuple[Household, Offer, Iterable[float]]]) 
                     indices.append(len(rows))
                     rows.append(adapter.income_row(household, offer, level, smic))
             spans.append((key, levels, indices))
-        out = adapter.run(household, rows)
+        out = adapter.run(household, rows, should_stop=should_stop)
         for key, levels, indices in spans:
             grid = Grid(np.array(levels), {name: values[indices] for name, values in out.items()})
             grids[key] = grids[key].merged(grid) if key in grids else grid
     return grids
 
 
-def _ensure(pairs: Iterable[tuple[Household, Offer]]) -> tuple[dict[GridKey, Grid], int]:
-    """Grids holding every pair's hours: memory, then disk, then ONE OpenFisca run per household.
+def _missing(grid: Grid | None, levels: Iterable[float]) -> set[float]:
+    return {level for level in levels if grid is None or grid.index_of(level) is None}
 
-    A grid seen for the first time gets every level of :data:`GRID_HOURS` (same cost as one
-    level); a known grid missing an unusual number of hours (e.g. 37,5) gets just that level.
-    Returns the grids and how many were (re)computed.
+
+def _ensure(
+    pairs: Iterable[tuple[Household, Offer]], full: bool, background: bool = False
+) -> tuple[dict[GridKey, Grid], int]:
+    """Grids holding every pair's hours (and, with ``full``, every level of :data:`GRID_HOURS`).
+
+    Memory first, then disk, then ONE OpenFisca run per household for what is missing. Without
+    ``full``, only the asked hours and the baseline are simulated: the first figures of a new case
+    come in about half the time of a full grid. A ``background`` call gives way to any other call
+    (it raises :class:`~.openfisca_adapter.Interrupted`); any other call waits for at most one
+    month of a background run. Returns the grids and how many were (re)computed.
     """
     grids: dict[GridKey, Grid] = {}
     requests: dict[GridKey, tuple[Household, Offer, set[float]]] = {}
     for household, offer in pairs:
         key = GridKey.of(household, offer)
-        hours = float(offer.hours_per_month)
-        grid = _from_memory(key)
-        if grid is None:
-            disk = _load_disk(key)
-            if disk is not None:
-                grid = _remember(key, disk)
-        if grid is not None and grid.index_of(hours) is not None and key not in requests:
+        wanted = {0.0, float(offer.hours_per_month), *(GRID_HOURS if full else ())}
+        grid = _lookup(key)
+        missing = _missing(grid, wanted)
+        if grid is not None and not missing and key not in requests:
             grids[key] = grid
             continue
-        levels = set() if grid is not None else set(GRID_HOURS)
-        requests.setdefault(key, (household, offer, levels))[2].add(hours)
+        requests.setdefault(key, (household, offer, set()))[2].update(missing or wanted)
     by_household: dict[Household, list[tuple[GridKey, tuple[Household, Offer, set[float]]]]] = {}
     for key, request in requests.items():
         by_household.setdefault(request[0], []).append((key, request))
     computed_count = 0
     for items in by_household.values():
-        # One household at a time under the lock: a learner's click waits for at most one run of a
-        # background warm-up, and a grid computed meanwhile by another thread is not recomputed.
+        if not background:
+            _INTERRUPT.set()  # a background run holding the lock stops at its next month
         with _COMPUTE_LOCK:
+            if not background:
+                _INTERRUPT.clear()
             still_missing = []
             for key, (household, offer, levels) in items:
                 grid = _from_memory(key)
-                if grid is not None and all(grid.index_of(level) is not None for level in levels):
+                remaining = _missing(grid, levels)
+                if grid is not None and not remaining:
                     grids[key] = grid
                 else:
-                    still_missing.append((household, offer, levels))
+                    still_missing.append((household, offer, remaining))
             if not still_missing:
                 continue
-            for key, computed in compute_grids(still_missing).items():
+            stop = _INTERRUPT.is_set if background else None
+            for key, computed in compute_grids(still_missing, should_stop=stop).items():
                 grid = _remember(key, computed)
                 _save_disk(key, grid)
                 grids[key] = grid
@@ -366,31 +393,110 @@ def _ensure(pairs: Iterable[tuple[Household, Offer]]) -> tuple[dict[GridKey, Gri
     return grids, computed_count
 
 
-def grid_for(household: Household, offer: Offer) -> Grid:
-    """Return a grid holding ``offer.hours_per_month`` (instant if cached, ~2 s otherwise)."""
-    grids, _ = _ensure([(household, offer)])
-    return grids[GridKey.of(household, offer)]
+def grids_for(pairs: Iterable[tuple[Household, Offer]], full: bool = True) -> dict[GridKey, Grid]:
+    """The grids of ``pairs``, each holding its hours (and every level of the slider with ``full``)."""
+    return _ensure(pairs, full)[0]
+
+
+def grid_for(household: Household, offer: Offer, full: bool = True) -> Grid:
+    """Return a grid holding ``offer.hours_per_month`` (instant if cached)."""
+    return grids_for([(household, offer)], full)[GridKey.of(household, offer)]
 
 
 def is_ready(household: Household, offer: Offer) -> bool:
-    """True if :func:`grid_for` will answer from memory, without OpenFisca (lets a view skip a spinner)."""
+    """True if the figures of this offer are in memory: no OpenFisca run (lets a view skip a cue)."""
     grid = _from_memory(GridKey.of(household, offer))
-    return grid is not None and grid.index_of(float(offer.hours_per_month)) is not None
+    return grid is not None and not _missing(grid, (0.0, float(offer.hours_per_month)))
+
+
+def is_complete(grid: Grid) -> bool:
+    """True if ``grid`` holds every level of the slider (explanations of cliffs need them all)."""
+    return not _missing(grid, GRID_HOURS)
 
 
 def warm_up(pairs: Iterable[tuple[Household, Offer]]) -> int:
-    """Fill the caches for (household, offer) pairs, reading the disk first; returns grids computed.
+    """Fill the caches with full grids for (household, offer) pairs, reading the disk first; returns
+    how many grids were computed. Pairs already cached cost nothing; pairs sharing a household
+    share one OpenFisca run."""
+    return _ensure(pairs, full=True)[1]
 
-    Background-friendly: call it from a thread at kernel start with the presets, so the first
-    preset click is instant. Pairs already cached cost nothing; pairs sharing a household share
-    one OpenFisca run.
+
+class _Completer:
+    """One background thread that fills full grids after the first figures are shown.
+
+    Only the latest request is kept: when the learner changes the case again, the older grid is no
+    longer worth computing. A run that gives way to a learner's click is tried again afterwards.
     """
-    return _ensure(pairs)[1]
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._job: tuple[list[tuple[Household, Offer]], Callable[[], None] | None] | None = None
+        self._thread: threading.Thread | None = None
+        self.idle = threading.Event()
+        self.idle.set()
+
+    def submit(self, pairs: Iterable[tuple[Household, Offer]], on_done: Callable[[], None] | None) -> None:
+        with self._lock:
+            self._job = (list(pairs), on_done)
+            self.idle.clear()
+            self._wake.set()
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="remuneration-grids", daemon=True)
+                self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            self._wake.wait()
+            with self._lock:
+                job, self._job = self._job, None
+                self._wake.clear()
+                if job is None:
+                    self.idle.set()
+                    continue
+            pairs, on_done = job
+            try:
+                _ensure(pairs, full=True, background=True)
+            except adapter.Interrupted:
+                # Let the learner's run take the lock first (it clears the flag once it has it),
+                # then try again unless something newer was asked meanwhile.
+                deadline = time.monotonic() + 60
+                while _INTERRUPT.is_set() and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                with self._lock:
+                    if self._job is None:
+                        self._job = job
+                    self._wake.set()
+                continue
+            except Exception:  # a background failure must never reach the learner's page
+                LOGGER.exception("background grid failed")
+            else:
+                if on_done is not None:
+                    try:
+                        on_done()
+                    except Exception:
+                        LOGGER.exception("callback after a background grid failed")
+            finally:
+                with self._lock:
+                    if self._job is None:
+                        self.idle.set()
+
+
+_COMPLETER = _Completer()
+
+
+def complete_in_background(pairs: Iterable[tuple[Household, Offer]], on_done: Callable[[], None] | None = None) -> None:
+    """Fill the full grids of ``pairs`` in a background thread, then call ``on_done`` (from that thread)."""
+    _COMPLETER.submit(pairs, on_done)
+
+
+def wait_for_background(timeout: float | None = None) -> bool:
+    """Block until the background thread has nothing left to do (tests, benchmarks); False on timeout."""
+    return _COMPLETER.idle.wait(timeout)
 
 
 def main() -> int:
     """``make warm``: fill the on-disk cache for every preset × situation, so no learner waits."""
-    import time
 
     from widgets.fr import format_number, plural
 

@@ -2,8 +2,8 @@
 
 Stacked bars carry the parts (pay, RSA, prime d'activité…), each with its own pattern as well as its
 colour; lines give the totals, so colour is never the only signal. The title is written above the
-chart by the view (as text, it wraps on a 360 px phone instead of being cut), and the legend sits
-below the plot, never over the axis.
+chart and the legend below it by the view, as HTML (:func:`legend_items`): on a 360 px phone they
+wrap instead of being cut, and the legend can never be drawn over the axis.
 """
 
 from __future__ import annotations
@@ -25,6 +25,27 @@ PARTS = (
     ("aah", "#bf8f00", "-"),
     ("family", "#2e75b6", "+"),
 )
+#: The patterns in words, for the legend (colour is never the only signal).
+PATTERN_WORDS = {"": "plein", "/": "hachures", "x": "croisillons", ".": "points", "-": "traits", "+": "croix"}
+BASELINE_LINE = ("black", "dash")
+OFFER2_LINE = ("#7f7f7f", "solid")
+
+
+def _shown_parts(result: Result) -> list[tuple[str, str, str]]:
+    first = result.offers[0]
+    return [(c, colour, pattern) for c, colour, pattern in PARTS if first.with_offer[c].abs().sum()]
+
+
+def legend_items(result: Result) -> list[tuple[str, str, str]]:
+    """(label, colour, how it is drawn in words) for each series of :func:`resources_figure`."""
+    items = [
+        (f"{COLUMN_LABELS_FR[c]} (offre 1)", colour, f"barres, {PATTERN_WORDS[pattern]}")
+        for c, colour, pattern in _shown_parts(result)
+    ]
+    items.append(("Total sans l'offre", BASELINE_LINE[0], "ligne en pointillés, carrés"))
+    if len(result.offers) > 1:
+        items.append(("Total avec l'offre 2", OFFER2_LINE[0], "ligne pleine, losanges"))
+    return items
 
 
 def resources_figure(result: Result) -> go.Figure:
@@ -32,10 +53,8 @@ def resources_figure(result: Result) -> go.Figure:
     full = [MONTH_LABELS_FR[m] for m in MONTHS]
     first = result.offers[0]
     fig = go.Figure()
-    for column, colour, pattern in PARTS:
+    for column, colour, pattern in _shown_parts(result):
         values = first.with_offer[column]
-        if not values.abs().sum():
-            continue
         fig.add_bar(
             x=months,
             y=values,
@@ -50,7 +69,7 @@ def resources_figure(result: Result) -> go.Figure:
         y=result.baseline["total"],
         name="Total sans l'offre",
         mode="lines+markers",
-        line={"color": "black", "dash": "dash", "width": 3},
+        line={"color": BASELINE_LINE[0], "dash": BASELINE_LINE[1], "width": 3},
         marker={"symbol": "square"},
         customdata=full,
         hovertemplate="%{customdata} : %{y:,.2f} €<extra>Total sans l'offre</extra>",
@@ -61,7 +80,7 @@ def resources_figure(result: Result) -> go.Figure:
             y=result.offers[1].with_offer["total"],
             name="Total avec l'offre 2",
             mode="lines+markers",
-            line={"color": "#7f7f7f", "width": 3},
+            line={"color": OFFER2_LINE[0], "width": 3},
             marker={"symbol": "diamond"},
             customdata=full,
             hovertemplate="%{customdata} : %{y:,.2f} €<extra>Total avec l'offre 2</extra>",
@@ -69,12 +88,12 @@ def resources_figure(result: Result) -> go.Figure:
     fig.update_layout(
         barmode="stack",
         template="simple_white",
-        height=520,
+        height=420,
+        showlegend=False,
         font={"size": 14},
         yaxis={"title": {"text": "euros par mois"}, "tickformat": ",.0f", "fixedrange": True, "automargin": True},
         xaxis={"fixedrange": True, "automargin": True},
         separators=", ",
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.15, "yanchor": "top"},
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
     )
     return fig

@@ -519,7 +519,8 @@ def scenario_notes(
         ages += f" (anniversaire supposé le 1er juillet : un an de plus à partir de juillet {SIM_YEAR})"
     notes.append(
         f"Hypothèses : aucun revenu en {SIM_YEAR - 2} et {SIM_YEAR - 1}, même logement depuis janvier {SIM_YEAR - 2} ; "
-        f"âges au 1er janvier {SIM_YEAR} : {ages}."
+        "pas d'autre revenu ni d'autre allocation (chômage, retraite, indemnités journalières, revenus du capital, "
+        f"bourse, ASS, ASI) ; âges au 1er janvier {SIM_YEAR} : {ages}."
     )
     notes += age_notes(household, age_rules)
     place = f"{commune} ({household.depcom})"

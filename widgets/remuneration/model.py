@@ -76,6 +76,9 @@ class Result:
     legislation_date: str
     openfisca_version: str
     notes: tuple[str, ...]
+    #: False when only the asked hours were simulated (first figures of a new case): the cliffs
+    #: (``explained_cases``) need every level of the slider and are empty until then.
+    complete: bool = True
 
 
 def _frame(arrays: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -124,23 +127,29 @@ def _lag_frame(
     )
 
 
-def simulate(scenario: Scenario) -> Result:
+def simulate(scenario: Scenario, complete: bool = True) -> Result:
     """Simulate every offer of ``scenario`` against the same baseline, over the simulated year.
 
     Instant when :func:`is_ready` is True or the grid is on disk; otherwise ONE OpenFisca run for
-    all offers. Raises :class:`~widgets.errors.InputError` on invalid input, before any simulation.
+    all offers. With ``complete=False`` that run holds only the asked hours (the first figures come
+    about twice as fast); the slider's other levels, needed to explain cliffs, can then be filled
+    by :func:`widgets.remuneration.cache.complete_in_background`. Raises
+    :class:`~widgets.errors.InputError` on invalid input, before any simulation.
     """
     validate(scenario)
     household = scenario.household
     # Both offers of a comparison share ONE OpenFisca run when they are not cached yet.
-    cache.warm_up([(household, offer) for offer in scenario.offers])
+    grids = cache.grids_for([(household, offer) for offer in scenario.offers], full=complete)
     constants = cache.constants()
     smic = np.array(constants.smic)
     baseline_arrays: dict[str, np.ndarray] | None = None
     results = []
     mva = 0.0
+    all_complete = True
     for offer in scenario.offers:
-        grid = cache.grid_for(household, offer)
+        grid = grids[cache.GridKey.of(household, offer)]
+        grid_complete = cache.is_complete(grid)
+        all_complete = all_complete and grid_complete
         hours = float(offer.hours_per_month)
         with_arrays = grid.row(hours)
         base = grid.row(0.0)
@@ -165,7 +174,9 @@ def simulate(scenario: Scenario) -> Result:
                 warnings=tuple(explain.offer_warnings(household, offer, allowed, active, smic)),
                 explained_cases=tuple(
                     explain.explained_cases(grid.levels, grid.data, hours, paid, constants.minimum_payments)
-                ),
+                )
+                if grid_complete
+                else (),
                 after_job=explain.after_job(household, paid, difference),
                 neutralisation=explain.neutralisation(lag),
             )
@@ -188,6 +199,7 @@ def simulate(scenario: Scenario) -> Result:
         legislation_date=constants.legislation_date,
         openfisca_version=constants.openfisca_version,
         notes=tuple(notes),
+        complete=all_complete,
     )
 
 

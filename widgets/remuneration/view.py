@@ -9,6 +9,7 @@ partial number: typing 520 does not compute for 5, then 52.
 from __future__ import annotations
 
 import html
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from widgets.errors import InputError
 from widgets.fr import format_date, format_euros, format_hours, format_month, parse_number
 from widgets.ui import ChartArea, display_exercise, html_table, message_html, status_html
 
-from .chart import resources_figure
+from .cache import complete_in_background
+from .chart import legend_items, resources_figure
 from .content import SITUATIONS, in_situation, load_communes, load_profiles, situation_of
 from .explain import COLUMN_LABELS_FR, LAG_RULES_FR, MONTH_LABELS_FR, lag_summary
 from .inputs import (
@@ -247,8 +249,10 @@ class RemunerationView:
         self.summary = w.HTML()
         self.chart_title = w.HTML()
         self.chart = ChartArea("Le graphique apparaîtra dès que le calcul sera fait.")
+        self.chart_legend = w.HTML()
         self.details = w.HTML()
         self.last: Result | None = None
+        self._render_lock = threading.RLock()
 
         person = w.VBox(
             [
@@ -282,6 +286,7 @@ class RemunerationView:
                 self.summary,
                 self.chart_title,
                 self.chart.root,
+                self.chart_legend,
                 self.details,
             ],
             layout=w.Layout(max_width="64rem"),
@@ -396,12 +401,15 @@ class RemunerationView:
         return True
 
     def recompute(self) -> None:
+        """Figures for the current inputs: the first ones at once (only the asked hours are simulated
+        for a new case), then the slider's other levels in the background, after which the page is
+        drawn again with the cliffs explained and every hour instant."""
         self._clear_errors()
         try:
             scenario = self.scenario()
             if not is_ready(scenario):
                 self.status.value = message_html("Calcul en cours avec OpenFisca… (quelques secondes)", "info")
-            result = simulate(scenario)
+            result = simulate(scenario, complete=False)
         except InputError as error:
             kept = "Les résultats affichés sont ceux de la dernière saisie correcte." if self.last else ""
             if self._show_field_error(error):  # the alert next to the field is read once; no second alert
@@ -411,7 +419,20 @@ class RemunerationView:
             return
         self.status.value = ""
         self.last = result
-        self.render(result)
+        with self._render_lock:
+            self.render(result)
+        if not result.complete:
+            pairs = [(scenario.household, offer) for offer in scenario.offers]
+            complete_in_background(pairs, lambda: self._grids_ready(scenario))
+
+    def _grids_ready(self, scenario: Scenario) -> None:
+        """Called from the background thread: redraw if the learner still looks at this case."""
+        with self._render_lock:
+            if self.last is None or self.last.scenario != scenario:
+                return
+            result = simulate(scenario)  # instant now: every level is in memory
+            self.last = result
+            self.render(result)
 
     # ------------------------------------------------------------------ render
     def render(self, result: Result) -> None:
@@ -437,6 +458,7 @@ class RemunerationView:
         )
         self.chart_title.value = f"<h3>{html.escape(chart_title(result))}</h3>"
         self.chart.draw(resources_figure(result))
+        self.chart_legend.value = legend_html(result)
         parts = []
         for index, offer in enumerate(result.offers, start=1):
             table = offer.with_offer.copy()
@@ -449,7 +471,16 @@ class RemunerationView:
             parts.append(html_table(shown, f"Offre {index} : ressources par mois, en euros").data)
             lag = "".join(f"<li>{html.escape(sentence)}</li>" for sentence in lag_summary(offer.lag))
             parts.append(f"<h4>Le décalage, en clair (offre {index})</h4><ul>{lag}</ul>")
-            warnings = "".join(f"<li>⚠ {html.escape(text)}</li>" for text in offer.warnings + offer.explained_cases)
+            pending = (
+                ()
+                if result.complete
+                else (
+                    "Recherche des mois où moins d'heures rapporteraient plus : calcul en cours, la page se complète seule.",
+                )
+            )
+            warnings = "".join(
+                f"<li>⚠ {html.escape(text)}</li>" for text in offer.warnings + offer.explained_cases + pending
+            )
             if warnings:
                 parts.append(f"<h4>Points d'attention (offre {index})</h4><ul>{warnings}</ul>")
             rights = offer.rights
@@ -487,6 +518,22 @@ def children_ages(text: str) -> tuple[int, ...]:
     cleaned = text.replace(";", ",").replace(" et ", ",")
     parts = [part for chunk in cleaned.split(",") for part in chunk.split()]
     return tuple(whole_years(part, "children", "Âges des enfants") for part in parts)
+
+
+def legend_html(result: Result) -> str:
+    """The chart's legend as a list under it: it wraps on a phone and is read by screen readers."""
+    items = "".join(
+        f"<li style='display:flex;align-items:center;gap:0.5em'>"
+        f"<span aria-hidden='true' style='display:inline-block;width:1.2em;height:1.2em;flex:none;"
+        f"background:{colour};border:1px solid #333'></span>"
+        f"<span>{html.escape(label)} <small>({html.escape(drawn)})</small></span></li>"
+        for label, colour, drawn in legend_items(result)
+    )
+    return (
+        "<ul class='fa-chart-legend' aria-label='Légende du graphique' "
+        "style='list-style:none;padding:0;margin:0.25em 0 1em;display:flex;flex-wrap:wrap;gap:0.4em 1.5em'>"
+        f"{items}</ul>"
+    )
 
 
 def chart_title(result: Result) -> str:
