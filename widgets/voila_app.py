@@ -16,16 +16,25 @@ the following, and each is a few lines on top of its handlers.
 * **Only the exercises are served**: no file browser (``/``, ``/voila/tree``) and no contents API
   (``/voila/api/contents``); unknown addresses get the course's French error page.
 * **No English and no traceback for a learner**: a cell that fails shows a French sentence; the
-  error itself goes to Voilà's log.
+  error itself goes to Voilà's log. The same holds after the page is open: an ``error`` message
+  from the kernel (e.g. a widget callback that raised) reaches the page as that French sentence on
+  standard error, never with Python's traceback.
 """
 
 from __future__ import annotations
 
 import contextvars
+import json
 import os
 import re
 from dataclasses import dataclass
 
+from jupyter_server.services.kernels.connection.base import (
+    deserialize_binary_message,
+    deserialize_msg_from_ws_v1,
+    serialize_binary_message,
+    serialize_msg_to_ws_v1,
+)
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from voila import notebook_renderer
@@ -35,6 +44,7 @@ from voila.handler import BaseVoilaHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 MAX_KERNELS_ENV = "FAIRE_AVEC_MAX_KERNELS"
@@ -196,6 +206,43 @@ class CourseTemplateStaticFileHandler(TemplateStaticFileHandler):
         self.finish(f"Fichier introuvable (erreur {status_code}).")
 
 
+def _french_error(message: dict) -> dict:
+    """An ``error`` message (traceback included) becomes the French sentence on standard error;
+    other messages pass unchanged. Shown where the error would have been (e.g. an Output widget)."""
+    msg_type = message.get("header", {}).get("msg_type")
+    if msg_type == "error":
+        message["header"]["msg_type"] = "stream"
+        message["msg_type"] = "stream"
+        message["content"] = {"name": "stderr", "text": ERROR_MESSAGE + "\n"}
+    elif isinstance(message.get("content"), dict) and message["content"].get("status") == "error":
+        message["content"].update(ename="Erreur", evalue=ERROR_MESSAGE, traceback=[ERROR_MESSAGE])
+    return message
+
+
+class CourseKernelWebsocketHandler(VoilaKernelWebsocketHandler):
+    """The page's kernel channel: whatever wire format jupyter_server chose, no traceback goes out."""
+
+    def write_message(self, message, binary=False):
+        if isinstance(message, str):
+            if '"error"' in message:
+                message = json.dumps(_french_error(json.loads(message)), default=str)
+        elif isinstance(message, bytes) and b'"error"' in message:
+            if self.selected_subprotocol == "v1.kernel.websocket.jupyter.org":
+                channel, parts = deserialize_msg_from_ws_v1(message)
+                fields = {
+                    "header": json.loads(parts[0]),
+                    "parent_header": json.loads(parts[1]),
+                    "metadata": json.loads(parts[2]),
+                    "content": json.loads(parts[3]),
+                }
+                fields = _french_error(fields)
+                encoded = [json.dumps(fields[key], default=str).encode() for key in fields]
+                message = serialize_msg_to_ws_v1([*encoded, *parts[4:]], channel)
+            else:
+                message = serialize_binary_message(_french_error(deserialize_binary_message(message)))
+        return super().write_message(message, binary)
+
+
 class CourseExecutor(VoilaExecutor):
     """Voilà's executor with French messages: a learner never reads Python's error, nor English."""
 
@@ -243,6 +290,8 @@ class CourseVoila(Voila):
                 handler_class = CourseVoilaHandler
             elif handler_class is TemplateStaticFileHandler:
                 handler_class = CourseTemplateStaticFileHandler
+            elif handler_class is VoilaKernelWebsocketHandler:
+                handler_class = CourseKernelWebsocketHandler
             handlers.append((pattern, handler_class, *rest))
         handlers.append((r".*", CourseNotFoundHandler, {"voila_configuration": self.voila_configuration}))
         return handlers

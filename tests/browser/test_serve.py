@@ -72,12 +72,14 @@ def stop_and_check(process: subprocess.Popen, *ports: int) -> str:
 
 @pytest.fixture
 def ports(tmp_path):
-    """Free ports for the book and Voilà, and logs in a temporary directory (not the real .cache)."""
-    book, voila = free_port(), free_port()
-    while voila == book:
-        voila = free_port()
-    logs = tmp_path / "logs"
-    return {"FAIRE_AVEC_PORT": str(book), "FAIRE_AVEC_VOILA_PORT": str(voila), "FAIRE_AVEC_LOGS": str(logs)}
+    """A free port for each server of the launcher, and logs in a temporary directory (not .cache)."""
+    chosen: dict[str, str] = {}
+    for port in serve.ports():  # every port the launcher checks (book, Voilà, and any other)
+        number = free_port()
+        while str(number) in chosen.values():
+            number = free_port()
+        chosen[port.variable] = str(number)
+    return {**chosen, "FAIRE_AVEC_LOGS": str(tmp_path / "logs")}
 
 
 @pytest.fixture

@@ -7,56 +7,19 @@ are plain HTTP and websocket clients (no browser), with explicit timeouts for a 
 
 from __future__ import annotations
 
-import http.client
-import json
 import os
-import re
 import signal
-import socket
 import subprocess
 import sys
 import time
-import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
 import pytest
+from probes import ERROR_MARKER, SECRET, SOURCE_MARKER, free_port, notebook
 
 from widgets import serve
-
-TIMEOUT_S = 120  # one request, including a notebook executed by a new kernel on a loaded machine
-SOURCE_MARKER = "SOURCE-MARKER-5d41402a"  # only in the notebooks' code: must never reach a learner
-ERROR_MARKER = "ERROR-MARKER-7c6a180b"  # only in an exception's message: likewise
-SECRET = "SECRET-OUTSIDE-ROOT-9f86d081"  # the content of a file beside (not inside) a served folder
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((serve.HOST, 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Response:
-    status: int
-    headers: http.client.HTTPMessage
-    body: str
-
-
-def raw_get(port: int, target: str, headers: dict[str, str] | None = None) -> Response:
-    """GET with the target sent byte for byte (no client-side ``..`` or ``%2e`` normalisation)."""
-    connection = http.client.HTTPConnection(serve.HOST, port, timeout=TIMEOUT_S)
-    try:
-        connection.putrequest("GET", target, skip_accept_encoding=True)
-        for name, value in (headers or {}).items():
-            connection.putheader(name, value)
-        connection.endheaders()
-        response = connection.getresponse()
-        return Response(response.status, response.headers, response.read().decode("utf-8", "replace"))
-    finally:
-        connection.close()
 
 
 @dataclass
@@ -72,13 +35,14 @@ class Course:
 def course(tmp_path_factory):
     if not (serve.BOOK_DIR / "index.html").exists():
         pytest.fail("Le livre n'est pas construit : lancez « make book » avant les tests de sécurité.")
-    book_port, voila_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "FAIRE_AVEC_PORT": str(book_port),
-        "FAIRE_AVEC_VOILA_PORT": str(voila_port),
-        "FAIRE_AVEC_LOGS": str(tmp_path_factory.mktemp("logs")),
-    }
+    chosen: dict[str, str] = {}
+    for port in serve.ports():  # every port the launcher checks (book, Voilà, and any other)
+        number = free_port()
+        while str(number) in chosen.values():
+            number = free_port()
+        chosen[port.variable] = str(number)
+    book_port, voila_port = int(chosen["FAIRE_AVEC_PORT"]), int(chosen["FAIRE_AVEC_VOILA_PORT"])
+    env = {**os.environ, **chosen, "FAIRE_AVEC_LOGS": str(tmp_path_factory.mktemp("logs"))}
     process = subprocess.Popen(
         [sys.executable, "-m", "widgets.serve"],
         cwd=serve.REPO_ROOT,
@@ -108,13 +72,6 @@ def course(tmp_path_factory):
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def notebook(*sources: str) -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
-    return nb
-
-
 @dataclass
 class Probe:
     """A Voilà (started exactly as `make serve` starts it) on a folder of test notebooks."""
@@ -139,29 +96,21 @@ def probe(tmp_path_factory):
         root / "echec.ipynb",
     )
     nbformat.write(notebook(f"# {SOURCE_MARKER}\nx = 1"), root / "calme.ipynb")
+    nbformat.write(
+        notebook(
+            "import ipywidgets as w\n"
+            "out = w.Output()\n"
+            "def boom(_):\n"
+            "    with out:\n"
+            f"        raise ValueError('{ERROR_MARKER}')\n"
+            "button = w.Button(description='Valider')\n"
+            "button.on_click(boom)\n"
+            "button",
+            "out",
+        ),
+        root / "bouton.ipynb",
+    )
     port = free_port()
     process = serve.start_voila(port, root=root)
     yield Probe(process, port, root, outside)
     serve.stop(process)
-
-
-def kernel_id(page: str) -> str:
-    """The kernel a rendered Voilà page talks to (Voilà writes it in the page's configuration)."""
-    match = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page)
-    assert match, "pas d'identifiant de noyau dans la page"
-    return match.group(1)
-
-
-def jupyter_message(msg_type: str, content: dict, channel: str = "shell") -> str:
-    """A Jupyter message as a client sends it on the kernel websocket (JSON protocol)."""
-    header = {
-        "msg_id": uuid.uuid4().hex,
-        "msg_type": msg_type,
-        "username": "sonde",
-        "session": uuid.uuid4().hex,
-        "date": datetime.now(UTC).isoformat(),
-        "version": "5.3",
-    }
-    return json.dumps(
-        {"header": header, "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": []}
-    )

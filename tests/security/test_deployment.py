@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import psutil
 import pytest
-from conftest import raw_get
+from probes import raw_get
 
 from widgets import serve
 

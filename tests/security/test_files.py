@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SECRET, raw_get
+from probes import SECRET, raw_get
 
 from widgets import serve
 

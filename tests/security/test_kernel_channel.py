@@ -1,75 +1,105 @@
-"""A client on the kernel websocket can drive the exercise's widgets, never run code: Voilà lets
-only comm and kernel-info messages through (``allowed_message_types``). The probe first proves the
-channel works (a ``kernel_info_request`` is answered), then sends ``execute_request`` messages that
-would create a file, then a second ``kernel_info_request``: the kernel answers messages in order, so
-once that reply is in, an execute_request that reached it would have run."""
+"""The kernel websocket of an open page: a client can drive the exercise's widgets, never run code,
+and never receive a Python traceback.
+
+Voilà lets only comm and kernel-info messages through (``allowed_message_types``); the probe first
+proves the channel works (a ``kernel_info_request`` is answered), then sends ``execute_request``
+messages that would create a file, then a second ``kernel_info_request``: the kernel answers in
+order, so once that reply is in, an execute_request that reached it would have run. Both wire
+formats are probed: JSON and the binary v1 protocol Voilà's page uses."""
 
 from __future__ import annotations
 
-import json
+import re
 import time
 
 import pytest
 import websocket
-from conftest import TIMEOUT_S, jupyter_message, kernel_id, raw_get
+from probes import ERROR_MARKER, TIMEOUT_S, decode, jupyter_message, kernel_id, raw_get
 
 from widgets import serve
+from widgets.voila_app import ERROR_MESSAGE
+
+V1 = "v1.kernel.websocket.jupyter.org"
 
 
-def receive_reply(ws, msg_type: str, timeout: float) -> list[dict]:
-    """Messages received until one of type ``msg_type`` (returned last); fails after ``timeout``."""
+def connect(port: int, kernel: str, v1: bool, name: str) -> websocket.WebSocket:
+    return websocket.create_connection(
+        f"ws://{serve.HOST}:{port}/api/kernels/{kernel}/channels?session_id=sonde-{name}",
+        timeout=TIMEOUT_S,
+        subprotocols=[V1] if v1 else None,
+    )
+
+
+def send(ws, message: str | bytes) -> None:
+    if isinstance(message, bytes):
+        ws.send_binary(message)
+    else:
+        ws.send(message)
+
+
+def receive(ws, v1: bool, until, timeout: float) -> list[tuple[dict, str]]:
+    """(header, payload) of every frame until ``until(header, payload)`` is true; fails after ``timeout``."""
     seen = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        ws.settimeout(max(0.1, deadline - time.monotonic()))
+        ws.settimeout(1)  # short reads: the deadline is checked at least every second
         try:
-            raw = ws.recv()
+            frame = ws.recv()
         except websocket.WebSocketTimeoutException:
-            break
-        if isinstance(raw, bytes):
-            continue  # binary frames carry widget buffers
-        message = json.loads(raw)
-        seen.append(message)
-        if message["header"]["msg_type"] == msg_type:
+            continue
+        header, payload = decode(frame, v1)
+        seen.append((header, payload))
+        if until(header, payload):
             return seen
-    pytest.fail(f"pas de {msg_type} en {timeout} s ; reçus : {[m['header']['msg_type'] for m in seen]}")
+    pytest.fail(f"rien d'attendu en {timeout} s ; reçus : {[h.get('msg_type') for h, _ in seen]}")
 
 
+def reply_of(msg_type: str):
+    return lambda header, payload: header.get("msg_type") == msg_type
+
+
+@pytest.mark.parametrize("v1", [False, True], ids=["json", "v1"])
 @pytest.mark.parametrize("channel", ["shell", "control"])
-def test_execute_request_from_a_client_runs_no_code(probe, tmp_path, channel):
+def test_execute_request_from_a_client_runs_no_code(probe, tmp_path, channel, v1):
     page = raw_get(probe.port, "/voila/render/calme.ipynb")
     assert page.status == 200
-    kernel = kernel_id(page.body)
     target = tmp_path / f"cree-par-le-client-{channel}.txt"
     code = f"open({str(target)!r}, 'w').write('code exécuté')"
-    ws = websocket.create_connection(
-        f"ws://{serve.HOST}:{probe.port}/api/kernels/{kernel}/channels?session_id=sonde-{channel}",
-        timeout=TIMEOUT_S,
-    )
+    ws = connect(probe.port, kernel_id(page.body), v1, channel)
     try:
-        ws.send(jupyter_message("kernel_info_request", {}))
-        receive_reply(ws, "kernel_info_reply", timeout=60)  # the channel reaches the kernel
-
+        send(ws, jupyter_message("kernel_info_request", {}, v1=v1))
+        receive(ws, v1, reply_of("kernel_info_reply"), timeout=60)  # the channel reaches the kernel
         for silent in (False, True):
-            ws.send(
-                jupyter_message(
-                    "execute_request",
-                    {
-                        "code": code,
-                        "silent": silent,
-                        "store_history": False,
-                        "user_expressions": {},
-                        "allow_stdin": False,
-                        "stop_on_error": True,
-                    },
-                    channel=channel,
-                )
-            )
-        ws.send(jupyter_message("kernel_info_request", {}))
-        seen = receive_reply(ws, "kernel_info_reply", timeout=60)
+            content = {"code": code, "silent": silent, "store_history": False, "user_expressions": {},
+                       "allow_stdin": False, "stop_on_error": True}  # fmt: skip
+            send(ws, jupyter_message("execute_request", content, channel=channel, v1=v1))
+        send(ws, jupyter_message("kernel_info_request", {}, v1=v1))
+        seen = receive(ws, v1, reply_of("kernel_info_reply"), timeout=60)
         time.sleep(2)  # anything still in flight
     finally:
         ws.close()
-    types = {message["header"]["msg_type"] for message in seen}
+    types = {header.get("msg_type") for header, _ in seen}
     assert not types & {"execute_reply", "execute_input", "execute_result", "error"}, types
     assert not target.exists(), "le code envoyé par le client a été exécuté"
+
+
+@pytest.mark.parametrize("v1", [False, True], ids=["json", "v1"])
+def test_a_widget_callback_that_fails_sends_french_not_a_traceback(probe, v1):
+    """A click (what a learner's page sends) on a button whose callback raises inside an Output
+    widget: the page receives the French sentence where the error would show, nothing of Python's."""
+    page = raw_get(probe.port, "/voila/render/bouton.ipynb")
+    assert page.status == 200
+    button = re.findall(r'"model_id": "([0-9a-f]{32})"', page.body)[0]  # displayed first, before `out`
+    ws = connect(probe.port, kernel_id(page.body), v1, "bouton")
+    try:
+        click = {"comm_id": button, "data": {"method": "custom", "content": {"event": "click"}}}
+        send(ws, jupyter_message("comm_msg", click, v1=v1))
+        seen = receive(ws, v1, lambda header, payload: "pas pu s'afficher" in payload, timeout=45)
+        time.sleep(2)
+    finally:
+        ws.close()
+    for header, payload in seen:
+        assert header.get("msg_type") != "error", payload
+        for leak in (ERROR_MARKER, "Traceback", "ValueError"):
+            assert leak not in payload, f"« {leak} » envoyé à la page : {payload[:300]}"
+    assert any(ERROR_MESSAGE in payload for _, payload in seen)

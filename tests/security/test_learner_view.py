@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from conftest import ERROR_MARKER, SOURCE_MARKER, raw_get
+from probes import ERROR_MARKER, SOURCE_MARKER, raw_get
 
 from widgets.voila_app import ERROR_MESSAGE
 
