@@ -29,6 +29,7 @@ import argparse
 import os
 import platform
 import random
+import shutil
 import signal
 import socket
 import statistics
@@ -320,6 +321,7 @@ def main() -> int:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
         log.close()
+        shutil.rmtree(data, ignore_errors=True)
         if cluster is not None:
             cluster.stop()
     return 0

@@ -57,7 +57,6 @@ VIEW_STYLE = """
 .salle-vue .widget-dropdown > select { min-width: 12em; flex: 1 1 20em; }
 .salle-vue .widget-textarea > textarea { flex: 1 1 20em; }
 .salle-vue .salle-grille caption { font-weight: normal; }
-.salle-vue .widget-radio-box label { height: auto; min-height: 1.8em; white-space: normal; line-height: 1.35; align-items: flex-start; }
 .salle-vue .widget-checkbox label { white-space: normal; }
 .salle-vue .faire-table th, .salle-vue .faire-table td { overflow-wrap: normal; word-break: normal; hyphens: auto; }
 @media (min-width: 50rem) { .salle-vue .faire-table th { min-width: 7em; } .salle-vue .faire-table td:last-child { min-width: 18em; } }
@@ -201,8 +200,8 @@ class SalleView:
         if self.page == "abaque":
             self.scale_choice = w.RadioButtons(
                 options=[
-                    ("Abaque de Régnier : 5 couleurs et le blanc", Activity.ABAQUE.value),
-                    ("Feux tricolores : vert, orange, rouge et le blanc", Activity.FEUX.value),
+                    ("Abaque de Régnier : 6 couleurs", Activity.ABAQUE.value),
+                    ("Feux tricolores : 4 couleurs", Activity.FEUX.value),
                 ],
                 value=Activity.ABAQUE.value,
                 description="Façon de voter :",
