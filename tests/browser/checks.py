@@ -21,9 +21,23 @@ from axe_playwright_python.sync_playwright import Axe
 WIDTHS = {"phone": (360, 740), "laptop": (1280, 800), "projector": (1920, 1080)}
 MIN_PLOT_WIDTH_PHONE = 280  # px: below this a chart on a phone cannot be read
 
-# Moderate axe findings that are understood, with the reason. Anything else of these rules fails.
-EXPLAINED_MODERATE: dict[str, str] = {}
+# Moderate « region »/« heading-order » findings that are understood: (rule, part of the element's
+# selector, why). Any other finding of these rules fails the test.
+EXPLAINED_MODERATE: tuple[tuple[str, str, str], ...] = (
+    (
+        "region",
+        ".sidebar-primary-items__start > .sidebar-primary-item:nth-child(1)",
+        "The book's theme (pydata-sphinx-theme 0.17) puts the book's title link at the top of the left "
+        "sidebar outside any landmark. It repeats the page header's title; moving it needs a theme "
+        "template override, and the sidebar's navigation itself is a labelled <nav>.",
+    ),
+)
 STRICT_MODERATE_RULES = ("region", "heading-order")
+
+
+def _explained(rule: str, target: str) -> bool:
+    return any(rule == known and part in target for known, part, _why in EXPLAINED_MODERATE)
+
 
 _axe = Axe()
 
@@ -166,10 +180,14 @@ def axe_problems(page, where: str) -> list[str]:
     problems = []
     for violation in results.response["violations"]:
         impact, rule = violation.get("impact"), violation["id"]
-        strict = impact == "moderate" and rule in STRICT_MODERATE_RULES and rule not in EXPLAINED_MODERATE
-        if impact in ("critical", "serious") or strict:
-            targets = "; ".join(", ".join(map(str, node["target"])) for node in violation["nodes"][:4])
-            problems.append(f"axe {impact} {rule} ({where}): {violation['help']} — {targets}")
+        nodes = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
+        if impact == "moderate" and rule in STRICT_MODERATE_RULES:
+            nodes = [target for target in nodes if not _explained(rule, target)]
+            if not nodes:
+                continue
+        elif impact not in ("critical", "serious"):
+            continue
+        problems.append(f"axe {impact} {rule} ({where}): {violation['help']} — {'; '.join(nodes[:4])}")
     return problems
 
 

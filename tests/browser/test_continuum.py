@@ -27,7 +27,7 @@ def test_answers_change_feedback_score_and_chart(page, voila_base):
     situations = load_situations()
     total = 2 * len(situations)
     open_exercise(page, voila_base)
-    score = page.get_by_text(re.compile(r"^Score : "))
+    score = page.get_by_text(re.compile(r"^Score\s*: "))
     expect(score).to_contain_text(f"0 point sur {total}")
     expect(page.locator(".js-plotly-plot")).to_have_count(0)
 
@@ -65,31 +65,6 @@ def test_answers_change_feedback_score_and_chart(page, voila_base):
     page.get_by_role("button", name="Oui, tout effacer").click()
     expect(score).to_contain_text(f"0 point sur {total}")
     expect(page.locator(".js-plotly-plot .scatterlayer path.point")).to_have_count(0)
-
-
-def test_validating_without_a_choice_shows_a_french_message(page, voila_base):
-    open_exercise(page, voila_base)
-    page.get_by_role("button", name="Valider ma réponse").click()
-    expect(page.get_by_role("alert")).to_contain_text("Choisissez d'abord une étape du continuum")
-    expect(page.get_by_text("Traceback")).to_have_count(0)
-
-
-def test_keyboard_only(page, voila_base):
-    """Arrow keys choose a step, one Tab reaches the button, Enter validates: no mouse needed."""
-    open_exercise(page, voila_base)
-    first = load_situations()[0]
-    page.get_by_label(step_label(1)).focus()
-    page.keyboard.press("Space")
-    for _ in range(first.reference - 1):
-        page.keyboard.press("ArrowDown")
-    expect(page.get_by_label(step_label(first.reference))).to_be_checked()
-    expect(page.get_by_role("radiogroup", name="Où placez-vous cette situation sur le continuum ?")).to_be_visible()
-    validate = page.get_by_role("button", name="Valider ma réponse")
-    page.keyboard.press("Tab")  # the six steps are one group: one Tab stop
-    expect(validate).to_be_focused()
-    expect(page.get_by_label(step_label(first.reference))).to_be_checked()
-    page.keyboard.press("Enter")
-    expect(page.get_by_text("✔ Juste !")).to_be_visible()
 
 
 def test_voila_pages_speak_french(page, voila_base):
@@ -130,3 +105,34 @@ def test_placements_survive_a_reload_and_going_back(page, voila_base):
     expect(page.get_by_text(re.compile(r"^Score"))).to_contain_text("0 point")
     page.wait_for_function("() => localStorage.getItem('faire-avec:v1:continuum') === null")
     expect(page.get_by_role("button", name="Tout recommencer")).to_be_focused()
+
+
+def test_keyboard_only_and_each_message_read_once(page, voila_base):
+    """Arrow keys choose a step, one Tab reaches the button, Enter validates: no mouse needed.
+    Errors are alerts (read by that role); any other card is copied once into the page's one live
+    region after the learner's action, not announced a second time."""
+    open_exercise(page, voila_base)
+    live = page.locator("#fa-live")
+    expect(live).to_have_attribute("aria-live", "polite")
+    validate = page.get_by_role("button", name="Valider ma réponse")
+    validate.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Choisissez d'abord une étape du continuum")
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+    page.wait_for_timeout(1000)
+    expect(live).to_have_text("")
+
+    first = load_situations()[0]
+    page.keyboard.press("Shift+Tab")  # back into the group of steps (one Tab stop), on its last step
+    page.keyboard.press("Space")
+    for _ in range(first.reference % len(load_steps())):  # arrows go round: last → 1 → 2 …
+        page.keyboard.press("ArrowDown")
+    expect(page.get_by_label(step_label(first.reference))).to_be_checked()
+    expect(page.get_by_role("radiogroup", name="Où placez-vous cette situation sur le continuum ?")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(validate).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("✔ Juste !")).to_be_visible()
+    expect(live).to_contain_text("✔ Juste !")
+    expect(live).not_to_contain_text(first.explanation[:30])  # the card's short version, not all of it
+    assert page.locator("[aria-live], [role=status], [role=log]").count() == 1

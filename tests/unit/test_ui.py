@@ -6,6 +6,7 @@ import pytest
 
 from widgets import fr, ui
 from widgets.data import DataFileError
+from widgets.quiz.content import quiz_chapters
 
 
 @pytest.fixture
@@ -289,3 +290,22 @@ def test_french_enumerations():
     assert fr.list_and(["2", "3"]) == "2 et 3"
     assert fr.list_and(["4", "5", "6"]) == "4, 5 et 6"
     assert fr.sentence("payée") == "payée." and fr.sentence("payée.") == "payée." and fr.sentence("Qui ?") == "Qui ?"
+
+
+@pytest.mark.parametrize("chapter", quiz_chapters())
+def test_every_self_check_answers_right_wrong_and_resets(chapter):
+    """Each chapter's questions through the live view: a right answer, a wrong one, the score, reset."""
+    from widgets.quiz.view import QuizView
+
+    view = QuizView(chapter)
+    total = len(view.blocks)
+    single = [b for b in view.blocks if not b.question.multiple]
+    first, second = single[0], single[1]
+    first.choice.selected = [next(i for i, a in enumerate(first.question.answers) if a.correct)]
+    first.check()
+    second.choice.selected = [next(i for i, a in enumerate(second.question.answers) if not a.correct)]
+    second.check()
+    assert "✔ Bonne réponse" in first.feedback.value and "✘ Pas tout à fait" in second.feedback.value
+    assert f"1 sur {total} (2 questions faites)" in view.score.value
+    view._on_reset()
+    assert f"0 sur {total} (0 question faite)" in view.score.value

@@ -16,7 +16,7 @@ from widgets.pret.model import NBSP, ThemeScore
 
 BAR_COLOUR = "#005a9c"
 TICKS = (0, 25, 50, 75, 100)
-ROW_HEIGHT = 92  # px per theme: its name and count on two lines, then the bar
+ROW_HEIGHT = 100  # px per theme: its name and count on two lines, then the bar
 
 
 def answers_label(score: ThemeScore) -> str:
@@ -58,7 +58,7 @@ def themes_figure(scores: tuple[ThemeScore, ...]) -> go.Figure:
             xref="paper",
             xanchor="left",
             y=row,
-            yshift=16,
+            yshift=24,
             yanchor="bottom",
             text=f"<b>{score.theme.label}</b><br>{answers_label(score)}",
             showarrow=False,
