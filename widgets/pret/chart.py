@@ -69,7 +69,7 @@ def themes_figure(scores: tuple[ThemeScore, ...]) -> go.Figure:
     fig.update_layout(
         xaxis={"range": [0, 118], "tickvals": TICKS, "ticktext": [f"{t}{NBSP}%" for t in TICKS], "fixedrange": True},
         yaxis={
-            "range": [len(scores) - 0.5, -0.95],
+            "range": [len(scores) - 0.5, -0.8],
             "showticklabels": False,
             "ticks": "",
             "showgrid": False,
