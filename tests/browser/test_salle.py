@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 
+import checks
 import pytest
 from conftest import free_port
 
@@ -96,6 +97,10 @@ def test_a_phone_vote_reaches_the_trainer_chart_and_results_show_only_when_revea
             assert buttons.nth(i).bounding_box()["height"] >= 44  # a finger-sized target
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
+        # What a phone shows passes the same checks as the course's pages: axe, nothing overlapping.
+        problems = checks.axe_problems(phone, "téléphone, vote") + checks.overlaps(phone, "main")
+        assert not problems, problems
+
         # Keyboard: Tab to « Plutôt d'accord », then Enter.
         phone.locator("button[name=valeur]").first.focus()
         phone.keyboard.press("Tab")
@@ -118,6 +123,10 @@ def test_a_phone_vote_reaches_the_trainer_chart_and_results_show_only_when_revea
         assert "1 personne a répondu." in phone.inner_text("main")
         assert "(✔ votre réponse)" in phone.inner_text("main")
 
+        problems = checks.axe_problems(phone, "téléphone, résultats") + checks.overlaps(phone, "main")
+        problems += checks.axe_problems(trainer, "écran formateur") + checks.overlaps(trainer)
+        assert not problems, problems
+
         # Reword and vote again: the first wording stays in the grid's history.
         trainer.get_by_role("button", name="Reformuler et revoter").click()
         trainer.get_by_label("Affirmation posée au groupe").fill("Animer en binôme rassure.")
@@ -130,6 +139,20 @@ def test_a_phone_vote_reaches_the_trainer_chart_and_results_show_only_when_revea
             timeout=TIMEOUT_MS,
         )
         assert "(reformulée)" in trainer.locator(".salle-grille").inner_text()
+
+        # Another « en salle » page (or the same page reloaded) takes the session back in one click.
+        meteo = trainer_context.new_page()
+        meteo.set_default_timeout(TIMEOUT_MS)
+        meteo.goto(f"{voila}/salle-meteo.ipynb")
+        meteo.get_by_role("button", name=f"Reprendre la séance {code[:3]}\u00a0{code[3:]}").click()
+        assert meteo.locator(".salle-code").inner_text().replace("\u00a0", "").replace(" ", "") == code
+        meteo.get_by_role("button", name="Lancer la météo d'arrivée").click()
+        phone.get_by_role("button", name="Je préfère ne pas le dire").click(timeout=TIMEOUT_MS)
+        meteo.wait_for_function(
+            "() => { const d = document.querySelector('.salle-vue .js-plotly-plot');"
+            " return d && d.data && d.data[0].y[5] === 1; }",
+            timeout=TIMEOUT_MS,
+        )
     finally:
         trainer_context.close()
         phone_context.close()

@@ -65,6 +65,7 @@ VIEW_STYLE = """
 PLACEHOLDER = "Le graphique des réponses apparaîtra dès qu'une question sera posée."
 HIDE_LABEL = "Cacher les réponses jusqu'à ce que je les montre (si cet écran est projeté)"
 HEALTH_EVERY = 10.0
+MAX_RESUME = 3
 log = logging.getLogger("faire_avec.salle")
 
 
@@ -127,11 +128,8 @@ class SalleView:
         self.open_button = _button(
             "Ouvrir une séance", "Créer un code pour que le groupe se connecte", "primary", "plus"
         )
-        self.resume_choice = w.Dropdown(description="Séance déjà ouverte :", style={"description_width": "initial"})
-        self.resume_button = _button("Reprendre cette séance", "Continuer la séance choisie", icon="play")
-        self.resume_box = w.HBox(
-            [self.resume_choice, self.resume_button], layout=w.Layout(flex_flow="row wrap", gap="0.5em")
-        )
+        # One button per session still open on this computer (the newest first): one click, no list.
+        self.resume_box = w.VBox(layout=w.Layout(gap="0.4em"))
         self.close_button = _button("Fermer la séance", "Plus personne ne pourra répondre", icon="stop")
         self.close_confirm = w.HBox(
             [
@@ -143,7 +141,6 @@ class SalleView:
         )
         self.message = w.HTML()
         self.open_button.on_click(lambda _: self._open())
-        self.resume_button.on_click(lambda _: self._resume())
         self.close_button.on_click(lambda _: self._confirm_close(True))
         self.close_confirm.children[1].on_click(lambda _: self._close())
         self.close_confirm.children[2].on_click(lambda _: self._confirm_close(False))
@@ -181,7 +178,7 @@ class SalleView:
                 self.hide,
                 self.chart.root,
                 self.details,
-                w.HTML("<h3>Exporter</h3>"),
+                w.HTML("<h2>Exporter</h2>"),
                 self.export_button,
                 self.export_info,
             ]
@@ -236,7 +233,7 @@ class SalleView:
             self.reword_button.on_click(lambda _: self._start_reword())
             return w.VBox(
                 [
-                    w.HTML("<h3>Poser une affirmation</h3>"),
+                    w.HTML("<h2>Poser une affirmation</h2>"),
                     self.scale_choice,
                     self.statement_choice,
                     self.question,
@@ -259,7 +256,7 @@ class SalleView:
             return w.VBox(
                 [
                     w.HTML(
-                        "<h3>Choisir les situations à placer</h3><p class='salle-texte'>Chaque personne place les "
+                        "<h2>Choisir les situations à placer</h2><p class='salle-texte'>Chaque personne place les "
                         "situations cochées sur le continuum, sur son téléphone. Cinq situations prennent environ dix minutes.</p>"
                     ),
                     w.VBox(self.situation_boxes, layout=w.Layout(max_height="18em", overflow="auto")),
@@ -277,7 +274,7 @@ class SalleView:
         return w.VBox(
             [
                 w.HTML(
-                    "<h3>Lancer une météo</h3><p class='salle-texte'>Chaque personne choisit le temps qui lui ressemble. "
+                    "<h2>Lancer une météo</h2><p class='salle-texte'>Chaque personne choisit le temps qui lui ressemble. "
                     "« Je préfère ne pas le dire » est toujours possible.</p>"
                 ),
                 w.HBox(
@@ -304,16 +301,23 @@ class SalleView:
 
     def _refresh_resume(self) -> None:
         try:
-            sessions = resumable(self.store, self.keys)
+            sessions = resumable(self.store, self.keys)[:MAX_RESUME]
         except SalleError:
             sessions = []
-        options = [
-            (f"{display_code(s.code)}, ouverte à {_clock(s.created_at)}{' (fermée)' if s.closed else ''}", s.code)
-            for s in sessions
-        ]
-        self.resume_choice.options = options
-        self.resume_choice.value = options[0][1] if options else None  # the newest, ready to resume
-        self.resume_box.layout.display = "flex" if options and self.trainer is None else "none"
+        buttons = []
+        for session in sessions:
+            closed = " (fermée)" if session.closed else ""
+            button = _button(
+                f"Reprendre la séance {display_code(session.code)}{closed}",
+                f"Séance ouverte à {_clock(session.created_at)} sur cet ordinateur",
+                icon="play",
+            )
+            button.on_click(lambda _, code=session.code: self._resume(code))
+            buttons.append(button)
+        self.resume_box.children = (
+            [w.HTML("<p>Ou reprenez une séance déjà ouverte sur cet ordinateur :</p>"), *buttons] if buttons else []
+        )
+        self.resume_box.layout.display = "flex" if buttons and self.trainer is None else "none"
 
     def _open(self) -> None:
         def action() -> None:
@@ -322,11 +326,7 @@ class SalleView:
         if self._run(action, "La séance est ouverte : montrez le code ou le QR code au groupe."):
             self._start_polling()
 
-    def _resume(self) -> None:
-        code = self.resume_choice.value
-        if not code:
-            return
-
+    def _resume(self, code: str) -> None:
         def action() -> None:
             self.trainer = Trainer.resume(self.store, self.keys, code)
 
@@ -471,7 +471,7 @@ class SalleView:
             f"<div>{qr}</div>"
             "<div class='salle-texte'>"
             f"<p style='margin:0'>Séance {state} à {_clock(session.created_at)} · code :</p>"
-            f"<p class='salle-code' aria-label='code {' '.join(code)}'>{display_code(code)}</p>"
+            f"<p class='salle-code'>{display_code(code)}</p>"
             f"<p>Sur leur téléphone : scanner le QR code, ou ouvrir <a href='{html.escape(public)}' target='_blank' rel='noopener'>"
             f"<strong>{html.escape(public)}</strong></a> puis taper le code.</p>"
             f"<p role='status'><strong>{plural(people, 'personne')}</strong> "
@@ -485,7 +485,7 @@ class SalleView:
         """Redraw everything from the last snapshot (called when its version changed)."""
         has_session = self.trainer is not None
         self.open_button.layout.display = "none" if has_session else ""
-        self.resume_box.layout.display = "none" if has_session or not self.resume_choice.options else "flex"
+        self.resume_box.layout.display = "none" if has_session or not self.resume_box.children else "flex"
         closed = bool(self.snapshot and self.snapshot.session.closed)
         self.close_button.layout.display = "" if has_session and not closed else "none"
         self.work_box.layout.display = "" if has_session else "none"
@@ -534,7 +534,7 @@ class SalleView:
             earlier = "<p>Formulations précédentes : " + " → ".join(f"tour {r.number}" for r in chain[:-1]) + "</p>"
         question = shown.question if shown.activity is not Activity.CONTINUUM else ACTIVITY_NAMES[shown.activity]
         self.round_info.value = (
-            f"<h3>Tour {shown.number} · {ACTIVITY_NAMES[shown.activity]}</h3>"
+            f"<h2>Tour {shown.number} · {ACTIVITY_NAMES[shown.activity]}</h2>"
             f"<p class='salle-question'>{html.escape(question)}</p>{earlier}"
             f"<p class='salle-etat' role='status'>{state}</p>"
         )
@@ -573,7 +573,7 @@ class SalleView:
             rounds = snapshot.rounds_of(activity)
             visible = [r for r in rounds if not (self.hide.value and r.state is RoundState.VOTE)]
             if visible:
-                parts.append(f"<h3>{ACTIVITY_NAMES[activity]} : la grille de la séance</h3>")
+                parts.append(f"<h2>{ACTIVITY_NAMES[activity]} : la grille de la séance</h2>")
                 parts.append(report.grid_html(snapshot, visible, content.scale_for(activity.value)))
         return "".join(parts)
 
