@@ -73,7 +73,8 @@ def status_html(text: str, detail: str | None = None) -> str:
     return f'<p class="fa-status"><strong>{html.escape(typography(text))}</strong>{more}</p>'
 
 
-PLOTLY_CONFIG = {"displayModeBar": False}
+# responsive: the chart follows its column when the window changes (a phone turned, a window resized).
+PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
 def show_figure(figure) -> None:
