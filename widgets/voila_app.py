@@ -207,13 +207,15 @@ class CourseTemplateStaticFileHandler(TemplateStaticFileHandler):
 
 
 def _french_error(message: dict) -> dict:
-    """An ``error`` message (traceback included) becomes the French sentence on standard error;
-    other messages pass unchanged. Shown where the error would have been (e.g. an Output widget)."""
+    """An ``error`` message (traceback included), or a traceback the kernel logged on standard error,
+    becomes the French sentence on standard error; other messages pass unchanged. Shown where the error would have been (e.g. an Output widget)."""
     msg_type = message.get("header", {}).get("msg_type")
     if msg_type == "error":
         message["header"]["msg_type"] = "stream"
         message["msg_type"] = "stream"
         message["content"] = {"name": "stderr", "text": ERROR_MESSAGE + "\n"}
+    elif msg_type == "stream" and "Traceback (most recent call last)" in message["content"].get("text", ""):
+        message["content"]["text"] = ERROR_MESSAGE + "\n"  # a traceback logged by the kernel itself
     elif isinstance(message.get("content"), dict) and message["content"].get("status") == "error":
         message["content"].update(ename="Erreur", evalue=ERROR_MESSAGE, traceback=[ERROR_MESSAGE])
     return message
@@ -224,9 +226,9 @@ class CourseKernelWebsocketHandler(VoilaKernelWebsocketHandler):
 
     def write_message(self, message, binary=False):
         if isinstance(message, str):
-            if '"error"' in message:
+            if '"error"' in message or "Traceback" in message:
                 message = json.dumps(_french_error(json.loads(message)), default=str)
-        elif isinstance(message, bytes) and b'"error"' in message:
+        elif isinstance(message, bytes) and (b'"error"' in message or b"Traceback" in message):
             if self.selected_subprotocol == "v1.kernel.websocket.jupyter.org":
                 channel, parts = deserialize_msg_from_ws_v1(message)
                 fields = {

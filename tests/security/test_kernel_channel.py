@@ -51,7 +51,7 @@ def receive(ws, v1: bool, until, timeout: float) -> list[tuple[dict, str]]:
         seen.append((header, payload))
         if until(header, payload):
             return seen
-    pytest.fail(f"rien d'attendu en {timeout} s ; reçus : {[h.get('msg_type') for h, _ in seen]}")
+    pytest.fail(f"rien d'attendu en {timeout} s ; reçus : {[payload[-300:] for _, payload in seen]}")
 
 
 def reply_of(msg_type: str):
@@ -103,3 +103,20 @@ def test_a_widget_callback_that_fails_sends_french_not_a_traceback(probe, v1):
         for leak in (ERROR_MARKER, "Traceback", "ValueError"):
             assert leak not in payload, f"« {leak} » envoyé à la page : {payload[:300]}"
     assert any(ERROR_MESSAGE in payload for _, payload in seen)
+
+
+@pytest.mark.parametrize("v1", [False, True], ids=["json", "v1"])
+def test_a_malformed_widget_message_gets_no_traceback_back(probe, v1):
+    """A comm_open that ipywidgets refuses (no protocol version): the kernel logs the exception with
+    its traceback on standard error; the page receives the French sentence instead."""
+    page = raw_get(probe.port, "/voila/render/bouton.ipynb")  # a page with widgets: ipywidgets answers
+    ws = connect(probe.port, kernel_id(page.body), v1, "malforme")
+    try:
+        opening = {"comm_id": "0" * 32, "target_name": "jupyter.widget.control", "data": {}}
+        send(ws, jupyter_message("comm_open", opening, v1=v1))
+        seen = receive(ws, v1, lambda header, payload: "pas pu s'afficher" in payload, timeout=45)
+        time.sleep(2)
+    finally:
+        ws.close()
+    for _, payload in seen:
+        assert "Traceback" not in payload and "ValueError" not in payload, payload[:300]
