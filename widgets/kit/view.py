@@ -3,7 +3,9 @@
 A trainer starts from a ready session (or an empty one), changes durations, moves, removes and adds
 lines (tools, chapter steps, breaks, meals, free activities, a next day), and reads at once whether the
 plan fits the session. The printable page and the Markdown file are offered as ``data:`` links built in
-the page: the plan is never saved on the server nor sent anywhere.
+the page: the plan is never saved on the server nor sent anywhere. The chosen session and the plan being
+edited are kept in this browser (:class:`widgets.controls.BrowserMemory`, :mod:`widgets.kit.memory`), so
+a reload or « retour » finds them again; « Tout recommencer » erases them.
 
 Keyboard: every control is a native button, text box or list (Tab, Enter, arrows). After « Monter »,
 « Descendre » or « Retirer » the focus stays on the line that moved (or on the next one), so a keyboard
@@ -15,41 +17,23 @@ from __future__ import annotations
 import html
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import ipywidgets as w
 
+from widgets.controls import BrowserMemory, ResetControl
 from widgets.errors import InputError
-from widgets.fr import parse_number
+from widgets.fr import parse_number, plural, plural_word
 from widgets.kit import export, wording
 from widgets.kit.chapters import Chapter, load_chapters
 from widgets.kit.content import load_session_specs, load_tools
+from widgets.kit.memory import plan_state, restored_plan
 from widgets.kit.model import Item, Kind, Phase, Plan, Tool, add, check, move, parse_clock, remove, set_minutes
 from widgets.kit.model import timeline as model_timeline
 from widgets.kit.model import tool_item as model_tool_item
 from widgets.kit.plans import build_plan, step_items
-from widgets.ui import STYLE, display_exercise, message_html
+from widgets.ui import display_exercise, message_html
 
-PLANNER_STYLE = """
-<style>
-.fa-kit-line { border-bottom: 1px solid #c8c8c8; padding: 0.4em 0.3em; }
-.fa-kit-line--break { background: #f4f4f4; }
-.fa-kit-line--day { background: #e4e4e4; font-weight: bold; }
-.fa-kit-row { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.2em 0.8em; }
-.fa-kit-row .fa-kit-when { flex: 0 0 9em; font-variant-numeric: tabular-nums; }
-.fa-kit-row .fa-kit-what { flex: 1 1 16em; min-width: 0; }
-.fa-kit-line .widget-html-content { font-size: 1rem; line-height: 1.4; white-space: normal; }
-.fa-kit-controls { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3em 0.5em; margin-top: 0.2em; }
-.fa-kit-note { font-size: 1rem; line-height: 1.5; }
-.fa-kit-links a { color: #005a9c; text-decoration: underline; font-size: 1.1rem; }
-.fa-kit-links li { margin-bottom: 0.5em; }
-.fa-kit-planner .jupyter-button:focus-visible, .fa-kit-planner input:focus-visible,
-.fa-kit-planner select:focus-visible { outline: 3px solid #005a9c; outline-offset: 2px; }
-.fa-kit-planner .widget-label { white-space: normal; }
-/* Labels above or beside their field grow with it (ipywidgets fixes one line's height otherwise). */
-.fa-kit-planner .widget-inline-hbox { height: auto !important; align-items: center; row-gap: 0.2em; }
-.fa-kit-planner .widget-inline-hbox > .widget-label { text-align: left; }
-</style>
-"""
 LENGTHS: tuple[tuple[str, int, int], ...] = (
     ("1 h 30", 90, 1),
     ("3 heures", 180, 1),
@@ -67,8 +51,9 @@ OTHER_LINES: tuple[tuple[str, Kind, int, str], ...] = (
 )
 EMPTY_CHOICE = "vide"
 PRIVACY = (
-    "Votre plan n'est ni enregistré ni envoyé ailleurs : les fichiers sont fabriqués dans cette page, "
-    "et tout s'efface quand vous la fermez."
+    "Votre plan n'est ni enregistré sur le serveur ni envoyé ailleurs : les fichiers sont fabriqués dans "
+    "cette page. Ce navigateur garde votre déroulé si vous rechargez la page ou revenez plus tard ; "
+    "« Tout recommencer » l'efface."
 )
 
 
@@ -170,8 +155,15 @@ class PlannerView:
         self.by_chapter = {c.id: c for c in chapters}
         self.specs = {s.id: s for s in load_session_specs()}
         first = next(iter(self.specs.values()))
+        self.first = first.id
+        self.base = first.id  # the ready session (or EMPTY_CHOICE) the plan started from
         self.plan: Plan = build_plan(first, chapters, tools)
         self.rows: list[Row] = []
+        # Kept in this browser only. Nothing is saved before the view is built (``_live``) nor while
+        # the stored state is being put back (``_restoring``).
+        self.memory = BrowserMemory("planificateur")
+        self._live = False
+        self._restoring = False
 
         # Starting point.
         self.choice = w.Dropdown(
@@ -190,6 +182,7 @@ class PlannerView:
             layout=w.Layout(display="none", flex_flow="row wrap", gap="0.5em", align_items="center"),
         )
         self.load.on_click(lambda _: self._ask_load())
+        self.choice.observe(lambda _: self._remember(), names="value")
         self.confirm_yes.on_click(lambda _: self._load())
         self.confirm_no.on_click(lambda _: self._show_confirm(False))
         self.changed = False
@@ -284,15 +277,17 @@ class PlannerView:
         self.add_error = w.HTML()
 
         # Results and files.
+        self.notice = w.HTML()
         self.status = w.HTML()
         self.status.add_class("fa-kit-status")
         self.links = w.HTML()
         self.links.add_class("fa-kit-links")
+        self.reset = ResetControl(self._on_reset, "vos changements")
 
         wrap = w.Layout(flex_flow="row wrap", gap="0.5em", align_items="center")
         self.root = w.VBox(
             [
-                w.HTML(STYLE + PLANNER_STYLE + "<h2>1. Choisir la séance</h2>"),
+                w.HTML("<h2>1. Choisir la séance</h2>"),
                 self.choice,
                 self.load,
                 self.confirm,
@@ -301,6 +296,7 @@ class PlannerView:
                 self.start,
                 self.start_error,
                 w.HTML("<h2>2. Le déroulé</h2>"),
+                self.notice,
                 self.status,
                 self.lines,
                 w.HTML(
@@ -321,6 +317,8 @@ class PlannerView:
                 self.add_error,
                 w.HTML(f"<h2>4. Garder le plan</h2><p class='fa-kit-note'>{html.escape(PRIVACY)}</p>"),
                 self.links,
+                self.reset,
+                self.memory,
             ],
             layout=w.Layout(max_width="64rem"),
         )
@@ -328,6 +326,8 @@ class PlannerView:
         self._fill_steps()
         self._show_tool()
         self._render()
+        self.memory.on_restore(self.restore)
+        self._live = True
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -375,13 +375,15 @@ class PlannerView:
             return
         self._load()
 
-    def _load(self) -> None:
-        self.confirm.layout.display = "none"
-        self.load.layout.display = ""
-        if self.choice.value == EMPTY_CHOICE:
-            self.plan = Plan("Ma séance", self.length.value[0], self.plan.start, self.length.value[1], ())
-        else:
-            self.plan = build_plan(self.specs[self.choice.value], self.chapters, self.tools)
+    def _base_plan(self, choice: str) -> Plan:
+        """The plan of a ready session, or an empty one of the current length and start."""
+        if choice == EMPTY_CHOICE:
+            return Plan("Ma séance", self.length.value[0], self.plan.start, self.length.value[1], ())
+        return build_plan(self.specs[choice], self.chapters, self.tools)
+
+    def _show_plan(self, plan: Plan, base: str, changed: bool) -> None:
+        """Put ``plan`` in every control (no event of theirs counts as a change) and draw it."""
+        self.plan, self.base, self.changed = plan, base, changed
         self._syncing = True
         try:
             self.length.value = self._length_value(self.plan)
@@ -390,9 +392,66 @@ class PlannerView:
         finally:
             self._syncing = False
         self.start_error.value = ""
-        self.changed = False
         self._render()
+
+    def _load(self) -> None:
+        self.confirm.layout.display = "none"
+        self.load.layout.display = ""
+        self.notice.value = ""
+        self._show_plan(self._base_plan(self.choice.value), self.choice.value, False)
         self.load.focus()
+
+    # --- kept in this browser ------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """What the browser keeps: the session in the list, the one the plan started from, whether
+        the trainer changed it (« Repartir » then asks first) and the plan itself."""
+        return {"choix": self.choice.value, "depart": self.base, "modifie": self.changed, "plan": plan_state(self.plan)}
+
+    def _remember(self) -> None:
+        if self._live and not self._restoring:
+            self.memory.save(self.state())
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put back what the browser kept; a session or a line the course no longer has is left out."""
+        known = {value for _label, value in self.choice.options}
+        self._restoring = True
+        try:
+            base = state.get("depart")
+            base = base if isinstance(base, str) and base in known else self.first
+            plan, dropped = restored_plan(
+                state.get("plan"),
+                self._base_plan(base),
+                set(self.by_tool),
+                set(self.by_chapter),
+                {(minutes, days) for _label, minutes, days in LENGTHS},
+            )
+            self._show_plan(plan, base, state.get("modifie") is True or dropped > 0)
+            choice = state.get("choix")
+            if isinstance(choice, str) and choice in known:
+                self.choice.value = choice
+        finally:
+            self._restoring = False
+        if dropped:
+            self.notice.value = message_html(
+                f"Le cours a changé depuis votre dernière visite : {plural(dropped, 'ligne')} de votre déroulé "
+                f"{plural_word(dropped, 'a été retirée', 'ont été retirées')}.",
+                "info",
+            )
+        self._remember()
+
+    def _on_reset(self) -> None:
+        """« Tout recommencer »: the first ready session, as when the page first opened."""
+        self._restoring = True
+        try:
+            self.choice.value = self.first
+            self._show_plan(self._base_plan(self.first), self.first, False)
+        finally:
+            self._restoring = False
+        self.notice.value = self.add_error.value = ""
+        self.confirm.layout.display = "none"  # not _show_confirm: the focus stays on « Tout recommencer »
+        self.load.layout.display = ""
+        self.memory.clear()
 
     def _on_length(self, change) -> None:
         if self._syncing:
@@ -441,8 +500,8 @@ class PlannerView:
             self.plan = add(self.plan, item)
         self.changed = True
         self.add_error.value = message_html(
-            f"✔ {len(items)} ligne{'s' if len(items) > 1 else ''} ajoutée{'s' if len(items) > 1 else ''} "
-            f"à la fin du déroulé (ligne {len(self.plan.items)}).",
+            f"✔ {plural(len(items), 'ligne ajoutée', 'lignes ajoutées')} à la fin du déroulé "
+            f"(ligne {len(self.plan.items)}).",
             "right",
         )
         self._render()
@@ -514,6 +573,7 @@ class PlannerView:
             + (f"<ul class='fa-kit-note fa-kit-warnings'>{warnings}</ul>" if warnings else "")
             + f"<p class='fa-kit-note'>{html.escape(wording.phases_summary(result))}</p>"
         )
+        self._remember()
 
 
 def _as_item(step) -> Item:
