@@ -16,11 +16,9 @@ from IPython.display import HTML
 
 from widgets.fr import typography
 
-# The look of every exercise now comes from one stylesheet, loaded once by the Voilà template
-# (widgets/voila_templates/voila/templates/faire-avec/static/faire-avec.css) and, for the classes the
-# book shares (tables, messages, self-checks), from the book's faire-avec-book.css. Kept empty so
-# that views written before still import it; do not add CSS here.
-STYLE = ""
+# The look of every exercise comes from one stylesheet, loaded once by the Voilà template
+# (widgets/voila_templates/voila/templates/faire-avec/static/faire-avec.css) and, in the book, by
+# _config.yml (with faire-avec-book.css): views add class names, never a <style> block.
 
 
 def table_markup(frame: pd.DataFrame, caption: str, row_headers: bool = False) -> str:

@@ -19,9 +19,7 @@ def show():
 def _html(text: str):
     from IPython.display import HTML
 
-    from widgets.ui import STYLE
-
-    return HTML(STYLE + text)
+    return HTML(text)
 
 
 def plan(plan_id: str):

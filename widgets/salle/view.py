@@ -40,28 +40,8 @@ from widgets.salle.model import (
 )
 from widgets.salle.store import META_LOCAL_URL, META_NETWORK, META_PUBLIC_URL, KeyRing, Store, data_dir
 from widgets.salle.trainer import METEO_QUESTIONS, Trainer, resumable
-from widgets.ui import PLOTLY_CONFIG, STYLE, display_exercise, message_html, table_markup
+from widgets.ui import PLOTLY_CONFIG, display_exercise, message_html, table_markup
 
-VIEW_STYLE = """
-<style>
-.salle-vue p.salle-code { font-size: 3.2rem; font-weight: bold; letter-spacing: 0.08em; line-height: 1.1; margin: 0.1em 0 0.3em; }
-.salle-vue .salle-carte { display: flex; flex-wrap: wrap; gap: 1.2em; align-items: flex-start; }
-.salle-vue .salle-carte svg { border: 1px solid #999; max-width: 100%; height: auto; }
-.salle-vue .salle-texte, .salle-vue p.salle-texte { font-size: 1.1rem; line-height: 1.5; max-width: 40em; }
-.salle-vue p.salle-question { font-size: 1.5rem; font-weight: bold; line-height: 1.35; margin: 0.3em 0; }
-.salle-vue p.salle-etat { font-size: 1.15rem; }
-.salle-vue .jupyter-button { min-height: 2.6em; font-size: 1rem; }
-.salle-vue .jupyter-button:focus-visible { outline: 3px solid #000; outline-offset: 2px; }
-.salle-vue textarea { font-size: 1.15rem; }
-.salle-vue .widget-dropdown, .salle-vue .widget-textarea, .salle-vue .widget-radio { flex-wrap: wrap; }
-.salle-vue .widget-dropdown > select { min-width: 12em; flex: 1 1 20em; }
-.salle-vue .widget-textarea > textarea { flex: 1 1 20em; }
-.salle-vue .salle-grille caption { font-weight: normal; }
-.salle-vue .widget-checkbox label { white-space: normal; }
-.salle-vue .faire-table th, .salle-vue .faire-table td { overflow-wrap: normal; word-break: normal; hyphens: auto; }
-@media (min-width: 50rem) { .salle-vue .faire-table th { min-width: 7em; } .salle-vue .faire-table td:last-child { min-width: 18em; } }
-</style>
-"""
 PLACEHOLDER = "Le graphique des réponses apparaîtra dès qu'une question sera posée."
 HIDE_LABEL = "Cacher les réponses jusqu'à ce que je les montre (si cet écran est projeté)"
 HEALTH_EVERY = 10.0
@@ -184,7 +164,7 @@ class SalleView:
             ]
         )
         self.root = w.VBox(
-            [w.HTML(STYLE + VIEW_STYLE), self.session_box, self.message, self.work_box],
+            [self.session_box, self.message, self.work_box],
             layout=w.Layout(max_width="75rem"),
         )
         self.root.add_class("salle-vue")
