@@ -9,6 +9,9 @@ author is an organisation. Every entry of ``references.bib`` is printed the same
 The ``urldate`` (ISO date, e.g. ``2026-12-01``) becomes « consulté le 1er décembre 2026 »; the
 ``note`` carries the validity of an amount or a rule (« Montant valable du … au … »).
 Entries keep the order in which a chapter cites them (label = 1, 2, 3… per chapter).
+
+The extension also writes each list of sources as a valid list for screen readers (see
+:func:`visit_citation`), and loads :mod:`widgets.sphinx_typography` (French spacing in the book's text).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 from datetime import date
 
 import pybtex.plugin
+from docutils import nodes
 from pybtex.richtext import Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle, toplevel
@@ -80,7 +84,29 @@ CACHED_PLUGINS = (
 )
 
 
+def visit_citation(self, node: nodes.citation) -> None:
+    """Each source as a list item of its ``role="list"`` wrapper.
+
+    Why: docutils (0.21) wraps consecutive citations in ``<div role="list" class="citation-list">`` but
+    gives each one ``role="doc-biblioentry"``, a role deprecated in DPUB-ARIA 1.1 that is not a list
+    item: axe-core reports ``aria-required-children`` (critical), and a screen reader announces an
+    empty list. Same markup otherwise, so the theme's styles still apply.
+    """
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def depart_citation(self, node: nodes.citation) -> None:
+    self.body.append("</div>\n")
+    if not isinstance(node.next_node(descend=False, siblings=True), type(node)):
+        self.body.append("</div>\n")
+
+
 def setup(app):
+    app.setup_extension("widgets.sphinx_typography")
+    # HTML builders only: other formats keep their own way of writing citations.
+    app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     pybtex.plugin.register_plugin("pybtex.style.formatting", STYLE_NAME, CourseStyle)
     for group, name in CACHED_PLUGINS:
         pybtex.plugin.register_plugin(group, name, pybtex.plugin.find_plugin(group, name), force=True)

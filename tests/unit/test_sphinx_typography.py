@@ -1,0 +1,78 @@
+"""The book's French spacing (widgets/sphinx_typography.py) and its lists of sources as valid lists for
+screen readers (widgets/sphinx_sources.py), checked on small documents through docutils."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.core import publish_doctree, publish_string
+from docutils.writers import html5_polyglot
+
+from widgets import sphinx_sources
+from widgets.sphinx_typography import french_spacing
+
+NNBSP = "\u202f"
+
+SOURCE = """
+Rémunérer : pourquoi ?
+======================
+
++----------------------------+-------+
+| Ouvre des droits sociaux ? | Forme |
++============================+=======+
+| oui                        | non   |
++----------------------------+-------+
+
+Une phrase ; une autre ! « *Cité* » et ``code : a ? b`` ici.
+
+.. code-block:: python
+
+   x = a if b else c  # vrai ? : non
+
+.. raw:: html
+
+   <p>brut ?</p>
+"""
+
+
+def test_prose_gets_narrow_no_break_spaces_and_code_stays_as_written():
+    doctree = publish_doctree(SOURCE)
+    french_spacing(doctree)
+    texts = {type(t.parent).__name__: str(t) for t in doctree.findall(nodes.Text)}
+    assert doctree.next_node(nodes.title).astext() == f"Rémunérer{NNBSP}: pourquoi{NNBSP}?"
+    assert f"Ouvre des droits sociaux{NNBSP}?" in doctree.astext()
+    paragraph = "".join(p.astext() for p in doctree.findall(nodes.paragraph))
+    assert f"phrase{NNBSP}; une autre{NNBSP}! «{NNBSP}Cité{NNBSP}»" in paragraph
+    assert texts["literal"] == "code : a ? b"
+    assert doctree.next_node(nodes.literal_block).astext() == "x = a if b else c  # vrai ? : non"
+    assert texts["raw"] == "<p>brut ?</p>"
+    assert " ?" not in doctree.next_node(nodes.table).astext()
+
+
+class _Translator(html5_polyglot.HTMLTranslator):
+    visit_citation = sphinx_sources.visit_citation
+    depart_citation = sphinx_sources.depart_citation
+
+
+def _html(source: str, translator=None) -> str:
+    writer = html5_polyglot.Writer()
+    if translator:
+        writer.translator_class = translator
+    return publish_string(source, writer=writer).decode("utf-8")
+
+
+CITATIONS = """
+Voir [Un]_ et [Deux]_.
+
+.. [Un] Première source.
+.. [Deux] Seconde source.
+"""
+
+
+def test_each_source_is_a_list_item_of_its_list():
+    before = _html(CITATIONS)
+    assert 'role="doc-biblioentry"' in before  # docutils' own markup: what axe reported
+    after = _html(CITATIONS, _Translator)
+    assert after.count('<div role="list" class="citation-list">') == 1
+    assert after.count('role="listitem"') == 2 and "doc-biblioentry" not in after
+    body = after[after.index('class="citation-list"') :]
+    assert body.index("Première source") < body.index("Seconde source") < body.index("</div>\n</div>")
