@@ -91,9 +91,10 @@ def resources_figure(result: Result) -> go.Figure:
         height=420,
         showlegend=False,
         font={"size": 14},
-        yaxis={"title": {"text": "euros par mois"}, "tickformat": ",.0f", "fixedrange": True, "automargin": True},
+        # No axis title: the unit is in the title above the chart, and a phone keeps ≥ 280 px of plot.
+        yaxis={"tickformat": ",.0f", "fixedrange": True, "automargin": True},
         xaxis={"fixedrange": True, "automargin": True},
         separators=", ",
-        margin={"l": 10, "r": 10, "t": 20, "b": 10},
+        margin={"l": 4, "r": 4, "t": 16, "b": 8},
     )
     return fig

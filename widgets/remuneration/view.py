@@ -17,7 +17,7 @@ import anywidget
 import ipywidgets as w
 import traitlets as t
 
-from widgets.controls import RadioGroup
+from widgets.controls import BrowserMemory, RadioGroup, ResetControl, restored_part
 from widgets.errors import InputError
 from widgets.fr import format_date, format_euros, format_hours, format_month, parse_number
 from widgets.ui import ChartArea, display_exercise, html_table, message_html, status_html
@@ -43,6 +43,10 @@ from .inputs import (
 from .model import Result, is_ready, simulate
 
 HERE = Path(__file__).resolve().parent
+PRIVACY = (
+    "Ce que vous saisissez reste dans ce navigateur, sur cet appareil : rien n'est envoyé ni enregistré ailleurs. "
+    "Vous le retrouvez si vous rechargez la page ; « Tout recommencer » l'efface."
+)
 OFFICIAL = (
     "Simulation pour apprendre, faite avec OpenFisca-France : ce n'est pas une décision sur les droits de "
     "quelqu'un. Pour une vraie situation, utilisez les simulateurs officiels : "
@@ -125,7 +129,7 @@ class OfferControls:
         )
         self.root = w.VBox(
             [
-                w.HTML(f"<h3>Offre {number}</h3>"),
+                w.HTML(f"<h2>Offre {number}</h2>"),
                 self.form,
                 self.hours,
                 self.hours_text,
@@ -253,10 +257,12 @@ class RemunerationView:
         self.details = w.HTML()
         self.last: Result | None = None
         self._render_lock = threading.RLock()
+        self.memory = BrowserMemory("remuneration")
+        self.reset = ResetControl(self._on_reset, "les informations saisies")
 
         person = w.VBox(
             [
-                w.HTML("<h3>La personne</h3>"),
+                w.HTML("<h2>La personne</h2>"),
                 self.couple,
                 self.age,
                 self.age_error,
@@ -275,7 +281,7 @@ class RemunerationView:
         self.offer2_box = w.VBox([self.offers[1].root], layout=w.Layout(display="none"))
         self.root = w.VBox(
             [
-                w.HTML(f"<p>{OFFICIAL}</p>"),
+                w.HTML(f"<p>{OFFICIAL}</p><p>{html.escape(PRIVACY)}</p>"),
                 self.preset,
                 self.preset_text,
                 person,
@@ -288,6 +294,8 @@ class RemunerationView:
                 self.chart.root,
                 self.chart_legend,
                 self.details,
+                self.reset,
+                self.memory,
             ],
             layout=w.Layout(max_width="64rem"),
         )
@@ -306,7 +314,104 @@ class RemunerationView:
             self.window,
         ):
             control.observe(lambda _change: self._on_change(), names="value")
+        self.memory.on_restore(self.restore)
         self._loading = False
+        self.preset.value = self.profiles[0].id
+
+    # ------------------------------------------------------------------ memory
+    def state(self) -> dict[str, Any]:
+        """What the learner entered, as typed (kept in this browser only, see :data:`PRIVACY`)."""
+        offers = [
+            {
+                "forme": o.form.value,
+                "heures": o.hours_text.value,
+                "taux": o.rate.value,
+                "debut": o.start.value,
+                "duree": o.duration.value,
+            }
+            for o in self.offers
+        ]
+        return {
+            "cas": self.preset.value,
+            "couple": bool(self.couple.value),
+            "age": self.age.value,
+            "age_conjoint": self.partner_age.value,
+            "enfants": self.children.value,
+            "situation": self.situation.value,
+            "logement": self.housing.value,
+            "commune": self.commune.value,
+            "loyer": self.rent.value,
+            "asile": bool(self.asylum.value),
+            "mois": bool(self.window.value),
+            "comparer": bool(self.compare.value),
+            "offres": offers,
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put back what this browser kept; anything that no longer fits a control is left as is."""
+
+        def put(control: Any, value: Any, kind: type) -> None:
+            if not isinstance(value, kind):
+                return
+            options = getattr(control, "options", None)
+            if options is not None and value not in [v for _label, v in options]:
+                return
+            control.value = value
+
+        self._loading = True
+        try:
+            put(self.preset, state.get("cas"), str)
+            self.couple.value = bool(state.get("couple", False))
+            self.partner_box.layout.display = "flex" if self.couple.value else "none"
+            for control, key in ((self.age, "age"), (self.partner_age, "age_conjoint"), (self.children, "enfants")):
+                put(control, state.get(key), str)
+            put(self.situation, state.get("situation"), str)
+            put(self.housing, state.get("logement"), str)
+            put(self.commune, state.get("commune"), str)
+            put(self.rent, state.get("loyer"), str)
+            put(self.asylum, state.get("asile"), bool)
+            put(self.window, state.get("mois"), bool)
+            put(self.compare, state.get("comparer"), bool)
+            for controls, saved in zip(self.offers, restored_part(state, "offres", list), strict=False):
+                if not isinstance(saved, dict):
+                    continue
+                controls._syncing = True
+                put(controls.form, saved.get("forme"), str)
+                put(controls.hours_text, saved.get("heures"), str)
+                put(controls.rate, saved.get("taux"), str)
+                put(controls.start, saved.get("debut"), int)
+                put(controls.duration, saved.get("duree"), int)
+                controls._syncing = False
+        finally:
+            self._loading = False
+        self.rent_box.layout.display = "flex" if self.housing.value == "locataire" else "none"
+        self.housing.disabled = bool(self.asylum.value)
+        self.offer2_box.layout.display = "flex" if self.compare.value else "none"
+        self._show_preset_text()
+        self.recompute()
+
+    def _on_reset(self) -> None:
+        """« Tout recommencer »: the first case type, as when the page opened, and nothing kept."""
+        self._loading = True
+        try:
+            self.couple.value = False
+            self.partner_box.layout.display = "none"
+            self.age.value = self.partner_age.value = str(DEFAULT_AGE)
+            self.children.value = ""
+            self.housing.value = "locataire"
+            self.housing.disabled = False
+            self.rent.value = _number_text(DEFAULT_RENT)
+            self.rent_box.layout.display = "flex"
+            self.commune.value = DEFAULT_DEPCOM
+            self.asylum.value = False
+            self.window.value = True
+            self.compare.value = False
+            self.offer2_box.layout.display = "none"
+            self.offers[1].load(Offer())
+            self.preset.value = ""
+        finally:
+            self._loading = False
+        self.memory.clear()
         self.preset.value = self.profiles[0].id
 
     # ------------------------------------------------------------------ events
@@ -315,13 +420,22 @@ class RemunerationView:
         if profile is None:
             self.preset_text.value = ""
             return
+        if self._loading:  # restoring: the fields come from the browser, not from the profile
+            return
         self._loading = True
         self.situation.value = situation_of(profile.household()) or "RSA + aide au logement"
         self.offers[0].load(profile.offer)
         self._loading = False
+        self._show_preset_text()
+        self.recompute()
+
+    def _show_preset_text(self) -> None:
+        profile = next((p for p in self.profiles if p.id == self.preset.value), None)
+        if profile is None:
+            self.preset_text.value = ""
+            return
         note = f"<p><em>Hypothèses : {html.escape(profile.assumptions)}</em></p>" if profile.assumptions else ""
         self.preset_text.value = f"<p>{html.escape(profile.description)}</p>{note}"
-        self.recompute()
 
     def _on_compare(self, change: dict) -> None:
         self.offer2_box.layout.display = "flex" if change["new"] else "none"
@@ -405,6 +519,7 @@ class RemunerationView:
         for a new case), then the slider's other levels in the background, after which the page is
         drawn again with the cliffs explained and every hour instant."""
         self._clear_errors()
+        self.memory.save(self.state())  # what was typed is kept, even a value still to correct
         try:
             scenario = self.scenario()
             if not is_ready(scenario):
@@ -452,11 +567,11 @@ class RemunerationView:
             )
         legislation = format_date(date.fromisoformat(result.legislation_date))
         self.summary.value = (
-            f"<h3>Résultat</h3><ul class='fa-result'>{''.join(lines)}</ul>"
+            f"<h2>Résultat</h2><ul class='fa-result'>{''.join(lines)}</ul>"
             f"<p>Législation connue jusqu'au {legislation} "
             f"(OpenFisca-France {html.escape(result.openfisca_version)}).</p>"
         )
-        self.chart_title.value = f"<h3>{html.escape(chart_title(result))}</h3>"
+        self.chart_title.value = f"<h2>{html.escape(chart_title(result))}</h2>"
         self.chart.draw(resources_figure(result))
         self.chart_legend.value = legend_html(result)
         parts = []
@@ -470,7 +585,7 @@ class RemunerationView:
             shown = shown.map(format_euros).reset_index(names="Mois")
             parts.append(html_table(shown, f"Offre {index} : ressources par mois, en euros").data)
             lag = "".join(f"<li>{html.escape(sentence)}</li>" for sentence in lag_summary(offer.lag))
-            parts.append(f"<h4>Le décalage, en clair (offre {index})</h4><ul>{lag}</ul>")
+            parts.append(f"<h3>Le décalage, en clair (offre {index})</h3><ul>{lag}</ul>")
             pending = (
                 ()
                 if result.complete
@@ -482,10 +597,10 @@ class RemunerationView:
                 f"<li>⚠ {html.escape(text)}</li>" for text in offer.warnings + offer.explained_cases + pending
             )
             if warnings:
-                parts.append(f"<h4>Points d'attention (offre {index})</h4><ul>{warnings}</ul>")
+                parts.append(f"<h3>Points d'attention (offre {index})</h3><ul>{warnings}</ul>")
             rights = offer.rights
             parts.append(
-                f"<h4>Droits ouverts (offre {index})</h4><ul><li>{html.escape(rights.pension_note)}</li>"
+                f"<h3>Droits ouverts (offre {index})</h3><ul><li>{html.escape(rights.pension_note)}</li>"
                 f"<li>{html.escape(rights.unemployment_note)}</li></ul>"
             )
         rules = "".join(
@@ -494,10 +609,10 @@ class RemunerationView:
         )
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in result.notes)
         parts.append(
-            "<h4>Pourquoi l'effet arrive avec un décalage</h4>"
+            "<h3>Pourquoi l'effet arrive avec un décalage</h3>"
             "<p>Une paie reçue un mois donné ne change pas le RSA ni la prime d'activité du même mois : "
             "ces aides sont calculées sur les mois d'avant. Voici les règles du modèle :</p>"
-            f"<ul>{rules}</ul><h4>À savoir sur cette simulation</h4><ul>{notes}</ul>"
+            f"<ul>{rules}</ul><h3>À savoir sur cette simulation</h3><ul>{notes}</ul>"
         )
         self.details.value = "".join(parts)
 
@@ -539,8 +654,8 @@ def legend_html(result: Result) -> str:
 def chart_title(result: Result) -> str:
     """The chart's title, above it as text (it wraps on a phone instead of being cut)."""
     if len(result.offers) > 1:
-        return "Ressources par mois : offre 1 (barres), offre 2 (ligne pleine) et sans offre (pointillés)"
-    return "Ressources par mois : avec l'offre (barres) et sans l'offre (pointillés)"
+        return "Ressources par mois, en euros : offre 1 (barres), offre 2 (ligne pleine) et sans offre (pointillés)"
+    return "Ressources par mois, en euros : avec l'offre (barres) et sans l'offre (pointillés)"
 
 
 def show() -> None:
