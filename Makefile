@@ -32,7 +32,7 @@ book: $(STAMP)
 
 ## Prépare une fois pour toutes les calculs OpenFisca des cas types du simulateur (cache dans .cache/)
 warm: $(STAMP)
-	$(BIN)/python -m widgets.remuneration.precompute
+	$(BIN)/python -m widgets.remuneration.cache
 
 ## Lance le livre et les exercices en direct sur 127.0.0.1 (Ctrl-C pour arrêter)
 ## (vérifie d'abord les ports, puis construit le livre et prépare le simulateur avec des messages en français)

@@ -1,8 +1,10 @@
 """Simulateur « rémunérer une participation » : effet d'une offre payée sur RSA, prime d'activité, aide au logement, AAH.
 
-Why a sub-package: the pure model (:mod:`.model`) must stay importable without OpenFisca, ipywidgets or
-plotly, so that validation and profiles load instantly; the OpenFisca adapter (:mod:`.simulation`) and
-the cache (:mod:`.precompute`) are only imported when a simulation is actually needed.
+One file per job: :mod:`.inputs` (vocabulary, checks, the simulated year), :mod:`.content` (profiles
+and communes of ``data/``), :mod:`.explain` (French sentences), :mod:`.model` (``simulate`` and its
+results), :mod:`.openfisca_adapter` (the only module that talks to OpenFisca), :mod:`.cache` (prepared
+grids), :mod:`.view` and :mod:`.chart` (the page), ``__main__`` (``python -m widgets.remuneration
+CAS.yml``). Why a lazy ``show``: importing the package must not pull ipywidgets, plotly or OpenFisca.
 """
 
 
