@@ -4,9 +4,17 @@ Prints figures, asserts nothing (it is not a test). For every exercise notebook 
 ``chapters/exercices/*.ipynb``, and for a bare one-slider notebook (``bench/notebooks/slider.ipynb``,
 the floor that Voilà + ipywidgets cost on this machine), it prints the median, min and max of N page
 loads, measured in the same run, interleaved round by round so that a slower moment of the machine
-hits every notebook alike.
+hits every notebook alike; then the ratio of each median to the bare notebook's.
 
-    .venv/bin/python bench/time_to_widgets.py [--runs 5] [--only continuum] [--warmup 1]
+    .venv/bin/python bench/time_to_widgets.py [--runs 3] [--only continuum] [--warmup 1]
+        [--modes cold,preheated]
+
+Two modes, measured one after the other in the same run
+    ``cold``: Voilà as ``make serve`` starts it; every load starts a new kernel that runs the notebook.
+    ``preheated``: the same plus Voilà's preheated kernels (``--preheat_kernel=True --pool_size=1``):
+    one kernel per notebook has already run it; a load takes it and Voilà starts its replacement.
+    For this mode the script also prints what the pool costs (kernels and resident memory kept
+    idle) and checks how it meets idle culling: with a short cull timeout, are pooled kernels culled?
 
 What one figure is
     ``performance.now()`` read in the page at the first animation frame where an element matching
@@ -18,9 +26,9 @@ What one figure is
 What is cached
     Browser side, nothing: every load runs in a new Chromium browser context (empty HTTP cache, no
     cookie, no storage), i.e. a learner's first visit. Server side, what a long-running ``make serve``
-    has: the two Voilà servers stay up for the whole run, and ``--warmup`` rounds (default 1) are
-    loaded and thrown away first. Every load starts a new kernel (Voilà has no kernel pool here);
-    the script shuts it down after each load so idle kernels do not pile up during the run.
+    has: the two Voilà servers stay up for the whole mode, and ``--warmup`` rounds (default 1) are
+    loaded and thrown away first. After each load the tab is closed the way a learner closes it
+    (``beforeunload`` runs, Voilà's page asks for its kernel's shutdown), so kernels do not pile up.
 
 Servers: one Voilà on ``chapters/exercices`` and one on ``bench/notebooks``, both started by
 ``widgets.serve.start_voila`` on free ports (exactly as ``make serve`` starts it) and stopped at the
@@ -39,7 +47,7 @@ import signal
 import statistics
 import sys
 import tempfile
-import urllib.request
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +64,7 @@ def _browser_test_settings():
     """The browser tests' conftest: same Chromium, same flags, same free-port helper."""
     path = REPO / "tests" / "browser" / "conftest.py"
     spec = importlib.util.spec_from_file_location("faire_avec_browser_conftest", path)
+    assert spec is not None and spec.loader is not None, path
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -65,7 +74,8 @@ BROWSER = _browser_test_settings()
 SLIDER_DIR = REPO / "bench" / "notebooks"
 SLIDER = "slider.ipynb"
 SELECTOR = ".jupyter-widgets, .widget-slider"
-XSRF = "faireavecbench"  # any value: Tornado accepts a plain token sent both as cookie and as field
+PREHEAT = ("--preheat_kernel=True", "--pool_size=1")
+MODES = {"cold": "froid", "preheated": "préchauffé"}
 
 # Runs in the page before any of its scripts; records the time of the first frame showing a widget.
 RECORDER = """
@@ -89,8 +99,9 @@ RECORDER = """
 @dataclass
 class Target:
     name: str  # as shown in the table
-    url: str
-    seconds: list[float] = field(default_factory=list)
+    path: str  # under /voila/render/
+    reference: bool = False  # the bare notebook (on the second server)
+    seconds: dict[str, list[float]] = field(default_factory=dict)  # per mode
 
 
 @contextlib.contextmanager
@@ -127,46 +138,116 @@ def ctrl_c_deferred():
         raise KeyboardInterrupt
 
 
-def start(root: Path, log, processes: list) -> int:
+def start(root: Path, log, processes: list, extra_args: tuple[str, ...] = ()) -> int:
     port = BROWSER.free_port()
     with ctrl_c_deferred(), output_to(log):
-        processes.append(serve.start_voila(port, root))
+        processes.append(serve.start_voila(port, root, extra_args=extra_args))
     return port
 
 
-def shut_down_kernel(base: str, kernel_id: str) -> bool:
-    """What Voilà's page sends on ``beforeunload``, with the ``_xsrf`` it lacks (voila#1458)."""
-    request = urllib.request.Request(
-        f"{base}/voila/api/shutdown/{kernel_id}",
-        data=f"_xsrf={XSRF}".encode(),
-        method="POST",
-        headers={"Cookie": f"_xsrf={XSRF}", "Content-Type": "application/x-www-form-urlencoded"},
-    )
+def kernel_memory(process) -> tuple[int, float]:
+    """(kernels, their total resident memory in MB) of a Voilà started by ``start``."""
+    kernels = serve.kernel_processes(process)
+    total = 0
+    for kernel in kernels:
+        try:
+            total += kernel.memory_info().rss
+        except Exception:  # noqa: BLE001 (a kernel that ended while we looked)
+            continue
+    return len(kernels), total / 2**20
+
+
+def kernel_ids(process) -> set[str]:
+    """Ids of the kernels a Voilà runs, read from their connection file's name."""
+    ids = set()
+    for kernel in serve.kernel_processes(process):
+        with contextlib.suppress(Exception):
+            found = re.search(r"kernel-([0-9a-f-]{36})\.json", " ".join(kernel.cmdline()))
+            if found:
+                ids.add(found.group(1))
+    return ids
+
+
+def wait_for_pool(process, expected: int, timeout: float) -> float:
+    """Seconds until ``expected`` pooled kernels run and have gone quiet (they have executed their
+    notebook: three calm seconds in a row, all kernels together under 10 % of a core)."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout and len(serve.kernel_processes(process)) < expected:
+        time.sleep(1)
+    watched = {kernel.pid: kernel for kernel in serve.kernel_processes(process)}
+    for kernel in watched.values():
+        with contextlib.suppress(Exception):
+            kernel.cpu_percent(interval=None)  # the first call only starts psutil's measure
+    quiet = 0
+    while time.monotonic() - started < timeout and quiet < 3:
+        time.sleep(1)
+        busy = 0.0
+        for kernel in watched.values():
+            with contextlib.suppress(Exception):
+                busy += kernel.cpu_percent(interval=None)
+        quiet = quiet + 1 if busy < 10 else 0
+    return time.monotonic() - started
+
+
+def culling_check(log, timeout: float) -> str:
+    """Preheated kernels and idle culling, measured on the bare notebook with a 5 s cull timeout
+    (checked every 2 s): is the pooled kernel kept after 20 s idle? How long until the kernel of a
+    page that was opened and then abandoned without closing (a browser killed) is culled?"""
+    processes: list = []
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status < 300
-    except OSError:
-        return False
+        port = start(
+            SLIDER_DIR,
+            log,
+            processes,
+            PREHEAT + ("--MappingKernelManager.cull_idle_timeout=5", "--MappingKernelManager.cull_interval=2"),
+        )
+        voila = processes[0]
+        wait_for_pool(voila, 1, timeout)
+        pooled = kernel_ids(voila)
+        time.sleep(20)
+        pool_kept = pooled <= kernel_ids(voila)
+        with urllib_open(f"http://{serve.HOST}:{port}/voila/render/{SLIDER}", timeout) as response:
+            taken = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', response.read().decode()).group(1)
+        opened = time.monotonic()
+        culled_after = None
+        while time.monotonic() - opened < 60:
+            if taken not in kernel_ids(voila):
+                culled_after = time.monotonic() - opened
+                break
+            time.sleep(0.5)
+        refilled = len(kernel_ids(voila) - {taken})
+    finally:
+        for process in processes:
+            serve.stop(process)
+    culled = f"nettoyé {culled_after:.0f} s après l'ouverture" if culled_after is not None else "pas nettoyé en 60 s"
+    return (
+        f"préchauffage × culling (délai 5 s, vérifié toutes les 2 s) : noyau du pool gardé après 20 s de repos : "
+        f"{'oui' if pool_kept else 'non'} ; noyau d'une page ouverte puis abandonnée (et la page le prend au "
+        f"pool) : {culled} ; pool de nouveau rempli : {refilled} noyau"
+    )
 
 
-def measure(browser, target: Target, timeout_s: float) -> float:
+def urllib_open(url: str, timeout: float):
+    import urllib.request
+
+    return urllib.request.urlopen(url, timeout=timeout)
+
+
+def measure(browser, url: str, timeout_s: float) -> float:
     """One page load in a new browser context; returns seconds from navigation start to widgets."""
     context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="fr-FR")
-    kernels: list[str] = []
     try:
         context.add_init_script(RECORDER)
         page = context.new_page()
         page.set_default_timeout(timeout_s * 1000)
-        page.on("websocket", lambda ws: kernels.extend(re.findall(r"/api/kernels/([0-9a-f-]{36})/", ws.url)))
-        page.goto(target.url, wait_until="commit")
+        page.goto(url, wait_until="commit")
         page.wait_for_selector(SELECTOR, state="visible")
         page.wait_for_function("window.__faireAvecTtw !== undefined")
-        return page.evaluate("window.__faireAvecTtw") / 1000
+        seconds = page.evaluate("window.__faireAvecTtw") / 1000
+        page.close(run_before_unload=True)  # as a learner closes the tab: Voilà frees the kernel
+        return seconds
     finally:
         context.close()
-        base = target.url.split("/voila/render/")[0]
-        for kernel_id in dict.fromkeys(kernels):
-            shut_down_kernel(base, kernel_id)
 
 
 def discover(only: str | None) -> list[Path]:
@@ -188,71 +269,116 @@ def nproc() -> int:
         return os.cpu_count() or 0
 
 
-def print_table(targets: list[Target], runs: int) -> None:
-    reference = statistics.median(targets[0].seconds) if targets[0].seconds else None
+def cell(values: list[float]) -> str:
+    if not values:
+        return f"{'—':>18}"
+    return f"{statistics.median(values):5.2f} ({min(values):4.2f}–{max(values):4.2f})"
+
+
+def print_table(targets: list[Target], modes: list[str], runs: int) -> None:
+    """One line per notebook: per mode, median (min–max), and the ratio to the bare notebook cold."""
+    reference_mode = "cold" if targets[0].seconds.get("cold") else modes[0]
+    reference = targets[0].seconds.get(reference_mode)
+    floor = statistics.median(reference) if reference else None
     width = max(len(t.name) for t in targets)
-    print(
-        f"{'notebook':<{width}}  {'médiane s':>9}  {'min s':>6}  {'max s':>6}  {'mesures':>7}  {'écart / curseur':>15}"
-    )
+    header = f"{'notebook':<{width}}"
+    for mode in modes:
+        header += f"  {MODES[mode] + ' : médiane (min–max) s':>28}  {'÷ curseur':>9}"
+    print(header)
     for target in targets:
-        done = f"{len(target.seconds)}/{runs}"
-        if not target.seconds:
-            print(f"{target.name:<{width}}  {'—':>9}  {'—':>6}  {'—':>6}  {done:>7}")
-            continue
-        median = statistics.median(target.seconds)
-        gap = "" if target is targets[0] or reference is None else f"{round(median - reference, 2) + 0:+.2f} s"
-        print(
-            f"{target.name:<{width}}  {median:9.2f}  {min(target.seconds):6.2f}  {max(target.seconds):6.2f}  "
-            f"{done:>7}  {gap:>15}"
-        )
+        line = f"{target.name:<{width}}"
+        for mode in modes:
+            values = target.seconds.get(mode, [])
+            ratio = f"{statistics.median(values) / floor:9.2f}" if values and floor else f"{'—':>9}"
+            done = "" if len(values) == runs else f" {len(values)}/{runs}"
+            line += f"  {cell(values) + done:>28}  {ratio}"
+        print(line)
+    print(f"(÷ curseur : médiane divisée par celle de {targets[0].name.split()[0]} en mode {MODES[reference_mode]})")
+
+
+def run_mode(mode: str, targets: list[Target], args, log, browser) -> tuple[bool, str]:
+    """Start the two servers for ``mode``, load every target round after round, stop the servers.
+    Returns (a load failed, a French line about the pool for the preheated mode)."""
+    processes: list = []
+    failed = False
+    pool_note = ""
+    extra = PREHEAT if mode == "preheated" else ()
+    try:
+        print(f"[{MODES[mode]}] démarrage des deux serveurs Voilà…", file=sys.stderr, flush=True)
+        exercise_port = start(serve.EXERCISES_DIR, log, processes, extra)
+        slider_port = start(SLIDER_DIR, log, processes, extra)
+        if mode == "preheated":
+            notebooks = len(list(serve.EXERCISES_DIR.glob("*.ipynb")))
+            waited = wait_for_pool(processes[0], notebooks, args.timeout)
+            wait_for_pool(processes[1], 1, args.timeout)
+            count, megabytes = kernel_memory(processes[0])
+            resident = f"{megabytes:,.0f}".replace(",", "\u202f")
+            pool_note = (
+                f"pool préchauffé des exercices : {count} noyau(x) pour {notebooks} notebook(s), "
+                f"{resident} Mo de mémoire résidente gardés au repos, prêts en {waited:.0f} s"
+            )
+            print(f"  {pool_note}", file=sys.stderr, flush=True)
+        for round_index in range(args.warmup + args.runs):
+            warming = round_index < args.warmup
+            label = "échauffement" if warming else f"mesure {round_index - args.warmup + 1}/{args.runs}"
+            for target in targets:
+                port = slider_port if target.reference else exercise_port
+                url = f"http://{serve.HOST}:{port}/voila/render/{target.path}"
+                try:
+                    seconds = measure(browser, url, args.timeout)
+                except PlaywrightError as error:
+                    failed = True
+                    first_line = str(error).strip().splitlines()[0]
+                    print(f"  [{MODES[mode]}, {label}] {target.name} : ÉCHEC ({first_line})", file=sys.stderr)
+                    continue
+                print(f"  [{MODES[mode]}, {label}] {target.name} : {seconds:.2f} s", file=sys.stderr, flush=True)
+                if not warming:
+                    target.seconds.setdefault(mode, []).append(seconds)
+    finally:
+        for process in processes:
+            serve.stop(process)
+    return failed, pool_note
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="mesures par notebook (défaut : 5)")
+    parser.add_argument("--runs", type=int, default=3, help="mesures par notebook et par mode (défaut : 3)")
     parser.add_argument(
         "--only", metavar="NAME", help="un seul exercice, ex. continuum (le curseur est toujours mesuré)"
     )
     parser.add_argument("--warmup", type=int, default=1, help="tours d'échauffement non comptés (défaut : 1)")
     parser.add_argument("--timeout", type=float, default=120, help="délai maximal d'un chargement, en s (défaut : 120)")
+    parser.add_argument("--modes", default="cold,preheated", help="cold, preheated ou les deux (défaut)")
+    parser.add_argument("--no-culling-check", action="store_true", help="sans l'essai préchauffage × culling")
     args = parser.parse_args()
-    if args.runs < 1 or args.warmup < 0:
-        parser.error("--runs doit valoir au moins 1 et --warmup au moins 0.")
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if args.runs < 1 or args.warmup < 0 or not modes or any(m not in MODES for m in modes):
+        parser.error("--runs ≥ 1, --warmup ≥ 0, --modes parmi cold, preheated.")
     exercises = discover(args.only)
     load_average = os.getloadavg()[0]
+    targets = [Target(f"{SLIDER} (référence)", SLIDER, reference=True)]
+    targets += [Target(nb.name, nb.name) for nb in exercises]
 
     log = tempfile.NamedTemporaryFile("w", prefix="faire-avec-bench-voila-", suffix=".log", delete=False)
-    processes: list = []
     failed = False
     keep_log = True  # unless the run ends normally with no failed load
+    notes: list[str] = []
     try:
-        print("Démarrage des deux serveurs Voilà…", file=sys.stderr, flush=True)
-        exercise_port = start(serve.EXERCISES_DIR, log, processes)
-        slider_port = start(SLIDER_DIR, log, processes)
-        targets = [Target(f"{SLIDER} (référence)", f"http://{serve.HOST}:{slider_port}/voila/render/{SLIDER}")]
-        targets += [Target(nb.name, f"http://{serve.HOST}:{exercise_port}/voila/render/{nb.name}") for nb in exercises]
-
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=BROWSER.CHROMIUM, args=BROWSER.CHROMIUM_ARGS)
             chromium_version = browser.version
             try:
-                for round_index in range(args.warmup + args.runs):
-                    warming = round_index < args.warmup
-                    label = "échauffement" if warming else f"mesure {round_index - args.warmup + 1}/{args.runs}"
-                    for target in targets:
-                        try:
-                            seconds = measure(browser, target, args.timeout)
-                        except PlaywrightError as error:
-                            failed = True
-                            first_line = str(error).strip().splitlines()[0]
-                            print(f"  [{label}] {target.name} : ÉCHEC ({first_line})", file=sys.stderr, flush=True)
-                            continue
-                        print(f"  [{label}] {target.name} : {seconds:.2f} s", file=sys.stderr, flush=True)
-                        if not warming:
-                            target.seconds.append(seconds)
+                for mode in modes:
+                    mode_failed, note = run_mode(mode, targets, args, log, browser)
+                    failed |= mode_failed
+                    if note:
+                        notes.append(note)
             finally:
                 with contextlib.suppress(PlaywrightError):  # after Ctrl-C the driver may already be gone
                     browser.close()
+        if "preheated" in modes and not args.no_culling_check:
+            print("Essai préchauffage × culling…", file=sys.stderr, flush=True)
+            notes.append(culling_check(log, args.timeout))
         keep_log = failed
     except KeyboardInterrupt:
         keep_log = False
@@ -260,8 +386,6 @@ def main() -> int:
         return 130
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not leave Voilà running
-        for process in processes:
-            serve.stop(process)
         log.close()
         if keep_log:
             print(f"Journal de Voilà et des noyaux : {log.name}", file=sys.stderr)
@@ -272,10 +396,12 @@ def main() -> int:
     print("Temps jusqu'aux widgets visibles (performance.now() dans la page, origine = début de la navigation)")
     print(
         f"nouveau contexte Chromium par mesure (première visite : ni cache HTTP ni cookie) ; "
-        f"serveurs déjà chauds ({args.warmup} tour(s) d'échauffement non compté(s))"
+        f"serveurs déjà chauds ({args.warmup} tour(s) d'échauffement non compté(s)) ; {args.runs} mesure(s)"
     )
     print()
-    print_table(targets, args.runs)
+    print_table(targets, modes, args.runs)
+    for note in notes:
+        print(note)
     print()
     versions = {name: _version(name) for name in ("voila", "ipywidgets")}
     print(

@@ -118,9 +118,12 @@ def busy_port_messages(wanted: list[Port]) -> list[str]:
     return messages
 
 
-def voila_command(port: int, root: Path = EXERCISES_DIR) -> list[str]:
-    """The one way the course starts Voilà (serve, browser tests and benchmarks all use it)."""
-    return [
+def voila_command(port: int, root: Path = EXERCISES_DIR, extra_args: tuple[str, ...] = ()) -> list[str]:
+    """The one way the course starts Voilà (serve, browser tests and benchmarks all use it);
+    ``extra_args`` adds Voilà options or replaces the ones below with the same name (the benchmarks
+    try preheated kernels and other cull timeouts this way)."""
+    replaced = {arg.split("=", 1)[0] for arg in extra_args}
+    command = [
         sys.executable,
         "-m",
         "widgets.voila_app",  # Voilà plus the course's handlers: kernel freed on tab close, cap, no tree
@@ -139,9 +142,14 @@ def voila_command(port: int, root: Path = EXERCISES_DIR) -> list[str]:
         # A closed tab shuts its kernel down at once (widgets/voila_app.py). Safety net for a tab
         # that could not say so (browser killed, phone asleep, network cut): cull kernels idle for
         # 10 min with no page attached.
+        # On a loaded machine (a room opening exercises at once) a cell's outputs can arrive more
+        # than nbclient's default 4 s after the cell ends: Voilà would then show the page without
+        # them (no widget). Waiting longer costs nothing when they arrive sooner.
+        "--VoilaExecutor.iopub_timeout=60",
         "--MappingKernelManager.cull_idle_timeout=600",
         "--MappingKernelManager.cull_interval=60",
     ]
+    return [arg for arg in command if arg.split("=", 1)[0] not in replaced] + list(extra_args)
 
 
 def voila_env() -> dict[str, str]:
@@ -181,12 +189,16 @@ def open_log(path: Path, title: str):
 
 
 def start_voila(
-    port: int, root: Path = EXERCISES_DIR, log: Path | None = None, extra_env: dict[str, str] | None = None
+    port: int,
+    root: Path = EXERCISES_DIR,
+    log: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+    extra_args: tuple[str, ...] = (),
 ) -> subprocess.Popen:
     """Start Voilà and wait until it answers; with ``log``, its messages are appended to that file."""
     output = open_log(log, f"Voilà, port {port}") if log is not None else None
     process = subprocess.Popen(
-        voila_command(port, root),
+        voila_command(port, root, extra_args),
         cwd=REPO_ROOT,
         env={**voila_env(), **(extra_env or {})},
         start_new_session=True,

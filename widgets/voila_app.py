@@ -23,11 +23,13 @@ the following, and each is a few lines on top of its handlers.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import json
 import os
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from jupyter_server.services.kernels.connection.base import (
     deserialize_binary_message,
@@ -269,6 +271,21 @@ class CourseExecutor(VoilaExecutor):
         ]
 
 
+def _touch_taken_kernel(manager):
+    """A preheated kernel has been idle since it ran its notebook, maybe longer than the cull
+    timeout: taken by a page, it would be culled before the page's websocket connects (measured by
+    bench/time_to_widgets.py). Taking it counts as activity."""
+    take = manager.get_rendered_notebook
+
+    async def get_rendered_notebook(*args, **kwargs):
+        render_task, rendered_cache, kernel_id = await take(*args, **kwargs)
+        with contextlib.suppress(KeyError):
+            manager.get_kernel(kernel_id).last_activity = datetime.now(UTC)
+        return render_task, rendered_cache, kernel_id
+
+    return get_rendered_notebook
+
+
 class CourseVoila(Voila):
     """Voilà with the course's handlers (see the module docstring)."""
 
@@ -277,6 +294,8 @@ class CourseVoila(Voila):
     def init_settings(self):
         self.voila_configuration.multi_kernel_manager_class = CourseKernelManager
         settings = super().init_settings()
+        if hasattr(self.kernel_manager, "get_rendered_notebook"):  # preheated kernels are on
+            self.kernel_manager.get_rendered_notebook = _touch_taken_kernel(self.kernel_manager)
         settings["faire_avec_max_kernels"] = max_kernels()
         if self.base_url != "/":  # behind JupyterHub: one _xsrf cookie per user server
             settings.setdefault("xsrf_cookie_kwargs", {"path": self.base_url})
