@@ -135,6 +135,65 @@ def test_planner_reads_well_on_a_phone_and_on_a_projector(browser, voila_base):
         context.close()
 
 
+def test_planner_keeps_the_plan_through_a_reload_until_tout_recommencer(browser, voila_base):
+    """A changed duration, a moved line and the chosen session survive a reload (kept in this browser's
+    localStorage, nothing on the server); « Tout recommencer » erases them, reload or not."""
+    plan = build_plan(load_session_specs()[0])
+    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    lines = page.locator(".fa-kit-line")
+    status = page.locator(".fa-kit-status")
+    try:
+        page.goto(f"{voila_base}/planificateur.ipynb")
+        expect(lines).to_have_count(len(plan.items), timeout=60_000)
+        line = next(i for i, item in enumerate(plan.items) if i > 0 and item.minutes >= 20)
+        minutes_box(page, line).fill(str(plan.items[line].minutes + 10))
+        minutes_box(page, line).press("Enter")
+        expect(status).to_contain_text(f"soit 10{NB}min de trop", timeout=SLOW)
+        lines.nth(0).get_by_role("button", name="Retirer").click()
+        expect(lines).to_have_count(len(plan.items) - 1, timeout=SLOW)
+        page.get_by_label("Séance de départ").select_option(label="Une séance vide")
+        page.wait_for_timeout(1500)  # the list's change reaches the kernel, then the browser's memory
+
+        page.reload()
+        expect(lines).to_have_count(len(plan.items) - 1, timeout=60_000)
+        expect(minutes_box(page, line - 1)).to_have_value(str(plan.items[line].minutes + 10), timeout=SLOW)
+        expect(page.locator(".fa-kit-lines")).not_to_contain_text(plan.items[0].title, timeout=SLOW)
+        expect(page.get_by_label("Séance de départ")).to_have_value(
+            page.get_by_label("Séance de départ").locator("option", has_text="Une séance vide").get_attribute("value"),
+            timeout=SLOW,
+        )
+        stored = page.evaluate("() => Object.keys(localStorage).filter(k => k.includes('planificateur'))")
+        assert stored == ["faire-avec:v1:planificateur"]
+        if SHOTS:  # the changed line, on screen (Voilà scrolls its own box: a full-page shot would not)
+            lines.nth(line - 2).scroll_into_view_if_needed()
+            page.screenshot(path=str(Path(SHOTS) / "planificateur-recharge-360.png"))
+            page.set_viewport_size({"width": 1920, "height": 1080})
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(Path(SHOTS) / "planificateur-recharge-1920.png"))
+            page.set_viewport_size({"width": 360, "height": 780})
+
+        # « Repartir » still asks first: the plan was changed before the reload.
+        page.get_by_role("button", name="Repartir de cette séance").click()
+        expect(page.get_by_text("Remplacer votre déroulé ?")).to_be_visible(timeout=SLOW)
+        page.get_by_role("button", name="Non, garder mon déroulé").click()
+
+        reset = page.get_by_role("button", name="Tout recommencer")
+        reset.click()
+        page.get_by_role("button", name="Oui, tout effacer").click()
+        expect(reset).to_be_focused(timeout=SLOW)
+        expect(lines).to_have_count(len(plan.items), timeout=SLOW)
+        expect(status).to_contain_text("il tient exactement dans la séance", timeout=SLOW)
+        page.wait_for_timeout(1500)
+        assert page.evaluate("() => localStorage.getItem('faire-avec:v1:planificateur')") is None
+        page.reload()
+        expect(lines).to_have_count(len(plan.items), timeout=60_000)
+        expect(minutes_box(page, line)).to_have_value(str(plan.items[line].minutes), timeout=SLOW)
+    finally:
+        context.close()
+
+
 # --- Printed handouts and cards (Chromium's page.pdf(), text read back with pdftotext) -------------
 
 

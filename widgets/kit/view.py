@@ -23,7 +23,7 @@ import ipywidgets as w
 
 from widgets.controls import BrowserMemory, ResetControl
 from widgets.errors import InputError
-from widgets.fr import parse_number, plural, plural_word
+from widgets.fr import parse_number, plural, plural_word, typography
 from widgets.kit import export, wording
 from widgets.kit.chapters import Chapter, load_chapters
 from widgets.kit.content import load_session_specs, load_tools
@@ -113,11 +113,17 @@ class Row:
         old = self.item
         self.item = item
         label = wording.KIND_LABEL[item.kind]
-        detail = f"<br><small>{html.escape(item.detail)}</small>" if item.detail and item.kind is not Kind.TOOL else ""
+        detail = (
+            f"<br><small>{html.escape(typography(item.detail))}</small>"
+            if item.detail and item.kind is not Kind.TOOL
+            else ""
+        )
         phases = (
             f"<br><small>Étape EPIC : {html.escape(wording.phases_text(item.phases))}</small>" if item.phases else ""
         )
-        self.what.value = f"<strong>{html.escape(label)}</strong> — {html.escape(item.title)}{detail}{phases}"
+        self.what.value = (
+            f"<strong>{html.escape(label)}</strong> — {html.escape(typography(item.title))}{detail}{phases}"
+        )
         self._syncing = True
         try:
             self.minutes.value = str(item.minutes)
