@@ -370,7 +370,9 @@ class BookHandler(SimpleHTTPRequestHandler):
     """The built book, with what a public page needs: no directory listing, no framing by other
     sites, French error pages; and the live-exercise links pointed at the Voilà actually running."""
 
-    voila_links: tuple[bytes, int] | None = None  # (URL written in the book, port Voilà listens on)
+    # (URL written in the book, then the port Voilà listens on beside the book, or the URL to use)
+    voila_links: tuple[bytes, int | str] | None = None
+    prefix = ""  # behind a proxy that keeps its path prefix (JupyterHub's /services/livre/)
     error_message_format = (
         '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Page introuvable</title></head>'
         "<body><h1>Cette page n'existe pas (erreur %(code)d)</h1>"
@@ -392,17 +394,24 @@ class BookHandler(SimpleHTTPRequestHandler):
         self.send_error(404)
         return None
 
+    def translate_path(self, path: str) -> str:
+        if self.prefix and path.startswith(self.prefix):
+            path = "/" + path[len(self.prefix) :].lstrip("/")
+        return super().translate_path(path)
+
     def send_head(self):
         path = self.translate_path(self.path)
         if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
             path = os.path.join(path, "index.html")
         if self.voila_links is None or not path.endswith(".html") or not os.path.isfile(path):
             return super().send_head()
-        written, port = self.voila_links
-        host = urlsplit(f"//{self.headers.get('Host', HOST)}").hostname or HOST
-        if ":" in host:
-            host = f"[{host}]"
-        body = Path(path).read_bytes().replace(written, f"http://{host}:{port}/voila/render".encode())
+        written, target = self.voila_links
+        if isinstance(target, int):  # Voilà beside the book, on the host the browser used
+            host = urlsplit(f"//{self.headers.get('Host', HOST)}").hostname or HOST
+            if ":" in host:
+                host = f"[{host}]"
+            target = f"http://{host}:{target}/voila/render"
+        body = Path(path).read_bytes().replace(written, target.encode())
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -410,13 +419,32 @@ class BookHandler(SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def book_server(port: int, voila_port: int | None = None) -> ThreadingHTTPServer:
-    """The book on ``port``; with ``voila_port``, its live-exercise links point to that Voilà port."""
+def book_server(port: int, voila_port: int | str | None = None, prefix: str = "") -> ThreadingHTTPServer:
+    """The book on ``port``; with ``voila_port``, its live-exercise links point to that Voilà port
+    (or, given a string, to that URL: behind JupyterHub, ``/hub/user-redirect/voila/render``);
+    ``prefix`` is a path prefix the proxy in front keeps."""
     links = None
     if voila_port is not None:
         links = (voila_url().rstrip("/").encode(), voila_port)
-    handler = functools.partial(type("Book", (BookHandler,), {"voila_links": links}), directory=str(BOOK_DIR))
+    attributes = {"voila_links": links, "prefix": prefix}
+    handler = functools.partial(type("Book", (BookHandler,), attributes), directory=str(BOOK_DIR))
     return ThreadingHTTPServer((HOST, port), handler)
+
+
+def serve_book_for_hub() -> int:
+    """The book as a JupyterHub service (``deploy/jupyterhub``): on the address the hub gives, its
+    live-exercise links sent to each participant's own Voilà through the hub's user-redirect."""
+    service = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
+    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
+    hub_prefix = os.environ.get("JUPYTERHUB_BASE_URL", "/").rstrip("/") + "/hub"
+    server = book_server(service.port or 80, f"{hub_prefix}/user-redirect/voila/render", prefix)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
 
 
 def _stop_on_signal(signum, frame) -> None:
@@ -426,7 +454,11 @@ def _stop_on_signal(signum, frame) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Lance le cours : le livre et les exercices en direct.")
     parser.add_argument("--build", action="store_true", help="construire le livre et préparer le simulateur avant")
+    parser.add_argument("--hub-book", action="store_true", help="le livre seul, comme service de JupyterHub")
     args = parser.parse_args(argv)
+    if args.hub_book:
+        signal.signal(signal.SIGTERM, _stop_on_signal)
+        return serve_book_for_hub()
     # Ctrl-C, a closed terminal or a plain `kill` all stop the book AND Voilà (started in its own
     # session, Voilà would otherwise outlive us). SIGINT is reset because a shell may start us with
     # it ignored.

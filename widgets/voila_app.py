@@ -15,6 +15,11 @@ the following, and each is a few lines on top of its handlers.
   minute (HTTP 503) instead of starting one more kernel on a machine that is already full.
 * **Only the exercises are served**: no file browser (``/``, ``/voila/tree``) and no contents API
   (``/voila/api/contents``); unknown addresses get the course's French error page.
+* **Behind JupyterHub** (``deploy/jupyterhub/``): started by the hub's spawner, it takes its address
+  and prefix from the hub's environment, lets in only the participant the server belongs to
+  (JupyterHub's own OAuth identity provider), sends its root to ``FAIRE_AVEC_START_URL`` (the book)
+  and, with ``FAIRE_AVEC_IDLE_EXIT=<seconds>``, stops itself once it has had no kernel and no page
+  for that long, so an abandoned participant's server does not stay up.
 * **No English and no traceback for a learner**: a cell that fails shows a French sentence; the
   error itself goes to Voilà's log. The same holds after the page is open: an ``error`` message
   from the kernel (e.g. a widget callback that raised) reaches the page as that French sentence on
@@ -28,8 +33,10 @@ import contextvars
 import json
 import os
 import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlparse
 
 from jupyter_server.services.kernels.connection.base import (
     deserialize_binary_message,
@@ -38,7 +45,9 @@ from jupyter_server.services.kernels.connection.base import (
     serialize_msg_to_ws_v1,
 )
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import url_path_join
 from tornado import web
+from tornado.ioloop import PeriodicCallback
 from voila import notebook_renderer
 from voila.app import Voila
 from voila.execute import VoilaExecutor
@@ -286,10 +295,62 @@ def _touch_taken_kernel(manager):
     return get_rendered_notebook
 
 
+class CourseRootHandler(BaseVoilaHandler):
+    """The server's root: the start page when one is configured (behind JupyterHub, the book),
+    otherwise the French 404 page."""
+
+    async def get(self):
+        start = os.environ.get("FAIRE_AVEC_START_URL", "").strip()
+        if not start:
+            raise web.HTTPError(404)
+        self.redirect(start)
+
+
+def _hub_identity_provider():
+    """JupyterHub's OAuth identity provider, accepting the ``token`` argument Voilà always passes
+    (JupyterHub's provider reads its token from the environment instead)."""
+    from jupyterhub.singleuser.extension import JupyterHubIdentityProvider
+
+    class HubIdentityProvider(JupyterHubIdentityProvider):
+        def __init__(self, **kwargs):
+            kwargs.pop("token", None)
+            super().__init__(**kwargs)
+
+    return HubIdentityProvider
+
+
 class CourseVoila(Voila):
     """Voilà with the course's handlers (see the module docstring)."""
 
     name = "voila"  # reads the same voila.json / jupyter_voila_config.py as Voilà would
+
+    def initialize(self, argv=None):
+        super().initialize(argv)
+        service_url = os.environ.get("JUPYTERHUB_SERVICE_URL")
+        if service_url:  # spawned by JupyterHub: its environment says where to listen and who may enter
+            from jupyterhub.singleuser.extension import JupyterHubAuthorizer
+
+            parsed = urlparse(service_url)
+            self.ip = parsed.hostname or "127.0.0.1"
+            self.port = parsed.port or 8888
+            self.base_url = self.server_url = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", parsed.path or "/")
+            self.identity_provider_class = _hub_identity_provider()
+            self.authorizer_class = JupyterHubAuthorizer
+
+    def start(self):
+        idle_exit = float(os.environ.get("FAIRE_AVEC_IDLE_EXIT", "0") or 0)
+        if idle_exit > 0:
+            self.faire_avec_last_seen = time.monotonic()
+            PeriodicCallback(lambda: self._exit_if_idle(idle_exit), min(30.0, idle_exit / 2) * 1000).start()
+        super().start()
+
+    def _exit_if_idle(self, idle_exit: float) -> None:
+        now = time.monotonic()
+        if self.kernel_manager.list_kernel_ids() or getattr(self.kernel_manager, "faire_avec_slots", None):
+            self.faire_avec_last_seen = now
+        elif now - self.faire_avec_last_seen > idle_exit:
+            self.log.warning("No kernel for %.0f s: stopping (FAIRE_AVEC_IDLE_EXIT)", idle_exit)
+            self.ioloop.add_callback(self.ioloop.stop)
 
     def init_settings(self):
         self.voila_configuration.multi_kernel_manager_class = CourseKernelManager
@@ -305,6 +366,8 @@ class CourseVoila(Voila):
         handlers = []
         for spec in super().init_handlers():
             pattern, handler_class, *rest = spec
+            if not pattern.startswith(self.server_url):  # e.g. the identity provider's /oauth_callback
+                pattern = url_path_join(self.server_url, pattern)
             if handler_class in (TornadoVoilaTreeHandler, VoilaContentsHandler):
                 continue  # no file browser, no contents API: only the exercises are served
             if handler_class is TornadoVoilaHandler:
@@ -314,7 +377,9 @@ class CourseVoila(Voila):
             elif handler_class is VoilaKernelWebsocketHandler:
                 handler_class = CourseKernelWebsocketHandler
             handlers.append((pattern, handler_class, *rest))
-        handlers.append((r".*", CourseNotFoundHandler, {"voila_configuration": self.voila_configuration}))
+        configuration = {"voila_configuration": self.voila_configuration}
+        handlers.insert(0, (self.server_url.rstrip("/") + "/?", CourseRootHandler, configuration))
+        handlers.append((r".*", CourseNotFoundHandler, configuration))
         return handlers
 
 

@@ -1,0 +1,111 @@
+"""JupyterHub for more than one room on one machine: every participant gets their own Voilà.
+
+Started by ``make hub`` (``python -m jupyterhub -f deploy/jupyterhub/jupyterhub_config.py``).
+What a participant does: open ``http://<machine>:8800/``. The hub gives them a temporary anonymous
+account (jupyterhub-tmpauthenticator: no sign-up, nothing personal stored), starts their own Voilà
+(the course's ``widgets.voila_app``, exactly as ``make serve`` runs it) and sends them to the book,
+served once for everybody at ``/services/livre/``; the book's « Faire l'exercice en direct » links
+open the exercise in *their* Voilà (``/hub/user-redirect/voila/render/…``).
+
+Isolation: one Voilà process and its own kernels per participant; JupyterHub's OAuth lets only the
+participant into their server. Voilà runs no code sent by a page and serves only the exercises
+(tests/security). All servers run as the same system user (JupyterHub's SimpleLocalProcessSpawner):
+for isolation by the operating system, use the Kubernetes values (``deploy/kubernetes/``).
+
+Cleaning up: a participant's Voilà stops itself after ``FAIRE_AVEC_HUB_IDLE`` seconds (default 900)
+with no kernel; jupyterhub-idle-culler stops servers idle that long and deletes the temporary
+accounts. Ports (all on 127.0.0.1 unless ``FAIRE_AVEC_HUB_IP`` says otherwise, e.g. 0.0.0.0 for
+a room's network): ``FAIRE_AVEC_HUB_PORT`` (8800, the address to give), the hub's API (+1), the
+proxy's API (+2), the book (+3). State (database, cookie secret) in ``FAIRE_AVEC_HUB_STATE``
+(default ``.cache/hub/``).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from widgets import serve  # noqa: E402
+
+c = get_config()  # noqa: F821 (provided by JupyterHub when it reads this file)
+
+port = int(os.environ.get("FAIRE_AVEC_HUB_PORT", "8800"))
+ip = os.environ.get("FAIRE_AVEC_HUB_IP", "127.0.0.1")
+idle = int(os.environ.get("FAIRE_AVEC_HUB_IDLE", "900"))
+state = Path(os.environ.get("FAIRE_AVEC_HUB_STATE") or REPO / ".cache" / "hub")
+state.mkdir(parents=True, exist_ok=True)
+bin_dir = Path(sys.executable).parent
+
+# Addresses
+c.JupyterHub.bind_url = f"http://{ip}:{port}"
+c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{port + 1}"
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{port + 2}"
+# configurable-http-proxy: Node's if installed, else the Python one from PyPI (same options)
+c.ConfigurableHTTPProxy.command = [str(bin_dir / "configurable-http-proxy")]
+c.ConfigurableHTTPProxy.should_start = True
+c.ConfigurableHTTPProxy.debug = False
+
+# State kept between runs, out of git (.cache/ is ignored)
+c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(state / "cookie_secret")
+c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
+
+# Anyone who opens the address gets a temporary account and their own server at once
+c.JupyterHub.authenticator_class = "tmp"
+c.Authenticator.allow_all = True  # JupyterHub ≥ 5 lets nobody in without an explicit allow rule
+c.JupyterHub.default_url = "/services/livre/"
+c.JupyterHub.redirect_to_server = False
+
+# Each participant's server: the course's Voilà, as `make serve` starts it
+c.JupyterHub.spawner_class = "simple"
+command = serve.voila_command(0)
+c.Spawner.cmd = [arg for arg in command if not arg.startswith(("--port=", "--Voila.ip="))]
+c.Spawner.notebook_dir = str(REPO)
+c.Spawner.default_url = "/"  # Voilà's root sends the participant to the book (FAIRE_AVEC_START_URL)
+c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "PYTHONPATH", "FAIRE_AVEC_CACHE"]
+c.Spawner.environment = {
+    **{key: value for key, value in serve.voila_env().items() if key == "JUPYTER_PATH"},
+    "FAIRE_AVEC_START_URL": "/services/livre/",
+    "FAIRE_AVEC_IDLE_EXIT": str(idle),
+    # a participant opens a few exercises: a small cap per server protects the machine from one tab storm
+    "FAIRE_AVEC_MAX_KERNELS": os.environ.get("FAIRE_AVEC_MAX_KERNELS", "4"),
+}
+c.Spawner.start_timeout = 120  # a loaded 2-core machine
+c.Spawner.http_timeout = 120
+c.SimpleLocalProcessSpawner.home_dir_template = str(state / "participants" / "{username}")
+c.JupyterHub.concurrent_spawn_limit = 20
+c.JupyterHub.active_server_limit = int(os.environ.get("FAIRE_AVEC_HUB_MAX_SERVERS", "60"))
+
+# The book, once for everybody, and the idle culler
+c.JupyterHub.services = [
+    {
+        "name": "livre",
+        "url": f"http://127.0.0.1:{port + 3}",
+        "command": [sys.executable, "-m", "widgets.serve", "--hub-book"],
+        "cwd": str(REPO),
+        "display": False,
+    },
+    {
+        "name": "idle-culler",
+        "command": [
+            sys.executable,
+            "-m",
+            "jupyterhub_idle_culler",
+            f"--timeout={idle}",
+            "--cull-every=60",
+            "--cull-users=True",
+            "--remove-named-servers=True",
+        ],
+    },
+]
+c.JupyterHub.load_roles = [
+    {
+        "name": "idle-culler",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers", "admin:users"],
+        "services": ["idle-culler"],
+    },
+    {"name": "user", "scopes": ["self", "access:services!service=livre"]},
+]
+c.JupyterHub.log_level = "WARN"

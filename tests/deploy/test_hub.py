@@ -1,0 +1,250 @@
+"""More than one room: the JupyterHub deployment of deploy/jupyterhub, started as `make hub` starts
+it, with several simulated participants at once.
+
+Each participant is a separate HTTP session (its own cookies, as separate browsers): they open an
+exercise link of the book, get a temporary account and their own Voilà, and the exercise page.
+Proven here: one Voilà process per participant, nobody enters somebody else's server, the kernel
+websocket works through the proxy, closing the tab frees the kernel, the book's links lead to the
+participant's own server, and an idle participant's Voilà stops by itself. Ports are free ones of
+127.0.0.1; every wait has an explicit timeout for a loaded 2-core machine."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import parse_qs, urlparse
+
+import psutil
+import pytest
+import requests
+import websocket
+
+from widgets import serve
+
+START = serve.REPO_ROOT / "deploy" / "jupyterhub" / "start.py"
+EXERCISE = "voila/render/autoeval-savoirs.ipynb"
+PARTICIPANTS = 3
+IDLE_EXIT_S = 20  # FAIRE_AVEC_HUB_IDLE for this test: a participant's Voilà stops after 20 s without kernel
+TIMEOUT_S = 180
+
+
+def free_block(size: int = 4) -> int:
+    """A port p such that p … p + size - 1 are free on 127.0.0.1 (the hub uses four in a row)."""
+    for _ in range(200):
+        with socket.socket() as sock:
+            sock.bind((serve.HOST, 0))
+            start = sock.getsockname()[1]
+        if start + size < 65535 and all(serve.port_is_free(start + i) for i in range(size)):
+            return start
+    raise RuntimeError("pas de ports libres")
+
+
+def hub_processes(hub: subprocess.Popen) -> list[psutil.Process]:
+    try:
+        return psutil.Process(hub.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def participant_servers(hub: subprocess.Popen) -> dict[str, psutil.Process]:
+    """Each participant's Voilà, by JupyterHub user name (read from the process's environment)."""
+    servers = {}
+    for process in hub_processes(hub):
+        try:
+            if "widgets.voila_app" not in " ".join(process.cmdline()):
+                continue
+            user = process.environ().get("JUPYTERHUB_USER")
+        except psutil.Error:
+            continue
+        if user:
+            servers[user] = process
+    return servers
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    """`make hub` without the build step (the book is built by `make test` before)."""
+    if not (serve.BOOK_DIR / "index.html").exists():
+        pytest.fail("Le livre n'est pas construit : lancez « make book » avant ce test.")
+    port = free_block()
+    state = tmp_path_factory.mktemp("hub")
+    env = {
+        **os.environ,
+        "FAIRE_AVEC_HUB_PORT": str(port),
+        "FAIRE_AVEC_HUB_STATE": str(state),
+        "FAIRE_AVEC_HUB_IDLE": str(IDLE_EXIT_S),
+    }
+    process = subprocess.Popen(
+        [sys.executable, str(START), "--no-build"],
+        cwd=serve.REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    base = f"http://{serve.HOST}:{port}"
+    everything: list[psutil.Process] = []
+    try:
+        printed = []
+        deadline = time.monotonic() + TIMEOUT_S
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            printed.append(line)
+            if not line or line.strip() == f"{base}/":
+                break
+        assert printed[-1].strip() == f"{base}/", "make hub n'a pas donné son adresse :\n" + "".join(printed)
+        assert "JupyterHub est prêt" in "".join(printed)
+        deadline = time.monotonic() + TIMEOUT_S
+        while requests.get(f"{base}/hub/api", timeout=30).status_code != 200:
+            assert time.monotonic() < deadline, "l'API du hub ne répond pas"
+            time.sleep(1)
+        yield process, base
+    finally:
+        everything = hub_processes(process)
+        process.send_signal(signal.SIGINT)  # Ctrl-C in the terminal of `make hub`
+        try:
+            process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        survivors = []
+        for leftover in everything:
+            try:
+                if leftover.status() != psutil.STATUS_ZOMBIE:
+                    survivors.append(leftover)
+            except psutil.NoSuchProcess:
+                continue
+        for leftover in survivors:  # nothing may outlive the test, even when the assertion below fails
+            leftover.kill()
+        assert survivors == [], f"encore en vie après Ctrl-C : {survivors}"
+
+
+def enter(session: requests.Session, base: str, path: str) -> requests.Response:
+    """What a participant's browser does from a book link: log in (temporary account), wait while
+    the hub starts their server (the spawn-pending page), then open the page."""
+    response = session.get(f"{base}/hub/user-redirect/{path}", timeout=TIMEOUT_S)
+    deadline = time.monotonic() + TIMEOUT_S
+    while "/spawn-pending/" in response.url and time.monotonic() < deadline:
+        time.sleep(1)
+        next_url = parse_qs(urlparse(response.url).query)["next"][0]
+        response = session.get(f"{base}{next_url}", timeout=TIMEOUT_S)
+    return response
+
+
+def user_of(response: requests.Response) -> str:
+    found = re.match(r"/user/([^/]+)/", urlparse(response.url).path)
+    assert found, response.url
+    return found.group(1)
+
+
+@pytest.fixture(scope="module")
+def participants(hub):
+    _, base = hub
+    sessions = [requests.Session() for _ in range(PARTICIPANTS)]
+    with ThreadPoolExecutor(PARTICIPANTS) as pool:  # all at once, as a room does
+        pages = list(pool.map(lambda session: enter(session, base, EXERCISE), sessions))
+    return list(zip(sessions, pages, strict=True))
+
+
+def test_each_participant_gets_the_exercise_from_their_own_voila(hub, participants):
+    process, _ = hub
+    for _, page in participants:
+        assert page.status_code == 200 and '"kernelId"' in page.text, (page.status_code, page.url)
+    users = [user_of(page) for _, page in participants]
+    assert len(set(users)) == PARTICIPANTS, users
+    servers = participant_servers(process)
+    assert set(users) <= set(servers), (users, list(servers))
+    assert len({servers[user].pid for user in users}) == PARTICIPANTS
+
+
+def test_nobody_enters_somebody_elses_server(hub, participants):
+    _, base = hub
+    page_a, session_b = participants[0][1], participants[1][0]
+    intruder = session_b.get(f"{base}/user/{user_of(page_a)}/{EXERCISE}", timeout=TIMEOUT_S)
+    assert intruder.status_code == 403 and '"kernelId"' not in intruder.text, (intruder.status_code, intruder.url)
+    # without any account, the hub gives a new temporary one: never the owner's page
+    anonymous = requests.get(f"{base}/user/{user_of(page_a)}/{EXERCISE}", timeout=TIMEOUT_S)
+    assert '"kernelId"' not in anonymous.text, anonymous.url
+
+
+def test_book_links_lead_to_the_participants_own_server(hub, participants):
+    _, base = hub
+    session, page = participants[0]
+    chapters = sorted(serve.BOOK_DIR.glob("chapters/*.html"))
+    linked = [p for p in chapters if "continuum.ipynb" in p.read_text(encoding="utf-8")]
+    assert linked, "aucun chapitre ne renvoie vers l'exercice continuum"
+    book = session.get(f"{base}/services/livre/chapters/{linked[0].name}", timeout=TIMEOUT_S)
+    assert book.status_code == 200
+    assert "/hub/user-redirect/voila/render/continuum.ipynb" in book.text
+    assert "127.0.0.1:8866" not in book.text
+    root = session.get(f"{base}/user/{user_of(page)}/", timeout=TIMEOUT_S)
+    assert urlparse(root.url).path.startswith("/services/livre/"), root.url
+
+
+def test_kernel_channel_through_the_proxy_then_closing_frees_the_kernel_and_the_server(hub, participants):
+    process, base = hub
+    session, page = participants[0]
+    user = user_of(page)
+    kernel = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page.text).group(1)
+    cookies = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+    ws = websocket.create_connection(
+        f"ws://{serve.HOST}:{urlparse(base).port}/user/{user}/api/kernels/{kernel}/channels?session_id={uuid.uuid4()}",
+        header=[f"Cookie: {cookies}"],
+        timeout=TIMEOUT_S,
+    )
+    try:
+        message = {
+            "header": {"msg_id": uuid.uuid4().hex, "msg_type": "kernel_info_request", "username": "p",
+                       "session": uuid.uuid4().hex, "version": "5.3", "date": "2026-01-01T00:00:00Z"},
+            "parent_header": {}, "metadata": {}, "content": {}, "channel": "shell", "buffers": [],
+        }  # fmt: skip
+        ws.send(json.dumps(message))
+        deadline = time.monotonic() + 60
+        replied = False
+        while time.monotonic() < deadline and not replied:
+            ws.settimeout(1)
+            try:
+                replied = json.loads(ws.recv())["header"]["msg_type"] == "kernel_info_reply"
+            except websocket.WebSocketTimeoutException:
+                continue
+        assert replied, "pas de réponse du noyau à travers le proxy"
+    finally:
+        ws.close()
+
+    server = participant_servers(process)[user]
+    assert len([c for c in server.children(recursive=True) if "ipykernel" in " ".join(c.cmdline())]) == 1
+    # The tab closes: Voilà's page sends its shutdown request with the _xsrf token of its cookie.
+    xsrf = session.cookies.get("_xsrf", path=f"/user/{user}/") or session.cookies.get("_xsrf")
+    assert xsrf, [c.name for c in session.cookies]
+    closed = session.post(f"{base}/user/{user}/voila/api/shutdown/{kernel}", data={"_xsrf": xsrf}, timeout=TIMEOUT_S)
+    assert closed.status_code == 204, closed.status_code
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and server.children(recursive=True):
+        time.sleep(0.5)
+    assert not server.children(recursive=True), "le noyau tourne encore après la fermeture"
+    # No kernel left: the participant's Voilà stops by itself after FAIRE_AVEC_HUB_IDLE seconds.
+    try:
+        server.wait(timeout=IDLE_EXIT_S + 60)
+    except psutil.TimeoutExpired:
+        pytest.fail(f"le Voilà de {user} tourne encore {IDLE_EXIT_S + 60} s après son dernier noyau")
+    assert user not in participant_servers(process)
+
+
+def test_every_socket_listens_on_loopback(hub, participants):
+    process, _ = hub
+    addresses = []
+    for child in [psutil.Process(process.pid), *hub_processes(process)]:
+        try:
+            connections = getattr(child, "net_connections", child.connections)(kind="inet")
+        except psutil.Error:
+            continue
+        addresses += [c.laddr.ip for c in connections if c.status == psutil.CONN_LISTEN]
+    assert addresses and set(addresses) == {serve.HOST}, addresses
