@@ -86,7 +86,7 @@ NON_EEA_NATIONALITY = "XX"  # any non-EEA code: used only to let OpenFisca apply
 #: sick pay, capital income, student grant, ASS or ASI), given to OpenFisca as 0 instead of letting
 #: it derive 0 through its formulas for every month of five years: the figures are the same (tests
 #: compare with a direct computation) and a simulation takes about half the time. The page states
-#: the assumption. ``aspa`` and ``caah`` (with its ``mva``) are added when they cannot apply.
+#: the assumption. More zeros are added when they cannot apply (see :func:`_absent`).
 ABSENT: tuple[str, ...] = (
     "chomage_brut",
     "chomage_imposable",
@@ -103,6 +103,7 @@ ABSENT: tuple[str, ...] = (
     "bourse_criteres_sociaux",
     "ass",
     "asi",
+    "rente_accident_travail",
 )
 #: Months for which :data:`ABSENT` is given: OpenFisca looks back up to two years before the history.
 ABSENT_MONTHS: tuple[str, ...] = tuple(f"{y}-{m:02d}" for y in range(SIM_YEAR - 4, SIM_YEAR + 1) for m in range(1, 13))
@@ -448,13 +449,18 @@ def _old_age_threshold() -> int:
 
 
 def _absent(simulation: Simulation, household: Household) -> None:
-    """Give OpenFisca the zeros of :data:`ABSENT` (and of ASPA, AAH complements when they cannot apply)."""
+    """Give OpenFisca the zeros of :data:`ABSENT`, and of what cannot apply to this household: ASPA
+    below its ages, AAH and its complements without an incapacity rate, dependent children when
+    there is no child."""
     tbs = tax_benefit_system()
     names = list(ABSENT)
     if max(household.adult_ages) < _old_age_threshold():
         names.append("aspa")
     if household.aah_incapacity_rate is None:
-        names += ["caah", "mva"]  # complements of an AAH the household does not receive
+        # no incapacity rate: no AAH, nor its complements (OpenFisca would find 0 month after month)
+        names += ["aah", "aah_base", "caah", "mva"]
+    if not household.children:
+        names.append("rsa_enfant_a_charge")  # nobody in the family can be a dependent child
     for name in names:
         variable = tbs.variables[name]
         zeros = np.zeros(simulation.populations[variable.entity.key].count, dtype=variable.dtype)
