@@ -419,7 +419,9 @@ class BookHandler(SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def book_server(port: int, voila_port: int | str | None = None, prefix: str = "") -> ThreadingHTTPServer:
+def book_server(
+    port: int, voila_port: int | str | None = None, prefix: str = "", host: str = HOST
+) -> ThreadingHTTPServer:
     """The book on ``port``; with ``voila_port``, its live-exercise links point to that Voilà port
     (or, given a string, to that URL: behind JupyterHub, ``/hub/user-redirect/voila/render``);
     ``prefix`` is a path prefix the proxy in front keeps."""
@@ -428,7 +430,7 @@ def book_server(port: int, voila_port: int | str | None = None, prefix: str = ""
         links = (voila_url().rstrip("/").encode(), voila_port)
     attributes = {"voila_links": links, "prefix": prefix}
     handler = functools.partial(type("Book", (BookHandler,), attributes), directory=str(BOOK_DIR))
-    return ThreadingHTTPServer((HOST, port), handler)
+    return ThreadingHTTPServer((host, port), handler)
 
 
 def serve_book_for_hub() -> int:
@@ -437,7 +439,9 @@ def serve_book_for_hub() -> int:
     service = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
     hub_prefix = os.environ.get("JUPYTERHUB_BASE_URL", "/").rstrip("/") + "/hub"
-    server = book_server(service.port or 80, f"{hub_prefix}/user-redirect/voila/render", prefix)
+    # the address the hub gives (127.0.0.1 on one machine; 0.0.0.0 in a Kubernetes sidecar)
+    host = service.hostname or HOST
+    server = book_server(service.port or 80, f"{hub_prefix}/user-redirect/voila/render", prefix, host)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -445,6 +449,19 @@ def serve_book_for_hub() -> int:
     finally:
         server.server_close()
     return 0
+
+
+def exec_voila_only() -> int:
+    """Voilà alone, as ``make serve`` starts it, in place of this process: what a container runs
+    (``deploy/Dockerfile``, the Kubernetes values) and what JupyterHub spawns per participant.
+    Behind JupyterHub, Voilà takes its address from the hub's environment; otherwise
+    ``FAIRE_AVEC_VOILA_PORT`` and ``FAIRE_AVEC_VOILA_IP`` (127.0.0.1 unless told otherwise)."""
+    port = next(p for p in ports() if p.variable == "FAIRE_AVEC_VOILA_PORT").value()
+    ip = os.environ.get("FAIRE_AVEC_VOILA_IP", "").strip() or HOST
+    command = voila_command(port, extra_args=(f"--Voila.ip={ip}",))
+    os.chdir(REPO_ROOT)
+    os.execve(command[0], command, voila_env())
+    return 1  # not reached
 
 
 def _stop_on_signal(signum, frame) -> None:
@@ -455,7 +472,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Lance le cours : le livre et les exercices en direct.")
     parser.add_argument("--build", action="store_true", help="construire le livre et préparer le simulateur avant")
     parser.add_argument("--hub-book", action="store_true", help="le livre seul, comme service de JupyterHub")
+    parser.add_argument("--voila-only", action="store_true", help="Voilà seul (conteneur, JupyterHub)")
     args = parser.parse_args(argv)
+    if args.voila_only:
+        return exec_voila_only()
     if args.hub_book:
         signal.signal(signal.SIGTERM, _stop_on_signal)
         return serve_book_for_hub()

@@ -25,9 +25,6 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
-
-from widgets import serve  # noqa: E402
 
 c = get_config()  # noqa: F821 (provided by JupyterHub when it reads this file)
 
@@ -60,13 +57,11 @@ c.JupyterHub.redirect_to_server = False
 
 # Each participant's server: the course's Voilà, as `make serve` starts it
 c.JupyterHub.spawner_class = "simple"
-command = serve.voila_command(0)
-c.Spawner.cmd = [arg for arg in command if not arg.startswith(("--port=", "--Voila.ip="))]
+c.Spawner.cmd = [sys.executable, "-m", "widgets.serve", "--voila-only"]  # the container's command too
 c.Spawner.notebook_dir = str(REPO)
 c.Spawner.default_url = "/"  # Voilà's root sends the participant to the book (FAIRE_AVEC_START_URL)
 c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "PYTHONPATH", "FAIRE_AVEC_CACHE"]
 c.Spawner.environment = {
-    **{key: value for key, value in serve.voila_env().items() if key == "JUPYTER_PATH"},
     "FAIRE_AVEC_START_URL": "/services/livre/",
     "FAIRE_AVEC_IDLE_EXIT": str(idle),
     # a participant opens a few exercises: a small cap per server protects the machine from one tab storm
