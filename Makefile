@@ -10,7 +10,7 @@ EXERCISES := $(wildcard chapters/exercices/*.ipynb)
 NBVAL_DIR := _build/nbval
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install lock lint warm book serve test test-unit test-notebooks test-book test-browser notebooks linkcheck bench clean
+.PHONY: install lock lint warm book serve test test-unit test-notebooks test-book test-browser notebooks linkcheck bench clean test-security test-deploy hub
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 est introuvable : installez-le (sudo apt install python3 python3-venv)."; exit 1; }
@@ -33,6 +33,10 @@ book: $(STAMP)
 ## Prépare une fois pour toutes les calculs OpenFisca des cas types du simulateur (cache dans .cache/)
 warm: $(STAMP)
 	$(BIN)/python -m widgets.remuneration.cache
+
+## Plusieurs salles sur une machine : JupyterHub, un Voilà par participant·e (deploy/jupyterhub, adresse affichée)
+hub: $(STAMP)
+	@$(BIN)/python deploy/jupyterhub/start.py
 
 ## Lance le livre et les exercices en direct sur 127.0.0.1 (Ctrl-C pour arrêter)
 ## (vérifie d'abord les ports, puis construit le livre et prépare le simulateur avec des messages en français)
@@ -67,6 +71,14 @@ test-book: $(STAMP)
 test-browser: $(STAMP) warm
 	$(BIN)/python -m pytest tests/browser -q
 
+## Sondes de sécurité contre le cours lancé comme make serve (fichiers, code, traces, en-têtes, adresses)
+test-security: $(STAMP)
+	$(BIN)/python -m pytest tests/security -q
+
+## Déploiements : JupyterHub avec plusieurs participant·es simulé·es (≈ 1 min 30), valeurs Kubernetes et Dockerfile
+test-deploy: $(STAMP)
+	$(BIN)/python -m pytest tests/deploy -q
+
 ## N'est plus nécessaire : aucun notebook n'enregistre ses sorties, le livre exécute les chapitres
 notebooks:
 	@echo "Rien à faire : les chapitres (chapters/NN-nom.md) sont exécutés par « make book » et les"
@@ -77,9 +89,10 @@ linkcheck: $(STAMP)
 	$(BIN)/python -m widgets.book build . --builder custom --custom-builder linkcheck --quiet
 	@echo "Rapport : _build/linkcheck/output.txt"
 
-## Mesures (temps d'affichage des exercices, etc.) : imprime des chiffres, ne teste rien
-bench: $(STAMP)
-	$(BIN)/python bench/time_to_widgets.py
+## Mesures (affichage des exercices froid/préchauffé, 30 personnes à la fois) : imprime des chiffres, ne teste rien (≈ 15 min)
+bench: $(STAMP) warm
+	$(BIN)/python bench/time_to_widgets.py --runs 3
+	$(BIN)/python bench/bench_load.py --learners 30
 
 ## Refait le verrou requirements.lock depuis requirements.txt (en ligne, pour un·e mainteneur·euse)
 lock: $(STAMP)
