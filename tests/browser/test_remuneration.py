@@ -127,11 +127,13 @@ def test_couple_state_housing_and_two_offers(page, voila_base):
     couple.check(timeout=QUICK)
     expect(couple).to_be_checked(timeout=QUICK)
     expect(page.get_by_label("Âge du conjoint (au 1er janvier 2026)").first).to_be_visible(timeout=QUICK)
-    expect(page.locator(RESULT)).to_be_visible(timeout=COMPUTE)
+    expect(page.get_by_text("adultes de 36 et 36 ans").first).to_be_visible(timeout=COMPUTE)  # the couple's figures
 
     # Hosted free of charge: no rent field, and the page says the forfait logement applies.
-    page.get_by_label("Logement").first.select_option(label="Hébergé gratuitement (famille, amis, CADA ou HUDA)")
-    expect(page.get_by_label("Loyer mensuel (€)")).to_be_hidden(timeout=QUICK)
+    page.get_by_label("Logement", exact=True).first.select_option(
+        label="Hébergé gratuitement (famille, amis, CADA ou HUDA)", timeout=QUICK
+    )
+    expect(page.get_by_label("Loyer mensuel (€)")).to_be_hidden(timeout=COMPUTE)
     expect(page.get_by_text("forfait logement").first).to_be_visible(timeout=COMPUTE)
 
     # Two offers: the chart's title names offer 2.
