@@ -91,7 +91,7 @@ linkcheck: $(STAMP)
 
 ## Mesures (affichage des exercices froid/préchauffé, 30 personnes à la fois) : imprime des chiffres, ne teste rien (≈ 15 min)
 bench: $(STAMP) warm
-	$(BIN)/python bench/time_to_widgets.py --runs 3
+	$(BIN)/python bench/time_to_widgets.py --runs 2
 	$(BIN)/python bench/bench_load.py --learners 30
 
 ## Refait le verrou requirements.lock depuis requirements.txt (en ligne, pour un·e mainteneur·euse)

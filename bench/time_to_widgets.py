@@ -74,7 +74,7 @@ BROWSER = _browser_test_settings()
 SLIDER_DIR = REPO / "bench" / "notebooks"
 SLIDER = "slider.ipynb"
 SELECTOR = ".jupyter-widgets, .widget-slider"
-PREHEAT = ("--preheat_kernel=True", "--pool_size=1")
+PREHEAT = serve.PREHEAT_ARGS
 MODES = {"cold": "froid", "preheated": "préchauffé"}
 
 # Runs in the page before any of its scripts; records the time of the first frame showing a widget.
@@ -207,7 +207,9 @@ def culling_check(log, timeout: float) -> str:
         time.sleep(20)
         pool_kept = pooled <= kernel_ids(voila)
         with urllib_open(f"http://{serve.HOST}:{port}/voila/render/{SLIDER}", timeout) as response:
-            taken = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', response.read().decode()).group(1)
+            found = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', response.read().decode())
+        assert found, "pas de noyau dans la page du curseur"
+        taken = found.group(1)
         opened = time.monotonic()
         culled_after = None
         while time.monotonic() - opened < 60:

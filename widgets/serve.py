@@ -46,6 +46,9 @@ LOG_DIR = Path(os.environ.get("FAIRE_AVEC_LOGS") or REPO_ROOT / ".cache")
 VOILA_LOG = LOG_DIR / "voila.log"
 SALLE_LOG = LOG_DIR / "salle.log"  # the group mode's participants' server (no addresses in it)
 HOST = "127.0.0.1"
+# Voilà's preheated kernels, off by default (bench/README.md, « Noyaux » : −45 % of waiting for one
+# learner on a quiet server, but 1.7 GB kept idle and slower gestures when a room opens at once).
+PREHEAT_ARGS = ("--preheat_kernel=True", "--pool_size=1")
 HEARTBEAT_S = 15  # a step that prints nothing for this long gets a « toujours en cours » line
 
 
@@ -509,7 +512,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print("Démarrage des exercices en direct (Voilà)…", flush=True)
         try:
-            voila = start_voila(voila_port, log=VOILA_LOG)
+            preheat = PREHEAT_ARGS if os.environ.get("FAIRE_AVEC_PREHEAT", "").strip() == "1" else ()
+            voila = start_voila(voila_port, log=VOILA_LOG, extra_args=preheat)
         except RuntimeError as error:
             server.server_close()
             print(f"{error} Détails dans {shown(VOILA_LOG)}.", file=sys.stderr)

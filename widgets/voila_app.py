@@ -139,17 +139,25 @@ class CourseKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.faire_avec_slots: list[_Slot] = []
+        self.faire_avec_preheated: set[str] = set()  # started for the pool, not yet taken by a page
 
     async def start_kernel(self, *args, **kwargs):  # type: ignore[override]  # async in AsyncMappingKernelManager
         kernel_id = await super().start_kernel(*args, **kwargs)
         slot = _current_slot.get()
         preheating = (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True"
-        if slot is not None and slot.kernel_id is None and not preheating:
+        if preheating:
+            self.faire_avec_preheated.add(kernel_id)
+        elif slot is not None and slot.kernel_id is None:
             slot.kernel_id = kernel_id
         return kernel_id
 
+    async def shutdown_kernel(self, kernel_id, *args, **kwargs):  # type: ignore[override]
+        self.faire_avec_preheated.discard(kernel_id)
+        return await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
     def idle_preheated_ids(self) -> set[str]:
-        ids = set()
+        """Pool kernels, ready or still running their notebook: they belong to no learner yet."""
+        ids = set(self.faire_avec_preheated)
         for pool in getattr(self, "_pools", {}).values():
             for task in pool:
                 if task.done() and not task.cancelled() and task.exception() is None:
@@ -288,6 +296,7 @@ def _touch_taken_kernel(manager):
 
     async def get_rendered_notebook(*args, **kwargs):
         render_task, rendered_cache, kernel_id = await take(*args, **kwargs)
+        getattr(manager, "faire_avec_preheated", set()).discard(kernel_id)  # now a learner's kernel
         with contextlib.suppress(KeyError):
             manager.get_kernel(kernel_id).last_activity = datetime.now(UTC)
         return render_task, rendered_cache, kernel_id
