@@ -132,10 +132,38 @@ def open_exercise(page: Page, base: str, name: str) -> None:
     page.wait_for_timeout(SETTLE)
 
 
+# A signature of the page's layout: every chart's drawn size against its container, and every box.
+# Charts redraw a while after a resize (plotly waits for the resize events to stop); on a loaded
+# machine that can take seconds, so a fixed pause measured half-drawn charts.
+LAYOUT = """() => {
+  const boxes = [...document.querySelectorAll('#rendered_cells .js-plotly-plot, #rendered_cells .widget-box')]
+    .map((el) => { const b = el.getBoundingClientRect(); return [b.x, b.y, b.width, b.height].map(Math.round).join(','); });
+  const charts = [...document.querySelectorAll('#rendered_cells .js-plotly-plot')].map((el) => {
+    const svg = el.querySelector('svg.main-svg');
+    return svg ? Math.abs(svg.getBoundingClientRect().width - el.getBoundingClientRect().width) < 2 : true;
+  });
+  return JSON.stringify([boxes, charts.every(Boolean)]);
+}"""
+
+
+def wait_for_layout(page: Page, timeout_ms: int = 20_000) -> None:
+    """Wait until charts fill their containers and the layout stays the same over two looks."""
+    previous = None
+    waited = 0
+    while waited < timeout_ms:
+        page.wait_for_timeout(SETTLE)
+        waited += SETTLE
+        current = page.evaluate(LAYOUT)
+        if current == previous and current.endswith("true]"):
+            return
+        previous = current
+    # Measured anyway: the checks then report what a person would see on a page that never settles.
+
+
 def resize(page: Page, width: str) -> None:
     w, h = checks.WIDTHS[width]
     page.set_viewport_size({"width": w, "height": h})
-    page.wait_for_timeout(SETTLE)
+    wait_for_layout(page)
 
 
 @pytest.fixture

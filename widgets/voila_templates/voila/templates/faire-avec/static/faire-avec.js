@@ -152,6 +152,24 @@
     attributeFilter: ["disabled", "hidden", "style", "class", "title"],
   });
 
+  // A responsive plotly chart follows its column's width, but after a resize plotly sizes its box
+  // from the parent's height, which is 0 in an output area: the chart would spill over what follows
+  // (seen when a window turns, or the projector mode widens the page). Keep each chart's own height.
+  function keepChartHeights() {
+    document.querySelectorAll(".js-plotly-plot").forEach(function (chart) {
+      var height = chart._fullLayout && chart._fullLayout.height;
+      // « height », not « min-height »: the output area shows a chart as a table cell, which ignores min-height.
+      if (height && chart.style.height !== height + "px") chart.style.height = height + "px";
+    });
+  }
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    keepChartHeights();
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(keepChartHeights, 400);
+  });
+  document.addEventListener("plotly_afterplot", keepChartHeights, true);
+
   // The template loads this file right after the switch: it works while the exercise is still loading.
   if (document.querySelector(".fa-projector-toggle")) setupProjector();
   else document.addEventListener("DOMContentLoaded", setupProjector);
