@@ -50,7 +50,7 @@ lint: $(STAMP)
 	$(BIN)/python -m mypy
 
 ## Toute la suite de tests
-test: $(STAMP) lint test-unit test-notebooks test-book test-browser
+test: $(STAMP) lint test-unit test-notebooks test-book test-browser test-security test-deploy
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit tests/content -q
