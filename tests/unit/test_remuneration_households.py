@@ -200,7 +200,7 @@ def test_the_cases_cover_what_they_claim(results) -> None:
 
 def test_hosted_free_of_charge_rsa_is_the_base_amount_minus_the_forfait_logement(results) -> None:
     """Forfait logement for one person = 12 % of the base amount (CASF R.262-9/R.262-10): 646,52 × 0,88
-    then 651,69 × 0,88 from April 2026 (facts.md §4 amounts); no housing aid."""
+    then 651,69 × 0,88 from April 2026 (amounts: bibliography entry montants-2025-fo66); no housing aid."""
     hosted, _ = results["person hosted free of charge"]
     rsa = hosted.baseline["rsa"]
     assert rsa["2026-01"] == pytest.approx(round(646.52 * 0.88, 2), abs=CENT)

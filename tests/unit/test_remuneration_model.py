@@ -300,7 +300,7 @@ def test_scenario_accepts_a_list_and_stays_hashable() -> None:
     [
         (0, 12.02, 0),
         (1802.99, 12.02, 0),
-        (1803.00, 12.02, 1),  # 150 × 12,02 € (facts.md §4: 2026 threshold, own arithmetic)
+        (1803.00, 12.02, 1),  # 150 × 12,02 € (retraite-decret-2014-349)
         (3605.99, 12.02, 1),
         (3606.00, 12.02, 2),
         (7212.00, 12.02, 4),

@@ -1,7 +1,7 @@
 """Figures computed through OpenFisca-France, pinned to published amounts and to the model's conventions.
 
 Why these tests exist: learners in precarity may decide about a job from these figures. Every
-expected amount below is either published (facts.md §4: RSA 646,52 € from 1 April 2025 and
+expected amount below is either published (bibliography entry montants-2025-fo66: RSA 646,52 € from 1 April 2025 and
 651,69 € from 1 April 2026, SMIC 12,02 €, the 12 % forfait logement) or an observable property
 of OpenFisca's results (lag, neutralisation, monotonicity); none is copied from this code's output.
 
@@ -10,10 +10,10 @@ computed by OpenFisca in this process; one TaxBenefitSystem is shared (lazy sing
 
 Month convention (investigated): an OpenFisca MONTH period is the month the right is FOR. The
 parameter ``rsa_m.montant_de_base_du_rsa`` changes on 2025-04-01 and 2026-04-01, and the model
-applies 646,52 € to April 2025 and 651,69 € to April 2026 — not to May. openfisca-notes.md quoted
+applies 646,52 € to April 2025 and 651,69 € to April 2026 — not to May. an earlier reading of the model quoted
 « 646,52 (2025-05), 651,69 (2026-05) » because it sampled March and May only. In real life the
 April right is paid by the CAF early in May, which is when people see the new amount; the payment
-date is not modelled (and that payment calendar is not in facts.md: to be checked with the CAF).
+date is not modelled (and that payment calendar is not in the course's sources: to be checked with the CAF).
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ def test_pay_in_month_m_changes_rsa_from_m_plus_1_not_m() -> None:
 
 
 def test_prefilled_declaration_shifts_the_lag_by_one_month() -> None:
-    """With OpenFisca's ``departement_experimentation_rsa`` (months M-4..M-2, CASF R.262-7 per facts.md),
+    """With OpenFisca's ``departement_experimentation_rsa`` (months M-4..M-2, CASF R.262-7, bibliography entry rsa-casf),
     pay in month M changes RSA and prime d'activité from M+2."""
     result = model.simulate(Scenario(PREFILLED, (LAG_OFFER,)))
     diff = result.offers[0].difference
@@ -215,7 +215,7 @@ def test_flat_indemnity_counts_for_rsa_not_for_ppa_nor_housing_aid() -> None:
 
 
 def test_pension_quarters_through_simulate() -> None:
-    """Gross salary over 2026 against 150 × SMIC at 1 January (1 803 €, own arithmetic in facts.md)."""
+    """Gross salary over 2026 against 150 × SMIC at 1 January (1 803 €, own arithmetic from retraite-decret-2014-349 and smic-decret-2025-1228)."""
     six = model.simulate(Scenario(RSA, (SIX_MONTHS,))).offers[0].rights
     seven = model.simulate(Scenario(RSA, (SEVEN_MONTHS,))).offers[0].rights
     assert six.gross_salary_year == pytest.approx(1800.0) and six.pension_quarters == 0

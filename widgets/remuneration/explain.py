@@ -2,7 +2,7 @@
 
 Why a module of its own: figures come from OpenFisca, but learners need sentences to read them —
 « the pay starts in March, the RSA only moves in April, because it looks at the months before ».
-Every sentence here is built from the figures (or states a sourced rule of facts.md); none changes a
+Every sentence here is built from the figures (or states a rule sourced in references.bib); none changes a
 figure, so editing a wording never invalidates the cache. No OpenFisca, ipywidgets or plotly import.
 """
 
@@ -63,7 +63,7 @@ NOTE_MODEL_VS_CAF = (
     "(pré-remplie depuis mars 2025, sur les mois M-4 à M-2) : le mois où un changement apparaît peut "
     "donc différer d'un ou deux mois. À vérifier avec le simulateur officiel de la CAF."
 )
-PENSION_SMIC_HOURS = 150  # 1 quarter per 150 × gross hourly SMIC at 1 January (facts.md §4)
+PENSION_SMIC_HOURS = 150  # 1 quarter per 150 × gross hourly SMIC at 1 January (retraite-decret-2014-349)
 MAX_QUARTERS = 4
 ROUNDING_TOLERANCE = 0.011  # components are rounded to the cent: a total may move by 1 cent
 
@@ -221,7 +221,7 @@ class Rights:
 def pension_quarters(gross_salary_year: float, smic_hourly_january: float) -> int:
     """Quarters validated by a year's gross salary: floor(gross / (150 × SMIC at 1 Jan)), at most 4.
 
-    The rule is facts.md §4 (Boursorama, 2025: 150 × 11,88 € = 1 782 €); the SMIC comes from
+    The rule is CSS R.351-9 (retraite-decret-2014-349; 2025: 150 × 11,88 € = 1 782 €, retraite-boursorama); the SMIC comes from
     OpenFisca. Bookkeeping, not a benefit formula: it is what the course teaches.
     """
     if gross_salary_year <= 0:

@@ -194,7 +194,7 @@ def active_months(offer: Offer) -> np.ndarray:
 
 
 def work_allowed(household: Household, offer: Offer) -> np.ndarray:
-    """Months in which the offer may be paid, for an asylum seeker (facts.md §4, Asylum seekers and work).
+    """Months in which the offer may be paid, for an asylum seeker (bibliography entries asile-ide and asile-rapport-2025).
 
     No work authorisation is possible in the first 6 months of the asylum claim, and
     self-employment (micro-entreprise) is forbidden. Other households: always allowed.
