@@ -92,7 +92,7 @@ def resources_figure(result: Result) -> go.Figure:
         showlegend=False,
         font={"size": 14},
         # No axis title: the unit is in the title above the chart, and a phone keeps ≥ 280 px of plot.
-        yaxis={"tickformat": ",.0f", "fixedrange": True, "automargin": True},
+        yaxis={"tickformat": ",.0f", "fixedrange": True, "automargin": True, "tickfont": {"size": 12}},
         xaxis={"fixedrange": True, "automargin": True},
         separators=", ",
         margin={"l": 4, "r": 4, "t": 16, "b": 8},
