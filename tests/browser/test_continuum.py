@@ -87,6 +87,13 @@ def test_placements_survive_a_reload_and_going_back(page, voila_base):
     expect(page.get_by_text("✔ Juste !")).to_be_visible()
     page.get_by_role("button", name="Situation suivante").click()
     expect(page.get_by_role("heading", name=re.compile("^Situation 2 sur"))).to_be_visible()
+    # The browser keeps the state a moment after the screen changes (kernel → page → localStorage):
+    # reload once it is kept, as a person who reloads a second later would find it.
+    page.wait_for_function(
+        """() => { const kept = localStorage.getItem('faire-avec:v1:continuum');
+                   return kept !== null && kept.includes('"situation":1') }""",
+        timeout=30_000,
+    )
 
     page.reload()
     expect(page.get_by_role("heading", name=re.compile("^Situation 2 sur"))).to_be_visible(timeout=60_000)
