@@ -136,10 +136,13 @@ def test_keyboard_only_and_each_message_read_once(page, voila_base):
         page.keyboard.press("ArrowDown")
     expect(page.get_by_label(step_label(first.reference))).to_be_checked()
     expect(page.get_by_role("radiogroup", name="Où placez-vous cette situation sur le continuum ?")).to_be_visible()
+    # The chosen step travels page → kernel before « Valider » reads it; on a loaded machine give it
+    # the second a person takes to move to the button.
+    page.wait_for_timeout(1500)
     page.keyboard.press("Tab")
     expect(validate).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page.get_by_text("✔ Juste !")).to_be_visible()
+    expect(page.get_by_text("✔ Juste !")).to_be_visible(timeout=60_000)
     expect(live).to_contain_text("✔ Juste !")
     expect(live).not_to_contain_text(first.explanation[:30])  # the card's short version, not all of it
     assert page.locator("[aria-live], [role=status], [role=log]").count() == 1
