@@ -21,7 +21,7 @@ import pytest
 
 from widgets.data import REPO_ROOT
 from widgets.salle.client import Phone, trainer_request
-from widgets.salle.model import ROUND_CLOSED, SESSION_CLOSED, WRONG_CODE, Activity
+from widgets.salle.model import ROUND_CLOSED, SESSION_CLOSED, WRONG_CODE, Activity, RoundState
 from widgets.salle.store import Store
 from widgets.salle.trainer import Trainer, ask
 
@@ -301,3 +301,37 @@ def test_revealed_continuum_shows_the_group_the_course_reference_and_the_questio
     also = min(situation.also_accepted)
     assert f"◇ aussi défendable : étape {also}" in text, text[text.find("Repère") - 200 : text.find("Repère") + 300]
     assert situation.debate in text and "À discuter" in text
+
+
+def test_every_trainer_endpoint_checks_the_key_then_acts(room):
+    """Each endpoint goes through the one key check: refused in French JSON without it, done with it."""
+    import http.client
+
+    server, store, trainer = room
+    current = trainer.ask(Activity.ABAQUE, "Une affirmation à exporter.")
+    path = f"/api/formateur/{trainer.code}"
+    for method, endpoint, payload in (
+        ("GET", "", None),
+        ("POST", "/tour", {"activite": "abaque", "question": "Sans la clé."}),
+        ("POST", "/reveler", {"tour": current.id}),
+        ("POST", "/fermer", {}),
+        ("GET", "/export.csv", None),
+    ):
+        status, answer = trainer_request(server.url, method, path + endpoint, "pas-la-cle", payload)
+        assert status == 403 and "réservée à la personne qui anime" in answer["erreur"], endpoint
+    snapshot = trainer.snapshot()
+    assert len(snapshot.rounds) == 1 and snapshot.rounds[0].state is RoundState.VOTE and not snapshot.session.closed
+
+    status, answer = trainer_request(server.url, "POST", f"{path}/reveler", trainer.secret, {"tour": current.id})
+    assert status == 200 and answer == {"ok": True}
+    assert trainer.snapshot().rounds[0].state is RoundState.REVEALED
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.request("GET", f"{path}/export.csv", headers={"X-Cle-Formateur": trainer.secret})
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    assert response.status == 200 and response.getheader("Content-Type") == "text/csv; charset=utf-8"
+    assert f'filename="seance-{trainer.code}.csv"' in response.getheader("Content-Disposition", "")
+    assert body.startswith("\ufeff".encode()) and "Une affirmation à exporter." in body.decode("utf-8-sig")

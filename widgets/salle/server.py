@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import logging
 import os
@@ -29,8 +30,9 @@ import re
 import secrets
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode, urlparse
 
 import tornado.httpserver
@@ -390,7 +392,7 @@ def snapshot_json(snapshot: Snapshot) -> dict:
 
 
 class TrainerHandler(BaseHandler):
-    """The trainer's endpoints: the key in a header, JSON in and out."""
+    """The trainer's endpoints: the key in a header, JSON in and out; each goes through :func:`trainer_endpoint`."""
 
     api = True
 
@@ -421,70 +423,74 @@ class TrainerHandler(BaseHandler):
         self.finish(json.dumps(data, ensure_ascii=False))
 
 
-class TrainerResultsHandler(TrainerHandler):
-    def get(self, code: str) -> None:
+Handler = TypeVar("Handler", bound=TrainerHandler)
+
+
+def trainer_endpoint(action: Callable[[Handler, str, str], None]) -> Callable[[Handler, str], None]:
+    """Wrap a trainer's ``get``/``post``: check the origin and the key first, answer any refusal in French.
+
+    Why one wrapper: each endpoint used to repeat the same ``try: self.key(code) … except SalleError``;
+    an endpoint that forgot it would run without the key, or answer a refusal with a traceback.
+    ``action`` receives the checked key (``secret``) after ``code``.
+    """
+
+    @functools.wraps(action)
+    def checked(self: Handler, code: str) -> None:
         try:
-            self.key(code)
-            self.reply(snapshot_json(self.store.snapshot(code)))
+            action(self, code, self.key(code))
         except SalleError as error:
             self.fail(error)
+
+    return checked
+
+
+class TrainerResultsHandler(TrainerHandler):
+    @trainer_endpoint
+    def get(self, code: str, secret: str) -> None:
+        self.reply(snapshot_json(self.store.snapshot(code)))
 
 
 class TrainerRoundHandler(TrainerHandler):
-    def post(self, code: str) -> None:
-        try:
-            secret = self.key(code)
-            data = self.body()
-            items = data.get("elements") or []
-            parent = data.get("reformule")
-            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-                raise SalleError("« elements » doit être une liste de textes.")
-            if parent is not None and (not isinstance(parent, int) or isinstance(parent, bool)):
-                raise SalleError("« reformule » doit être le numéro d'un tour.")
-            tag = data.get("etiquette") or ""
-            if not isinstance(tag, str) or tag not in ("", *METEO_QUESTIONS):
-                raise SalleError("« etiquette » doit être « arrivee » ou « depart ».")
-            created = ask(self.store, code, secret, data.get("activite"), data.get("question"), items, parent, tag)
-            self.reply({"tour": created.id, "numero": created.number}, 201)
-        except SalleError as error:
-            self.fail(error)
+    @trainer_endpoint
+    def post(self, code: str, secret: str) -> None:
+        data = self.body()
+        items = data.get("elements") or []
+        parent = data.get("reformule")
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise SalleError("« elements » doit être une liste de textes.")
+        if parent is not None and (not isinstance(parent, int) or isinstance(parent, bool)):
+            raise SalleError("« reformule » doit être le numéro d'un tour.")
+        tag = data.get("etiquette") or ""
+        if not isinstance(tag, str) or tag not in ("", *METEO_QUESTIONS):
+            raise SalleError("« etiquette » doit être « arrivee » ou « depart ».")
+        created = ask(self.store, code, secret, data.get("activite"), data.get("question"), items, parent, tag)
+        self.reply({"tour": created.id, "numero": created.number}, 201)
 
 
 class TrainerRevealHandler(TrainerHandler):
-    def post(self, code: str) -> None:
-        try:
-            secret = self.key(code)
-            data = self.body()
-            round_id = data.get("tour")
-            if not isinstance(round_id, int) or isinstance(round_id, bool):
-                raise SalleError("« tour » doit être le numéro du tour à montrer.")
-            self.store.reveal(code, secret, round_id)
-            self.reply({"ok": True})
-        except SalleError as error:
-            self.fail(error)
+    @trainer_endpoint
+    def post(self, code: str, secret: str) -> None:
+        round_id = self.body().get("tour")
+        if not isinstance(round_id, int) or isinstance(round_id, bool):
+            raise SalleError("« tour » doit être le numéro du tour à montrer.")
+        self.store.reveal(code, secret, round_id)
+        self.reply({"ok": True})
 
 
 class TrainerCloseHandler(TrainerHandler):
-    def post(self, code: str) -> None:
-        try:
-            secret = self.key(code)
-            self.body()
-            self.store.close_session(code, secret)
-            self.reply({"ok": True})
-        except SalleError as error:
-            self.fail(error)
+    @trainer_endpoint
+    def post(self, code: str, secret: str) -> None:
+        self.body()
+        self.store.close_session(code, secret)
+        self.reply({"ok": True})
 
 
 class TrainerExportHandler(TrainerHandler):
-    def get(self, code: str) -> None:
+    @trainer_endpoint
+    def get(self, code: str, secret: str) -> None:
         from widgets.salle.report import results_csv
 
-        try:
-            self.key(code)
-            text = results_csv(self.store.snapshot(code))
-        except SalleError as error:
-            self.fail(error)
-            return
+        text = results_csv(self.store.snapshot(code))
         self.set_header("Content-Type", "text/csv; charset=utf-8")
         self.set_header("Content-Disposition", f'attachment; filename="seance-{code}.csv"')
         self.finish(text.encode("utf-8-sig"))
