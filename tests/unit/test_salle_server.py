@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -335,3 +336,24 @@ def test_every_trainer_endpoint_checks_the_key_then_acts(room):
     assert response.status == 200 and response.getheader("Content-Type") == "text/csv; charset=utf-8"
     assert f'filename="seance-{trainer.code}.csv"' in response.getheader("Content-Disposition", "")
     assert body.startswith("\ufeff".encode()) and "Une affirmation à exporter." in body.decode("utf-8-sig")
+
+
+def test_the_join_form_goes_to_the_session_or_keeps_what_was_typed_with_the_reason(room):
+    server, store, trainer = room
+    phone = Phone(server.url)
+    phone.get("/rejoindre")
+    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', phone.page).group(1)
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    typed = f"{trainer.code[:3]} {trainer.code[3:]}"
+    status, _, headers = phone._request("POST", "/rejoindre", urlencode({"_xsrf": xsrf, "code": typed}), form)
+    assert status == 303 and headers["Location"] == f"/s/{trainer.code}"
+    status, text, _ = phone._request("POST", "/rejoindre", urlencode({"_xsrf": xsrf, "code": "12ab"}), form)
+    assert_french_page(status, text, 422, "n'est pas un code de séance")
+    assert 'value="12ab"' in text  # what the person typed is still in the box
+    status, text, _ = phone._request(
+        "POST",
+        "/rejoindre",
+        urlencode({"_xsrf": xsrf, "code": trainer.code}),
+        {**form, "Origin": "http://ailleurs.example"},
+    )
+    assert_french_page(status, text, 403, "ne vient pas d'une page de ce serveur")

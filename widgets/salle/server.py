@@ -206,21 +206,19 @@ class JoinHandler(BaseHandler):
     def get(self) -> None:
         typed = self.get_query_argument("code", "")
         if typed:
-            try:
-                code = normalize_code(typed)
-                self.store.session(code)
-            except SalleError as error:
-                self.set_status(STATUS[error.problem] if error.problem is not Problem.INVALID else 422)
-                self.finish(join_page(str(error), typed, self.xsrf_field()))
-                return
-            self.redirect(f"/s/{code}", status=303)
+            self.join(typed, from_form=False)
             return
         self.finish(join_page(xsrf=self.xsrf_field()))
 
     def post(self) -> None:
-        typed = self.get_body_argument("code", "")
+        self.join(self.get_body_argument("code", ""), from_form=True)
+
+    def join(self, typed: str, from_form: bool) -> None:
+        """Go to the session whose code was typed (in the address or the form), or show the join page
+        again with the French reason and what the person typed, so that nothing typed is lost."""
         try:
-            self.check_origin()
+            if from_form:
+                self.check_origin()
             code = normalize_code(typed)
             self.store.session(code)
         except SalleError as error:
