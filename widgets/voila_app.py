@@ -20,6 +20,9 @@ the following, and each is a few lines on top of its handlers.
   (JupyterHub's own OAuth identity provider), sends its root to ``FAIRE_AVEC_START_URL`` (the book)
   and, with ``FAIRE_AVEC_IDLE_EXIT=<seconds>``, stops itself once it has had no kernel and no page
   for that long, so an abandoned participant's server does not stay up.
+* **One OpenFisca for all simulator kernels**: before anything else it starts the shared computation
+  service (:mod:`widgets.remuneration.service`) and gives its address to every kernel; the service
+  stops with this process.
 * **No English and no traceback for a learner**: a cell that fails shows a French sentence; the
   error itself goes to Voilà's log. The same holds after the page is open: an ``error`` message
   from the kernel (e.g. a widget callback that raised) reaches the page as that French sentence on
@@ -334,6 +337,10 @@ class CourseVoila(Voila):
     name = "voila"  # reads the same voila.json / jupyter_voila_config.py as Voilà would
 
     def initialize(self, argv=None):
+        # First, so that every kernel (preheated ones included) inherits the service's address.
+        from widgets.remuneration.remote import start_service
+
+        self.faire_avec_calcul = start_service()
         super().initialize(argv)
         service_url = os.environ.get("JUPYTERHUB_SERVICE_URL")
         if service_url:  # spawned by JupyterHub: its environment says where to listen and who may enter

@@ -99,3 +99,16 @@ def test_only_the_latest_background_request_is_kept(fake_openfisca) -> None:
     rents = {call["rent"] for call in fake_openfisca if call["finished"]}
     assert 513.0 in rents  # the last one is computed
     assert len(rents) < 4  # older ones were dropped (or at most the one already running)
+
+
+def test_every_input_that_changes_a_figure_changes_the_grid_key() -> None:
+    """Two offers differing only by their hourly rate (or the AAH rate) must never share a grid:
+    a cache hit would then show another case's figures."""
+    household, offer = Household(rent=500.0), Offer("salaire", 20.0, 12.0, 1, 12)
+    key = cache.GridKey.of(household, offer)
+    assert cache.GridKey.of(household, Offer("salaire", 20.0, 15.0, 1, 12)) != key
+    assert cache.GridKey.of(Household(rent=500.0, aah_incapacity_rate=0.8), offer) != key
+    assert cache.GridKey.of(household, offer).hourly_rate == 12.0
+    # what never changes a figure does not split the cache: the hours (a grid holds them all), the name
+    assert cache.GridKey.of(household, offer.with_hours(35.0)) == key
+    assert cache.GridKey.of(Household(rent=500, commune="Ailleurs"), offer) == key

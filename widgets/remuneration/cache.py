@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from . import openfisca_adapter as adapter
+from . import remote
 from .inputs import MONTHS, Household, Offer
 
 LOGGER = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ class GridKey:
         """Normalised key: 450 and 450.0 € of rent are the same grid, in memory and on disk."""
         rate = None if offer.hourly_rate is None else float(offer.hourly_rate)
         couple, tenant, asylum = bool(household.couple), household.housing == "locataire", bool(household.asylum_seeker)
-        rate = household.aah_incapacity_rate
+        incapacity = household.aah_incapacity_rate
         household = dataclasses.replace(
             household,
             couple=couple,
@@ -81,7 +82,7 @@ class GridKey:
             children=tuple(int(age) for age in household.children),
             rent=float(household.rent) if tenant else 0.0,
             commune="",  # a name never changes a figure
-            aah_incapacity_rate=None if rate is None else float(rate),
+            aah_incapacity_rate=None if incapacity is None else float(incapacity),
             asylum_seeker=asylum,
             asylum_months_at_start=int(household.asylum_months_at_start) if asylum else 0,
             prefilled_declaration=bool(household.prefilled_declaration),
@@ -223,6 +224,17 @@ class Constants:
     openfisca_version: str
     age_rules: dict[str, float]  # see openfisca_adapter.age_rules
 
+    @classmethod
+    def from_dict(cls, raw: dict) -> Constants:
+        """From the JSON of the disk cache or of the service (raises KeyError/TypeError if malformed)."""
+        return cls(
+            tuple(raw["smic"]),
+            tuple(raw["minimum_payments"]),
+            raw["legislation_date"],
+            raw["openfisca_version"],
+            dict(raw["age_rules"]),
+        )
+
 
 @functools.lru_cache(maxsize=1)
 def constants() -> Constants:
@@ -233,17 +245,10 @@ def constants() -> Constants:
     path = None if directory is None else directory / f"constants-{fingerprint()}.json"
     if path is not None and path.exists():
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            return Constants(
-                tuple(raw["smic"]),
-                tuple(raw["minimum_payments"]),
-                raw["legislation_date"],
-                raw["openfisca_version"],
-                dict(raw["age_rules"]),
-            )
-        except (OSError, ValueError, KeyError):
+            return Constants.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
             LOGGER.warning("ignoring unreadable cache file %s", path)
-    result = Constants(
+    result = _constants_from_service() or Constants(
         smic=tuple(adapter.smic_hourly(month) for month in MONTHS),
         minimum_payments=tuple(adapter.minimum_payments(month) for month in MONTHS),
         legislation_date=adapter.legislation_date(),
@@ -258,12 +263,37 @@ def constants() -> Constants:
     return result
 
 
+def _constants_from_service() -> Constants | None:
+    """The constants from the shared service (which has the TBS), so this kernel never builds it."""
+    if remote.service_url() is None:
+        return None
+    try:
+        return Constants.from_dict(dict(remote.ask_constants()))
+    except (remote.Unavailable, KeyError, TypeError) as error:
+        LOGGER.warning("computation service unavailable (%s): reading OpenFisca's parameters here", error)
+        return None
+
+
 # --------------------------------------------------------------------------- memory cache
 _MEMORY: OrderedDict[GridKey, Grid] = OrderedDict()
 _MEMORY_LOCK = threading.Lock()
 _COMPUTE_LOCK = threading.Lock()
 #: Set by a learner's request while a background run holds the compute lock: the run gives way.
 _INTERRUPT = threading.Event()
+_RUNS = [0]  # OpenFisca runs started by this process (read by the service's /etat)
+
+
+def run_count() -> int:
+    """How many OpenFisca runs this process has started (benchmarks: « computed once »)."""
+    with _MEMORY_LOCK:
+        return _RUNS[0]
+
+
+def wait_until_not_interrupted(timeout: float) -> None:
+    """Let a learner's run take the compute lock first (it clears the flag once it has it)."""
+    deadline = time.monotonic() + timeout
+    while _INTERRUPT.is_set() and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 def _remember(key: GridKey, grid: Grid) -> Grid:
@@ -331,6 +361,8 @@ def compute_grids(
                     indices.append(len(rows))
                     rows.append(adapter.income_row(household, offer, level, smic))
             spans.append((key, levels, indices))
+        with _MEMORY_LOCK:
+            _RUNS[0] += 1
         out = adapter.run(household, rows, should_stop=should_stop)
         for key, levels, indices in spans:
             grid = Grid(np.array(levels), {name: values[indices] for name, values in out.items()})
@@ -347,25 +379,69 @@ def _ensure(
 ) -> tuple[dict[GridKey, Grid], int]:
     """Grids holding every pair's hours (and, with ``full``, every level of :data:`GRID_HOURS`).
 
-    Memory first, then disk, then ONE OpenFisca run per household for what is missing. Without
-    ``full``, only the asked hours and the baseline are simulated: the first figures of a new case
-    come in about half the time of a full grid. A ``background`` call gives way to any other call
-    (it raises :class:`~.openfisca_adapter.Interrupted`); any other call waits for at most one
-    month of a background run. Returns the grids and how many were (re)computed.
+    Without ``full``, only the asked hours and the baseline are simulated: the first figures of a
+    new case come in about half the time of a full grid. See :func:`ensure_levels`.
+    """
+    return ensure_levels(
+        [
+            (household, offer, {float(offer.hours_per_month), *(GRID_HOURS if full else ())})
+            for household, offer in pairs
+        ],
+        background,
+    )
+
+
+def ensure_levels(
+    requests: Iterable[tuple[Household, Offer, Iterable[float]]], background: bool = False, local: bool = False
+) -> tuple[dict[GridKey, Grid], int]:
+    """Grids holding the asked hour levels (and the baseline) of each (household, offer).
+
+    Memory first, then disk; what is still missing is computed by the shared service when this
+    process has one (:mod:`.remote`, unless ``local``), else here with ONE OpenFisca run per
+    household. A ``background`` call gives way to any other call (locally it raises
+    :class:`~.openfisca_adapter.Interrupted`); any other call waits for at most one month of a
+    background run. Returns the grids and how many were (re)computed.
     """
     grids: dict[GridKey, Grid] = {}
-    requests: dict[GridKey, tuple[Household, Offer, set[float]]] = {}
-    for household, offer in pairs:
+    missing: dict[GridKey, tuple[Household, Offer, set[float]]] = {}
+    for household, offer, levels in requests:
         key = GridKey.of(household, offer)
-        wanted = {0.0, float(offer.hours_per_month), *(GRID_HOURS if full else ())}
+        wanted = {0.0, *(float(level) for level in levels)}
         grid = _lookup(key)
-        missing = _missing(grid, wanted)
-        if grid is not None and not missing and key not in requests:
+        lacking = _missing(grid, wanted)
+        if grid is not None and not lacking and key not in missing:
             grids[key] = grid
             continue
-        requests.setdefault(key, (household, offer, set()))[2].update(missing or wanted)
+        missing.setdefault(key, (household, offer, set()))[2].update(lacking or wanted)
+    if not missing:
+        return grids, 0
+    if not local and remote.service_url() is not None:
+        try:
+            computed = _fill_remote(missing, background)
+        except remote.Unavailable as error:
+            LOGGER.warning("computation service unavailable (%s): computing in this process", error)
+        else:
+            grids.update(computed)
+            return grids, len(computed)
+    computed, count = _fill_local(missing.items(), background)
+    grids.update(computed)
+    return grids, count
+
+
+def _fill_remote(missing: dict[GridKey, tuple[Household, Offer, set[float]]], background: bool) -> dict[GridKey, Grid]:
+    """Ask the shared service; its grids are kept in this process's memory (the service wrote the disk)."""
+    keys = list(missing)
+    raw = remote.ask_grids([missing[key] for key in keys], background, adapter.OUTPUT_KEYS)
+    return {key: _remember(key, Grid(levels, data)) for key, (levels, data) in zip(keys, raw, strict=True)}
+
+
+def _fill_local(
+    missing: Iterable[tuple[GridKey, tuple[Household, Offer, set[float]]]], background: bool
+) -> tuple[dict[GridKey, Grid], int]:
+    """Run OpenFisca here, one run per household, runs serialised (a background run gives way)."""
+    grids: dict[GridKey, Grid] = {}
     by_household: dict[Household, list[tuple[GridKey, tuple[Household, Offer, set[float]]]]] = {}
-    for key, request in requests.items():
+    for key, request in missing:
         by_household.setdefault(request[0], []).append((key, request))
     computed_count = 0
     for items in by_household.values():
@@ -404,8 +480,9 @@ def grid_for(household: Household, offer: Offer, full: bool = True) -> Grid:
 
 
 def is_ready(household: Household, offer: Offer) -> bool:
-    """True if the figures of this offer are in memory: no OpenFisca run (lets a view skip a cue)."""
-    grid = _from_memory(GridKey.of(household, offer))
+    """True if the figures of this offer are in memory or on disk: no OpenFisca run (lets a view
+    draw at once instead of computing in the background)."""
+    grid = _lookup(GridKey.of(household, offer))
     return grid is not None and not _missing(grid, (0.0, float(offer.hours_per_month)))
 
 
@@ -458,11 +535,8 @@ class _Completer:
             try:
                 _ensure(pairs, full=True, background=True)
             except adapter.Interrupted:
-                # Let the learner's run take the lock first (it clears the flag once it has it),
-                # then try again unless something newer was asked meanwhile.
-                deadline = time.monotonic() + 60
-                while _INTERRUPT.is_set() and time.monotonic() < deadline:
-                    time.sleep(0.02)
+                # Let the learner's run go first, then try again unless something newer was asked.
+                wait_until_not_interrupted(60.0)
                 with self._lock:
                     if self._job is None:
                         self._job = job

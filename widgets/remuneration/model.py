@@ -7,7 +7,7 @@ figure from OpenFisca-France (through :mod:`.cache`, which reads prepared grids 
 does not provide — the monthly totals, the differences with the baseline, which months RSA looked
 at — plus the pension quarters of the published rule.
 
-Costs: :func:`simulate` is instant (a few ms) when :func:`is_ready` is True or the grid is on disk;
+Costs: :func:`simulate` is instant (a few ms) when :func:`is_ready` is True (memory or disk);
 otherwise ONE OpenFisca run for all offers. No ipywidgets, plotly or IPython import.
 
 Month convention (measured, see tests): OpenFisca's month M is the month the right is FOR. The
@@ -130,7 +130,7 @@ def _lag_frame(
 def simulate(scenario: Scenario, complete: bool = True) -> Result:
     """Simulate every offer of ``scenario`` against the same baseline, over the simulated year.
 
-    Instant when :func:`is_ready` is True or the grid is on disk; otherwise ONE OpenFisca run for
+    Instant when :func:`is_ready` is True (the grid is in memory or on disk); otherwise ONE OpenFisca run for
     all offers. With ``complete=False`` that run holds only the asked hours (the first figures come
     about twice as fast); the slider's other levels, needed to explain cliffs, can then be filled
     by :func:`widgets.remuneration.cache.complete_in_background`. Raises

@@ -9,6 +9,7 @@ partial number: typing 520 does not compute for 5, then 52.
 from __future__ import annotations
 
 import html
+import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,9 @@ from .inputs import (
     offer_field,
     split_field,
 )
-from .model import Result, is_ready, simulate
+from .model import Result, is_ready, simulate, validate
 
+LOGGER = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 PRIVACY = (
     "Ce que vous saisissez reste dans ce navigateur, sur cet appareil : rien n'est envoyé ni enregistré ailleurs. "
@@ -256,6 +258,10 @@ class RemunerationView:
         self.chart_legend = w.HTML()
         self.details = w.HTML()
         self.last: Result | None = None
+        self._wanted: Scenario | None = None  # the newest valid inputs: only their figures are drawn
+        self._pending: Scenario | None = None  # a new case waiting for the background thread
+        self._worker: threading.Thread | None = None
+        self._worker_lock = threading.Lock()
         self._render_lock = threading.RLock()
         self.memory = BrowserMemory("remuneration")
         self.reset = ResetControl(self._on_reset, "les informations saisies")
@@ -515,26 +521,69 @@ class RemunerationView:
         return True
 
     def recompute(self) -> None:
-        """Figures for the current inputs: the first ones at once (only the asked hours are simulated
-        for a new case), then the slider's other levels in the background, after which the page is
-        drawn again with the cliffs explained and every hour instant."""
+        """Figures for the current inputs. A prepared case is drawn at once. A new case is computed
+        in a background thread (only the asked hours, so the first figures come fast) while the
+        page stays usable: the learner can go on typing, and only the newest inputs are drawn.
+        Then the slider's other levels are filled in the background and the page is drawn again
+        with the cliffs explained and every hour instant."""
         self._clear_errors()
         self.memory.save(self.state())  # what was typed is kept, even a value still to correct
         try:
             scenario = self.scenario()
-            if not is_ready(scenario):
-                self.status.value = message_html("Calcul en cours avec OpenFisca… (quelques secondes)", "info")
+            validate(scenario)
+        except InputError as error:
+            self._show_input_error(error)
+            return
+        self._wanted = scenario
+        if is_ready(scenario):
+            self._draw(scenario)
+            return
+        self.status.value = message_html("Calcul en cours avec OpenFisca… (quelques secondes)", "info")
+        with self._worker_lock:
+            self._pending = scenario
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._work, name="remuneration-case", daemon=True)
+                self._worker.start()
+
+    def _work(self) -> None:
+        """One background thread computes new cases, the newest first: inputs typed while it
+        computes replace each other, so a learner who types fast never waits for stale cases."""
+        while True:
+            with self._worker_lock:
+                scenario, self._pending = self._pending, None
+                if scenario is None:
+                    self._worker = None
+                    return
+            try:
+                self._draw(scenario)
+            except Exception:  # never a traceback on the page; the status line says it failed
+                LOGGER.exception("computing a case failed")
+                self.status.value = message_html(
+                    "Le calcul n'a pas abouti. Changez une valeur ou cliquez « Tout recommencer ».", "error"
+                )
+
+    def _show_input_error(self, error: InputError) -> None:
+        kept = "Les résultats affichés sont ceux de la dernière saisie correcte." if self.last else ""
+        if self._show_field_error(error):  # the alert next to the field is read once; no second alert
+            self.status.value = status_html("Une saisie est à corriger (message sous le champ).", kept or None)
+        else:
+            self.status.value = message_html(f"{error} {kept}".strip(), "error", "À corriger :")
+
+    def _draw(self, scenario: Scenario) -> None:
+        """Simulate and draw ``scenario`` unless the learner has asked for another case meanwhile
+        (runs in the kernel's thread for a prepared case, in a background thread otherwise)."""
+        try:
             result = simulate(scenario, complete=False)
         except InputError as error:
-            kept = "Les résultats affichés sont ceux de la dernière saisie correcte." if self.last else ""
-            if self._show_field_error(error):  # the alert next to the field is read once; no second alert
-                self.status.value = status_html("Une saisie est à corriger (message sous le champ).", kept or None)
-            else:
-                self.status.value = message_html(f"{error} {kept}".strip(), "error", "À corriger :")
+            with self._render_lock:
+                if self._wanted == scenario:
+                    self._show_input_error(error)
             return
-        self.status.value = ""
-        self.last = result
         with self._render_lock:
+            if self._wanted != scenario:
+                return  # a newer case is being computed; it will draw itself
+            self.status.value = ""
+            self.last = result
             self.render(result)
         if not result.complete:
             pairs = [(scenario.household, offer) for offer in scenario.offers]
