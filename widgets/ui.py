@@ -75,19 +75,25 @@ def status_html(text: str, detail: str | None = None) -> str:
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
+def plotly_bundle(figure) -> dict:
+    """The mime bundle Jupyter's plotly renderer reads (offline, in Voilà and in the book), with the
+    course's :data:`PLOTLY_CONFIG`: one place builds it, whether it is displayed or set as state."""
+    import json
+
+    spec = json.loads(figure.to_json())
+    spec["config"] = PLOTLY_CONFIG
+    return {"application/vnd.plotly.v1+json": spec}
+
+
 def show_figure(figure) -> None:
     """Display a plotly figure through Jupyter's plotly mime type (rendered offline by Voilà).
 
     Why not ``figure.show()``: importing plotly's renderer machinery costs about a second at the
     first chart, which every learner would wait for; the mime bundle is all the front end needs.
     """
-    import json
-
     from IPython.display import display
 
-    spec = json.loads(figure.to_json())
-    spec["config"] = PLOTLY_CONFIG
-    display({"application/vnd.plotly.v1+json": spec}, raw=True)
+    display(plotly_bundle(figure), raw=True)
 
 
 def display_exercise(
@@ -118,12 +124,19 @@ class ChartArea:
 
     Why nothing is drawn at construction: nbval cannot follow what a cell sends into an Output widget,
     so an exercise notebook stays comparable only if its first display has no chart yet.
+
+    ``background=True`` is for a chart redrawn outside any cell's execution (a polling task or a
+    thread, as the trainer's screen of the group mode does): ``with output: display(…)`` routes the
+    message by the id of the request being executed, and there is none there, so the chart would
+    silently stay stale. In that mode the Output widget's ``outputs`` are set directly: plain widget
+    state, which the kernel sends whatever the context.
     """
 
-    def __init__(self, placeholder: str):
+    def __init__(self, placeholder: str, background: bool = False):
         import ipywidgets as w
 
         self.placeholder = placeholder
+        self.background = background
         self.note = w.HTML(f"<p><em>{html.escape(placeholder)}</em></p>")
         self.output = w.Output()
         self.root = w.VBox([self.note, self.output])
@@ -132,10 +145,15 @@ class ChartArea:
         """Show ``figure``, or the placeholder when ``figure`` is None."""
         if figure is None:
             self.note.value = f"<p><em>{html.escape(self.placeholder)}</em></p>"
-            if self.output.outputs:
+            if self.background:
+                self.output.outputs = ()
+            elif self.output.outputs:
                 self.output.clear_output()
             return
         self.note.value = ""
+        if self.background:
+            self.output.outputs = ({"output_type": "display_data", "data": plotly_bundle(figure), "metadata": {}},)
+            return
         self.output.clear_output(wait=True)
         with self.output:
             show_figure(figure)

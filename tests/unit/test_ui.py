@@ -309,3 +309,47 @@ def test_every_self_check_answers_right_wrong_and_resets(chapter):
     assert f"1 sur {total} (2 questions faites)" in view.score.value
     view._on_reset()
     assert f"0 sur {total} (0 question faite)" in view.score.value
+
+
+def _bar():
+    import plotly.graph_objects as go
+
+    return go.Figure(go.Bar(x=[1, 2], y=["a", "b"], orientation="h"))
+
+
+def test_a_background_chart_area_redraws_from_another_thread_as_widget_state():
+    """The group mode redraws from its poll, outside any cell: the chart must land in the widget's state."""
+    import threading
+
+    area = ui.ChartArea("Le graphique apparaîtra ici.", background=True)
+    assert area.output.outputs == () and "Le graphique apparaîtra ici." in area.note.value
+    worker = threading.Thread(target=area.draw, args=(_bar(),))
+    worker.start()
+    worker.join(timeout=30)
+    (output,) = area.output.outputs
+    spec = output["data"]["application/vnd.plotly.v1+json"]
+    assert output["output_type"] == "display_data" and spec["config"] == ui.PLOTLY_CONFIG
+    assert spec["data"][0]["type"] == "bar" and spec["data"][0]["x"] == [1, 2]
+    assert area.note.value == ""
+    area.draw(None)
+    assert area.output.outputs == () and "Le graphique apparaîtra ici." in area.note.value
+
+
+def test_a_cell_chart_area_displays_through_show_figure(monkeypatch):
+    drawn = []
+    monkeypatch.setattr(ui, "show_figure", drawn.append)
+    area = ui.ChartArea("Rien pour l'instant.")
+    figure = _bar()
+    area.draw(figure)
+    assert drawn == [figure] and area.note.value == ""
+    area.draw(None)
+    assert drawn == [figure] and "Rien pour l" in area.note.value
+
+
+def test_show_figure_displays_the_plotly_bundle_with_the_course_config(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append((obj, raw)))
+    ui.show_figure(_bar())
+    ((bundle, raw),) = shown
+    assert raw is True and bundle == ui.plotly_bundle(_bar())
+    assert bundle["application/vnd.plotly.v1+json"]["config"] == {"displayModeBar": False, "responsive": True}

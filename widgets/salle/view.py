@@ -40,7 +40,7 @@ from widgets.salle.model import (
 )
 from widgets.salle.store import META_LOCAL_URL, META_NETWORK, META_PUBLIC_URL, KeyRing, Store, data_dir
 from widgets.salle.trainer import METEO_QUESTIONS, Trainer, resumable
-from widgets.ui import PLOTLY_CONFIG, display_exercise, message_html, table_markup
+from widgets.ui import ChartArea, display_exercise, message_html, table_markup
 
 PLACEHOLDER = "Le graphique des réponses apparaîtra dès qu'une question sera posée."
 HIDE_LABEL = "Cacher les réponses jusqu'à ce que je les montre (si cet écran est projeté)"
@@ -58,34 +58,6 @@ def _button(description: str, tooltip: str, style: str = "", icon: str = "") -> 
     return w.Button(
         description=description, tooltip=tooltip, button_style=style, icon=icon, layout=w.Layout(width="auto")
     )
-
-
-class LiveChart:
-    """A plotly chart redrawn by the half-second poll, outside any cell's execution.
-
-    Why not :class:`widgets.ui.ChartArea`: it draws with ``with output: display(…)``, which routes
-    the message by the id of the request being executed; in a background task there is none, and the
-    chart silently stays stale. Setting the Output widget's ``outputs`` is plain widget state, which
-    the kernel sends whatever the context.
-    """
-
-    def __init__(self, placeholder: str):
-        self.placeholder = placeholder
-        self.note = w.HTML(f"<p><em>{html.escape(placeholder)}</em></p>")
-        self.output = w.Output()
-        self.root = w.VBox([self.note, self.output])
-
-    def draw(self, figure) -> None:
-        if figure is None:
-            self.note.value = f"<p><em>{html.escape(self.placeholder)}</em></p>"
-            self.output.outputs = ()
-            return
-        spec = json.loads(figure.to_json())
-        spec["config"] = PLOTLY_CONFIG
-        self.note.value = ""
-        self.output.outputs = (
-            {"output_type": "display_data", "data": {"application/vnd.plotly.v1+json": spec}, "metadata": {}},
-        )
 
 
 class SalleView:
@@ -136,7 +108,7 @@ class SalleView:
             "eye",
         )
         self.reveal_button.on_click(lambda _: self._reveal())
-        self.chart = LiveChart(PLACEHOLDER)
+        self.chart = ChartArea(PLACEHOLDER, background=True)  # redrawn by the poll, outside any cell
         self.details = w.HTML()
 
         # Export.
