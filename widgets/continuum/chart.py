@@ -13,6 +13,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
+from widgets.charts import row_titled_layout
 from widgets.continuum.model import Placement, Step
 
 ROW_HEIGHT = 84  # px per situation: two lines of title above the markers
@@ -67,20 +68,14 @@ def placements_figure(placements: list[Placement], steps: tuple[Step, ...]) -> g
                     fillcolor="rgba(27, 94, 32, 0.08)",
                     layer="below",
                 )
-        fig.add_annotation(
-            x=0,
-            xref="paper",
-            xanchor="left",
-            y=row,
-            yshift=14,
-            yanchor="bottom",
-            text="<br>".join(textwrap.wrap(placement.title, 38)),
-            showarrow=False,
-            align="left",
-            bgcolor="rgba(255, 255, 255, 0.85)",
-            font={"size": 14, "color": "#222832"},
-        )
-    fig.update_layout(
+    return row_titled_layout(
+        fig,
+        ["<br>".join(textwrap.wrap(p.title, 38)) for p in placements],
+        title_shift=14,
+        span=(0.45, 0.75),
+        height=110 + ROW_HEIGHT * len(placements),
+        top=36,
+        bottom=56,
         xaxis={
             "tickmode": "array",
             "tickvals": [s.position for s in steps],
@@ -89,20 +84,5 @@ def placements_figure(placements: list[Placement], steps: tuple[Step, ...]) -> g
             "fixedrange": True,
             "title": {"text": f"Étape du continuum ({first} à {last})", "font": {"size": 14}},
         },
-        yaxis={
-            "range": [len(placements) - 0.45, -0.75],
-            "showticklabels": False,
-            "ticks": "",
-            "fixedrange": True,
-            "showgrid": False,
-            "zeroline": False,
-        },
-        height=110 + ROW_HEIGHT * len(placements),
-        margin={"l": 8, "r": 8, "t": 36, "b": 56},
         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
-        font={"size": 14, "color": "#222832"},
-        plot_bgcolor="white",
-        template="simple_white",
     )
-    fig.update_xaxes(showgrid=True, gridcolor="#e0e0e0")
-    return fig

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from widgets.charts import row_titled_layout
 from widgets.fr import plural
 from widgets.pret.model import NBSP, ThemeScore
 
@@ -52,37 +53,15 @@ def themes_figure(scores: tuple[ThemeScore, ...]) -> go.Figure:
             name="Score",
         )
     )
-    for row, score in zip(rows, scores, strict=True):
-        fig.add_annotation(
-            x=0,
-            xref="paper",
-            xanchor="left",
-            y=row,
-            yshift=24,
-            yanchor="bottom",
-            text=f"<b>{score.theme.label}</b><br>{answers_label(score)}",
-            showarrow=False,
-            align="left",
-            bgcolor="rgba(255, 255, 255, 0.85)",
-            font={"size": 14, "color": "#222832"},
-        )
-    fig.update_layout(
-        xaxis={"range": [0, 118], "tickvals": TICKS, "ticktext": [f"{t}{NBSP}%" for t in TICKS], "fixedrange": True},
-        yaxis={
-            "range": [len(scores) - 0.5, -0.8],
-            "showticklabels": False,
-            "ticks": "",
-            "showgrid": False,
-            "zeroline": False,
-            "fixedrange": True,
-        },
+    return row_titled_layout(
+        fig,
+        [f"<b>{score.theme.label}</b><br>{answers_label(score)}" for score in scores],
+        title_shift=24,
+        span=(0.5, 0.8),
         height=70 + ROW_HEIGHT * len(scores),
-        margin={"l": 8, "r": 8, "t": 10, "b": 30},
+        top=10,
+        bottom=30,
+        xaxis={"range": [0, 118], "tickvals": TICKS, "ticktext": [f"{t}{NBSP}%" for t in TICKS], "fixedrange": True},
         showlegend=False,
-        font={"size": 14, "color": "#222832"},
-        plot_bgcolor="white",
-        template="simple_white",
         separators=", ",
     )
-    fig.update_xaxes(showgrid=True, gridcolor="#e0e0e0")
-    return fig
