@@ -18,8 +18,10 @@ Files:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 from widgets.data import Column, DataFileError, Record, Schema, load_yaml
 from widgets.kit.model import Phase, Tool
@@ -70,6 +72,19 @@ TOOL_SCHEMA = Schema(
     checks=(_check_range,),
 )
 TOOLS_FILE = "kit/outils.yml"
+
+Entry = TypeVar("Entry")
+
+
+def _entries(file: str, schema: Schema, make: Callable[..., Entry], *columns: str) -> tuple[Entry, ...]:
+    """Each entry of ``data/<file>``, validated by :mod:`widgets.data` (a typo stops the kit with the
+    file, the entry and the field named in French), built as ``make(entry[column], …)``.
+
+    Why one loader: the kit's flat files (jobs, notes, numbers, questionnaire) differ only by their
+    schema, their type and which column feeds which field; naming the columns at each call keeps that
+    mapping explicit, so reordering a schema cannot shift a value into the wrong field.
+    """
+    return tuple(make(*(record[column] for column in columns)) for record in load_yaml(file, schema))
 
 
 def _strings(path: str, row: str, column: str, values: list) -> tuple[str, ...]:
@@ -262,7 +277,14 @@ class Job:
 @lru_cache(maxsize=1)
 def load_jobs() -> tuple[Job, ...]:
     """The peer job titles chapter 1 cites, with who cites each (``data/kit/metiers.yml``)."""
-    return tuple(Job(r["titre"], r["precision"] or "", r["source"]) for r in load_yaml(JOBS_FILE, JOB_SCHEMA))
+    return _entries(
+        JOBS_FILE,
+        JOB_SCHEMA,
+        lambda title, detail, source: Job(title, detail or "", source),
+        "titre",
+        "precision",
+        "source",
+    )
 
 
 # --- Facilitation notes, numbers to give, end-of-session questionnaire ---------------------------
@@ -304,9 +326,15 @@ class Note:
 @lru_cache(maxsize=1)
 def load_notes() -> tuple[Note, ...]:
     """The facilitation notes (pair, group and room, right not to share, distress)."""
-    return tuple(
-        Note(r["id"], r["titre"], tuple(NotePoint(p["texte"], p["origine"], p["source"] or "") for p in r["points"]))
-        for r in load_yaml(NOTES_FILE, NOTE_SCHEMA)
+    return _entries(
+        NOTES_FILE,
+        NOTE_SCHEMA,
+        lambda key, title, points: Note(
+            key, title, tuple(NotePoint(p["texte"], p["origine"], p["source"] or "") for p in points)
+        ),
+        "id",
+        "titre",
+        "points",
     )
 
 
@@ -349,10 +377,7 @@ class HelpNumber:
 @lru_cache(maxsize=1)
 def load_numbers() -> tuple[HelpNumber, ...]:
     """The numbers to give when someone is in distress, each with the page that says what it is."""
-    return tuple(
-        HelpNumber(r["numero"], r["nom"], r["pour_qui"], r["quand"], r["verifie"], r["source"])
-        for r in load_yaml(NUMBERS_FILE, NUMBER_SCHEMA)
-    )
+    return _entries(NUMBERS_FILE, NUMBER_SCHEMA, HelpNumber, "numero", "nom", "pour_qui", "quand", "verifie", "source")
 
 
 QUESTION_SCHEMA = Schema(
@@ -378,6 +403,5 @@ class Question:
 
 @lru_cache(maxsize=1)
 def load_questions() -> tuple[Question, ...]:
-    return tuple(
-        Question(r["id"], r["partie"], r["type"], r["question"]) for r in load_yaml(QUESTIONS_FILE, QUESTION_SCHEMA)
-    )
+    """The end-of-session questionnaire (learning, then satisfaction)."""
+    return _entries(QUESTIONS_FILE, QUESTION_SCHEMA, Question, "id", "partie", "type", "question")
