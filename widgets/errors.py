@@ -21,3 +21,17 @@ class InputError(ValueError):
 
     def __str__(self) -> str:
         return self.message
+
+
+def require_index(index: object, size: int, message: str, field: str | None = None) -> int:
+    """``index`` when it designates one of ``size`` things (a whole number from 0 to ``size - 1``),
+    else :class:`InputError` with ``message`` (French) and ``field``.
+
+    Why here: a line of a session plan and an answer of a question are both picked by position, and
+    a stale or forged position (a line removed meanwhile, ``True``, ``1.0``, ``-1``) must be refused
+    the same way everywhere: with a French sentence, never an ``IndexError`` or Python's negative
+    indexing silently picking the last one.
+    """
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < size:
+        raise InputError(message, field)
+    return index

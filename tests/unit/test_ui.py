@@ -121,6 +121,21 @@ def test_one_input_error_type_carries_its_field():
     assert InputError("Choisissez une réponse.").field is None
 
 
+@pytest.mark.parametrize("index", [3, -1, True, 1.0, "1", None])
+def test_a_position_that_designates_nothing_is_an_input_error(index):
+    from widgets.errors import InputError, require_index
+
+    with pytest.raises(InputError) as caught:
+        require_index(index, 3, "Cette ligne n'existe plus.", "items")
+    assert str(caught.value) == "Cette ligne n'existe plus." and caught.value.field == "items"
+
+
+def test_a_position_within_the_size_is_returned():
+    from widgets.errors import require_index
+
+    assert [require_index(i, 3, "jamais") for i in range(3)] == [0, 1, 2]
+
+
 # ------------------------------------------------------------------ cards, status, tables
 
 

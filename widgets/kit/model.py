@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from widgets.errors import InputError
+from widgets.errors import InputError, require_index
 
 MAX_ITEM_MINUTES = 8 * 60
 """No single activity lasts more than a day's work; a bigger number is a typo (« 900 » for « 90 »)."""
@@ -28,6 +28,9 @@ MAX_ITEM_MINUTES = 8 * 60
 LONG_STRETCH_MINUTES = 120
 """Beyond this without a break, the plan gets a warning: attention drops after about two hours,
 and participants who live with illness or addiction may need to step out (a course convention)."""
+
+LINE_GONE = "Cette ligne n'existe plus dans le déroulé."
+"""A view asked for a line that another action removed meanwhile (e.g. two quick clicks)."""
 
 
 class Phase(Enum):
@@ -252,8 +255,7 @@ def add(plan: Plan, item: Item, position: int | None = None) -> Plan:
 
 def remove(plan: Plan, index: int) -> Plan:
     items = list(plan.items)
-    if not 0 <= index < len(items):
-        raise InputError("Cette ligne n'existe plus dans le déroulé.", "items")
+    require_index(index, len(items), LINE_GONE, "items")
     del items[index]
     return with_items(plan, items)
 
@@ -261,8 +263,7 @@ def remove(plan: Plan, index: int) -> Plan:
 def move(plan: Plan, index: int, delta: int) -> Plan:
     """The plan with item ``index`` moved by ``delta`` places (clamped at both ends)."""
     items = list(plan.items)
-    if not 0 <= index < len(items):
-        raise InputError("Cette ligne n'existe plus dans le déroulé.", "items")
+    require_index(index, len(items), LINE_GONE, "items")
     target = max(0, min(len(items) - 1, index + delta))
     items.insert(target, items.pop(index))
     return with_items(plan, items)
@@ -270,8 +271,7 @@ def move(plan: Plan, index: int, delta: int) -> Plan:
 
 def set_minutes(plan: Plan, index: int, value: float) -> Plan:
     """The plan with item ``index`` lasting ``value`` minutes (validated); the « ≈ » mark goes away."""
-    if not 0 <= index < len(plan.items):
-        raise InputError("Cette ligne n'existe plus dans le déroulé.", "items")
+    require_index(index, len(plan.items), LINE_GONE, "items")
     minutes = validate_minutes(value)
     item = plan.items[index]
     if not item.counts and item.kind is not Kind.MEAL:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from widgets.errors import InputError
+from widgets.errors import InputError, require_index
 from widgets.fr import plural, plural_word
 
 
@@ -64,8 +64,8 @@ class QuizAttempt:
         chosen = set(chosen)
         if not chosen:
             raise InputError("Choisissez au moins une réponse, puis validez.")
-        if any(not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(question.answers) for i in chosen):
-            raise InputError("Cette réponse n'existe pas pour cette question.")
+        for index in chosen:
+            require_index(index, len(question.answers), "Cette réponse n'existe pas pour cette question.")
         if not question.multiple and len(chosen) > 1:
             raise InputError("Une seule réponse est attendue pour cette question.")
         right = {i for i, a in enumerate(question.answers) if a.correct}
