@@ -16,7 +16,8 @@ Cleaning up: a participant's Voilà stops itself after ``FAIRE_AVEC_HUB_IDLE`` s
 with no kernel; jupyterhub-idle-culler stops servers idle that long and deletes the temporary
 accounts. Ports (all on 127.0.0.1 unless ``FAIRE_AVEC_HUB_IP`` says otherwise, e.g. 0.0.0.0 for
 a room's network): ``FAIRE_AVEC_HUB_PORT`` (8800, the address to give), the hub's API (+1), the
-proxy's API (+2), the book (+3). State (database, cookie secret) in ``FAIRE_AVEC_HUB_STATE``
+proxy's API (+2), the book (+3), the simulator's shared computation service (+4, never routed by
+the proxy: every participant's simulator asks it, so OpenFisca is loaded and each case computed once). State (database, cookie secret) in ``FAIRE_AVEC_HUB_STATE``
 (default ``.cache/hub/``).
 """
 
@@ -66,6 +67,8 @@ c.Spawner.environment = {
     "FAIRE_AVEC_IDLE_EXIT": str(idle),
     # a participant opens a few exercises: a small cap per server protects the machine from one tab storm
     "FAIRE_AVEC_MAX_KERNELS": os.environ.get("FAIRE_AVEC_MAX_KERNELS", "4"),
+    # one OpenFisca for every participant's simulator (the « calcul » service below)
+    "FAIRE_AVEC_CALCUL_URL": f"http://127.0.0.1:{port + 4}",
 }
 c.Spawner.start_timeout = 120  # a loaded 2-core machine
 c.Spawner.http_timeout = 120
@@ -79,6 +82,15 @@ c.JupyterHub.services = [
         "name": "livre",
         "url": f"http://127.0.0.1:{port + 3}",
         "command": [sys.executable, "-m", "widgets.serve", "--hub-book"],
+        "cwd": str(REPO),
+        "display": False,
+    },
+    {
+        # The simulator's shared computation service (widgets/remuneration/service.py): the
+        # tax-benefit system and the grids once for the whole hub, not once per participant. No
+        # "url": the proxy does not route to it, only the participants' kernels on this machine call it.
+        "name": "calcul",
+        "command": [sys.executable, "-m", "widgets.remuneration.service", f"--port={port + 4}"],
         "cwd": str(REPO),
         "display": False,
     },

@@ -30,7 +30,13 @@ CONFIG = Path(__file__).with_name("jupyterhub_config.py")
 
 def hub_ports() -> list[serve.Port]:
     base = serve.Port("JupyterHub (l'adresse à donner)", "FAIRE_AVEC_HUB_PORT", 8800).value()
-    names = ["JupyterHub (l'adresse à donner)", "l'API de JupyterHub", "l'API du proxy", "le livre (service du hub)"]
+    names = [
+        "JupyterHub (l'adresse à donner)",
+        "l'API de JupyterHub",
+        "l'API du proxy",
+        "le livre (service du hub)",
+        "le calcul partagé du simulateur (service du hub)",
+    ]
     return [serve.Port(name, "FAIRE_AVEC_HUB_PORT", base + i) for i, name in enumerate(names)]
 
 
@@ -44,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         numbers = ", ".join(str(port.value()) for port in busy)
         print(
             f"Port(s) déjà utilisé(s) : {numbers} ({', '.join(port.label for port in busy)}). JupyterHub utilise "
-            f"quatre ports à la suite à partir de FAIRE_AVEC_HUB_PORT : choisissez-en un autre, "
+            f"cinq ports à la suite à partir de FAIRE_AVEC_HUB_PORT : choisissez-en un autre, "
             f"par exemple FAIRE_AVEC_HUB_PORT={wanted[0].value() + 10} make hub",
             file=sys.stderr,
         )

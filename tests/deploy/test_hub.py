@@ -36,8 +36,8 @@ IDLE_EXIT_S = 20  # FAIRE_AVEC_HUB_IDLE for this test: a participant's Voilà st
 TIMEOUT_S = 180
 
 
-def free_block(size: int = 4) -> int:
-    """A port p such that p … p + size - 1 are free on 127.0.0.1 (the hub uses four in a row)."""
+def free_block(size: int = 5) -> int:
+    """A port p such that p … p + size - 1 are free on 127.0.0.1 (the hub uses five in a row)."""
     for _ in range(200):
         with socket.socket() as sock:
             sock.bind((serve.HOST, 0))
@@ -187,6 +187,27 @@ def test_book_links_lead_to_the_participants_own_server(hub, participants):
     assert "127.0.0.1:8866" not in book.text
     root = session.get(f"{base}/user/{user_of(page)}/", timeout=TIMEOUT_S)
     assert urlparse(root.url).path.startswith("/services/livre/"), root.url
+
+
+def test_one_shared_computation_service_serves_every_participant(hub, participants):
+    """The simulator's OpenFisca lives once for the whole hub (the « calcul » service), not once per
+    participant: no participant's Voilà starts its own, and the one the hub runs answers."""
+    process, base = hub
+
+    def is_service(child: psutil.Process) -> bool:
+        try:
+            return "widgets.remuneration.service" in " ".join(child.cmdline())
+        except psutil.Error:
+            return False
+
+    assert len([child for child in hub_processes(process) if is_service(child)]) == 1
+    servers = participant_servers(process)
+    assert len(servers) >= 2
+    for server in servers.values():
+        assert not [child for child in server.children(recursive=True) if is_service(child)]
+        assert server.environ().get("FAIRE_AVEC_CALCUL_URL") == f"http://{serve.HOST}:{urlparse(base).port + 4}"
+    state = requests.get(f"http://{serve.HOST}:{urlparse(base).port + 4}/etat", timeout=TIMEOUT_S)
+    assert state.status_code == 200 and "runs" in state.json()
 
 
 def test_kernel_channel_through_the_proxy_then_closing_frees_the_kernel_and_the_server(hub, participants):

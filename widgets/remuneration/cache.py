@@ -49,9 +49,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parents[1]
 
 #: Modules whose source shapes the cached figures: the input vocabulary (which months are paid,
-#: which forms are salaries), the OpenFisca adapter (how a household is described) and this module
-#: (which levels are stored). Editing any of them invalidates every cached grid.
-RULE_MODULES: tuple[str, ...] = ("inputs", "openfisca_adapter", "cache")
+#: which forms are salaries), the OpenFisca adapter (how a household is described), this module
+#: (which levels are stored) and the service's wire format (how grids travel to a kernel). Editing
+#: any of them invalidates every cached grid.
+RULE_MODULES: tuple[str, ...] = ("inputs", "openfisca_adapter", "cache", "remote")
 
 #: Hour levels simulated for every grid: every whole number of hours a slider can give.
 GRID_HOURS: tuple[float, ...] = tuple(float(h) for h in range(0, 201))
