@@ -68,6 +68,11 @@ def test_image_chart_and_make_hub_run_the_same_voila(values, dockerfile, hub_con
     assert list(hub_config.Spawner.cmd)[1:] == image_cmd[1:]
     sidecar = values["hub"]["extraContainers"][0]
     image = values["singleuser"]["image"]
+    calcul = values["hub"]["extraContainers"][1]
+    assert calcul["image"] == f"{image['name']}:{image['tag']}"
+    assert calcul["command"][:3] == [image_cmd[0], "-m", "widgets.remuneration.service"]
+    (hub_calcul,) = [s for s in hub_config.JupyterHub.services if s["name"] == "calcul"]
+    assert hub_calcul["command"][1:3] == ["-m", "widgets.remuneration.service"]
     assert sidecar["image"] == f"{image['name']}:{image['tag']}"
     assert sidecar["command"][1:] == ["-m", "widgets.serve", "--hub-book"]
     assert sidecar["command"][0] == image_cmd[0]
@@ -85,6 +90,21 @@ def test_book_service_and_start_url_agree(values, hub_config):
     assert sidecar_env["JUPYTERHUB_SERVICE_PREFIX"] == start
     assert values["hub"]["service"]["extraPorts"][0]["port"] == port
     assert int(values["singleuser"]["extraEnv"]["FAIRE_AVEC_IDLE_EXIT"]) == values["cull"]["timeout"]
+
+
+def test_participants_reach_the_shared_computation_service_and_only_it(values, hub_config):
+    """Every participant's kernels get the service's address; its port is open to their pods only."""
+    calcul = values["hub"]["extraContainers"][1]
+    port = calcul["ports"][0]["containerPort"]
+    assert f"--port={port}" in calcul["command"]
+    assert values["singleuser"]["extraEnv"]["FAIRE_AVEC_CALCUL_URL"] == f"http://hub:{port}"
+    assert {"name": "calcul", "port": port, "targetPort": port} in values["hub"]["service"]["extraPorts"]
+    ingress = [rule for rule in values["hub"]["networkPolicy"]["ingress"] if rule["ports"] == [{"port": port}]]
+    assert ingress and ingress[0]["from"] == [{"podSelector": {"matchLabels": {"component": "singleuser-server"}}}]
+    egress = values["singleuser"]["networkPolicy"]["egress"]
+    assert egress == [{"ports": [{"port": port}], "to": [{"podSelector": {"matchLabels": {"component": "hub"}}}]}]
+    hub_port = int(str(hub_config.JupyterHub.bind_url).rsplit(":", 1)[1])
+    assert hub_config.Spawner.environment["FAIRE_AVEC_CALCUL_URL"].endswith(f":{hub_port + 4}")
 
 
 def test_dockerfile_copies_files_that_exist_and_uses_makefile_targets(dockerfile):

@@ -14,8 +14,9 @@ system, the grids in memory and the OpenFisca runs live once per server:
 
 The kernels reach it through :mod:`widgets.remuneration.remote` (``FAIRE_AVEC_CALCUL_URL``). The
 course's Voilà starts it (:func:`widgets.remuneration.remote.start_service`) and stops it with itself; behind JupyterHub the hub runs one
-for all participants (``deploy/jupyterhub``). It listens on 127.0.0.1 only: the kernels are local,
-learners' browsers never talk to it.
+for all participants (``deploy/jupyterhub``; on Kubernetes, a container of the hub's pod that only
+the participants' pods may reach). It listens on 127.0.0.1 unless ``--host`` says otherwise: the
+kernels are local, learners' browsers never talk to it.
 
 ``python -m widgets.remuneration.service [--port N]`` prints ``PORT <n>`` on its first line (port 0
 = any free port), then answers:
@@ -176,12 +177,17 @@ def _watch_parent(parent: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Service de calcul partagé du simulateur (OpenFisca-France)")
-    parser.add_argument("--port", type=int, default=0, help="port sur 127.0.0.1 (0 : un port libre)")
+    parser.add_argument("--port", type=int, default=0, help="port (0 : un port libre)")
+    parser.add_argument(
+        "--host",
+        default=remote.HOST,
+        help="adresse d'écoute (127.0.0.1 ; 0.0.0.0 seulement dans un conteneur que seuls les noyaux joignent)",
+    )
     parser.add_argument("--parent", type=int, help="s'arrêter quand ce processus n'existe plus")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="[calcul] %(levelname)s %(message)s")
     server = tornado.httpserver.HTTPServer(make_app(), xheaders=False)
-    sockets = tornado.netutil.bind_sockets(args.port, address=remote.HOST)
+    sockets = tornado.netutil.bind_sockets(args.port, address=args.host)
     server.add_sockets(sockets)
     print(f"PORT {sockets[0].getsockname()[1]}", flush=True)
     sys.stdout.close()  # nothing else goes there: the parent may have stopped reading
