@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from IPython.display import HTML
 
 from widgets.fr import typography
+
+if TYPE_CHECKING:  # pandas costs ~0.4 s to import: a kernel that draws no table never pays it
+    import pandas as pd
 
 # The look of every exercise comes from one stylesheet, loaded once by the Voilà template
 # (widgets/voila_templates/voila/templates/faire-avec/static/faire-avec.css) and, in the book, by

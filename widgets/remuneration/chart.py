@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from widgets.charts import TEMPLATE
+
 from .explain import COLUMN_LABELS_FR, MONTH_LABELS_FR
 from .inputs import MONTHS
 from .model import Result
@@ -87,7 +89,7 @@ def resources_figure(result: Result) -> go.Figure:
         )
     fig.update_layout(
         barmode="stack",
-        template="simple_white",
+        template=TEMPLATE,
         height=420,
         showlegend=False,
         font={"size": 14},

@@ -12,6 +12,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
+from widgets.charts import TEMPLATE
 from widgets.continuum.model import Situation
 from widgets.fr import plural
 from widgets.salle.model import Round, Scale, Snapshot, tally, total_votes
@@ -42,7 +43,7 @@ def _layout(fig: go.Figure, title: str, height: int, legend_rows: int = 0) -> go
         separators=SEPARATORS,
         plot_bgcolor="white",
         paper_bgcolor="white",
-        template="simple_white",
+        template=TEMPLATE,
     )
     return fig
 
