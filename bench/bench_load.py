@@ -58,11 +58,14 @@ from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest  # 
 from tornado.websocket import websocket_connect  # noqa: E402
 
 from widgets import serve  # noqa: E402
+from widgets.remuneration.cache import copy_prepared  # noqa: E402
 
 V1 = "v1.kernel.websocket.jupyter.org"
 DEFAULT_EXERCISES = "continuum,pret,autoeval-savoirs,remuneration"
 KERNEL_ID = re.compile(r"kernel-([0-9a-f-]{36})\.json")
 SLIDERS = {"IntSliderModel", "FloatSliderModel", "IntRangeSliderModel", "FloatRangeSliderModel"}
+STATUS_CLASS = "fa-statut"  # the simulator's status line (widgets/remuneration/view.py)
+COMPUTING = "Calcul en cours"  # what it says while a new case is computed
 CHOICES = {"DropdownModel", "RadioButtonsModel", "ToggleButtonsModel", "SelectModel"}
 
 
@@ -73,6 +76,8 @@ class Learner:
     opened_s: float | None = None
     kernel_id: str | None = None
     latencies_s: list[float] = field(default_factory=list)
+    #: simulator: from a gesture that asked for a new case to its figures on the page
+    figures_s: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     refused: bool = False
     closed: bool = False
@@ -86,6 +91,9 @@ class Channel:
         self.session = session
         self.waiting: dict[str, asyncio.Future] = {}  # msg_id → future of the kernel's idle
         self.states: asyncio.Future = asyncio.get_running_loop().create_future()
+        self.status_id: str | None = None  # the simulator's status line (``fa-statut``), if any
+        self.status_changed = asyncio.Event()
+        self.status_value = ""
         self.reader = asyncio.ensure_future(self.read())
 
     def send(self, msg_type: str, content: dict, channel: str = "shell", metadata: dict | None = None) -> str:
@@ -128,7 +136,24 @@ class Channel:
                     future.set_result(None)
             elif kind == "comm_msg" and content.get("data", {}).get("method") == "update_states":
                 if not self.states.done():
-                    self.states.set_result(content["data"]["states"])
+                    states = content["data"]["states"]
+                    for model_id, model in states.items():
+                        if STATUS_CLASS in model.get("state", {}).get("_dom_classes", ()):
+                            self.status_id = model_id
+                            self.status_value = model["state"].get("value", "")
+                    self.states.set_result(states)
+            elif kind == "comm_msg" and content.get("comm_id") == self.status_id:
+                state = content.get("data", {}).get("state", {})
+                if "value" in state:
+                    self.status_value = state["value"]
+                    self.status_changed.set()
+
+    async def figures_shown(self, timeout: float) -> None:
+        """Wait until the simulator's status line no longer says it is computing (figures drawn)."""
+        deadline = time.monotonic() + timeout
+        while COMPUTING in self.status_value:
+            self.status_changed.clear()
+            await asyncio.wait_for(self.status_changed.wait(), max(0.1, deadline - time.monotonic()))
 
     def close(self) -> None:
         self.reader.cancel()
@@ -210,6 +235,13 @@ async def learner_session(learner: Learner, base: str, args, rng: random.Random)
                 learner.errors.append("interaction sans réponse")
                 continue
             learner.latencies_s.append(time.monotonic() - sent)
+            if COMPUTING in channel.status_value:  # a new case: a person waits for its figures
+                try:
+                    await channel.figures_shown(args.timeout)
+                except TimeoutError:
+                    learner.errors.append("chiffres jamais affichés")
+                    continue
+                learner.figures_s.append(time.monotonic() - sent)
     except Exception as error:  # noqa: BLE001
         learner.errors.append(f"websocket {type(error).__name__}")
     finally:
@@ -236,6 +268,8 @@ class MemorySampler:
         self.peak_total_mb = 0.0
         self.peak_kernels = 0
         self.kernel_peak_mb: dict[str, float] = defaultdict(float)
+        self.service_peak_mb = 0.0  # the shared computation service (one per Voilà), when there is one
+        self.service_port: int | None = None
         self.system_used_start_mb = psutil.virtual_memory().used / 2**20
         self.system_used_peak_mb = self.system_used_start_mb
         self.task: asyncio.Task | None = None
@@ -250,6 +284,13 @@ class MemorySampler:
             except psutil.Error:
                 continue
             total += rss
+            if "widgets.remuneration.service" in cmdline:
+                self.service_peak_mb = max(self.service_peak_mb, rss / 2**20)
+                if self.service_port is None:
+                    with contextlib.suppress(psutil.Error):
+                        connections = getattr(child, "net_connections", child.connections)(kind="inet")
+                        listening = [c.laddr.port for c in connections if c.status == psutil.CONN_LISTEN]
+                        self.service_port = listening[0] if listening else None
             found = KERNEL_ID.search(cmdline)
             if found:
                 kernels += 1
@@ -306,7 +347,23 @@ async def drive(base: str, process, args) -> dict:
             break
         await asyncio.sleep(0.5)
     sampler.task.cancel()
+    service_state = None
+    if sampler.service_port is not None:
+        # Cases asked before the tabs closed are still being computed: wait for them (bounded), so
+        # that the service's figures cover every request.
+        deadline = time.monotonic() + args.timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(Exception):
+                answer = await AsyncHTTPClient().fetch(
+                    f"http://{serve.HOST}:{sampler.service_port}/etat", request_timeout=30
+                )
+                service_state = json.loads(answer.body)
+                if service_state["in_flight"] == 0:
+                    break
+            await asyncio.sleep(1)
+        service_state = service_state and {**service_state, "waited_s": args.timeout - (deadline - time.monotonic())}
     return {
+        "service": service_state,
         "learners": learners,
         "sampler": sampler,
         "all_closed_s": all_closed_s,
@@ -326,7 +383,7 @@ def report(result: dict, args, voila_mb: float) -> None:
     print(
         f"{args.learners} personnes en même temps (arrivées étalées sur {args.ramp:.0f} s), "
         f"{args.interactions} gestes chacune à {args.think:.1f} s d'intervalle, "
-        f"noyaux préchauffés : {'oui' if args.preheat else 'non'}"
+        f"noyaux préchauffés : {'oui' if args.preheat else 'non'}, calcul : {args.calcul}"
     )
     print(f"exercices tour à tour : {args.exercises}")
     print()
@@ -339,6 +396,8 @@ def report(result: dict, args, voila_mb: float) -> None:
         by_exercise[lr.exercise].extend(lr.latencies_s)
     for exercise, values in sorted(by_exercise.items()):
         print(f"  {exercise:<32} {describe(values, 1000, 0)}")
+    figures = [s for lr in learners for s in lr.figures_s]
+    print(f"simulateur : geste → chiffres d'un cas nouveau (s) {describe(figures)}")
     refused = sum(lr.refused for lr in learners)
     print(f"erreurs                            {sum(errors.values())}" + (f"  {dict(errors)}" if errors else ""))
     print(f"refus (plafond de noyaux, 503)     {refused}")
@@ -352,6 +411,20 @@ def report(result: dict, args, voila_mb: float) -> None:
     used = sampler.system_used_peak_mb - sampler.system_used_start_mb
     print(f"mémoire de la machine (pic − départ) {thousands(used)} Mo")
     print(f"Voilà seul au départ (RSS)         {voila_mb:.0f} Mo")
+    print(
+        f"service de calcul partagé (pic)    {sampler.service_peak_mb:.0f} Mo"
+        if sampler.service_peak_mb
+        else "service de calcul partagé          aucun (chaque noyau du simulateur calcule lui-même)"
+    )
+    state = result.get("service")
+    if state:
+        waits = state["foreground_seconds"]
+        print(
+            f"  demandes {state['requests']} (premiers chiffres {state['foreground']}, grilles complètes "
+            f"{state['background']}), calculs OpenFisca {state['runs']}, grilles calculées {state['grids_computed']}"
+        )
+        print(f"  premiers chiffres d'un cas, attente au service (s) {describe(waits)}")
+        print(f"  (dernier calcul fini {state['waited_s']:.0f} s après le départ de la dernière personne)")
     per_exercise = defaultdict(list)
     for lr in learners:
         if lr.kernel_id in sampler.kernel_peak_mb:
@@ -372,6 +445,13 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=240, help="délai maximal d'une étape, en s (défaut : 240)")
     parser.add_argument("--drain", type=float, default=30, help="attente des fermetures de noyaux (défaut : 30 s)")
     parser.add_argument("--preheat", action="store_true", help="avec les noyaux préchauffés de Voilà")
+    parser.add_argument(
+        "--calcul",
+        choices=("partage", "local"),
+        default="partage",
+        help="partage : un service OpenFisca pour tous les noyaux (défaut, comme make serve) ; "
+        "local : chaque noyau du simulateur calcule lui-même (pour comparer)",
+    )
     parser.add_argument("--max-kernels", type=int, help="plafond de noyaux (défaut : celui de make serve)")
     parser.add_argument("--seed", type=int, default=1, help="graine des gestes (défaut : 1)")
     args = parser.parse_args()
@@ -379,7 +459,10 @@ def main() -> int:
         parser.error("--learners et --interactions doivent valoir au moins 1.")
 
     log = tempfile.NamedTemporaryFile("w", prefix="faire-avec-bench-load-", suffix=".log", delete=False)
-    env = {}
+    # the presets `make warm` prepared, and nothing a previous run computed (it would flatter the next one)
+    env = {"FAIRE_AVEC_CACHE": str(copy_prepared(Path(tempfile.mkdtemp(prefix="faire-avec-bench-cache-"))))}
+    if args.calcul == "local":
+        env["FAIRE_AVEC_CALCUL"] = "local"
     if args.max_kernels:
         env["FAIRE_AVEC_MAX_KERNELS"] = str(args.max_kernels)
     port = free_port()

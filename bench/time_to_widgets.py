@@ -9,11 +9,13 @@ hits every notebook alike; then the ratio of each median to the bare notebook's.
     .venv/bin/python bench/time_to_widgets.py [--runs 3] [--only continuum] [--warmup 1]
         [--modes cold,preheated]
 
-Two modes, measured one after the other in the same run
+Three modes, measured one after the other in the same run
     ``cold``: Voilà as ``make serve`` starts it; every load starts a new kernel that runs the notebook.
     ``preheated``: the same plus Voilà's preheated kernels (``--preheat_kernel=True --pool_size=1``):
     one kernel per notebook has already run it; a load takes it and Voilà starts its replacement.
-    For this mode the script also prints what the pool costs (kernels and resident memory kept
+    ``return``: preheated too, but every load happens in ONE browser context whose HTTP cache was
+    filled by the warm-up round: a learner opening their second exercise of the session.
+    For the preheated modes the script also prints what the pool costs (kernels and resident memory kept
     idle) and checks how it meets idle culling: with a short cull timeout, are pooled kernels culled?
 
 What one figure is
@@ -75,7 +77,7 @@ SLIDER_DIR = REPO / "bench" / "notebooks"
 SLIDER = "slider.ipynb"
 SELECTOR = ".jupyter-widgets, .widget-slider"
 PREHEAT = serve.PREHEAT_ARGS
-MODES = {"cold": "froid", "preheated": "préchauffé"}
+MODES = {"cold": "froid", "preheated": "préchauffé", "return": "préchauffé, déjà venu"}
 
 # Runs in the page before any of its scripts; records the time of the first frame showing a widget.
 RECORDER = """
@@ -235,11 +237,15 @@ def urllib_open(url: str, timeout: float):
     return urllib.request.urlopen(url, timeout=timeout)
 
 
-def measure(browser, url: str, timeout_s: float) -> float:
-    """One page load in a new browser context; returns seconds from navigation start to widgets."""
-    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="fr-FR")
-    try:
+def measure(browser, url: str, timeout_s: float, context=None) -> float:
+    """One page load; returns seconds from navigation start to widgets. Without ``context``, in a
+    new browser context (a first visit: nothing cached); with one, in that context (its HTTP cache
+    already holds Voilà's JavaScript: a learner opening their second exercise)."""
+    own = context is None
+    if own:
+        context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="fr-FR")
         context.add_init_script(RECORDER)
+    try:
         page = context.new_page()
         page.set_default_timeout(timeout_s * 1000)
         page.goto(url, wait_until="commit")
@@ -249,7 +255,8 @@ def measure(browser, url: str, timeout_s: float) -> float:
         page.close(run_before_unload=True)  # as a learner closes the tab: Voilà frees the kernel
         return seconds
     finally:
-        context.close()
+        if own:
+            context.close()
 
 
 def discover(only: str | None) -> list[Path]:
@@ -304,12 +311,16 @@ def run_mode(mode: str, targets: list[Target], args, log, browser) -> tuple[bool
     processes: list = []
     failed = False
     pool_note = ""
-    extra = PREHEAT if mode == "preheated" else ()
+    extra = PREHEAT if mode in ("preheated", "return") else ()
+    context = None
+    if mode == "return":  # one browser for the whole mode: its cache is filled by the warm-up round
+        context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="fr-FR")
+        context.add_init_script(RECORDER)
     try:
         print(f"[{MODES[mode]}] démarrage des deux serveurs Voilà…", file=sys.stderr, flush=True)
         exercise_port = start(serve.EXERCISES_DIR, log, processes, extra)
         slider_port = start(SLIDER_DIR, log, processes, extra)
-        if mode == "preheated":
+        if mode in ("preheated", "return"):
             notebooks = len(list(serve.EXERCISES_DIR.glob("*.ipynb")))
             waited = wait_for_pool(processes[0], notebooks, args.timeout)
             wait_for_pool(processes[1], 1, args.timeout)
@@ -327,7 +338,7 @@ def run_mode(mode: str, targets: list[Target], args, log, browser) -> tuple[bool
                 port = slider_port if target.reference else exercise_port
                 url = f"http://{serve.HOST}:{port}/voila/render/{target.path}"
                 try:
-                    seconds = measure(browser, url, args.timeout)
+                    seconds = measure(browser, url, args.timeout, context)
                 except PlaywrightError as error:
                     failed = True
                     first_line = str(error).strip().splitlines()[0]
@@ -337,6 +348,8 @@ def run_mode(mode: str, targets: list[Target], args, log, browser) -> tuple[bool
                 if not warming:
                     target.seconds.setdefault(mode, []).append(seconds)
     finally:
+        if context is not None:
+            context.close()
         for process in processes:
             serve.stop(process)
     return failed, pool_note
@@ -350,12 +363,17 @@ def main() -> int:
     )
     parser.add_argument("--warmup", type=int, default=1, help="tours d'échauffement non comptés (défaut : 1)")
     parser.add_argument("--timeout", type=float, default=120, help="délai maximal d'un chargement, en s (défaut : 120)")
-    parser.add_argument("--modes", default="cold,preheated", help="cold, preheated ou les deux (défaut)")
+    parser.add_argument(
+        "--modes",
+        default="cold,preheated,return",
+        help="parmi cold (froid), preheated (préchauffé, première visite), return (préchauffé, "
+        "navigateur déjà venu : son cache a le JavaScript de Voilà) ; défaut : les trois",
+    )
     parser.add_argument("--no-culling-check", action="store_true", help="sans l'essai préchauffage × culling")
     args = parser.parse_args()
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if args.runs < 1 or args.warmup < 0 or not modes or any(m not in MODES for m in modes):
-        parser.error("--runs ≥ 1, --warmup ≥ 0, --modes parmi cold, preheated.")
+        parser.error("--runs ≥ 1, --warmup ≥ 0, --modes parmi cold, preheated, return.")
     exercises = discover(args.only)
     load_average = os.getloadavg()[0]
     targets = [Target(f"{SLIDER} (référence)", SLIDER, reference=True)]

@@ -4,7 +4,6 @@ static server, and Debian's Chromium driven by Playwright (browsers cannot be do
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 
@@ -38,13 +37,9 @@ def free_port() -> int:
 def voila_base(tmp_path_factory):
     """Voilà as `make serve` starts it, with a private copy of the simulator's cache: the presets
     prepared by `make warm` are there, and whatever a test computes stays out of the real cache."""
-    from widgets.remuneration.cache import cache_files
-    from widgets.remuneration.content import preset_pairs
+    from widgets.remuneration.cache import copy_prepared
 
-    cache = tmp_path_factory.mktemp("cache") / "remuneration"
-    cache.mkdir()
-    for path in cache_files(preset_pairs()):
-        shutil.copy2(path, cache / path.name)
+    cache = copy_prepared(tmp_path_factory.mktemp("cache") / "remuneration")
     port = free_port()
     process = serve.start_voila(port, extra_env={"FAIRE_AVEC_CACHE": str(cache)})
     yield f"http://{serve.HOST}:{port}/voila/render"

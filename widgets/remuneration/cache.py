@@ -188,6 +188,20 @@ def cache_files(pairs: Iterable[tuple[Household, Offer]]) -> list[Path]:
     return [p for p in [*paths, *directory.glob(f"constants-{fingerprint()}*")] if p is not None and p.exists()]
 
 
+def copy_prepared(target: Path) -> Path:
+    """Copy what ``make warm`` prepared (the presets' grids and the constants) into ``target``, for a
+    server whose ``FAIRE_AVEC_CACHE`` is ``target``: tests and benchmarks then start like a fresh
+    ``make serve``, and what they compute never reaches the real cache."""
+    import shutil
+
+    from .content import preset_pairs
+
+    target.mkdir(parents=True, exist_ok=True)
+    for path in cache_files(preset_pairs()):
+        shutil.copy2(path, target / path.name)
+    return target
+
+
 def _load_disk(key: GridKey) -> Grid | None:
     path = _disk_path(key)
     if path is None or not path.exists():

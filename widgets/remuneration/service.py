@@ -39,6 +39,7 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -65,12 +66,16 @@ class Counters:
     """What the benchmarks read at ``/etat``: proof that a case asked N times is computed once."""
 
     requests: int = 0
+    in_flight: int = 0  # requests received and not answered yet
     foreground: int = 0
     background: int = 0
     grids_computed: int = 0
     refused: int = 0
     interrupted: int = 0
     seconds_computing: float = 0.0
+    #: How long each learner's (foreground) request took here, waiting for the lock included (the
+    #: latest 5 000: a server that runs for weeks keeps a bounded memory).
+    foreground_seconds: deque[float] = dataclasses.field(default_factory=lambda: deque(maxlen=5000), repr=False)
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock, repr=False)
 
     def add(self, **amounts: float) -> None:
@@ -78,9 +83,14 @@ class Counters:
             for name, amount in amounts.items():
                 setattr(self, name, getattr(self, name) + amount)
 
+    def took(self, seconds: float) -> None:
+        with self.lock:
+            self.foreground_seconds.append(seconds)
+
     def as_dict(self) -> dict[str, Any]:
         with self.lock:
             values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "lock"}
+            values["foreground_seconds"] = list(self.foreground_seconds)
         values["runs"] = cache.run_count()
         values["memory_mb"] = round(psutil.Process().memory_info().rss / 2**20, 1)
         return values
@@ -99,6 +109,8 @@ def answer(requests: list[tuple[Any, Any, list[float]]], background: bool, count
                 raise
             cache.wait_until_not_interrupted(60.0)
     counters.add(grids_computed=computed, seconds_computing=time.monotonic() - started)
+    if not background:
+        counters.took(time.monotonic() - started)
     ordered = [grids[cache.GridKey.of(household, offer)] for household, offer, _levels in requests]
     return remote.encode_grids([(grid.levels, grid.data) for grid in ordered])
 
@@ -124,9 +136,12 @@ class GridsHandler(ServiceHandler):
             self.set_status(400)
             self.finish({"message": str(error), "champ": error.field})
             return
-        self.counters.add(requests=1, **{"background" if background else "foreground": 1})
+        self.counters.add(requests=1, in_flight=1, **{"background" if background else "foreground": 1})
         loop = asyncio.get_running_loop()
-        body = await loop.run_in_executor(self.executor, answer, requests, background, self.counters)
+        try:
+            body = await loop.run_in_executor(self.executor, answer, requests, background, self.counters)
+        finally:
+            self.counters.add(in_flight=-1)
         self.set_header("Content-Type", "application/octet-stream")
         self.finish(body)
 

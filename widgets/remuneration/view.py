@@ -252,6 +252,7 @@ class RemunerationView:
         self.offers = [OfferControls(1, self._on_change), OfferControls(2, self._on_change)]
         self.compare = w.Checkbox(value=False, description="Comparer avec une deuxième offre", indent=False)
         self.status = w.HTML()
+        self.status.add_class("fa-statut")  # benchmarks follow « Calcul en cours » through it
         self.summary = w.HTML()
         self.chart_title = w.HTML()
         self.chart = ChartArea("Le graphique apparaîtra dès que le calcul sera fait.")
