@@ -46,9 +46,20 @@ LOG_DIR = Path(os.environ.get("FAIRE_AVEC_LOGS") or REPO_ROOT / ".cache")
 VOILA_LOG = LOG_DIR / "voila.log"
 SALLE_LOG = LOG_DIR / "salle.log"  # the group mode's participants' server (no addresses in it)
 HOST = "127.0.0.1"
-# Voilà's preheated kernels, off by default (bench/README.md, « Noyaux » : −45 % of waiting for one
-# learner on a quiet server, but 1.7 GB kept idle and slower gestures when a room opens at once).
+# Voilà's preheated kernels (bench/README.md). For every exercise (FAIRE_AVEC_PREHEAT=1): about 20 %
+# less waiting for one learner, but ~1.3 GB kept idle and slower gestures when a room opens at once.
+# By default only the simulator, the slowest page to open, keeps one kernel ready (~160 MB);
+# FAIRE_AVEC_PREHEAT=0 turns preheating off.
 PREHEAT_ARGS = ("--preheat_kernel=True", "--pool_size=1")
+SIMULATOR_PREHEAT_ARGS = ("--CourseVoila.preheat_notebooks=remuneration.ipynb",)
+
+
+def preheat_args() -> tuple[str, ...]:
+    """What ``make serve`` passes to Voilà for ``FAIRE_AVEC_PREHEAT`` (empty: the simulator only)."""
+    choice = os.environ.get("FAIRE_AVEC_PREHEAT", "").strip()
+    return {"1": PREHEAT_ARGS, "0": ()}.get(choice, SIMULATOR_PREHEAT_ARGS)
+
+
 HEARTBEAT_S = 15  # a step that prints nothing for this long gets a « toujours en cours » line
 
 
@@ -141,6 +152,11 @@ def voila_command(port: int, root: Path = EXERCISES_DIR, extra_args: tuple[str, 
         "--theme=light",
         "--template=faire-avec",
         "--HTMLExporter.language_code=fr",  # <html lang="fr">: screen readers then speak French
+        # The page loads only the front-end extensions an exercise uses (widgets, anywidget, plotly):
+        # not jupytext's, Voilà's JupyterLab preview or pygments' (fewer requests before the widgets).
+        "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext",
+        "--VoilaConfiguration.extension_denylist=@voila-dashboards/jupyterlab-preview",
+        "--VoilaConfiguration.extension_denylist=jupyterlab_pygments",
         "--Voila.log_level=WARN",
         # A closed tab shuts its kernel down at once (widgets/voila_app.py). Safety net for a tab
         # that could not say so (browser killed, phone asleep, network cut): cull kernels idle for
@@ -512,8 +528,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print("Démarrage des exercices en direct (Voilà)…", flush=True)
         try:
-            preheat = PREHEAT_ARGS if os.environ.get("FAIRE_AVEC_PREHEAT", "").strip() == "1" else ()
-            voila = start_voila(voila_port, log=VOILA_LOG, extra_args=preheat)
+            voila = start_voila(voila_port, log=VOILA_LOG, extra_args=preheat_args())
         except RuntimeError as error:
             server.server_close()
             print(f"{error} Détails dans {shown(VOILA_LOG)}.", file=sys.stderr)

@@ -51,6 +51,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from jupyter_server.utils import url_path_join
 from tornado import web
 from tornado.ioloop import PeriodicCallback
+from traitlets import List, Unicode
 from voila import notebook_renderer
 from voila.app import Voila
 from voila.execute import VoilaExecutor
@@ -62,7 +63,9 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 MAX_KERNELS_ENV = "FAIRE_AVEC_MAX_KERNELS"
-KERNEL_MB = 350  # the heaviest exercise (the simulator) measured ~342 MB per kernel
+# The heaviest exercise (the simulator) measured 155 MB per kernel since OpenFisca lives in the
+# shared computation service (bench/README.md); 200 leaves room for a learner's long session.
+KERNEL_MB = 200
 RESERVED_MB = 4096  # left to the system, the browser and the book when sizing the default cap
 
 ERROR_MESSAGE = (
@@ -335,6 +338,13 @@ class CourseVoila(Voila):
     """Voilà with the course's handlers (see the module docstring)."""
 
     name = "voila"  # reads the same voila.json / jupyter_voila_config.py as Voilà would
+    preheat_notebooks = List(
+        Unicode(),
+        [],
+        config=True,
+        help="Notebooks that keep ONE preheated kernel each (the others start theirs on demand): "
+        "Voilà's preheating, only where a page is slow to open (bench/README.md).",
+    )
 
     def initialize(self, argv=None):
         # First, so that every kernel (preheated ones included) inherits the service's address.
@@ -370,6 +380,12 @@ class CourseVoila(Voila):
 
     def init_settings(self):
         self.voila_configuration.multi_kernel_manager_class = CourseKernelManager
+        if self.preheat_notebooks and not self.voila_configuration.preheat_kernel:
+            # Voilà's pools, with a pool of 0 for every notebook except these (one kernel each)
+            self.voila_configuration.preheat_kernel = True
+            self.voila_configuration.default_pool_size = 0
+            pools = {"default": {"pool_size": 0}, **{name: {"pool_size": 1} for name in self.preheat_notebooks}}
+            self.config.VoilaKernelManager.kernel_pools_config = pools
         settings = super().init_settings()
         if hasattr(self.kernel_manager, "get_rendered_notebook"):  # preheated kernels are on
             self.kernel_manager.get_rendered_notebook = _touch_taken_kernel(self.kernel_manager)

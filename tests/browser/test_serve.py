@@ -17,6 +17,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import psutil
 import pytest
 from conftest import free_port
 
@@ -135,6 +136,21 @@ def test_serve_prints_one_url_last_serves_both_and_stops_cleanly(ports):
             assert live in response.read().decode("utf-8")
         with urllib.request.urlopen(live, timeout=120) as response:
             assert response.status == 200
+        # Behind that Voilà: ONE shared computation service, and one kernel kept ready for the
+        # simulator only (Voilà's preheating, where a page is slow to open).
+        children = psutil.Process(process.pid).children(recursive=True)
+        commands = {child.pid: " ".join(child.cmdline()) for child in children}
+        assert len([c for c in commands.values() if "widgets.remuneration.service" in c]) == 1, commands
+        deadline = time.monotonic() + 90
+        ready: list[psutil.Process] = []
+        while time.monotonic() < deadline and not ready:
+            kernels = [
+                c for c in psutil.Process(process.pid).children(recursive=True) if "ipykernel" in " ".join(c.cmdline())
+            ]
+            ready = [k for k in kernels if k.environ().get("VOILA_PREHEAT") == "True"]
+            time.sleep(1)
+        assert len(ready) == 1, "pas de noyau préchauffé pour le simulateur"
+        assert ready[0].environ().get("FAIRE_AVEC_CALCUL_URL", "").startswith("http://127.0.0.1:")
     finally:
         rest = stop_and_check(process, book_port, voila_port)
     assert "Arrêt du cours" in rest
