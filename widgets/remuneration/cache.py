@@ -592,7 +592,22 @@ def main() -> int:
     from .content import preset_pairs
 
     started = time.perf_counter()
-    simulated = warm_up(preset_pairs())
+    by_household: dict[Household, list[tuple[Household, Offer]]] = {}
+    for household, offer in preset_pairs():
+        by_household.setdefault(household, []).append((household, offer))
+    prepared = [_lookup(GridKey.of(household, offer)) for pairs in by_household.values() for household, offer in pairs]
+    if not all(grid is not None and is_complete(grid) for grid in prepared):
+        adapter.tax_benefit_system()  # a few seconds, once: say so before the situations
+        print(f"Simulateur : OpenFisca chargé ({format_number(time.perf_counter() - started, 1)} s)", flush=True)
+    simulated = 0
+    for number, pairs in enumerate(by_household.values(), start=1):
+        # one line per situation (a few seconds each): nobody waits a minute in front of silence
+        simulated += warm_up(pairs)
+        print(
+            f"Simulateur : situation {number} sur {len(by_household)} prête "
+            f"({format_number(time.perf_counter() - started, 1)} s)",
+            flush=True,
+        )
     print(
         f"Simulateur : {plural(simulated, 'grille calculée', 'grilles calculées')} avec OpenFisca en "
         f"{format_number(time.perf_counter() - started, 1)} s (cache : {cache_dir()})."
