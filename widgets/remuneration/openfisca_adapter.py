@@ -22,7 +22,6 @@ Callers batch rows and cache results (see :mod:`widgets.remuneration.cache`).
 
 from __future__ import annotations
 
-import csv
 import functools
 import importlib.metadata
 import importlib.util
@@ -228,9 +227,17 @@ def _communes() -> dict[str, str]:
     Why this table: ``zone_apl`` reads it, and a code missing from it silently falls into zone 2.
     Arrondissements and associated communes get their parent commune's name, as OpenFisca maps them.
     """
+    import pandas as pd  # its C reader: 36 000 rows in a few ms, where csv.DictReader took 0.17 s per kernel
+
     folder = _assets_dir()
-    with (folder / "20110914_zonage.csv").open(encoding="utf-8", newline="") as handle:
-        names = {row["CODGEO"]: row["LIBCOM_2014"] for row in csv.DictReader(handle)}
+    table = pd.read_csv(
+        folder / "20110914_zonage.csv",
+        usecols=["CODGEO", "LIBCOM_2014"],
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8",
+    )
+    names = dict(zip(table["CODGEO"], table["LIBCOM_2014"], strict=True))
     parents = json.loads((folder / "commune_depcom_by_subcommune_depcom.json").read_text(encoding="utf-8"))
     for child, parent in parents.items():
         if child not in names and parent in names:
