@@ -4,7 +4,9 @@ Why: three spellings of the same job (« travailleur·ses pair·es », « travai
 pairs », « travailleuse pair·e ») and chapters written in the masculine alone told readers that the
 course had no rule. The convention is: the doublet in full in headings and at the first mention in a
 chapter, then one short form with a single median point; the forms below are refused everywhere a
-learner reads (chapters, glossary, self-checks), outside « » quotations.
+learner reads (chapters, glossary, self-checks, « Suis-je prêt·e ? »), outside « » quotations. The
+statements of « Suis-je prêt·e ? » are read one by one, aloud: there, « travailleur pair » never
+stands alone in a sentence.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from test_course_content import URL, chapter_markdown, teaching_chapters, toc_files
 
 from widgets.data import REPO_ROOT
@@ -33,6 +36,11 @@ DOUBLET = re.compile(
 )
 SHORT_FORM = re.compile(r"travailleur·euses? pair·es?", re.I)
 ROLE = re.compile(r"\{term\}`([^`<]*?)(?:\s*<[^>]*>)?`")
+#: The statements of « Suis-je prêt·e ? » (and whatever else that exercise reads from data/pret/).
+PRET_FILES = sorted(p for p in (REPO_ROOT / "data" / "pret").iterdir() if p.suffix in (".yml", ".yaml", ".csv"))
+MASCULINE = re.compile(r"\btravailleurs? pairs?\b", re.I)
+FEMININE = re.compile(r"\btravailleuses? paires?\b", re.I)
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
 def readable(text: str) -> str:
@@ -43,7 +51,7 @@ def readable(text: str) -> str:
 def learner_texts() -> list[str]:
     """Chapters (by name) and the data files a learner reads (by path): glossary and self-checks."""
     pages = [name for name in toc_files() if not name.endswith("glossaire")]
-    data = [REPO_ROOT / "data" / "glossaire.csv", *sorted((REPO_ROOT / "data" / "quiz").glob("*.yml"))]
+    data = [REPO_ROOT / "data" / "glossaire.csv", *sorted((REPO_ROOT / "data" / "quiz").glob("*.yml")), *PRET_FILES]
     return pages + [str(p.relative_to(REPO_ROOT)) for p in data]
 
 
@@ -60,6 +68,61 @@ def test_no_form_outside_the_convention(where):
         for match in pattern.finditer(readable(text))
     ]
     assert not found, f"{where} :\n" + "\n".join(found)
+
+
+def strings_of(node: object) -> list[str]:
+    """Every text value of a parsed YAML file, whatever its nesting."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [text for value in node.values() for text in strings_of(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in strings_of(value)]
+    return []
+
+
+def masculine_alone(path: Path) -> list[str]:
+    """Sentences of ``path`` naming « travailleur(s) pair(s) » with no « travailleuse(s) paire(s) » beside it.
+
+    Why per sentence: each statement of « Suis-je prêt·e ? » is read on its own, aloud, by a team; the
+    doublet in a chapter's first lines does not reach it. So the masculine may appear only inside its
+    own doublet (« un travailleur pair ou une travailleuse paire »); otherwise the statement says
+    « la personne paire ». Quotations stay as written. YAML is parsed, so a value folded over several
+    lines is still one text.
+    """
+    raw = path.read_text(encoding="utf-8")
+    texts = strings_of(yaml.safe_load(raw)) if path.suffix in (".yml", ".yaml") else raw.splitlines()
+    return [
+        sentence
+        for text in texts
+        for sentence in SENTENCE_END.split(readable(text))
+        if MASCULINE.search(sentence) and not FEMININE.search(sentence)
+    ]
+
+
+def test_the_masculine_alone_check_can_fail(tmp_path):
+    sample = tmp_path / "items.yml"
+    sample.write_text(
+        "- affirmation: Le travailleur pair est écouté. Une travailleuse paire aussi.\n"
+        "  force: >-\n    L'embauche d'un travailleur pair\n    ou d'une travailleuse paire se prépare.\n"
+        "  vigilance: Les travailleurs pairs d'autres structures.\n"
+        "  action: Citez « le travailleur pair » tel quel, avec la personne paire.\n",
+        encoding="utf-8",
+    )
+    assert masculine_alone(sample) == ["Le travailleur pair est écouté.", "Les travailleurs pairs d'autres structures."]
+
+
+def test_the_pret_exercise_has_data_to_check():
+    assert REPO_ROOT / "data" / "pret" / "items.yml" in PRET_FILES
+
+
+@pytest.mark.parametrize("path", PRET_FILES, ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_the_pret_statements_never_use_the_masculine_alone(path):
+    found = masculine_alone(path)
+    assert not found, (
+        f"{path.relative_to(REPO_ROOT)} : « travailleur pair » sans « travailleuse paire » dans la même phrase "
+        "(écrire « la personne paire » ou « un travailleur pair ou une travailleuse paire ») :\n" + "\n".join(found)
+    )
 
 
 @pytest.mark.parametrize("name", teaching_chapters())
