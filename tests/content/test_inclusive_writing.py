@@ -5,8 +5,8 @@ pairs », « travailleuse pair·e ») and chapters written in the masculine alon
 course had no rule. The convention is: the doublet in full in headings and at the first mention in a
 chapter, then one short form with a single median point; the forms below are refused everywhere a
 learner reads (chapters, glossary, self-checks, « Suis-je prêt·e ? »), outside « » quotations. The
-statements of « Suis-je prêt·e ? » are read one by one, aloud: there, « travailleur pair » never
-stands alone in a sentence.
+statements of « Suis-je prêt·e ? » and the self-check quizzes are read one by one, often aloud: there,
+« travailleur pair » never stands alone in a sentence, unless it names a real person (REAL_PEOPLE).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import yaml
 from test_course_content import URL, chapter_markdown, teaching_chapters, toc_files
 
 from widgets.data import REPO_ROOT
+from widgets.quiz.content import quiz_chapters
 
 QUOTATION = re.compile(r"«[^»]*»")
 FORBIDDEN = {
@@ -38,6 +39,30 @@ SHORT_FORM = re.compile(r"travailleur·euses? pair·es?", re.I)
 ROLE = re.compile(r"\{term\}`([^`<]*?)(?:\s*<[^>]*>)?`")
 #: The statements of « Suis-je prêt·e ? » (and whatever else that exercise reads from data/pret/).
 PRET_FILES = sorted(p for p in (REPO_ROOT / "data" / "pret").iterdir() if p.suffix in (".yml", ".yaml", ".csv"))
+#: The self-check quizzes (widgets/quiz): each question, answer and explanation is read on its own.
+QUIZ_FILES = sorted((REPO_ROOT / "data" / "quiz").glob("*.yml"))
+#: Sentences of the quizzes that keep « travailleur pair » alone because they designate a real person,
+#: by his own gender (README: « une personne réelle, désignée selon son genre »), as (file, fragment,
+#: why). Each fragment must match exactly one reported sentence of its file, so the list cannot grow
+#: stale or hide a new generic mention.
+REAL_PEOPLE: tuple[tuple[str, str, str], ...] = (
+    (
+        "data/quiz/pairite.yml",
+        "un travailleur pair d'Un chez-soi d'abord du Rhône (69)",
+        "le travailleur pair de la table ronde (Un chez-soi d'abord 69), qui se présente ainsi",
+    ),
+    ("data/quiz/pairite.yml", "Il est travailleur pair, donc payé.", "le même intervenant, dans l'explication"),
+    (
+        "data/quiz/pairite.yml",
+        "la phrase dite par un travailleur pair à la table ronde",
+        "le même intervenant, auteur de « On ne fait rien pour nous sans nous »",
+    ),
+    (
+        "data/quiz/conclusion.yml",
+        "l'a dit un travailleur pair à la table ronde",
+        "le même intervenant, auteur de « On ne fait rien pour nous sans nous »",
+    ),
+)
 MASCULINE = re.compile(r"\btravailleurs? pairs?\b", re.I)
 FEMININE = re.compile(r"\btravailleuses? paires?\b", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -56,7 +81,11 @@ def learner_texts() -> list[str]:
 
 
 def text_of(where: str) -> str:
-    return (REPO_ROOT / where).read_text(encoding="utf-8") if where.startswith("data/") else chapter_markdown(where)
+    """What ``where`` says; a YAML file is parsed, so a form folded over two lines is still seen."""
+    if not where.startswith("data/"):
+        return chapter_markdown(where)
+    raw = (REPO_ROOT / where).read_text(encoding="utf-8")
+    return "\n".join(strings_of(yaml.safe_load(raw))) if where.endswith((".yml", ".yaml")) else raw
 
 
 @pytest.mark.parametrize("where", learner_texts())
@@ -100,6 +129,16 @@ def masculine_alone(path: Path) -> list[str]:
     ]
 
 
+def about_no_real_person(path: Path, where: str) -> list[str]:
+    """The sentences of ``masculine_alone(path)`` not allowed by REAL_PEOPLE for the file ``where``.
+
+    Why ``where`` apart from ``path``: an old version of a file, copied elsewhere, is judged with the
+    allowances of the file it came from.
+    """
+    allowed = [fragment for file, fragment, _ in REAL_PEOPLE if file == where]
+    return [sentence for sentence in masculine_alone(path) if not any(f in sentence for f in allowed)]
+
+
 def test_the_masculine_alone_check_can_fail(tmp_path):
     sample = tmp_path / "items.yml"
     sample.write_text(
@@ -123,6 +162,51 @@ def test_the_pret_statements_never_use_the_masculine_alone(path):
         f"{path.relative_to(REPO_ROOT)} : « travailleur pair » sans « travailleuse paire » dans la même phrase "
         "(écrire « la personne paire » ou « un travailleur pair ou une travailleuse paire ») :\n" + "\n".join(found)
     )
+
+
+def test_the_quizzes_have_data_to_check():
+    assert [p.stem for p in QUIZ_FILES] == list(quiz_chapters()) and len(QUIZ_FILES) >= 7
+
+
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_the_quizzes_never_use_the_masculine_alone(path):
+    where = str(path.relative_to(REPO_ROOT))
+    found = about_no_real_person(path, where)
+    assert not found, (
+        f"{where} : « travailleur pair » sans « travailleuse paire » dans la même phrase (écrire « la personne "
+        "paire » ou « un travailleur pair ou une travailleuse paire » ; une personne réelle va dans REAL_PEOPLE) :\n"
+        + "\n".join(found)
+    )
+
+
+@pytest.mark.parametrize("entry", REAL_PEOPLE, ids=lambda e: f"{e[0]}:{e[1]}")
+def test_each_real_person_allowance_matches_one_sentence(entry):
+    where, fragment, why = entry
+    assert why.strip(), f"{where} : « {fragment} » sans raison"
+    matching = [s for s in masculine_alone(REPO_ROOT / where) if fragment in s]
+    assert len(matching) == 1, f"{where} : « {fragment} » couvre {len(matching)} phrase(s) au lieu d'une : {matching}"
+
+
+def test_the_quiz_check_catches_generic_mentions_but_not_the_real_speaker(tmp_path):
+    """Old wording of pairite-5 (before the convention): the speaker stays, the generic mentions are caught."""
+    old = tmp_path / "pairite.yml"
+    old.write_text(
+        "- chapitre: pairite\n  id: pairite-5\n"
+        "  question: Votre équipe veut changer le règlement de fonctionnement du centre. Comment appliquer la phrase\n"
+        "    dite par un travailleur pair à la table ronde, « On ne fait rien pour nous sans nous » ?\n"
+        "  reponses:\n"
+        "  - texte: Demander seulement l'avis du travailleur pair, qui parle pour toutes les personnes accompagnées.\n"
+        "    juste: false\n"
+        "    explication: Le travailleur pair apporte un regard précieux, mais il ne remplace pas la parole de\n"
+        "      toutes les personnes concernées. Il faut ouvrir les espaces à toutes et tous.\n",
+        encoding="utf-8",
+    )
+    assert about_no_real_person(old, "data/quiz/pairite.yml") == [
+        "Demander seulement l'avis du travailleur pair, qui parle pour toutes les personnes accompagnées.",
+        "Le travailleur pair apporte un regard précieux, mais il ne remplace pas la parole de toutes les personnes "
+        "concernées.",
+    ]
+    assert len(about_no_real_person(old, "data/quiz/animer.yml")) == 3, "the allowance is for its own file only"
 
 
 @pytest.mark.parametrize("name", teaching_chapters())
