@@ -33,7 +33,6 @@ import platform
 import random
 import re
 import signal
-import socket
 import statistics
 import sys
 import tempfile
@@ -465,7 +464,7 @@ def main() -> int:
         env["FAIRE_AVEC_CALCUL"] = "local"
     if args.max_kernels:
         env["FAIRE_AVEC_MAX_KERNELS"] = str(args.max_kernels)
-    port = free_port()
+    port = serve.free_port()
     options = serve.PREHEAT_ARGS if args.preheat else ()
     print(f"Démarrage de Voilà (journal : {log.name})…", file=sys.stderr, flush=True)
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -492,12 +491,6 @@ def main() -> int:
         f"Python {platform.python_version()}, charge moyenne à la fin {load:.2f}"
     )
     return 0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((serve.HOST, 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_pool(process, timeout: float) -> None:

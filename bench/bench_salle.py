@@ -31,7 +31,6 @@ import platform
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,17 +43,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from widgets import serve  # noqa: E402
 from widgets.salle import charts, content  # noqa: E402
 from widgets.salle.client import Phone  # noqa: E402
 from widgets.salle.model import PHONE_POLL_SECONDS, POLL_SECONDS, Activity  # noqa: E402
 from widgets.salle.store import Store  # noqa: E402
 from widgets.salle.trainer import Trainer  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -180,7 +174,7 @@ def main() -> int:
             cluster = throwaway_pg.start()
             url = cluster.url
     data = Path(tempfile.mkdtemp(prefix="bench-salle-"))
-    port = free_port()
+    port = serve.free_port()
     env = {**os.environ, "FAIRE_AVEC_DATA_DIR": str(data)}
     env.pop("FAIRE_AVEC_DATABASE_URL", None)
     if url:

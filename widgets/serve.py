@@ -108,6 +108,26 @@ def port_is_free(port: int, host: str = HOST) -> bool:
     return True
 
 
+def free_port(host: str = HOST) -> int:
+    """A port nobody listens on right now (the system picks it): where tests and benchmarks start
+    their own servers, beside any ``make serve`` already running."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def free_launcher_ports() -> dict[str, str]:
+    """A distinct free port for every port of :func:`ports`, as the environment variables that move
+    them (``FAIRE_AVEC_PORT``…): to run a second launcher, e.g. in a test, without any clash."""
+    chosen: dict[str, str] = {}
+    for port in ports():
+        number = free_port()
+        while str(number) in chosen.values():
+            number = free_port()
+        chosen[port.variable] = str(number)
+    return chosen
+
+
 def busy_port_messages(wanted: list[Port]) -> list[str]:
     """French sentences, one per port that cannot be used (taken, or asked twice)."""
     messages = []

@@ -4,7 +4,6 @@ static server, and Debian's Chromium driven by Playwright (browsers cannot be do
 from __future__ import annotations
 
 import os
-import socket
 import threading
 
 import pytest
@@ -27,10 +26,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((serve.HOST, 0))
-        return sock.getsockname()[1]
+free_port = serve.free_port  # the browser tests import it from here
 
 
 @pytest.fixture(scope="session")

@@ -74,13 +74,7 @@ def stop_and_check(process: subprocess.Popen, *ports: int) -> str:
 @pytest.fixture
 def ports(tmp_path):
     """A free port for each server of the launcher, and logs in a temporary directory (not .cache)."""
-    chosen: dict[str, str] = {}
-    for port in serve.ports():  # every port the launcher checks (book, Voilà, and any other)
-        number = free_port()
-        while str(number) in chosen.values():
-            number = free_port()
-        chosen[port.variable] = str(number)
-    return {**chosen, "FAIRE_AVEC_LOGS": str(tmp_path / "logs")}
+    return {**serve.free_launcher_ports(), "FAIRE_AVEC_LOGS": str(tmp_path / "logs")}
 
 
 @pytest.fixture

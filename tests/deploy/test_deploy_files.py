@@ -124,7 +124,7 @@ def test_dockerfile_copies_files_that_exist_and_uses_makefile_targets(dockerfile
 
 def test_the_container_command_starts_the_course_voila(tmp_path):
     """What the image's CMD runs, here: Voilà answers the exercise page on the port it is given."""
-    port = _free_port()
+    port = serve.free_port()
     env = {**os.environ, "FAIRE_AVEC_VOILA_PORT": str(port)}
     process = subprocess.Popen(
         [sys.executable, "-m", "widgets.serve", "--voila-only"],
@@ -144,11 +144,3 @@ def test_the_container_command_starts_the_course_voila(tmp_path):
         serve.stop(process)
         time.sleep(0.5)
     assert serve.port_is_free(port)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind((serve.HOST, 0))
-        return sock.getsockname()[1]

@@ -35,12 +35,7 @@ class Course:
 def course(tmp_path_factory):
     if not (serve.BOOK_DIR / "index.html").exists():
         pytest.fail("Le livre n'est pas construit : lancez « make book » avant les tests de sécurité.")
-    chosen: dict[str, str] = {}
-    for port in serve.ports():  # every port the launcher checks (book, Voilà, and any other)
-        number = free_port()
-        while str(number) in chosen.values():
-            number = free_port()
-        chosen[port.variable] = str(number)
+    chosen = serve.free_launcher_ports()  # every port the launcher checks (book, Voilà, and any other)
     book_port, voila_port = int(chosen["FAIRE_AVEC_PORT"]), int(chosen["FAIRE_AVEC_VOILA_PORT"])
     env = {**os.environ, **chosen, "FAIRE_AVEC_LOGS": str(tmp_path_factory.mktemp("logs"))}
     process = subprocess.Popen(

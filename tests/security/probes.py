@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.client
 import json
 import re
-import socket
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,10 +25,7 @@ ERROR_MARKER = "ERROR-MARKER-7c6a180b"  # only in an exception's message: likewi
 SECRET = "SECRET-OUTSIDE-ROOT-9f86d081"  # the content of a file beside (not inside) a served folder
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((serve.HOST, 0))
-        return sock.getsockname()[1]
+free_port = serve.free_port  # the security fixtures import it from here
 
 
 @dataclass

@@ -25,14 +25,9 @@ from widgets.salle.client import Phone, trainer_request
 from widgets.salle.model import ROUND_CLOSED, SESSION_CLOSED, WRONG_CODE, Activity, RoundState
 from widgets.salle.store import Store
 from widgets.salle.trainer import Trainer, ask
+from widgets.serve import free_port
 
 ENGLISH = ("Traceback", "Exception", "Error", "HTTP 4", "Not Found", "Forbidden", "Bad Request", "Internal Server")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:
