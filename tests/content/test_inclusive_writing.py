@@ -1,4 +1,4 @@
-"""One inclusive-writing convention for the whole course (README, « Écriture inclusive »).
+"""One inclusive-writing convention for the whole course (docs/regles-de-contenu.md, « Écriture inclusive »).
 
 Why: three spellings of the same job (« travailleur·ses pair·es », « travailleurs et travailleuses
 pairs », « travailleuse pair·e ») and chapters written in the masculine alone told readers that the
@@ -42,7 +42,7 @@ PRET_FILES = sorted(p for p in (REPO_ROOT / "data" / "pret").iterdir() if p.suff
 #: The self-check quizzes (widgets/quiz): each question, answer and explanation is read on its own.
 QUIZ_FILES = sorted((REPO_ROOT / "data" / "quiz").glob("*.yml"))
 #: Sentences of the quizzes that keep « travailleur pair » alone because they designate a real person,
-#: by his own gender (README: « une personne réelle, désignée selon son genre »), as (file, fragment,
+#: by his own gender (docs/regles-de-contenu.md: « une personne réelle, désignée selon son genre »), as (file, fragment,
 #: why). Each fragment must match exactly one reported sentence of its file, so the list cannot grow
 #: stale or hide a new generic mention.
 REAL_PEOPLE: tuple[tuple[str, str, str], ...] = (
@@ -228,10 +228,10 @@ def test_headings_write_the_doublet_not_the_short_form(name):
     assert not short, f"{name} : point médian dans un titre : {short}"
 
 
-def test_the_readme_states_the_convention():
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    assert "### Écriture inclusive" in readme
-    section = readme.split("### Écriture inclusive", 1)[1].split("\n## ", 1)[0]
+def test_the_maintainers_pages_state_the_convention():
+    rules = (REPO_ROOT / "docs" / "regles-de-contenu.md").read_text(encoding="utf-8")
+    assert "## Écriture inclusive" in rules
+    section = rules.split("## Écriture inclusive", 1)[1].split("\n## ", 1)[0]
     assert "travailleur·euses pair·es" in section and "travailleurs et travailleuses pairs" in section
 
 

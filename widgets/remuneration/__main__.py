@@ -4,7 +4,7 @@ Why a command: after each revaluation (April: RSA, prime d'activité, AAH; Octob
 maintainer checks a few households against the official simulators, and a reviewer checks the
 simulator against their own OpenFisca scripts. The same figures as the page, without a browser.
 
-The case file (YAML, keys in French as in the README)::
+The case file (YAML, keys in French as in docs/simulateur.md)::
 
     foyer:
       en_couple: false          # true: also age_conjoint
@@ -340,7 +340,7 @@ class _FrenchParser(argparse.ArgumentParser):
         return (
             "Utilisation : python -m widgets.remuneration CAS.yml [--csv]\n\n"
             "Calcule un cas, mois par mois, avec OpenFisca-France (les mêmes chiffres que la page).\n\n"
-            "  CAS.yml   le fichier du cas : clés « foyer » et « offres » (voir le README)\n"
+            "  CAS.yml   le fichier du cas : clés « foyer » et « offres » (voir docs/simulateur.md)\n"
             "  --csv     imprimer un CSV (montants en euros, avec un point)\n"
             "  --aide    afficher cette aide\n"
         )
@@ -352,7 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Calcule un cas, mois par mois, avec OpenFisca-France (les mêmes chiffres que la page).",
         add_help=False,
     )
-    parser.add_argument("cas", type=Path, help="fichier YAML du cas (clés foyer et offres, voir le README)")
+    parser.add_argument("cas", type=Path, help="fichier YAML du cas (clés foyer et offres, voir docs/simulateur.md)")
     parser.add_argument("--csv", action="store_true", help="imprimer un CSV (montants en euros avec un point)")
     parser.add_argument("-h", "--aide", action="help", help="afficher cette aide")
     args = parser.parse_args(argv)

@@ -26,7 +26,7 @@ SIM_YEAR = 2026
 #: The twelve months of the simulated year, as OpenFisca periods (``"2026-01"``…).
 MONTHS: tuple[str, ...] = tuple(f"{SIM_YEAR}-{m:02d}" for m in range(1, 13))
 
-#: Forms of payment: short code (used in case files, profiles and the README) -> French label.
+#: Forms of payment: short code (used in case files, profiles and docs/simulateur.md) -> French label.
 FORMS: dict[str, str] = {
     "salaire": "Salaire (CDD ou CDI)",
     "cea": "Chèque emploi associatif (salaire)",
