@@ -10,7 +10,7 @@ EXERCISES := $(wildcard chapters/exercices/*.ipynb)
 NBVAL_DIR := _build/nbval
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install lock lint warm book serve test test-unit test-notebooks test-book test-browser notebooks linkcheck bench clean test-security test-deploy hub
+.PHONY: install lock lint warm book serve test test-unit test-notebooks test-book test-browser linkcheck bench clean test-security test-deploy hub
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 est introuvable : installez-le (sudo apt install python3 python3-venv)."; exit 1; }
@@ -78,11 +78,6 @@ test-security: $(STAMP)
 ## Déploiements : JupyterHub avec plusieurs participant·es simulé·es (≈ 1 min 30), valeurs Kubernetes et Dockerfile
 test-deploy: $(STAMP)
 	$(BIN)/python -m pytest tests/deploy -q
-
-## N'est plus nécessaire : aucun notebook n'enregistre ses sorties, le livre exécute les chapitres
-notebooks:
-	@echo "Rien à faire : les chapitres (chapters/NN-nom.md) sont exécutés par « make book » et les"
-	@echo "exercices par Voilà. Les notebooks ne gardent pas de sorties dans git."
 
 ## Vérifie les adresses externes du livre (il faut une connexion ; pas lancé par make test ni la CI)
 linkcheck: $(STAMP)

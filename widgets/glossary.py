@@ -45,6 +45,9 @@ def _sort_key(term: str) -> str:
 def render_page() -> str:
     entries = sorted(load_glossary(), key=lambda r: _sort_key(r["terme"]))
     lines = [
+        "% Fichier généré : ne le modifiez pas à la main. Il est écrit par « python -m widgets.glossary »",
+        "% (lancé par make book) à partir de data/glossaire.csv : changez un terme dans ce fichier-là.",
+        "",
         "# Glossaire",
         "",
         "Les sigles et les mots du cours, expliqués simplement. Dans les chapitres, un mot souligné",

@@ -78,10 +78,13 @@ def test_each_definition_is_on_the_indented_line_after_its_term():
         assert index + 2 == len(block) or block[index + 2] == ""
 
 
-def test_page_starts_with_title_and_ends_with_closing_fence():
+def test_page_says_it_is_generated_then_starts_with_title_and_ends_with_closing_fence():
     page = glossary.render_page()
+    comments, body = page.split("\n\n", 1)
 
-    assert page.startswith("# Glossaire\n")
+    assert all(line.startswith("% ") for line in comments.splitlines())
+    assert "Fichier généré" in comments and "data/glossaire.csv" in comments
+    assert body.startswith("# Glossaire\n")
     assert page.endswith("```\n")
 
 
