@@ -62,7 +62,7 @@ def test_what_no_longer_fits_is_dropped_line_by_line_and_the_rest_is_kept():
 
 
 def test_the_planner_saves_restores_and_forgets_in_the_browser():
-    from widgets.kit.view import EMPTY_CHOICE, PlannerView
+    from widgets.kit.planner.view import EMPTY_CHOICE, PlannerView
 
     view = PlannerView(load_tools(), load_chapters())
     assert view.memory.saved == ""  # nothing stored before the trainer does something
@@ -90,7 +90,7 @@ def test_the_planner_saves_restores_and_forgets_in_the_browser():
 
 
 def test_the_planner_says_when_stored_lines_were_dropped():
-    from widgets.kit.view import PlannerView
+    from widgets.kit.planner.view import PlannerView
 
     view = PlannerView(load_tools(), load_chapters())
     stored = json.loads(json.dumps({"plan": plan_state(view.plan), "depart": view.first}))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 def show():
     """Build and display the session planner (used by the Voilà notebook)."""
-    from widgets.kit.view import show as _show
+    from widgets.kit.planner.view import show as _show
 
     return _show()
 
