@@ -17,29 +17,20 @@ from widgets.fr import format_date
 from widgets.kit import wording
 from widgets.kit.chapters import Chapter
 from widgets.kit.model import Check, Kind, Plan, Slot, Tool, chapters, check, material, timeline
+from widgets.printing import printed_page_css
 
 PRIVACY = (
     "Ce plan a été fabriqué dans la page du planificateur. Il n'a été ni enregistré ni envoyé ailleurs : "
     "ce fichier est le seul exemplaire."
 )
-PLAN_CSS = """
-body { font-family: Arial, Helvetica, sans-serif; font-size: 12pt; line-height: 1.45; color: #111;
-       max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; }
-h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
-h2 { font-size: 1.25rem; margin-top: 1.5rem; border-bottom: 2px solid #444; }
-table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
-th, td { border: 1px solid #767676; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
-thead th { background: #f0f0f0; }
+PLAN_CSS = (
+    printed_page_css("60rem", "10.5pt")
+    + """
 tr.fa-kit-break td { background: #f4f4f4; font-style: italic; }
 tr.fa-kit-day th { background: #e4e4e4; font-size: 1.05em; }
 .fa-kit-detail { font-size: 0.9em; color: #333; }
-.muted { color: #333; font-size: 0.95em; }
-@media print {
-  body { margin: 0; max-width: none; font-size: 10.5pt; }
-  tr, li { break-inside: avoid; }
-  h2 { break-after: avoid; }
-}
 """
+)
 
 
 def _e(text: str) -> str:

@@ -18,6 +18,7 @@ from datetime import date
 
 from widgets.fr import format_date, plural
 from widgets.pret.model import Level, Point, Review
+from widgets.printing import printed_page_css
 
 TITLE = "Suis-je prêt·e à accueillir un travailleur pair ?"
 FILENAME = "bilan-pret.html"
@@ -29,26 +30,18 @@ SCORE_RULE = (
 # A symbol and a word for each answer, so that the printout reads the same in black and white.
 LEVEL_MARK = {Level.YES: "✔", Level.PARTLY: "≈", Level.NOT_YET: "○", Level.UNSURE: "?"}
 
-REPORT_CSS = """
-body { font-family: Arial, Helvetica, sans-serif; font-size: 12pt; line-height: 1.45; color: #111;
-       max-width: 48rem; margin: 1.5rem auto; padding: 0 1rem; }
-h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
-h2 { font-size: 1.25rem; margin-top: 1.6rem; border-bottom: 2px solid #444; }
-table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
+REPORT_CSS = (
+    printed_page_css("48rem", "11pt")
+    + """
+h2 { margin-top: 1.6rem; }
 /* Tables keep their caption for screen readers; the h2 above already shows it. */
 caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-th, td { border: 1px solid #767676; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
-thead th, th[scope=colgroup] { background: #f0f0f0; }
+th[scope=colgroup] { background: #f0f0f0; }
 td.source { font-size: 0.85em; color: #333; }
 li { margin-bottom: 0.4rem; }
 .notes { border: 1px solid #767676; min-height: 8rem; padding: 0.5rem; }
-.muted { color: #333; font-size: 0.95em; }
-@media print {
-  body { margin: 0; max-width: none; font-size: 11pt; }
-  tr, li { page-break-inside: avoid; break-inside: avoid; }
-  h2 { page-break-after: avoid; break-after: avoid; }
-}
 """
+)
 
 
 def answered_sentence(review: Review) -> str:
