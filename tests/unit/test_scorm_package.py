@@ -239,3 +239,14 @@ def test_what_a_package_cannot_show_stops_the_build_in_french(tmp_path, text, pr
     with pytest.raises(myst.ChapterError) as error:
         myst.render_chapter(path, package.glossary())
     assert problem in str(error.value) and error.value.row == 10
+
+
+def test_a_live_exercise_links_to_the_course_server_only_when_it_has_a_public_address():
+    path = next(p for p in chapter_paths() if p.stem == "03-participer")
+    assert package.public_voila_url() is None  # _config.yml's 127.0.0.1 means nothing in an LMS
+    offline, _ = myst.render_chapter(path, package.glossary(), None)
+    online, _ = myst.render_chapter(path, package.glossary(), "https://cours.example.org/voila/render")
+    assert 'href="https://cours.example.org' not in offline
+    assert _visible(typography(myst.LIVE_ELSEWHERE)) in _visible(offline)
+    assert 'href="https://cours.example.org/voila/render/continuum.ipynb" target="_blank"' in online
+    assert "autoeval-participer" not in online  # the self-check is in the page itself

@@ -46,8 +46,14 @@ from docutils.utils import SystemMessage
 from docutils.writers import html5_polyglot
 
 from widgets.data import REPO_ROOT, DataFileError
+from widgets.fr import typography
 
 SKIPPED_BOXES = ("Pour animer cette séquence",)
+LIVE_LINKED = "L'exercice s'ouvre dans un nouvel onglet, sur le serveur du cours."
+LIVE_ELSEWHERE = (
+    "Cet exercice se fait sur le serveur du cours : il n'est pas dans ce module. "
+    "La personne qui anime la formation vous donne son adresse, ou le fait avec le groupe."
+)
 BOX_IDS = {"Fiche pédagogique": "fiche", "En bref (facile à lire)": "en-bref"}
 QUIZ_CELL = re.compile(r'quiz\.static\("(?P<key>\w+)"\)')
 #: What a code cell's HTML may not contain: the package must work offline and run only its own script.
@@ -254,13 +260,10 @@ class LiveExercise(Directive):
             how = (
                 f'<p><a class="fa-button fa-button--primary" href="{url}" target="_blank" rel="noopener">'
                 '▶ Faire l\'exercice en direct<span class="fa-visually-hidden"> (nouvel onglet)</span></a></p>'
-                "<p>L'exercice s'ouvre dans un nouvel onglet, sur le serveur du cours.</p>"
+                f"<p>{html.escape(typography(LIVE_LINKED))}</p>"
             )
         else:
-            how = (
-                "<p>Cet exercice se fait sur le serveur du cours : il n'est pas dans ce module. "
-                "La personne qui anime la formation vous donne son adresse, ou le fait avec le groupe.</p>"
-            )
+            how = f"<p>{html.escape(typography(LIVE_ELSEWHERE))}</p>"
         markup = f'<div class="admonition faire-live" role="note"><p class="admonition-title">Exercice en direct</p>{how}</div>'
         return [nodes.raw("", markup, format="html")]
 

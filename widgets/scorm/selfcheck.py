@@ -115,7 +115,9 @@ def selfcheck_markup(chapter: str) -> str:
         )
         hint_id = f"{name}-consigne"
         hint = (
-            f'<p class="fa-choices-hint" id="{hint_id}">{html.escape(MULTIPLE_HINT)}</p>' if question.multiple else ""
+            f'<p class="fa-choices-hint" id="{hint_id}">{html.escape(typography(MULTIPLE_HINT))}</p>'
+            if question.multiple
+            else ""
         )
         described = f' aria-describedby="{hint_id}"' if question.multiple else ""
         cards.append(
