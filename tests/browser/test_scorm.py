@@ -175,8 +175,8 @@ def test_a_package_reports_completion_and_score_to_a_scorm_runtime(browser, lms)
     # Coming back: the LMS gives the package what it stored; the answers and feedback are there again.
     previous = {"core": {"lesson_status": "completed", "entry": "resume"}, "suspend_data": stored["suspend"]}
     page.evaluate("(data) => sessionStorage.setItem('previous', JSON.stringify(data))", previous)
-    page.goto(f"{base}/lms.html#reprise")
-    page.reload()
+    page.goto(f"{base}/lms.html#reprise")  # only the address's end changes: the page is not loaded again…
+    page.reload()  # …until now, with what the LMS kept
     frame = page.frame_locator("#sco")
     expect(frame.locator(".sco-score")).to_have_text(text_of(status_html(attempt.score_text())))
     first = questions[0]
@@ -280,16 +280,21 @@ def test_another_site_may_frame_the_course_only_when_named(browser, lms, monkeyp
     try:
         page.goto(f"{lms_origin}/lms.html")
         target = f"http://{serve.HOST}:{book.server_address[1]}/nexiste-pas"  # the book's French page
-        with page.expect_response(target):
-            page.evaluate("(url) => { document.getElementById('sco').src = url; }", target)
-        frame = next(f for f in page.frames if f != page.main_frame)
+        with page.expect_event(
+            "framenavigated", predicate=lambda f: f.url.startswith(("http://127", "chrome-error"))
+        ) as navigated:
+            page.evaluate(
+                """(url) => { const f = document.createElement('iframe');
+                   f.id = 'livre'; f.title = 'Le livre'; f.src = url; document.body.append(f); }""",
+                target,
+            )
+        frame = navigated.value
         frame.wait_for_load_state()
-        shown = frame.evaluate("location.href")
         if allowed:
-            assert shown == target
-            expect(page.frame_locator("#sco").locator("h1")).to_contain_text("Cette page n'existe pas")
+            assert frame.url == target
+            expect(page.frame_locator("#livre").locator("h1")).to_contain_text("Cette page n'existe pas")
         else:  # Chromium refuses to show the page and puts its own error page in the frame
-            assert shown.startswith("chrome-error://"), shown
+            assert frame.url.startswith("chrome-error://"), frame.url
             assert "Cette page n'existe pas" not in frame.locator("body").inner_text()
     finally:
         page.close()

@@ -30,6 +30,7 @@ COURSE_CSS = (
 )
 COURSE = "Faire avec — participation et travail pair"
 LAUNCH = "index.html"
+FOOTER = f"Cours libre « {COURSE} ». Ce module marche sans connexion : il ne charge rien d'ailleurs."
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)  # every entry gets this date: the same chapter gives the same zip
 #: Only the package's own files, no inline script; the self-check's data is JSON, not run.
 CSP = (
@@ -85,8 +86,7 @@ def page_html(number: int, count: int, title: str, body: str, links: list[tuple[
         '<p id="sco-lms" class="sco-lms" role="status">Recherche de la plateforme de formation…</p>\n'
         f'<nav aria-label="Dans ce chapitre"><ul class="sco-nav">{nav}</ul></nav>\n</header>\n'
         f'<main id="contenu" class="fa-page" tabindex="-1">\n{body}</main>\n'
-        '<footer class="sco-footer"><p>Cours libre « Faire avec ». Contenus sous licence CC BY-SA 4.0, '
-        "code sous licence AGPL-3.0-or-later. Ce module ne charge rien d'ailleurs : il marche sans connexion.</p></footer>\n"
+        f'<footer class="sco-footer"><p>{html.escape(typography(FOOTER))}</p></footer>\n'
         '<div id="sco-annonce" class="fa-visually-hidden" aria-live="polite"></div>\n'
         "</body>\n</html>\n"
     )
