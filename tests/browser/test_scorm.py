@@ -203,6 +203,18 @@ def test_a_package_opened_outside_an_lms_works_and_is_accessible(browser, lms):
     urls, errors = watch(page)
     page.goto((root / "package" / "index.html").as_uri())
     expect(page.locator("#sco-lms")).to_contain_text("en dehors d'une plateforme de formation")
+    # What comes back from the browser (or an LMS) is not trusted: a forged state shows nothing.
+    forged = {
+        "choix": {questions[0].id: [7, "x", -1], "__proto__": [0]},
+        "valide": {questions[0].id: "__proto__", questions[1].id: "<img src=x onerror=alert(1)>"},
+    }
+    page.evaluate(
+        "([key, value]) => localStorage.setItem(key, value)", [f"faire-avec-scorm:{QUIZ}", json.dumps(forged)]
+    )
+    page.reload()
+    expect(page.locator("#sco-lms")).to_contain_text("en dehors")
+    assert page.locator(".sco-feedback:not(:empty)").count() == 0 and page.locator("input:checked").count() == 0
+    expect(page.locator(".sco-score")).to_have_text(text_of(status_html(QuizAttempt(questions).score_text())))
     several = next(q for q in questions if q.multiple)
     page.locator(f"#q-{several.id} .sco-validate").click()
     alert = page.locator(f"#q-{several.id} .sco-feedback [role=alert]")

@@ -104,6 +104,12 @@
   }
 
   // ------------------------------------------------------------------------------------ the answers
+  function feedbackFor(id, key) {
+    // What the LMS or the browser gives back is not trusted: only a choice the course judged is shown.
+    var question = Object.prototype.hasOwnProperty.call(questions, id) ? questions[id] : null;
+    return question && Object.prototype.hasOwnProperty.call(question.feedback, key) ? question.feedback[key] : null;
+  }
+
   function checked(card) {
     return Array.prototype.slice.call(card.querySelectorAll("input"))
       .filter(function (input) { return input.checked; })
@@ -114,7 +120,7 @@
     var done = 0;
     var good = 0;
     Object.keys(state.valide).forEach(function (id) {
-      var answer = questions[id] && questions[id].feedback[state.valide[id]];
+      var answer = feedbackFor(id, state.valide[id]);
       if (answer) {
         done += 1;
         if (answer.correct) { good += 1; }
@@ -170,8 +176,7 @@
   }
 
   function showFeedback(card, key, speak) {
-    var question = questions[card.getAttribute("data-question")];
-    var answer = question && question.feedback[key];
+    var answer = feedbackFor(card.getAttribute("data-question"), key);
     var box = card.querySelector(".sco-feedback");
     if (!answer) {
       box.innerHTML = data.empty; // role="alert": read at once
@@ -225,7 +230,7 @@
       }
       state.choix[id] = checked(card);
       markSelected(card);
-      if (typeof valide[id] === "string" && question && question.feedback[valide[id]]) {
+      if (typeof valide[id] === "string" && feedbackFor(id, valide[id])) {
         state.valide[id] = valide[id];
         showFeedback(card, valide[id], false);
       }
