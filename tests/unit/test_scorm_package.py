@@ -209,7 +209,8 @@ def test_an_unknown_role_stops_the_build_naming_the_file_and_the_line(tmp_path):
     path = _chapter(tmp_path, "Un paragraphe.\n\nLe SMIC vaut {droit}`smic-horaire`.\n")
     with pytest.raises(myst.ChapterError) as error:
         myst.render_chapter(path, package.glossary())
-    assert error.value.row == 10 and "09-essai.md" in str(error.value) and "droit" in str(error.value)
+    assert error.value.row == 10 and "09-essai.md" in str(error.value)
+    assert "le rôle « {droit} » n'est pas connu" in str(error.value)
 
 
 def test_a_new_role_is_one_registered_function(tmp_path, monkeypatch):
@@ -232,6 +233,7 @@ def test_a_new_role_is_one_registered_function(tmp_path, monkeypatch):
             "hors ligne",
         ),
         ("```{exercice-en-direct} nexiste-pas\n```", "introuvable"),
+        (":::{nimporte} quoi\nbla\n:::", "la directive « {nimporte} » n'est pas connue"),
     ],
 )
 def test_what_a_package_cannot_show_stops_the_build_in_french(tmp_path, text, problem):

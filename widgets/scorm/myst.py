@@ -424,6 +424,17 @@ def _settings(context: RenderContext) -> dict[str, Any]:
     }
 
 
+def _in_french(message: str) -> str:
+    """A warning of docutils or myst-parser (in English) as a maintainer reads it here."""
+    problem = re.sub(r"^.*?\(\w+/\d\)\s*", "", message).strip()
+    name = re.search(r"[\"']([^\"']+)[\"']", problem)
+    if "role_unknown" in problem and name:
+        return f"le rôle « {{{name.group(1)}}} » n'est pas connu des paquets SCORM (ROLES dans widgets/scorm/myst.py)."
+    if "directive_unknown" in problem and name:
+        return f"la directive « {{{name.group(1)}}} » n'est pas connue des paquets SCORM (DIRECTIVES dans widgets/scorm/myst.py)."
+    return f"le texte MyST n'a pas pu être lu (message du lecteur : {problem})."
+
+
 def _body(text: str) -> str:
     """The chapter without its Jupytext header (a YAML block that is not content)."""
     return text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
@@ -448,8 +459,7 @@ def render_chapter(
         document = publish_doctree(_body(text), source_path=str(path), parser=Parser(), settings_overrides=settings)
     except SystemMessage as message:
         line = re.search(r":(\d+): \(", str(message))
-        problem = re.sub(r"^.*?\(\w+/\d\)\s*", "", str(message)).strip()
-        raise context.error(int(line.group(1)) + header_lines if line else None, problem) from None
+        raise context.error(int(line.group(1)) + header_lines if line else None, _in_french(str(message))) from None
     except ChapterError as error:
         if isinstance(error.row, int):
             error = context.error(error.row + header_lines, error.problem)
