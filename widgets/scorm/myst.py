@@ -135,7 +135,14 @@ def role(*names: str) -> Callable[[RoleRenderer], RoleRenderer]:
 
 
 def render_role(name: str, text: str, context: RenderContext, line: int) -> list[nodes.Node]:
-    """The one place where a MyST role becomes page content."""
+    """The one place where a MyST role becomes page content.
+
+    A new role is one function decorated with :func:`role`; it gets the role's text, the chapter's
+    :class:`RenderContext` and the line, and returns docutils nodes. A role that states a sourced fact
+    (a legal amount read from ``data/droit.yml``, say) returns its words followed by
+    ``CitationPlaceholder(keys=[...])``: the source is then numbered and listed like any ``{cite:p}``;
+    a problem is ``raise context.error(line, "…")``, which names the chapter and the line in French.
+    """
     renderer = ROLES.get(name)
     if renderer is None:
         raise context.error(line, f"le rôle « {{{name}}} » n'est pas connu des paquets SCORM (widgets/scorm/myst.py).")
