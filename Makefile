@@ -112,3 +112,8 @@ cards: $(STAMP)
 ## Une présentation par chapitre pour le vidéoprojecteur (un fichier qui marche sans connexion)
 slides: $(STAMP)
 	$(BIN)/python -m widgets.kit diapos
+
+## Un paquet SCORM 1.2 par chapitre pour Moodle ou une autre plateforme (_build/scorm/NN-nom.zip, voir docs/moodle.md)
+.PHONY: scorm
+scorm: $(STAMP)
+	$(BIN)/python -m widgets.scorm

@@ -36,6 +36,7 @@ from urllib.parse import urlparse, urlsplit
 
 import yaml
 
+from widgets import framing
 from widgets.data import REPO_ROOT
 
 BOOK_DIR = REPO_ROOT / "_build" / "html"
@@ -412,6 +413,7 @@ class BookHandler(SimpleHTTPRequestHandler):
     # (URL written in the book, then the port Voilà listens on beside the book, or the URL to use)
     voila_links: tuple[bytes, int | str] | None = None
     prefix = ""  # behind a proxy that keeps its path prefix (JupyterHub's /services/livre/)
+    frame_headers = framing.SELF_ONLY  # book_server() reads FAIRE_AVEC_LMS_ORIGIN
     error_message_format = (
         '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Page introuvable</title></head>'
         "<body><h1>Cette page n'existe pas (erreur %(code)d)</h1>"
@@ -424,8 +426,8 @@ class BookHandler(SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("X-Frame-Options", "SAMEORIGIN")
-        self.send_header("Content-Security-Policy", "frame-ancestors 'self'")
+        for name, value in self.frame_headers.items():  # who may frame the book (widgets/framing.py)
+            self.send_header(name, value)
         self.send_header("Referrer-Policy", "same-origin")
         super().end_headers()
 
@@ -467,7 +469,7 @@ def book_server(
     links = None
     if voila_port is not None:
         links = (voila_url().rstrip("/").encode(), voila_port)
-    attributes = {"voila_links": links, "prefix": prefix}
+    attributes = {"voila_links": links, "prefix": prefix, "frame_headers": framing.from_environment()}
     handler = functools.partial(type("Book", (BookHandler,), attributes), directory=str(BOOK_DIR))
     return ThreadingHTTPServer((host, port), handler)
 

@@ -62,6 +62,8 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from widgets import framing
+
 MAX_KERNELS_ENV = "FAIRE_AVEC_MAX_KERNELS"
 # The heaviest exercise (the simulator) measured 155 MB per kernel since OpenFisca lives in the
 # shared computation service (bench/README.md); 200 leaves room for a learner's long session.
@@ -390,6 +392,7 @@ class CourseVoila(Voila):
         if hasattr(self.kernel_manager, "get_rendered_notebook"):  # preheated kernels are on
             self.kernel_manager.get_rendered_notebook = _touch_taken_kernel(self.kernel_manager)
         settings["faire_avec_max_kernels"] = max_kernels()
+        settings["headers"] = {**settings.get("headers", {}), **framing.from_environment()}  # widgets/framing.py
         if self.base_url != "/":  # behind JupyterHub: one _xsrf cookie per user server
             settings.setdefault("xsrf_cookie_kwargs", {"path": self.base_url})
         return settings
