@@ -10,7 +10,7 @@ EXERCISES := $(wildcard chapters/exercices/*.ipynb)
 NBVAL_DIR := _build/nbval
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install lock lint warm book serve test test-unit test-notebooks test-book test-browser linkcheck bench clean test-security test-deploy hub
+.PHONY: install check lock lint warm book serve test test-unit test-notebooks test-book test-browser linkcheck bench clean test-security test-deploy hub
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 est introuvable : installez-le (sudo apt install python3 python3-venv)."; exit 1; }
@@ -48,6 +48,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m mypy
+
+## La vérification rapide après avoir modifié data/ ou chapters/ (moins d'une minute ; voir CONTRIBUTING.md)
+check: $(STAMP)
+	@$(BIN)/python tests/check.py
 
 ## Toute la suite de tests
 test: $(STAMP) lint test-unit test-notebooks test-book test-browser test-security test-deploy
