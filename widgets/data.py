@@ -165,8 +165,10 @@ def _validate_record(raw: Record, schema: Schema, path: str, where: Where, prefi
     lines = raw.pop("__lines__", {}) if isinstance(raw.get("__lines__"), dict) else {}
 
     def at(name: str | None) -> int | str:
-        # A YAML field is reported at its own line; a CSV row has one line for all its cells.
-        return where(str(lines[name]) if name in lines else None)
+        # A YAML field is reported at its own line (« valeurs[2].depuis » of a record: at « valeurs »);
+        # a CSV row has one line for all its cells.
+        field_name = None if name is None else name.split("[", 1)[0]
+        return where(str(lines[field_name]) if field_name in lines else None)
 
     known = {c.name for c in schema.columns}
     for name in raw:
@@ -285,6 +287,15 @@ class _LineLoader(yaml.SafeLoader):
             str(key.value): key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)
         }
         return mapping
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    """A date stays the text the author typed: the schema reads it (``Column(kind=date)``), so « 2025-04-31 »
+    is a French message at its field, not a Python error inside the YAML reader."""
+    return str(loader.construct_scalar(node))
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def _strip_lines(value: Any, keep_lines: bool = False) -> Any:
@@ -425,15 +436,20 @@ DROIT_SCHEMA = Schema(
 )
 
 
-@lru_cache(maxsize=1)
-def load_droit() -> Figures:
-    """The legal figures of ``data/droit.yml``, validated, computed figures evaluated (cached: the file
-    is read once per process)."""
-    records = load_yaml(DROIT_FILE, DROIT_SCHEMA)
+def read_droit(relative: str | Path = DROIT_FILE) -> Figures:
+    """The legal figures of a figures file, validated, computed figures evaluated; a computation that
+    cannot be made is reported at its entry and key, like any malformed cell."""
+    records = load_yaml(relative, DROIT_SCHEMA)
     try:
         return build(records)
     except FigureError as error:
         number = next((i for i, r in enumerate(records, start=1) if r["id"] == error.figure), None)
         raise DataFileError(
-            _display_path(_resolve(DROIT_FILE)), f"entrée n° {number} (« {error.figure} »)", error.key, error.problem
+            _display_path(_resolve(relative)), f"entrée n° {number} (« {error.figure} »)", error.key, error.problem
         ) from None
+
+
+@lru_cache(maxsize=1)
+def load_droit() -> Figures:
+    """The legal figures of ``data/droit.yml`` (read once per process)."""
+    return read_droit(DROIT_FILE)

@@ -248,7 +248,7 @@ class Figures:
                 pieces.append(f" {_OPERATORS_BY_SYMBOL[token.group('operator')]} ")
             else:
                 pieces.append(token.group("bracket"))
-        return re.sub(r"\s+", " ", "".join(pieces)).strip()
+        return re.sub(r" +", " ", "".join(pieces)).strip()
 
     def reference(self, reference: str) -> str:
         """What ``{droit}`reference``` shows: « 651,69 € », « 1er avril 2026 », « 150 × 12,02 € »…"""
