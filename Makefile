@@ -35,8 +35,9 @@ warm: $(STAMP)
 	$(BIN)/python -m widgets.remuneration.cache
 
 ## Après une mise à jour d'OpenFisca-France : quels chiffres du droit (data/droit.yml) ont changé, et où ils servent
+## (TOUT=1 : où sert chaque chiffre)
 droit: $(STAMP)
-	$(BIN)/python -m widgets.droit_openfisca
+	$(BIN)/python -m widgets.droit_openfisca $(if $(TOUT),--tout)
 
 ## Plusieurs salles sur une machine : JupyterHub, un Voilà par participant·e (deploy/jupyterhub, adresse affichée)
 hub: $(STAMP)
