@@ -69,7 +69,7 @@ def render(content: str) -> str:
 # --------------------------------------------------------------------------------- where figures are used
 
 #: Texts that may name a figure: the chapters, the data files (not droit.yml itself) and the code.
-COURSE_GLOBS: tuple[str, ...] = ("chapters/*.md", "data/**/*.csv", "data/**/*.yml", "widgets/**/*.py")
+COURSE_GLOBS: tuple[str, ...] = ("chapters/*.md", "data/**/*.csv", "data/**/*.yml", "data/**/*.yaml", "widgets/**/*.py")
 #: The modules that define the syntax: their docstrings show it with placeholder names.
 SYNTAX_MODULES: tuple[str, ...] = ("droit.py", "droit_model.py", "droit_openfisca.py", "sphinx_droit.py")
 _CALL = re.compile(r"droit\.(?:text|value|since|figure)\(\s*[\"'](?P<id>[a-z][a-z0-9_]*)[\"']")
