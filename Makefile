@@ -10,7 +10,7 @@ EXERCISES := $(wildcard chapters/exercices/*.ipynb)
 NBVAL_DIR := _build/nbval
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install check lock lint warm book serve test test-unit test-notebooks test-book test-browser linkcheck bench clean test-security test-deploy hub
+.PHONY: install check lock lint warm book serve droit test test-unit test-notebooks test-book test-browser linkcheck bench clean test-security test-deploy hub
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 est introuvable : installez-le (sudo apt install python3 python3-venv)."; exit 1; }
@@ -33,6 +33,11 @@ book: $(STAMP)
 ## Prépare une fois pour toutes les calculs OpenFisca des cas types du simulateur (cache dans .cache/)
 warm: $(STAMP)
 	$(BIN)/python -m widgets.remuneration.cache
+
+## Après une mise à jour d'OpenFisca-France : quels chiffres du droit (data/droit.yml) ont changé, et où ils servent
+## (TOUT=1 : où sert chaque chiffre)
+droit: $(STAMP)
+	$(BIN)/python -m widgets.droit_openfisca $(if $(TOUT),--tout)
 
 ## Plusieurs salles sur une machine : JupyterHub, un Voilà par participant·e (deploy/jupyterhub, adresse affichée)
 hub: $(STAMP)

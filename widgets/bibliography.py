@@ -6,6 +6,9 @@ simulator's profiles). Each such pointer must name an entry of the bibliography,
 source shown to a learner has its consultation date and validity note, and nothing points outside
 the repository. A small reader is enough because ``references.bib`` keeps one field per line;
 ``tests/content`` checks that it agrees with pybtex, the parser the book uses.
+
+It imports nothing from ``widgets``, so that :mod:`widgets.data` can check that every source key of
+``data/droit.yml`` is an entry of the bibliography while it loads that file.
 """
 
 from __future__ import annotations
@@ -15,9 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from widgets.data import REPO_ROOT
-
-BIB_FILE = REPO_ROOT / "references.bib"
+BIB_FILE = Path(__file__).resolve().parent.parent / "references.bib"
 
 #: An address in prose or in a data file (stops before spaces, quotes, brackets and backquotes).
 URL = re.compile(r"https?://[^\s)\]>\"'`]+")

@@ -6,6 +6,11 @@ file, the row and the column, instead of surfacing later as a traceback in front
 
 Every data file is described by a :class:`Schema` (a tuple of :class:`Column`). CSV files report
 the spreadsheet line (the header is line 1); YAML files report the entry number and its line.
+
+Texts may name a legal figure of ``data/droit.yml`` (``{droit}`rsa_base```) or an amount the course
+computes (``{exemple}`600 × (1 − micro_bnc)```): the loaders render them (« 651,69 € »), so every
+exercise, the glossary, the kit and the slides show the one value of the file (:mod:`widgets.droit_model`).
+A reference to a figure that does not exist fails at load like any other malformed cell.
 """
 
 from __future__ import annotations
@@ -16,11 +21,15 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from widgets import bibliography
+from widgets.droit_model import IDENTIFIER, UNITS, FigureError, Figures, build, parse_expression
 from widgets.fr import plural
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +81,8 @@ class Schema:
     # Record-level checks: each returns None, a French problem about the row, or (column, problem)
     # when one column is at fault (the error then names it, and for YAML its line).
     checks: tuple[Callable[[Record], str | tuple[str, str] | None], ...] = field(default=())
+    # Render {droit}`…` and {exemple}`…` in the texts (False only for data/droit.yml itself).
+    figures: bool = True
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -108,6 +119,14 @@ def _convert(value: Any, col: Column) -> tuple[Any, str | None]:
             if text not in _TRUE | _FALSE:
                 return None, f"« {value} » n'est ni « oui » ni « non »."
             value = text in _TRUE
+    elif col.kind is date:
+        if isinstance(value, datetime):
+            value = value.date()
+        if not isinstance(value, date):
+            try:
+                value = date.fromisoformat(str(value))
+            except ValueError:
+                return None, f"« {value} » n'est pas une date : écrivez-la AAAA-MM-JJ, par exemple 2026-04-01."
     elif col.kind is list:
         if not isinstance(value, list):
             return None, "une liste est attendue ici."
@@ -146,8 +165,10 @@ def _validate_record(raw: Record, schema: Schema, path: str, where: Where, prefi
     lines = raw.pop("__lines__", {}) if isinstance(raw.get("__lines__"), dict) else {}
 
     def at(name: str | None) -> int | str:
-        # A YAML field is reported at its own line; a CSV row has one line for all its cells.
-        return where(str(lines[name]) if name in lines else None)
+        # A YAML field is reported at its own line (« valeurs[2].depuis » of a record: at « valeurs »);
+        # a CSV row has one line for all its cells.
+        field_name = None if name is None else name.split("[", 1)[0]
+        return where(str(lines[field_name]) if field_name in lines else None)
 
     known = {c.name for c in schema.columns}
     for name in raw:
@@ -161,6 +182,11 @@ def _validate_record(raw: Record, schema: Schema, path: str, where: Where, prefi
         value, problem = _convert(raw.get(col.name), col)
         if problem:
             raise DataFileError(path, at(col.name), prefix + col.name, problem)
+        if schema.figures:
+            try:
+                value = _with_figures(value)
+            except FigureError as error:
+                raise DataFileError(path, at(col.name), prefix + col.name, error.problem) from None
         if col.kind is list and col.items is not None:
             nested = []
             for index, item in enumerate(value, start=1):
@@ -263,6 +289,15 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    """A date stays the text the author typed: the schema reads it (``Column(kind=date)``), so « 2025-04-31 »
+    is a French message at its field, not a Python error inside the YAML reader."""
+    return str(loader.construct_scalar(node))
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
 def _strip_lines(value: Any, keep_lines: bool = False) -> Any:
     """The content without the loader's bookkeeping; ``keep_lines`` keeps the field lines (``__lines__``)
     that validation reads and then removes."""
@@ -309,3 +344,112 @@ def load_yaml(relative: str | Path, schema: Schema) -> list[Record]:
         records.append((row, _validate_record(_strip_lines(entry, keep_lines=True), schema, shown, where)))
     _check_unique(records, schema, shown)
     return [record for _, record in records]
+
+
+# ------------------------------------------------------------------------------ data/droit.yml
+
+DROIT_FILE = "droit.yml"
+
+
+def _with_figures(value: Any) -> Any:
+    """A text (or each text of a list) with its figure references rendered; other values unchanged."""
+    if isinstance(value, str) and "}`" in value:
+        return load_droit().render(value)
+    if isinstance(value, list):
+        return [_with_figures(item) if isinstance(item, str) else item for item in value]
+    return value
+
+
+def _unknown_sources(record: Record) -> tuple[str, str] | None:
+    """Each source of a figure is the key of an entry of references.bib (its date and validity)."""
+    if any(not isinstance(key, str) for key in record["sources"]):
+        return "sources", "chaque source est une clé de references.bib, entre crochets : [clé-1, clé-2]."
+    unknown = [key for key in record["sources"] if key not in bibliography.keys()]
+    if unknown:
+        return "sources", f"« {unknown[0]} » n'est pas une clé de references.bib : ajoutez-y d'abord la source."
+    return None
+
+
+def _value_dates(record: Record) -> tuple[str, str] | None:
+    if record["depuis"] and record["jusqu_au"] and record["jusqu_au"] < record["depuis"]:
+        return "jusqu_au", "la date de fin est avant la date de début (depuis)."
+    return None
+
+
+def _figure_shape(record: Record) -> tuple[str, str] | None:
+    """An identifier a text can name; typed values or a computation, never both; values in date order,
+    each with its source."""
+    if not IDENTIFIER.fullmatch(record["id"]):
+        return "id", f"« {record['id']} » : un nom de chiffre s'écrit en minuscules, chiffres et _ (ex. rsa_base)."
+    if bool(record["valeurs"]) == bool(record["calcul"]):
+        return "valeurs", "donnez soit des valeurs (valeurs), soit un calcul (calcul) : l'un des deux, pas les deux."
+    if record["au_1er_janvier"] and not record["calcul"]:
+        return "au_1er_janvier", "au_1er_janvier ne sert qu'à un chiffre calculé (calcul)."
+    if record["calcul"]:
+        try:
+            parse_expression(record["calcul"])
+        except FigureError as error:
+            return "calcul", error.problem
+        if not record["sources"]:
+            return "sources", "un chiffre calculé donne la source de sa règle (sources)."
+    if record["openfisca"] and not re.fullmatch(r"[a-z0-9_]+(\.[a-z0-9_]+)+", record["openfisca"]):
+        return "openfisca", f"« {record['openfisca']} » n'est pas un chemin de paramètre OpenFisca (a.b.c)."
+    previous: date | None = None
+    for number, value in enumerate(record["valeurs"], start=1):
+        if not value["sources"] and not record["sources"]:
+            return f"valeurs[{number}].sources", "cette valeur n'a pas de source (clé de references.bib)."
+        start = value["depuis"]
+        if start is None and number > 1:
+            return f"valeurs[{number}].depuis", "seule la plus ancienne valeur peut n'avoir pas de date de début."
+        if start is not None and previous is not None and start <= previous:
+            return f"valeurs[{number}].depuis", "les valeurs vont de la plus ancienne à la plus récente."
+        previous = start or previous
+    return None
+
+
+VALUE_SCHEMA = Schema(
+    columns=(
+        Column("depuis", date, required=False),
+        Column("jusqu_au", date, required=False),
+        Column("valeur", float),
+        Column("sources", list, required=False),
+        Column("note", required=False),
+    ),
+    checks=(_value_dates, _unknown_sources),
+    figures=False,
+)
+DROIT_SCHEMA = Schema(
+    columns=(
+        Column("id"),
+        Column("libelle"),
+        Column("unite", choices=UNITS),
+        Column("valeurs", list, required=False, items=VALUE_SCHEMA),
+        Column("calcul", required=False),
+        Column("au_1er_janvier", bool, required=False),
+        Column("sources", list, required=False),
+        Column("openfisca", required=False),
+        Column("note", required=False),
+    ),
+    unique=("id",),
+    checks=(_unknown_sources, _figure_shape),
+    figures=False,
+)
+
+
+def read_droit(relative: str | Path = DROIT_FILE) -> Figures:
+    """The legal figures of a figures file, validated, computed figures evaluated; a computation that
+    cannot be made is reported at its entry and key, like any malformed cell."""
+    records = load_yaml(relative, DROIT_SCHEMA)
+    try:
+        return build(records)
+    except FigureError as error:
+        number = next((i for i, r in enumerate(records, start=1) if r["id"] == error.figure), None)
+        raise DataFileError(
+            _display_path(_resolve(relative)), f"entrée n° {number} (« {error.figure} »)", error.key, error.problem
+        ) from None
+
+
+@lru_cache(maxsize=1)
+def load_droit() -> Figures:
+    """The legal figures of ``data/droit.yml`` (read once per process)."""
+    return read_droit(DROIT_FILE)

@@ -3,7 +3,8 @@
 Why: Jupyter Book links every ``{term}`` role to the ``{glossary}`` block of chapters/glossaire.md;
 a term missing from the page, a definition not indented under its term, or a stale page breaks the
 links. The CSV is read here with the csv module alone, so the page is checked against the source
-file and not against the generator's own reading of it.
+file and not against the generator's own reading of it (a legal figure, ``{droit}`micro_bnc```, is
+compared with its value from ``data/droit.yml``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import unicodedata
 
 import pytest
 
-from widgets import glossary
+from widgets import droit, glossary
 from widgets.data import DATA_DIR, DataFileError, load_csv
 
 FENCE = "```{glossary}"
@@ -21,7 +22,7 @@ FENCE = "```{glossary}"
 
 def csv_entries() -> list[dict[str, str]]:
     with (DATA_DIR / glossary.GLOSSARY_FILE).open(encoding="utf-8-sig", newline="") as handle:
-        rows = [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+        rows = [{k: droit.render((v or "").strip()) for k, v in row.items()} for row in csv.DictReader(handle)]
     return [row for row in rows if any(row.values())]
 
 

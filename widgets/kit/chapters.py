@@ -48,6 +48,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from widgets import droit
 from widgets.data import REPO_ROOT, DataFileError
 from widgets.kit.model import Phase, Tool
 
@@ -65,8 +66,9 @@ _ROLE = re.compile(r"\{\w+\}`([^`<]*?)(?:\s*<[^>]*>)?`")
 
 
 def plain(text: str) -> str:
-    """MyST text as a person reads it: roles (``{term}`CVS```) become their words, emphasis goes."""
-    text = _ROLE.sub(r"\1", text)
+    """MyST text as a person reads it: figures (``{droit}`rsa_base```) their value (« 651,69 € »), other
+    roles (``{term}`CVS```) their words; emphasis goes."""
+    text = _ROLE.sub(r"\1", droit.render(text))
     text = re.sub(r"\*\*([^*]+)\*\*", r"\1", text)
     text = re.sub(r"(?<!\w)\*([^*]+)\*(?!\w)", r"\1", text)
     text = re.sub(r"`([^`]*)`", r"\1", text)

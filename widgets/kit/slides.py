@@ -14,7 +14,8 @@ What a chapter becomes:
 3. one slide per self-check question (answers hidden: the group answers aloud or with colour cards);
 4. a closing slide pointing to the sources (kept in the chapter and in the printed handout).
 
-Left out: code cells (their tables and charts are in the book and in the live exercises), the box
+Legal figures (``{droit}`rsa_base```, ``{exemple}`…```) show their value from ``data/droit.yml``, as in
+the book. Left out: code cells (their tables and charts are in the book and in the live exercises), the box
 for trainers, the « Sources » and « Pour aller plus loin » lists, glossary and citation markup.
 Keyboard: → ↓ Espace Page suivante to advance, ← ↑ Page précédente to go back, Début / Fin, F for
 full screen; the address ends with ``#7`` to open slide 7.
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from widgets import droit
 from widgets.data import REPO_ROOT
 from widgets.kit.chapters import chapter_paths, plain
 
@@ -198,7 +200,8 @@ def chapter_slides(path: Path) -> list[Slide]:
     from widgets.kit.chapters import parse_chapter
     from widgets.kit.content import load_tools
 
-    text = path.read_text(encoding="utf-8")
+    # A legal figure shows its value from data/droit.yml, as in the book (« 651,69 € »).
+    text = droit.render(path.read_text(encoding="utf-8"))
     text = text.split("\n---\n", 1)[1] if text.startswith("---") else text
     chapter = parse_chapter(path, load_tools())
     slides = [
