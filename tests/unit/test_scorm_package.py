@@ -206,18 +206,29 @@ def _chapter(tmp_path: Path, body: str) -> Path:
 
 
 def test_an_unknown_role_stops_the_build_naming_the_file_and_the_line(tmp_path):
-    path = _chapter(tmp_path, "Un paragraphe.\n\nLe SMIC vaut {droit}`smic-horaire`.\n")
+    path = _chapter(tmp_path, "Un paragraphe.\n\nLe SMIC vaut {montant}`smic_horaire`.\n")
     with pytest.raises(myst.ChapterError) as error:
         myst.render_chapter(path, package.glossary())
     assert error.value.row == 10 and "09-essai.md" in str(error.value)
-    assert "le rôle « {droit} » n'est pas connu" in str(error.value)
+    assert "le rôle « {montant} » n'est pas connu" in str(error.value)
+
+
+def test_legal_figures_are_read_from_the_figures_file(tmp_path):
+    from widgets import droit
+
+    path = _chapter(tmp_path, "Le SMIC vaut {droit}`smic_horaire` de l'heure ; {exemple}`600 × (1 − micro_bnc)`.\n")
+    body, _ = myst.render_chapter(path, package.glossary())
+    assert f"Le SMIC vaut {droit.text('smic_horaire')} de l'heure" in body.replace("\u202f", " ").replace("&nbsp;", " ")
+    wrong = _chapter(tmp_path, "Le SMIC vaut {droit}`smic_inconnu`.\n")
+    with pytest.raises(myst.ChapterError, match="smic_inconnu"):
+        myst.render_chapter(wrong, package.glossary())
 
 
 def test_a_new_role_is_one_registered_function(tmp_path, monkeypatch):
     from docutils import nodes
 
-    monkeypatch.setitem(myst.ROLES, "droit", lambda text, context, line: [nodes.strong("", f"<{text}>")])
-    path = _chapter(tmp_path, "Le SMIC vaut {droit}`smic-horaire` de l'heure.\n")
+    monkeypatch.setitem(myst.ROLES, "montant", lambda text, context, line: [nodes.strong("", f"<{text}>")])
+    path = _chapter(tmp_path, "Le SMIC vaut {montant}`smic-horaire` de l'heure.\n")
     body, _ = myst.render_chapter(path, package.glossary())
     assert "<strong>&lt;smic-horaire&gt;</strong> de l'heure" in body
 

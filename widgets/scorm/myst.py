@@ -177,6 +177,31 @@ def cite_role(text: str, context: RenderContext, line: int) -> list[nodes.Node]:
     return [CitationPlaceholder(keys=keys)]
 
 
+def _figure(kind: str, text: str, context: RenderContext, line: int) -> list[nodes.Node]:
+    """A legal figure of ``data/droit.yml`` (``kind`` « droit ») or an example computed from them
+    (« exemple »), as the book shows it. The chapter's prose cites the figure's source next to it (a
+    content test checks it), so only the words are added, exactly as :mod:`widgets.sphinx_droit` does."""
+    from widgets import droit
+    from widgets.data import DataFileError
+
+    try:
+        figures = droit.figures()
+        shown = figures.reference(text) if kind == "droit" else figures.example(text)
+    except (droit.FigureError, DataFileError) as error:
+        raise context.error(line, f"{{{kind}}}`{text}` : {error}") from error
+    return [nodes.Text(shown)]
+
+
+@role("droit")
+def droit_role(text: str, context: RenderContext, line: int) -> list[nodes.Node]:
+    return _figure("droit", text, context, line)
+
+
+@role("exemple")
+def exemple_role(text: str, context: RenderContext, line: int) -> list[nodes.Node]:
+    return _figure("exemple", text, context, line)
+
+
 @role("doc", "ref")
 def words_role(text: str, context: RenderContext, line: int) -> list[nodes.Node]:
     """A link to another page of the book: its words only (the other chapters are other packages)."""
