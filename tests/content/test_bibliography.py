@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
-from pybtex.database import parse_file
+from pybtex.database import Entry, Person, parse_file
+from pybtex.richtext import Text
 from test_course_content import chapter_markdown, teaching_chapters, toc_files
 
 from widgets import bibliography
 from widgets.data import REPO_ROOT
+from widgets.sphinx_sources import CourseStyle
 
 CITE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
 BIBLIOGRAPHY = re.compile(r"```\{bibliography\}\n(.*?)```", re.S)
@@ -145,3 +148,45 @@ def test_amounts_cite_their_source(name):
         and not any(marker in section for marker in OWN_FIGURE)
     ]
     assert not bare, f"{name} : montants sans source dans les parties : {bare}"
+
+
+#: The fields the course's style prints as text (title, where, note); each word of them must reach the page.
+PRINTED_FIELDS = ("title", "journal", "howpublished", "publisher", "address", "note")
+WORD = re.compile(r"[\w%]+")
+
+
+@cache
+def parsed_entries() -> dict[str, Entry]:
+    """``references.bib`` as the book reads it (pybtex), parsed once for all the checks."""
+    return dict(parse_file(str(bibliography.BIB_FILE)).entries)
+
+
+def rendered(entry: Entry) -> str:
+    """An entry as a learner reads it under « Sources » (the book's style, plain text)."""
+    return CourseStyle().format_entry("1", entry).text.render_as("text")
+
+
+def lost_words(entry: Entry) -> list[str]:
+    """Words of the printed fields that the rendered entry does not show, in order."""
+    shown = set(WORD.findall(rendered(entry)))
+    written = " ".join(entry.fields.get(name, "") for name in PRINTED_FIELDS)
+    written = written.replace("\\&", "&").replace("\\%", "%").replace("{", "").replace("}", "")
+    return [word for word in WORD.findall(written) if word not in shown]
+
+
+def test_a_percent_sign_is_a_comment_for_plain_latex_reading():
+    """Why the style needs :func:`widgets.sphinx_sources.prose`: pybtex reads fields as LaTeX, where
+    « % » starts a comment, so the words after it vanish (« avec 50 . » in the book, issue 15)."""
+    assert str(Text.from_latex("avec 50 % de personnes")).strip() == "avec 50"
+    sample = Entry("misc", fields={"title": "Nouvelle composition, avec 50 % de personnes", "year": "2019"})
+    sample.persons["author"] = [Person("Banque des Territoires")]
+    assert "avec 50 % de personnes" in rendered(sample)
+    assert not lost_words(sample)
+
+
+@pytest.mark.parametrize("key", sorted(bibliography.entries()))
+def test_no_rendered_entry_loses_text(key):
+    """Every word of a source's title, publisher and note is printed (none is eaten after a « % »)."""
+    entry = parsed_entries()[key]
+    lost = lost_words(entry)
+    assert not lost, f"{key} : mots absents de la source imprimée : {lost}\n{rendered(entry)}"
