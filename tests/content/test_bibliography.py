@@ -117,7 +117,9 @@ def test_every_entry_says_what_and_where(key):
         )
         return
     if entry.kind == "book" and "url" not in entry.fields:
-        assert entry.fields.get("publisher") and entry.fields.get("year"), f"{key} : un livre dit son éditeur et son année"
+        assert entry.fields.get("publisher") and entry.fields.get("year"), (
+            f"{key} : un livre dit son éditeur et son année"
+        )
         return
     assert re.fullmatch(r"https?://\S+", entry.url or ""), f"{key} : pas d'adresse (champ url)"
 
