@@ -94,22 +94,23 @@ def rendered_text(name: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", markup))
 
 
+def strings_of(node: object) -> list[str]:
+    """Every text value of a parsed YAML file, whatever its nesting."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [text for value in node.values() for text in strings_of(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in strings_of(value)]
+    return []
+
+
 def data_strings(path: Path) -> str:
     """The text of a data file as people read it: YAML values (not comments), CSV cells."""
     raw = path.read_text(encoding="utf-8")
     if path.suffix == ".csv":
         return raw
-
-    def values(node: object) -> list[str]:
-        if isinstance(node, str):
-            return [node]
-        if isinstance(node, dict):
-            return [text for value in node.values() for text in values(value)]
-        if isinstance(node, list):
-            return [text for value in node for text in values(value)]
-        return []
-
-    return "\n".join(values(yaml.safe_load(raw)))
+    return "\n".join(strings_of(yaml.safe_load(raw)))
 
 
 def missing_sigles(text: str) -> list[str]:

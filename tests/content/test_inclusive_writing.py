@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_course_content import URL, chapter_markdown, teaching_chapters, toc_files
+from test_course_content import URL, chapter_markdown, strings_of, teaching_chapters, toc_files
 
 from widgets.data import REPO_ROOT
 from widgets.quiz.content import quiz_chapters
@@ -252,17 +252,6 @@ def test_widget_strings_follow_the_convention(path):
         f"{where} : textes affichés hors de la convention d'écriture inclusive (docs/regles-de-contenu.md) :\n"
         + "\n".join(found)
     )
-
-
-def strings_of(node: object) -> list[str]:
-    """Every text value of a parsed YAML file, whatever its nesting."""
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, dict):
-        return [text for value in node.values() for text in strings_of(value)]
-    if isinstance(node, list):
-        return [text for value in node for text in strings_of(value)]
-    return []
 
 
 def masculine_alone(path: Path) -> list[str]:
