@@ -3,8 +3,8 @@
 Why here: the book cites with ``{cite:p}`key``` (sphinxcontrib-bibtex reads the file itself), but
 data files also point to sources, either by URL (the glossary's « source » column) or by key (the
 simulator's profiles). Each such pointer must name an entry of the bibliography, so that every
-source shown to a learner has its consultation date and validity note, and nothing points outside
-the repository. A small reader is enough because ``references.bib`` keeps one field per line;
+source shown to a learner has its validity note (and a consultation date only when somebody really
+read the page that day), and nothing points outside the repository. A small reader is enough because ``references.bib`` keeps one field per line;
 ``tests/content`` checks that it agrees with pybtex, the parser the book uses.
 
 It imports nothing from ``widgets``, so that :mod:`widgets.data` can check that every source key of
@@ -84,5 +84,6 @@ def check_source_urls(text: str) -> str | None:
         return None
     return (
         f"l'adresse « {unknown[0]} » n'est pas dans la bibliographie du cours : ajoutez à references.bib "
-        "une entrée avec cette adresse (champ url) et la date de consultation (champ urldate)."
+        "une entrée avec cette adresse (champ url), son titre et, s'il le faut, une note sur sa validité "
+        "(voir docs/regles-de-contenu.md)."
     )

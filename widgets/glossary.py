@@ -26,7 +26,7 @@ GLOSSARY_SCHEMA = Schema(
         lambda r: (
             "la définition doit finir par un point." if not r["definition"].rstrip().endswith((".", "»", ")")) else None
         ),
-        # A source shown in the glossary is an entry of the course's bibliography (date consulted, validity).
+        # A source shown in the glossary is an entry of the course's bibliography (title, validity note).
         lambda r: check_source_urls(r["source"]) if r["source"] else None,
     ),
 )

@@ -8,6 +8,8 @@ checked in test_bibliography.py, the « rephrased, not pasted » promise in test
 
 from __future__ import annotations
 
+import ast
+import html
 import json
 import re
 from pathlib import Path
@@ -70,6 +72,82 @@ def test_every_sigle_is_in_the_glossary(name):
     sigles = set(SIGLE.findall(prose_without_links(chapter_markdown(name))))
     missing = sorted(s for s in sigles if s.casefold() not in terms)
     assert not missing, f"{name} : sigles absents de data/glossaire.csv : {', '.join(missing)}"
+
+
+def rendered_text(name: str) -> str:
+    """What a page's code cells show in the book (tables, quiz, kit blocks), as plain text.
+
+    Why run them: on the trainers' page most words come from ``data/kit/`` and ``widgets/kit/page.py``
+    through ``kit.numbers()`` or ``kit.notes()``, not from the Markdown, so a sigle there (« CMP »,
+    « PASS ») escaped the check on the prose. Each cell's last expression is displayed, as in the book.
+    """
+    namespace: dict[str, object] = {}
+    shown = []
+    for statement in ast.parse(chapter_code(name)).body:
+        if isinstance(statement, ast.Expr):
+            # The course's own cells, as the book runs them.
+            value = eval(compile(ast.Expression(statement.value), name, "eval"), namespace)
+            shown.append(value._repr_html_() if hasattr(value, "_repr_html_") else str(value))
+        else:
+            exec(compile(ast.Module([statement], []), name, "exec"), namespace)
+    markup = re.sub(r"<(style|script)\b.*?</\1>", " ", " ".join(shown), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+def strings_of(node: object) -> list[str]:
+    """Every text value of a parsed YAML file, whatever its nesting."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [text for value in node.values() for text in strings_of(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in strings_of(value)]
+    return []
+
+
+def data_strings(path: Path) -> str:
+    """The text of a data file as people read it: YAML values (not comments), CSV cells."""
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix == ".csv":
+        return raw
+    return "\n".join(strings_of(yaml.safe_load(raw)))
+
+
+def missing_sigles(text: str) -> list[str]:
+    terms = {entry["terme"].casefold() for entry in load_glossary()}
+    return sorted({s for s in SIGLE.findall(URL.sub(" ", text)) if s.casefold() not in terms})
+
+
+@pytest.mark.parametrize("name", [n for n in toc_files() if chapter_code(n)])
+def test_every_sigle_a_page_shows_is_in_the_glossary(name):
+    """Sigles in what the code cells print: the quiz of a chapter, the kit's numbers, notes and plans."""
+    missing = missing_sigles(rendered_text(name))
+    assert not missing, f"{name} : sigles affichés absents de data/glossaire.csv : {', '.join(missing)}"
+
+
+def test_the_rendered_sigle_check_reads_the_kit_blocks():
+    """The kit page's sigles come from its code cells, which the Markdown check never saw."""
+    text = rendered_text("chapters/kit-formateur")
+    assert {"CMP", "PASS", "SAMU", "SMS"} <= set(SIGLE.findall(text))
+    assert not {"CMP", "PASS"} & set(SIGLE.findall(prose_without_links(chapter_markdown("chapters/kit-formateur"))))
+    assert missing_sigles("Appelez le SAMU ou écrivez au XYZW.") == ["XYZW"]
+
+
+#: Every data file but the commune table (names of places written in capitals, and no prose).
+DATA_WITH_PROSE = sorted(
+    p for p in (REPO_ROOT / "data").rglob("*") if p.suffix in (".csv", ".yml") and p.name != "communes.csv"
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    DATA_WITH_PROSE,
+    ids=lambda p: str(p.relative_to(REPO_ROOT)),
+)
+def test_every_sigle_in_a_data_file_is_in_the_glossary(path):
+    """The live exercises show data files directly (situations, statements, quiz answers, help numbers)."""
+    missing = missing_sigles(data_strings(path))
+    assert not missing, f"{path.relative_to(REPO_ROOT)} : sigles absents de data/glossaire.csv : {', '.join(missing)}"
 
 
 @pytest.mark.parametrize("name", toc_files())

@@ -1,4 +1,4 @@
-"""Tests of the pure model and the printable report of « Suis-je prêt·e à accueillir un travailleur pair ? ».
+"""Tests of the pure model and the printable report of « Suis-je prêt·e à accueillir un travailleur pair ou une travailleuse paire ? ».
 
 Why: the review must stay supportive and honest — « Je ne sais pas » never lowers a score, the
 next steps start with the biggest gaps, a blank stays visible as « à discuter » — and every wrong
@@ -405,7 +405,7 @@ def test_report_holds_title_date_answers_lists_and_source():
 
     assert page.startswith("<!DOCTYPE html>")
     assert '<html lang="fr">' in page and '<meta charset="utf-8">' in page
-    assert "Suis-je prêt·e à accueillir un travailleur pair ?" in page
+    assert "Suis-je prêt·e à accueillir un travailleur pair ou une travailleuse paire ?" in page
     assert "1er mars 2024" in page
     for text in (
         "Affirmation a",

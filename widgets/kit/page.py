@@ -170,7 +170,8 @@ def numbers_html() -> str:
         mark = "" if number.checked else " class='fa-kit-unchecked'"
         status = "" if number.checked else "<br><strong>⚠ À vérifier avant la séance.</strong>"
         rows.append(
-            f"<tr><th scope='row'><span{mark}>{html.escape(number.number)}</span></th>"
+            # Non-breaking spaces: « 0 800 23 13 13 » stays on one line in the narrow first column.
+            f"<tr><th scope='row'><span{mark}>{html.escape(number.number).replace(' ', '&nbsp;')}</span></th>"
             f"<td><strong>{html.escape(number.name)}</strong><br>{html.escape(number.for_whom)}{status}</td>"
             f"<td>{html.escape(number.when)}</td><td class='fa-kit-source'>{linked(number.source)}</td></tr>"
         )

@@ -1,4 +1,4 @@
-"""Exercise « Suis-je prêt·e à accueillir un travailleur pair ? » (team self-assessment, atelier 6).
+"""Exercise « Suis-je prêt·e à accueillir un travailleur pair ou une travailleuse paire ? » (team self-assessment, atelier 6).
 
 ``show()`` is what the Voilà notebook calls. Imports of the view are deferred so that the model
 and the printable report stay importable without ipywidgets.

@@ -1,4 +1,4 @@
-"""Pure model of the exercise « Suis-je prêt·e à accueillir un travailleur pair ? ».
+"""Pure model of the exercise « Suis-je prêt·e à accueillir un travailleur pair ou une travailleuse paire ? ».
 
 A team reads short statements drawn from atelier 6 of the study day (Lyon, 20 December 2023) and
 answers each one on a four-level scale. The model turns the answers into a team review: strengths,
@@ -167,7 +167,7 @@ def summary_sentence(total: int, strengths: int, vigilance: int, unsure: int, un
     if strengths == total:
         return (
             "Bravo : votre équipe se sent prête sur tous les points. "
-            "Gardez ce bilan et reparlez-en après l'arrivée du travailleur pair."
+            "Gardez ce bilan et reparlez-en après l'arrivée de la personne paire."
         )
     details = []
     if vigilance:

@@ -20,7 +20,7 @@ from widgets.fr import format_date, plural
 from widgets.pret.model import Level, Point, Review
 from widgets.printing import printed_page_css
 
-TITLE = "Suis-je prêt·e à accueillir un travailleur pair ?"
+TITLE = "Suis-je prêt·e à accueillir un travailleur pair ou une travailleuse paire ?"
 FILENAME = "bilan-pret.html"
 SOURCE_LINE = "Atelier 6, journée régionale travail pair et participation, Lyon, 20 décembre 2023"
 SCORE_RULE = (

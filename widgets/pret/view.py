@@ -1,4 +1,4 @@
-"""Thin ipywidgets view of « Suis-je prêt·e à accueillir un travailleur pair ? »: wiring only.
+"""Thin ipywidgets view of « Suis-je prêt·e à accueillir un travailleur pair ou une travailleuse paire ? »: wiring only.
 
 Every statement is a row of radio buttons (mouse or keyboard: Tab, arrows, Space; no drag), grouped
 by theme. Each change updates at once the message under the statement, the chart per theme and the
