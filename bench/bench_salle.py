@@ -11,7 +11,7 @@ What runs, all on 127.0.0.1:
 - the participants' server, started as ``make serve`` starts it (``python -m widgets.salle.server``),
   on a private data directory (SQLite, WAL) or on PostgreSQL (``--postgresql``: the URL in
   ``FAIRE_AVEC_TEST_DATABASE_URL``, or a throwaway cluster);
-- one thread per phone (:class:`widgets.salle.client.Phone`): it asks every 2 s whether the trainer
+- one thread per phone (:class:`tests.support.salle_client.Phone`): it asks every 2 s whether the trainer
   moved on (as the page's script does), loads the page, taps an answer (form post with its cookies
   and anti-CSRF field, then the redirect). One phone in five taps twice, one in ten changes its
   mind: the count must still be one answer per phone;
@@ -30,22 +30,19 @@ import os
 import platform
 import random
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from widgets import serve  # noqa: E402
+from tests.support.salle_client import Phone  # noqa: E402
+from tests.support.salle_server import SalleServer  # noqa: E402
 from widgets.salle import charts, content  # noqa: E402
-from widgets.salle.client import Phone  # noqa: E402
 from widgets.salle.model import PHONE_POLL_SECONDS, POLL_SECONDS, Activity  # noqa: E402
 from widgets.salle.store import Store  # noqa: E402
 from widgets.salle.trainer import Trainer  # noqa: E402
@@ -169,34 +166,15 @@ def main() -> int:
     if args.postgresql:
         url = os.environ.get("FAIRE_AVEC_TEST_DATABASE_URL")
         if not url:
-            from widgets.salle import throwaway_pg
+            from tests.support import throwaway_pg
 
             cluster = throwaway_pg.start()
             url = cluster.url
     data = Path(tempfile.mkdtemp(prefix="bench-salle-"))
-    port = serve.free_port()
-    env = {**os.environ, "FAIRE_AVEC_DATA_DIR": str(data)}
-    env.pop("FAIRE_AVEC_DATABASE_URL", None)
-    if url:
-        env["FAIRE_AVEC_DATABASE_URL"] = url
-    log = (data / "serveur.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "widgets.salle.server", "--port", str(port)],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server = SalleServer(data, database_url=url).start()
+    base = server.url
     stop = threading.Event()
     try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"{base}/sante", timeout=5):
-                    break
-            except OSError:
-                time.sleep(0.2)
         idle_rss, _ = memory_kib(server.pid)
         store = Store(url, data)
         code, secret = store.open_session()
@@ -311,10 +289,7 @@ def main() -> int:
         store.close()
     finally:
         stop.set()
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
-        log.close()
+        server.stop()
         shutil.rmtree(data, ignore_errors=True)
         if cluster is not None:
             cluster.stop()

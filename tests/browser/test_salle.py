@@ -8,17 +8,11 @@ Timeouts are generous (60 s): the machine running the tests may be a loaded 2-co
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
-
 import checks
 import pytest
 from conftest import free_port
 
+from tests.support.salle_server import SalleServer
 from widgets import serve
 
 TIMEOUT_MS = 60_000
@@ -28,36 +22,16 @@ TIMEOUT_MS = 60_000
 def salle(tmp_path_factory):
     """(Voilà base URL, participants' base URL) sharing one data directory."""
     data = tmp_path_factory.mktemp("salle")
-    env = {"FAIRE_AVEC_DATA_DIR": str(data)}
-    port = free_port()
-    log = (data / "salle.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "widgets.salle.server", "--port", str(port)],
-        cwd=serve.REPO_ROOT,
-        env={**{k: v for k, v in os.environ.items() if k != "FAIRE_AVEC_DATABASE_URL"}, **env},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    server = SalleServer(data).start()
     voila = None
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante", timeout=5):
-                    break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, (data / "salle.log").read_text()
-                time.sleep(0.2)
         voila_port = free_port()
-        voila = serve.start_voila(voila_port, log=data / "voila.log", extra_env=env)
-        yield f"http://127.0.0.1:{voila_port}/voila/render", f"http://127.0.0.1:{port}"
+        voila = serve.start_voila(voila_port, log=data / "voila.log", extra_env={"FAIRE_AVEC_DATA_DIR": str(data)})
+        yield f"http://127.0.0.1:{voila_port}/voila/render", server.url
     finally:
         if voila is not None:
             serve.stop(voila)
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
+        server.stop()
 
 
 def chart_counts(page) -> list[int] | None:

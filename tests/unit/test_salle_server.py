@@ -7,74 +7,25 @@ it, on a free port of 127.0.0.1, with a private data directory (SQLite).
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
-from widgets.data import REPO_ROOT
-from widgets.salle.client import Phone, trainer_request
+from tests.support.salle_client import Phone, trainer_request
+from tests.support.salle_server import SalleServer
 from widgets.salle.model import ROUND_CLOSED, SESSION_CLOSED, WRONG_CODE, Activity, RoundState
 from widgets.salle.store import Store
 from widgets.salle.trainer import Trainer, ask
-from widgets.serve import free_port
 
 ENGLISH = ("Traceback", "Exception", "Error", "HTTP 4", "Not Found", "Forbidden", "Bad Request", "Internal Server")
 
 
-class Server:
-    """``python -m widgets.salle.server`` in its own process group, its messages in a file."""
-
-    def __init__(self, data: Path, port: int | None = None):
-        self.data = data
-        self.port = port or free_port()
-        self.log = data / f"serveur-{self.port}.log"
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> Server:
-        env = {**os.environ, "FAIRE_AVEC_DATA_DIR": str(self.data)}
-        env.pop("FAIRE_AVEC_DATABASE_URL", None)
-        with self.log.open("a") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "widgets.salle.server", "--port", str(self.port)],
-                cwd=REPO_ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log.read_text()
-            try:
-                with urllib.request.urlopen(f"{self.url}/sante", timeout=5) as answer:
-                    if answer.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError(f"le serveur ne répond pas : {self.log.read_text()}")
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, sig)
-            self.process.wait(timeout=30)
-
-
 @pytest.fixture
 def room(tmp_path):
-    server = Server(tmp_path).start()
+    server = SalleServer(tmp_path).start()
     store = Store(None, tmp_path)
     trainer = Trainer(store, *store.open_session())
     yield server, store, trainer

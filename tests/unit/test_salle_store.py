@@ -16,8 +16,9 @@ import uuid
 
 import pytest
 
+from tests.support import throwaway_pg
 from widgets.continuum.content import load_situations
-from widgets.salle import content, throwaway_pg
+from widgets.salle import content
 from widgets.salle.model import (
     EXPIRED,
     ROUND_CLOSED,
