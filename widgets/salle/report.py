@@ -174,7 +174,7 @@ def report_html(snapshot: Snapshot) -> str:
     parts = [
         f"<h1>Séance {escape(display_code(snapshot.session.code))} — {escape(french_date(snapshot.session.created_at))}</h1>",
         f"<p>{plural(snapshot.session.participants, 'téléphone')} {'ont' if snapshot.session.participants > 1 else 'a'} "
-        "rejoint la séance. Réponses anonymes.</p>",
+        "voté. Réponses anonymes.</p>",
     ]
     asked = False
     for activity in (Activity.ABAQUE, Activity.FEUX):
