@@ -43,7 +43,7 @@ RULES: dict[str, Rule] = {
     # New participant tokens (a page opened without one): a phone needs one per session.
     "jeton-client": Rule(3, 0.5),
     "jeton-seance": Rule(120, 60),
-    # Wrong session codes (and wrong trainer keys): the code walk. Refunded when the code is right.
+    # Wrong session codes (and forged tokens, per client): the code walk. Refunded when the code is right.
     "code-client": Rule(10, 6),
     "code-serveur": Rule(60, 30),
     # Votes: a tap every few seconds; a continuum of 30 situations in a couple of minutes.

@@ -341,9 +341,10 @@ class Store:
         """Raise unless ``secret`` is the trainer's key of this session (constant-time comparison)."""
         with self._transaction(write=False) as tx:
             row = tx.one("SELECT secret_hash FROM salle_sessions WHERE code = ?", (code,))
+        given = _hash(secret) if isinstance(secret, str) else ""  # hashed either way: same time for a wrong code
         if row is None:
             raise SalleError(WRONG_CODE, Problem.NOT_FOUND)
-        if not isinstance(secret, str) or not hmac.compare_digest(row[0], _hash(secret)):
+        if not given or not hmac.compare_digest(row[0], given):
             raise SalleError(WRONG_KEY, Problem.FORBIDDEN)
 
     def close_session(self, code: str, secret: str, now: float | None = None) -> None:

@@ -8,7 +8,7 @@ Why each piece:
   waiting, the next is refused at once. Both answer a French 503 (« réessayez dans un instant »).
 - :meth:`BaseHandler.throttle` applies :mod:`widgets.salle.limits` and answers a French 429 with
   ``Retry-After``.
-- :meth:`BaseHandler.find` makes each lookup by session code (or trainer key) cost one « guess »,
+- :meth:`BaseHandler.find` makes each lookup by session code cost one « guess »,
   per client and for the whole server, given back when the code is right: walking the code space
   runs out of guesses long before it finds an open session (arithmetic in docs/mode-groupe.md).
 - every refusal is a French page, or French JSON for ``/api/``, with a 4xx or 503 status; nothing
@@ -187,7 +187,7 @@ class BaseHandler(tornado.web.RequestHandler):
             raise SalleError(text, Problem.TOO_MANY)
 
     async def find(self, lookup: Callable[[], Awaitable[T]]) -> T:
-        """Run a lookup by session code; a wrong code (or key) costs a guess, a right one costs nothing."""
+        """Run a lookup by session code; a wrong code costs a guess, a right one costs nothing."""
         limiter = self.rooms.limiter
         self.throttle("code-client", self.client, TOO_MANY_CODES)
         if not limiter.take("code-serveur", EVERYONE):
