@@ -120,13 +120,8 @@ def test_a_replayed_vote_counts_once_and_a_token_does_not_travel_to_another_sess
     current = room.trainer.ask(Activity.FEUX, "Rejouer une requête ne double pas un vote.")
     phone = Phone(room.server.url, address="127.0.20.1")
     phone.open(room.code)
-    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', phone.page).group(1)
-    cookie = "; ".join(f"{k}={v}" for k, v in phone.cookies.items())
-    body = urlencode({"_xsrf": xsrf, "tour": current.id, "element": "", "valeur": "feux-orange"})
-    statuses = {
-        request(room, "POST", f"/s/{room.code}/vote", body, {**FORM, "Cookie": cookie}, "127.0.20.1")[0]
-        for _ in range(25)
-    }
+    body, headers = phone.vote_form(current.id, "feux-orange")
+    statuses = {request(room, "POST", f"/s/{room.code}/vote", body, headers, "127.0.20.1")[0] for _ in range(25)}
     assert statuses == {303}
     snapshot = room.trainer.snapshot()
     assert [(v.participant, v.value) for v in snapshot.votes] == [
@@ -134,14 +129,8 @@ def test_a_replayed_vote_counts_once_and_a_token_does_not_travel_to_another_sess
     ] and snapshot.session.participants == 1
     other = Trainer(room.store, *room.store.open_session())
     elsewhere = other.ask(Activity.FEUX, "Une autre séance.")
-    status, _, text = request(
-        room,
-        "POST",
-        f"/s/{other.code}/vote",
-        urlencode({"_xsrf": xsrf, "tour": elsewhere.id, "valeur": "feux-vert"}),
-        {**FORM, "Cookie": cookie},
-        "127.0.20.1",
-    )
+    body, headers = phone.vote_form(elsewhere.id, "feux-vert")  # the same phone, in another session
+    status, _, text = request(room, "POST", f"/s/{other.code}/vote", body, headers, "127.0.20.1")
     assert status == 403 and french_refusal(status, text) and other.snapshot().votes == ()
 
 
@@ -189,14 +178,12 @@ def test_a_vote_flood_is_refused_while_the_room_votes_on(room):
     current = room.trainer.ask(Activity.ABAQUE, "Trois cents votes d'un coup ?")
     flooder = Phone(room.server.url, address="127.0.50.1")
     flooder.open(room.code)
-    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', flooder.page).group(1)
-    cookie = "; ".join(f"{k}={v}" for k, v in flooder.cookies.items())
-    body = urlencode({"_xsrf": xsrf, "tour": current.id, "valeur": "abaque-rouge"})
+    body, headers = flooder.vote_form(current.id, "abaque-rouge")
     connection = http.client.HTTPConnection("127.0.0.1", room.server.port, timeout=30, source_address=("127.0.50.1", 0))
     statuses = []
     try:
         for _ in range(300):
-            connection.request("POST", f"/s/{room.code}/vote", body=body, headers={**FORM, "Cookie": cookie})
+            connection.request("POST", f"/s/{room.code}/vote", body=body, headers=headers)
             response = connection.getresponse()
             text = response.read().decode()
             statuses.append(response.status)

@@ -90,14 +90,24 @@ class Phone:
         found = ROUND.search(self.page)
         return int(found.group(1)) if found else None
 
-    def vote(self, code: str, round_id: int, value: str, item: str = "", origin: str | None = None) -> tuple[int, str]:
-        """Tap an answer: post the form of the current page, then follow the redirect."""
+    def vote_form(self, round_id: int | str, value: str, item: str = "") -> tuple[str, dict[str, str]]:
+        """(body, headers) of the vote form of the current page, with this phone's cookies: what a
+        replay or a flood sends again and again."""
         found = XSRF.search(self.page)
         fields = {"tour": str(round_id), "element": item, "valeur": value}
         if found:
             fields["_xsrf"] = found.group(1)
-        headers = {"Content-Type": "application/x-www-form-urlencoded", **({"Origin": origin} if origin else {})}
-        status, text, headers = self._request("POST", f"/s/{code}/vote", urlencode(fields), headers)
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        return urlencode(fields), headers
+
+    def vote(self, code: str, round_id: int, value: str, item: str = "", origin: str | None = None) -> tuple[int, str]:
+        """Tap an answer: post the form of the current page, then follow the redirect."""
+        body, headers = self.vote_form(round_id, value, item)
+        if origin:
+            headers["Origin"] = origin
+        status, text, headers = self._request("POST", f"/s/{code}/vote", body, headers)
         if status == 303:
             return self.get(headers["Location"])
         self.status, self.page = status, text

@@ -423,6 +423,20 @@ def test_a_database_of_schema_1_is_migrated_and_keeps_its_session(backend):
         assert again.upgraded_from == schema.SCHEMA_VERSION and len(again.snapshot("482913").votes) == 4
     finally:
         again.close()
+    fresh = Store(None, directory / "neuve")  # a new database: the very same tables and columns
+    fresh.close()
+    assert _columns(url, directory) == _columns(None, directory / "neuve")
+
+
+def _columns(url: str | None, directory: Path) -> set[tuple[str, str]]:
+    with contextlib.closing(_raw(url, directory)) as connection:
+        if url:
+            query = (
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+            )
+            return {(str(table), str(column)) for table, column in connection.execute(query).fetchall()}
+        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {(table, row[1]) for table in tables for row in connection.execute(f"PRAGMA table_info({table})")}
 
 
 def test_a_migration_that_fails_leaves_the_database_as_it_was(backend, monkeypatch):

@@ -15,7 +15,6 @@ import re
 import time
 from pathlib import Path
 
-from widgets.salle import report
 from widgets.salle.model import SESSION_HOURS, Snapshot
 
 FOLDER = "exports"
@@ -42,6 +41,8 @@ def save(path: Path, data: bytes) -> None:
 
 def write_csv(snapshot: Snapshot, data: Path, now: float | None = None) -> dict[Path, bytes]:
     """Write the two CSV files (« résumé » and « votes »); return them by path, in that order."""
+    from widgets.salle import report  # only when exporting: the store, which purges, needs none of it
+
     base = folder(data) / stem(snapshot, now)
     files = {
         base.with_name(f"{base.name}-resume.csv"): report.results_csv(snapshot).encode("utf-8-sig"),

@@ -15,6 +15,7 @@ import io
 import threading
 from datetime import datetime
 from html import escape
+from typing import TYPE_CHECKING
 
 from widgets.fr import format_date, plural
 from widgets.salle import content
@@ -30,6 +31,9 @@ from widgets.salle.model import (
     display_code,
     tally,
 )
+
+if TYPE_CHECKING:  # plotly is imported only when a report is drawn
+    import plotly.graph_objects as go
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -171,7 +175,7 @@ def grid_html(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> s
     )
 
 
-def _figure_html(figure) -> str:
+def _figure_html(figure: go.Figure) -> str:
     import plotly.io as pio
 
     return pio.to_html(

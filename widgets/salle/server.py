@@ -34,6 +34,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import tornado.httpserver
 import tornado.ioloop
@@ -43,7 +44,7 @@ from widgets.data import DataFileError
 from widgets.salle import content, logs, network
 from widgets.salle.logs import log
 from widgets.salle.model import SalleError
-from widgets.salle.pages import Static
+from widgets.salle.pages import Static, error_page
 from widgets.salle.phones import JoinHandler, SessionPageHandler, StateHandler, VoteHandler
 from widgets.salle.store import META_LOCAL_URL, META_NETWORK, META_PUBLIC_URL, Store
 from widgets.salle.trainer_api import (
@@ -53,7 +54,7 @@ from widgets.salle.trainer_api import (
     TrainerRevealHandler,
     TrainerRoundHandler,
 )
-from widgets.salle.web import BaseHandler, Rooms
+from widgets.salle.web import HTTP_MESSAGES, UNEXPECTED, BaseHandler, Rooms
 
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_FILES = ("salle.css", "salle.js")
@@ -90,8 +91,19 @@ class NotFoundHandler(BaseHandler):
 class StaticHandler(tornado.web.StaticFileHandler):
     """The two static files: compressed by the app, cached for a year when asked by versioned address."""
 
-    def _request_summary(self) -> str:
+    def _request_summary(self) -> str:  # tornado's version adds the client's IP address
         return f"{self.request.method} {self.request.path}"
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        if not isinstance(value, tornado.web.HTTPError):  # an expected refusal is not logged
+            log.error("Erreur inattendue sur %s", self._request_summary(), exc_info=(typ, value, tb))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Even a refused stylesheet gets a French page (a malformed request, a method not allowed)."""
+        self.clear()
+        self.set_status(status_code)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(error_page("Oups", HTTP_MESSAGES.get(status_code, UNEXPECTED), static=static_addresses()))
 
     def set_extra_headers(self, path: str) -> None:
         self.set_header("X-Content-Type-Options", "nosniff")

@@ -19,10 +19,13 @@ import json
 import logging
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
+import plotly.graph_objects as go
 
 from widgets.fr import list_and, plural
 from widgets.salle import charts, content, exports, network, report
@@ -240,7 +243,7 @@ class SalleView:
     def _say(self, text: str, kind: str = "info", title: str | None = None) -> None:
         self.message.value = message_html(text, kind, title) if text else ""
 
-    def _run(self, action, success: str = "") -> bool:
+    def _run(self, action: Callable[[], object], success: str = "") -> bool:
         """Run a trainer action; a refusal becomes a French message, never a traceback."""
         try:
             action()
@@ -296,7 +299,7 @@ class SalleView:
 
     # ------------------------------------------------------------ questions
 
-    def _pick_statement(self, change) -> None:
+    def _pick_statement(self, change: dict[str, Any]) -> None:
         chosen = next((s for s in content.load_statements() if s.id == change["new"]), None)
         if chosen is not None:
             self.question.value = chosen.text
@@ -502,7 +505,7 @@ class SalleView:
         self.chart.draw(self._figure(snapshot, shown))
         self.details.value = self._grid(snapshot) + self._continuum_table(snapshot, shown)
 
-    def _figure(self, snapshot: Snapshot, shown: Round):
+    def _figure(self, snapshot: Snapshot, shown: Round) -> go.Figure:
         scale = content.scale_for(shown.scale)
         if shown.activity is Activity.CONTINUUM:
             from widgets.continuum.content import load_situations, load_steps
