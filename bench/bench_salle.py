@@ -135,6 +135,7 @@ class Tally:
         self.lock = threading.Lock()
         self.retries: dict[str, int] = {}
         self.errors: list[str] = []
+        self.post_seconds: list[float] = []  # a vote taken: the form post and the next page
 
     def retry(self, why: str) -> None:
         with self.lock:
@@ -154,6 +155,8 @@ def tap(phone: Phone, code: str, round_id: int, value: str, deadline: float, tal
             reopen(phone, code, deadline, tally)
             continue
         if status == 200:
+            with tally.lock:
+                tally.post_seconds.append(time.monotonic() - started)
             return started
         tally.retry(f"HTTP {status}")
         if status == 409:
@@ -169,11 +172,12 @@ def reopen(phone: Phone, code: str, deadline: float, tally: Tally) -> None:
     """Reload the session's page (the browser's « recharger »), waiting while the server is down."""
     while time.monotonic() < deadline:
         try:
-            if phone.open(code)[0] == 200:
-                return
+            status = phone.open(code)[0]
         except (OSError, HTTPException):
-            pass
-        tally.retry("rechargement")
+            status = 0
+        if status == 200:
+            return
+        tally.retry(f"rechargement ({f'HTTP {status}' if status else 'injoignable'})")
         time.sleep(0.5)
 
 
@@ -430,6 +434,11 @@ def main() -> int:
                 f"  du vote à l'écran formateur : p50 {statistics.median(latencies):.2f} s   p95 {percentile(latencies, 0.95):.2f} s"
                 f"   max {max(latencies):.2f} s   (n={len(latencies)}, lecture toutes les {POLL_SECONDS} s ;"
                 f" p95 / objectif de 1 s = {percentile(latencies, 0.95):.2f})"
+            )
+        if tally.post_seconds:
+            print(
+                f"  envoi d'un vote (POST + page suivante) : p50 {statistics.median(tally.post_seconds) * 1000:.0f} ms"
+                f"   p95 {percentile(tally.post_seconds, 0.95) * 1000:.0f} ms"
             )
         if watcher.redraw_seconds:
             print(

@@ -51,7 +51,7 @@ RULES: dict[str, Rule] = {
     "vote-seance": Rule(400, 1200),
     # Pages (after each vote, and when the trainer moves on) and the 2-second state polling.
     "page-client": Rule(60, 120),
-    "page-seance": Rule(600, 2400),
+    "page-seance": Rule(1200, 6000),
     "etat-client": Rule(20, 60),
     "etat-seance": Rule(300, 3600),
     # The trainer's API (scripts, tests): generous, but not a flood.

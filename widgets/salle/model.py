@@ -264,7 +264,7 @@ def check_round_request(
         kind = Activity(str(activity))
     except ValueError:
         names = ", ".join(a.value for a in Activity)
-        raise SalleError(f"Activité inconnue « {activity} » : choisissez parmi {names}.") from None
+        raise SalleError(f"Activité inconnue « {str(activity)[:40]} » : choisissez parmi {names}.") from None
     choice_ids = tuple(choices)
     if len(choice_ids) < 2 or len(set(choice_ids)) != len(choice_ids):
         raise SalleError("Il faut au moins deux réponses possibles, toutes différentes.")

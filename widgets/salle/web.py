@@ -35,7 +35,7 @@ from widgets.salle.store import Store
 
 STORE_SECONDS = 4.0  # longer than the store's own lock wait (2 s), so that its French message wins
 STORE_THREADS = 4
-MAX_WAITING = 32  # store calls running or queued; more means the room is flooded: refuse at once
+MAX_WAITING = 200  # store calls running or queued (a room of 100 reloading at once fits); more: refuse at once
 STATUS = {
     Problem.INVALID: 400,
     Problem.FORBIDDEN: 403,
