@@ -8,56 +8,31 @@ Timeouts are generous (60 s): the machine running the tests may be a loaded 2-co
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
-
 import checks
 import pytest
 from conftest import free_port
 
+from tests.support.salle_server import SalleServer
 from widgets import serve
 
 TIMEOUT_MS = 60_000
+HOSTILE = '<img src=x onerror="window.__pirate = 1"> Animer en binôme rassure 🙂'
 
 
 @pytest.fixture(scope="module")
 def salle(tmp_path_factory):
     """(Voilà base URL, participants' base URL) sharing one data directory."""
     data = tmp_path_factory.mktemp("salle")
-    env = {"FAIRE_AVEC_DATA_DIR": str(data)}
-    port = free_port()
-    log = (data / "salle.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "widgets.salle.server", "--port", str(port)],
-        cwd=serve.REPO_ROOT,
-        env={**{k: v for k, v in os.environ.items() if k != "FAIRE_AVEC_DATABASE_URL"}, **env},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    server = SalleServer(data).start()
     voila = None
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/sante", timeout=5):
-                    break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, (data / "salle.log").read_text()
-                time.sleep(0.2)
         voila_port = free_port()
-        voila = serve.start_voila(voila_port, log=data / "voila.log", extra_env=env)
-        yield f"http://127.0.0.1:{voila_port}/voila/render", f"http://127.0.0.1:{port}"
+        voila = serve.start_voila(voila_port, log=data / "voila.log", extra_env={"FAIRE_AVEC_DATA_DIR": str(data)})
+        yield f"http://127.0.0.1:{voila_port}/voila/render", server.url
     finally:
         if voila is not None:
             serve.stop(voila)
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
+        server.stop()
 
 
 def chart_counts(page) -> list[int] | None:
@@ -127,11 +102,12 @@ def test_a_phone_vote_reaches_the_trainer_chart_and_results_show_only_when_revea
         problems += checks.axe_problems(trainer, "écran formateur") + checks.overlaps(trainer)
         assert not problems, problems
 
-        # Reword and vote again: the first wording stays in the grid's history.
+        # Reword and vote again: the first wording stays in the grid's history. The new wording is
+        # hostile (a tag that would run a script, an emoji): every screen shows it as typed, runs nothing.
         trainer.get_by_role("button", name="Reformuler et revoter").click()
-        trainer.get_by_label("Affirmation posée au groupe").fill("Animer en binôme rassure.")
+        trainer.get_by_label("Affirmation posée au groupe").fill(HOSTILE)
         trainer.get_by_role("button", name="Lancer le vote").click()
-        phone.get_by_role("heading", name="Animer en binôme rassure.").wait_for(timeout=TIMEOUT_MS)
+        phone.get_by_role("heading", name=HOSTILE).wait_for(timeout=TIMEOUT_MS)
         phone.get_by_role("button", name="Tout à fait d'accord").click()
         trainer.wait_for_function(
             "() => document.querySelectorAll('.salle-grille tbody tr').length === 2"
@@ -139,6 +115,12 @@ def test_a_phone_vote_reaches_the_trainer_chart_and_results_show_only_when_revea
             timeout=TIMEOUT_MS,
         )
         assert "(reformulée)" in trainer.locator(".salle-grille").inner_text()
+        assert trainer.locator(".salle-question").inner_text() == HOSTILE
+        assert HOSTILE in trainer.locator(".salle-grille").inner_text()
+        title = trainer.locator(".salle-vue .js-plotly-plot .gtitle").text_content()
+        assert title.startswith(HOSTILE[:40]), title  # plotly would drop an unknown tag: it is escaped
+        for page in (phone, trainer):
+            assert page.evaluate("window.__pirate") is None and page.locator("img[src=x]").count() == 0
 
         # Another « en salle » page (or the same page reloaded) takes the session back in one click.
         meteo = trainer_context.new_page()
@@ -174,3 +156,39 @@ def test_wrong_code_and_closed_session_answer_in_french(browser, salle):
         assert response.status == 404 and "Ce code ne correspond à aucune séance ouverte" in page.inner_text("main")
     finally:
         context.close()
+
+
+def test_the_report_png_shows_a_hostile_statement_as_text(browser, tmp_path):
+    """The page Chromium turns into the PNG export: the statement is in the grid and in the chart's
+    labels as typed, and nothing runs (the same Chromium, the same HTML as ``report.render_png``)."""
+    from widgets.salle import report
+    from widgets.salle.model import Activity
+    from widgets.salle.store import Store
+    from widgets.salle.tokens import issue
+    from widgets.salle.trainer import Trainer
+
+    store = Store(None, tmp_path)
+    try:
+        trainer = Trainer(store, *store.open_session())
+        statement = "<script>window.__pirate = 2</script> Le travail pair doit être payé. مرحبا"
+        current = trainer.ask(Activity.ABAQUE, statement)
+        store.vote(
+            trainer.code,
+            issue(store.session(trainer.code).participant_key, trainer.code),
+            current.id,
+            "",
+            "abaque-jaune",
+        )
+        html_page = report.report_html(trainer.snapshot())
+    finally:
+        store.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.set_content(html_page, wait_until="load")
+        page.wait_for_function("Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d._fullLayout)")
+        assert page.evaluate("window.__pirate") is None
+        assert statement in page.locator(".salle-grille").inner_text()
+        labels = " ".join(page.locator(".plotly-graph-div .ytick text").all_text_contents())
+        assert "<script>window.__pirate = 2</script>" in labels, labels
+    finally:
+        page.close()

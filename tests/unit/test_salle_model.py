@@ -30,6 +30,7 @@ from widgets.salle.model import (
     display_code,
     new_code,
     normalize_code,
+    parse_number,
     participant_view,
     public_state,
     reword_chain,
@@ -63,7 +64,8 @@ def test_codes_are_six_digits_and_typed_codes_are_forgiven():
     assert normalize_code(" 482 913 ") == "482913"
     assert normalize_code("482-913") == "482913"
     assert display_code("482913") == "482\u00a0913"
-    for bad in ("", "   ", "48291", "4829134", "abcdef", None, 482913):
+    assert normalize_code("٤٨٢ ٩١٣") == "482913"  # an Arabic keypad's digits are digits: ASCII out
+    for bad in ("", "   ", "48291", "4829134", "abcdef", None, 482913, "²²²²²²", "①②③④⑤⑥", "48291\u202e3"):
         with pytest.raises(SalleError) as caught:
             normalize_code(bad)
         assert_french(caught.value)
@@ -72,10 +74,42 @@ def test_codes_are_six_digits_and_typed_codes_are_forgiven():
 
 def test_question_is_cleaned_and_bounded():
     assert clean_question("  Le   travail pair\n doit être payé. ") == "Le travail pair doit être payé."
-    for bad in ("", "   ", None, "x" * 401):
+    # Tags and emoji are kept (shown as text everywhere); what reorders or hides text is removed.
+    hostile = "<script>alert(1)</script> \u202eéyap\u202c <img src=x onerror=alert(2)> 🙂\u200d \x00\x1b[31m"
+    assert clean_question(hostile) == "<script>alert(1)</script> éyap <img src=x onerror=alert(2)> 🙂\u200d [31m"
+    assert clean_question("\u2067مرحبا\u2069 et \u200fbonjour") == "مرحبا et \u200fbonjour"
+    for bad in ("", "   ", None, "x" * 401, "\u202e\u2066", "é" * 2000):
         with pytest.raises(SalleError) as caught:
             clean_question(bad)
         assert_french(caught.value)
+
+
+def test_numbers_are_read_strictly():
+    assert parse_number("0", "tour") == 0 and parse_number("999999999", "tour") == 999_999_999
+    assert parse_number(42, "tour") == 42
+    for odd in (
+        "²",
+        "٣",
+        "1" * 10,
+        "1" * 31,
+        " 1",
+        "1 ",
+        "+1",
+        "-1",
+        "1.0",
+        "1e3",
+        "",
+        None,
+        True,
+        -1,
+        10**9,
+        1.0,
+        10**30,
+    ):
+        with pytest.raises(SalleError) as caught:
+            parse_number(odd, "tour")
+        assert_french(caught.value)
+        assert caught.value.problem is Problem.INVALID and "« tour »" in str(caught.value)
 
 
 def test_round_request_is_checked_before_anything_is_written():

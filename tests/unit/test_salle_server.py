@@ -7,74 +7,28 @@ it, on a free port of 127.0.0.1, with a private data directory (SQLite).
 
 from __future__ import annotations
 
-import os
+import html
 import re
 import signal
 import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
-from widgets.data import REPO_ROOT
-from widgets.salle.client import Phone, trainer_request
+from tests.support.salle_client import Phone, trainer_request
+from tests.support.salle_server import SalleServer
 from widgets.salle.model import ROUND_CLOSED, SESSION_CLOSED, WRONG_CODE, Activity, RoundState
 from widgets.salle.store import Store
 from widgets.salle.trainer import Trainer, ask
-from widgets.serve import free_port
 
 ENGLISH = ("Traceback", "Exception", "Error", "HTTP 4", "Not Found", "Forbidden", "Bad Request", "Internal Server")
 
 
-class Server:
-    """``python -m widgets.salle.server`` in its own process group, its messages in a file."""
-
-    def __init__(self, data: Path, port: int | None = None):
-        self.data = data
-        self.port = port or free_port()
-        self.log = data / f"serveur-{self.port}.log"
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> Server:
-        env = {**os.environ, "FAIRE_AVEC_DATA_DIR": str(self.data)}
-        env.pop("FAIRE_AVEC_DATABASE_URL", None)
-        with self.log.open("a") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "widgets.salle.server", "--port", str(self.port)],
-                cwd=REPO_ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log.read_text()
-            try:
-                with urllib.request.urlopen(f"{self.url}/sante", timeout=5) as answer:
-                    if answer.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError(f"le serveur ne répond pas : {self.log.read_text()}")
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, sig)
-            self.process.wait(timeout=30)
-
-
 @pytest.fixture
 def room(tmp_path):
-    server = Server(tmp_path).start()
+    server = SalleServer(tmp_path).start()
     store = Store(None, tmp_path)
     trainer = Trainer(store, *store.open_session())
     yield server, store, trainer
@@ -89,7 +43,7 @@ def assert_french_page(status: int, text: str, expected_status: int, sentence: s
     for word in ENGLISH:
         assert word not in visible, (word, visible[-400:])
     if sentence:
-        assert sentence.replace("'", "&#x27;") in text or sentence in text
+        assert sentence in html.unescape(text)
 
 
 def test_a_phone_joins_votes_changes_its_mind_and_sees_results_only_after_the_reveal(room):
@@ -98,7 +52,7 @@ def test_a_phone_joins_votes_changes_its_mind_and_sees_results_only_after_the_re
     phone, other = Phone(server.url), Phone(server.url)
     status, page = phone.get(f"/?code={trainer.code[:3]}+{trainer.code[3:]}")  # typed with a space
     assert status == 200 and "Le travail pair doit être payé." in page
-    assert page.count('name="valeur"') == 6 and "Je ne sais pas, je m&#x27;abstiens" in page
+    assert page.count('name="valeur"') == 6 and "Je ne sais pas, je m'abstiens" in html.unescape(page)
     assert "salle_jeton" in phone.cookies and "_xsrf" in phone.cookies
     status, page = phone.vote(trainer.code, current.id, "abaque-vert-clair")
     assert status == 200 and "Votre réponse est enregistrée" in page and "✔ votre réponse" in page
@@ -142,13 +96,17 @@ def test_refusals_are_french_pages_with_4xx_never_a_traceback(room):
     assert_french_page(status, text, 403)
     phone.open(trainer.code)
     xsrf = re.search(r'name="_xsrf" value="([^"]+)"', phone.page).group(1)
-    status, text, _ = phone._request(
-        "POST",
-        f"/s/{trainer.code}/vote",
-        f"_xsrf={xsrf}&tour=abc&valeur=feux-vert",
-        {"Content-Type": "application/x-www-form-urlencoded"},
-    )
-    assert_french_page(status, text, 400, "La demande est incomplète")
+    # Numbers are read strictly: « ² » passes str.isdigit(), 31 digits pass int(); both once gave a 500.
+    for odd in ("abc", "²", "1" * 31, "٣", "12 ", "-1", ""):
+        status, text, _ = phone._request(
+            "POST",
+            f"/s/{trainer.code}/vote",
+            urlencode({"_xsrf": xsrf, "tour": odd, "valeur": "feux-vert"}),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert_french_page(status, text, 400, "« tour » doit être un nombre entier")
+    for odd in ("²", "9" * 31):
+        assert_french_page(*phone.get(f"/s/{trainer.code}?{urlencode({'n': odd})}"), 400, "« n » doit être un nombre")
     status, text, _ = phone._request("PUT", f"/s/{trainer.code}")
     assert_french_page(status, text, 403)  # an unexpected method is refused like a forged form
     status, answer = phone.state("123")  # not a code: unknown address, French JSON
@@ -287,11 +245,11 @@ def test_revealed_continuum_shows_the_group_the_course_reference_and_the_questio
     current = ask(store, trainer.code, trainer.secret, Activity.CONTINUUM, "Où ?", [situation.id])
     phone = Phone(server.url)
     phone.open(trainer.code)
-    assert situation.explanation.replace("'", "&#x27;") not in phone.page  # nothing given away while voting
+    assert situation.explanation not in html.unescape(phone.page)  # nothing given away while voting
     phone.vote(trainer.code, current.id, str(situation.reference), situation.id)
     trainer.reveal(current.id)
     status, page = phone.open(trainer.code)
-    text = re.sub(r"<[^>]+>", " ", page).replace("&#x27;", "'")
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
     assert status == 200 and "Les réponses du groupe" in text
     assert "◆ repère du cours" in text and "✔ votre réponse" in text
     also = min(situation.also_accepted)
@@ -352,3 +310,101 @@ def test_the_join_form_goes_to_the_session_or_keeps_what_was_typed_with_the_reas
         {**form, "Origin": "http://ailleurs.example"},
     )
     assert_french_page(status, text, 403, "ne vient pas d'une page de ce serveur")
+
+
+def test_a_phone_counts_from_its_first_vote_not_from_opening_the_page(room):
+    server, store, trainer = room
+    current = trainer.ask(Activity.ABAQUE, "Compter les votes, pas les visites.")
+    lookers = [Phone(server.url) for _ in range(3)]
+    for phone in lookers:
+        assert phone.open(trainer.code)[0] == 200 and "salle_jeton" in phone.cookies
+    assert trainer.snapshot().session.participants == 0  # three visits, nobody counted
+    lookers[1].vote(trainer.code, current.id, "abaque-jaune")
+    assert trainer.snapshot().session.participants == 1
+    assert [v.participant for v in trainer.snapshot().votes] == [1]
+
+
+def test_origin_null_is_refused_on_the_trainer_api_but_not_on_the_phones_forms(room):
+    """Browsers send « Origin: null » for a form posted from a no-referrer page (the phones' pages):
+    tornado's anti-CSRF field protects those. No page of ours calls the trainer's API."""
+    import http.client
+
+    server, store, trainer = room
+    current = trainer.ask(Activity.FEUX, "Une affirmation.")
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    headers = {"X-Cle-Formateur": trainer.secret, "Content-Type": "application/json", "Origin": "null"}
+    connection.request(
+        "POST", f"/api/formateur/{trainer.code}/reveler", body=f'{{"tour": {current.id}}}', headers=headers
+    )
+    response = connection.getresponse()
+    assert response.status == 403 and "ne vient pas d'une page de ce serveur" in response.read().decode()
+    connection.close()
+    assert trainer.snapshot().rounds[0].state is RoundState.VOTE
+    phone = Phone(server.url)
+    phone.open(trainer.code)
+    status, page = phone.vote(trainer.code, current.id, "feux-vert", origin="null")
+    assert status == 200 and "Votre réponse est enregistrée" in page
+
+
+def test_a_busy_store_gets_a_french_503_and_stalls_nobody_else(room, tmp_path):
+    """The SQLite file locked by another program: the vote waits ~2 s then gets « réessayez » (503),
+    and meanwhile the server still answers everyone else (its event loop is never blocked)."""
+    import sqlite3
+    import threading
+
+    server, store, trainer = room
+    current = trainer.ask(Activity.FEUX, "Une affirmation.")
+    phone = Phone(server.url)
+    phone.open(trainer.code)
+    blocker = sqlite3.connect(tmp_path / "salle.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")  # nobody else can read or write the file now
+    answers: dict[str, tuple[int, str]] = {}
+    started = time.monotonic()
+    voting = threading.Thread(target=lambda: answers.update(vote=phone.vote(trainer.code, current.id, "feux-vert")))
+    voting.start()
+    try:
+        for _ in range(5):  # while the vote waits for the lock, the server answers at once
+            moment = time.monotonic()
+            status, _ = Phone(server.url).get("/sante")
+            assert status == 200 and time.monotonic() - moment < 1.0
+        voting.join(timeout=30)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    status, page = answers["vote"]
+    assert_french_page(status, page, 503, "réessayez dans un instant")
+    assert time.monotonic() - started < 10
+    phone.open(trainer.code)  # the person reloads, as the message says, and taps again
+    status, page = phone.vote(trainer.code, current.id, "feux-vert")
+    assert status == 200 and [v.value for v in trainer.snapshot().votes] == ["feux-vert"]
+
+
+def test_pages_are_compressed_and_static_files_cached_for_a_year_under_versioned_addresses(room):
+    import gzip
+    import http.client
+
+    server, store, trainer = room
+    page = Phone(server.url).get("/")[1]
+    addresses = re.findall(r'(?:href|src)="(/static/salle\.(?:css|js)\?v=[0-9a-f]{12})"', page)
+    assert len(addresses) == 2
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        for address in addresses:
+            connection.request("GET", address, headers={"Accept-Encoding": "gzip"})
+            response = connection.getresponse()
+            body = gzip.decompress(response.read())
+            assert response.status == 200 and response.getheader("Content-Encoding") == "gzip"
+            assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+            assert (
+                body == (Path(__file__).resolve().parents[2] / "widgets/salle" / address[1:].split("?")[0]).read_bytes()
+            )
+        connection.request("GET", "/static/salle.css")  # unversioned: always checked again
+        response = connection.getresponse()
+        response.read()
+        assert response.getheader("Cache-Control") == "no-cache"
+        connection.request("GET", f"/s/{trainer.code}", headers={"Accept-Encoding": "gzip"})
+        response = connection.getresponse()
+        assert response.getheader("Content-Encoding") == "gzip" and response.getheader("Cache-Control") == "no-store"
+        assert response.status == 200 and "Faire avec · vote en salle" in gzip.decompress(response.read()).decode()
+    finally:
+        connection.close()

@@ -8,16 +8,21 @@ Each test gets a fresh database (PostgreSQL) or directory (SQLite).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import secrets
 import sqlite3
 import threading
+import time
 import uuid
+from pathlib import Path
 
 import pytest
 
+from tests.support import throwaway_pg
 from widgets.continuum.content import load_situations
-from widgets.salle import content, throwaway_pg
+from widgets.salle import content, exports, schema, tokens
 from widgets.salle.model import (
     EXPIRED,
     ROUND_CLOSED,
@@ -87,8 +92,9 @@ def abaque(store: Store, code: str, secret: str, text: str = "Le travail pair do
     return ask(store, code, secret, Activity.ABAQUE, text, parent_id=parent)
 
 
-def token() -> str:
-    return secrets.token_urlsafe(18)
+def token(store: Store, code: str) -> str:
+    """A phone's token, as the server gives it with the session's page."""
+    return tokens.issue(store.session(code).participant_key, code)
 
 
 def test_backend_is_the_one_asked_for(store, backend):
@@ -118,9 +124,9 @@ def test_session_code_and_trainer_key(store):
 def test_votes_count_once_per_phone_and_a_change_of_mind_replaces(store):
     code, secret = store.open_session()
     current = abaque(store, code, secret)
-    alice, bob = token(), token()
-    assert store.join(code, alice) == 1
-    assert store.join(code, alice) == 1
+    alice, bob = token(store, code), token(store, code)
+    assert store.participant(code, alice) is None and store.session(code).participants == 0  # not before a vote
+    assert store.vote(code, alice, current.id, "", "abaque-vert-fonce") == 1
     assert store.vote(code, bob, current.id, "", "abaque-rouge") == 2  # voting joins the session
     version = store.version(code)
     store.vote(code, alice, current.id, "", "abaque-vert-fonce")
@@ -128,7 +134,7 @@ def test_votes_count_once_per_phone_and_a_change_of_mind_replaces(store):
     store.vote(code, alice, current.id, "", "abaque-jaune")  # a change of mind
     snap = store.snapshot(code)
     assert sorted((v.participant, v.value) for v in snap.votes) == [(1, "abaque-jaune"), (2, "abaque-rouge")]
-    assert store.version(code) == version + 2  # the repeated identical tap changed nothing
+    assert store.version(code) == version + 1  # the repeated identical taps changed nothing
     assert snap.session.participants == 2
     with pytest.raises(SalleError) as caught:
         store.vote(code, alice, current.id, "", "feux-vert")
@@ -138,7 +144,7 @@ def test_votes_count_once_per_phone_and_a_change_of_mind_replaces(store):
 def test_reveal_closes_votes_and_a_new_question_closes_the_previous(store):
     code, secret = store.open_session()
     first = abaque(store, code, secret)
-    phone = token()
+    phone = token(store, code)
     store.vote(code, phone, first.id, "", "abaque-rose")
     store.reveal(code, secret, first.id)
     with pytest.raises(SalleError) as caught:
@@ -158,7 +164,7 @@ def test_reveal_closes_votes_and_a_new_question_closes_the_previous(store):
 def test_a_statement_reworded_and_voted_again_keeps_its_history(store):
     code, secret = store.open_session()
     first = abaque(store, code, secret, "Il faut un diplôme pour être pair.")
-    phones = [token() for _ in range(3)]
+    phones = [token(store, code) for _ in range(3)]
     for phone, value in zip(phones, ["abaque-rouge", "abaque-rose", "abaque-vert-fonce"], strict=True):
         store.vote(code, phone, first.id, "", value)
     store.reveal(code, secret, first.id)
@@ -181,7 +187,7 @@ def test_closed_and_expired_sessions_refuse_votes_in_french_and_are_purged(store
     other, other_secret = store.open_session()  # opened now: 12 hours to live
     code, secret = store.open_session(now=1_000.0, hours=1)  # opened long ago: 1 hour to live
     current = ask(store, code, secret, Activity.METEO, "Météo d'arrivée ?", now=1_001.0)
-    phone = token()
+    phone = tokens.issue(store.session(code, now=1_001.0).participant_key, code)  # opened long ago
     store.vote(code, phone, current.id, "", "meteo-soleil", now=1_002.0)
     with pytest.raises(SalleError) as caught:
         store.vote(code, phone, current.id, "", "meteo-pluie", now=1_000.0 + 3_601)
@@ -191,6 +197,7 @@ def test_closed_and_expired_sessions_refuse_votes_in_french_and_are_purged(store
     assert str(caught.value) == EXPIRED and caught.value.problem is Problem.NOT_FOUND
 
     opened = abaque(store, other, other_secret)
+    phone = token(store, other)
     store.vote(other, phone, opened.id, "", "abaque-blanc")
     store.close_session(other, other_secret)
     with pytest.raises(SalleError) as caught:
@@ -222,7 +229,7 @@ def test_closed_and_expired_sessions_refuse_votes_in_french_and_are_purged(store
 def test_nothing_personal_is_stored(store):
     code, secret = store.open_session()
     current = abaque(store, code, secret)
-    phone = token()
+    phone = token(store, code)
     store.vote(code, phone, current.id, "", "abaque-vert-fonce")
     with store._transaction(write=False) as tx:
         if store.postgres:
@@ -253,7 +260,7 @@ def test_restart_keeps_everything(backend):
     first = Store(url, directory)
     code, secret = first.open_session()
     current = abaque(first, code, secret)
-    phone = token()
+    phone = token(first, code)
     first.vote(code, phone, current.id, "", "abaque-rose")
     before = first.snapshot(code)
     first.close()
@@ -276,7 +283,7 @@ def test_concurrent_votes_are_neither_lost_nor_doubled(backend):
         code, secret = stores[0].open_session()
         situations = [s.id for s in load_situations()][:5]
         current = ask(stores[0], code, secret, Activity.CONTINUUM, "Où ?", situations)
-        phones = [token() for _ in range(24)]
+        phones = [token(stores[0], code) for _ in range(24)]
         errors: list[BaseException] = []
 
         def vote(index: int) -> None:
@@ -333,3 +340,149 @@ def test_continuum_and_meteo_rounds_use_the_course_content(store):
     assert meteo.tag == "depart" and "meteo-secret" in meteo.choices
     with pytest.raises(SalleError):
         ask(store, code, secret, Activity.ABAQUE, "Deux choses ?", ["cvs-cada"])
+
+
+# ---------------------------------------------------------------- tokens, migrations, exports
+
+
+def test_only_tokens_signed_for_the_session_are_counted(store):
+    code, secret = store.open_session()
+    other, _ = store.open_session()
+    current = abaque(store, code, secret)
+    signed = token(store, code)
+    nonce, mac = signed.split(".")
+    altered = f"{nonce}.{mac[:-1]}{'A' if mac[-1] != 'A' else 'B'}"
+    for forged in (secrets.token_urlsafe(18), altered, f"{nonce[::-1]}.{mac}", token(store, other), "", None):
+        with pytest.raises(SalleError) as caught:
+            store.vote(code, forged, current.id, "", "abaque-rouge")
+        assert caught.value.problem is Problem.FORBIDDEN and "rechargez la page" in str(caught.value)
+    assert store.snapshot(code).votes == () and store.session(code).participants == 0
+    assert store.vote(code, signed, current.id, "", "abaque-rouge") == 1
+    assert store.vote(code, signed, current.id, "", "abaque-rouge") == 1  # the same request again: one vote
+
+
+SCHEMA_1 = Path(__file__).resolve().parents[1] / "support" / "salle_schema_1.sql"
+
+
+def _raw(url: str | None, directory: Path):
+    """A plain connection to the store's database, outside the Store (as another program would)."""
+    if url:
+        import psycopg
+
+        return psycopg.connect(url, autocommit=True)
+    return sqlite3.connect(directory / "salle.sqlite3", isolation_level=None)
+
+
+def _make_schema_1(url: str | None, directory: Path, secret: str) -> None:
+    """Fill an empty database as the course made it until schema 1 (tests/support/salle_schema_1.sql)."""
+    now = time.time()
+    identity = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY" if url else "INTEGER PRIMARY KEY"
+    sql = SCHEMA_1.read_text(encoding="utf-8").format(
+        identity=identity, now=now, expires=now + 3600, secret_hash=hashlib.sha256(secret.encode()).hexdigest()
+    )
+    with contextlib.closing(_raw(url, directory)) as connection:
+        for statement in sql.split(";"):
+            if statement.strip():
+                connection.execute(statement)
+
+
+def _stored_version(url: str | None, directory: Path) -> str:
+    with contextlib.closing(_raw(url, directory)) as connection:
+        return connection.execute("SELECT value FROM salle_meta WHERE key = 'schema'").fetchone()[0]
+
+
+def test_a_database_of_schema_1_is_migrated_and_keeps_its_session(backend):
+    url, directory = backend
+    _make_schema_1(url, directory, "cle-de-la-formatrice")
+    store = Store(url, directory)
+    try:
+        assert store.upgraded_from == 1 and _stored_version(url, directory) == str(schema.SCHEMA_VERSION)
+        snap = store.snapshot("482913")
+        assert [r.question for r in snap.rounds] == [
+            "Il faut un diplôme pour être pair.",
+            "Il faut une formation pour être pair.",
+        ]
+        assert snap.rounds[1].parent_id == snap.rounds[0].id and snap.current == snap.rounds[1]
+        assert sorted((v.participant, v.value) for v in snap.votes) == [
+            (1, "abaque-rouge"),
+            (1, "abaque-vert-clair"),
+            (2, "abaque-rose"),
+        ]
+        store.check_key("482913", "cle-de-la-formatrice")  # the trainer keeps her session
+        session = store.session("482913")
+        assert len(session.participant_key) >= 40 and session.participants == 2
+        newcomer = token(store, "482913")  # a phone after the upgrade: signed, and a third person
+        assert store.vote("482913", newcomer, snap.rounds[1].id, "", "abaque-jaune") == 3
+        assert store.meta("adresse_participants") == "http://192.168.1.12:8765/"
+        fresh, _ = store.open_session()  # new sessions work as on a new database
+        assert store.session(fresh).participant_key != session.participant_key
+    finally:
+        store.close()
+    again = Store(url, directory)  # the next start finds the current version: nothing to do
+    try:
+        assert again.upgraded_from == schema.SCHEMA_VERSION and len(again.snapshot("482913").votes) == 4
+    finally:
+        again.close()
+    fresh = Store(None, directory / "neuve")  # a new database: the very same tables and columns
+    fresh.close()
+    assert _columns(url, directory) == _columns(None, directory / "neuve")
+
+
+def _columns(url: str | None, directory: Path) -> set[tuple[str, str]]:
+    with contextlib.closing(_raw(url, directory)) as connection:
+        if url:
+            query = (
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+            )
+            return {(str(table), str(column)) for table, column in connection.execute(query).fetchall()}
+        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {(table, row[1]) for table in tables for row in connection.execute(f"PRAGMA table_info({table})")}
+
+
+def test_a_migration_that_fails_leaves_the_database_as_it_was(backend, monkeypatch):
+    url, directory = backend
+    _make_schema_1(url, directory, "cle")
+
+    def half_done(tx) -> None:
+        schema._add_participant_keys(tx)  # the column is added…
+        raise RuntimeError("une migration boguée")
+
+    monkeypatch.setitem(schema.MIGRATIONS, 1, half_done)
+    with pytest.raises(RuntimeError):
+        Store(url, directory)
+    assert _stored_version(url, directory) == "1"
+    with contextlib.closing(_raw(url, directory)) as connection:  # …and rolled back with the rest
+        columns = connection.execute("SELECT * FROM salle_sessions").description
+    assert "participant_key" not in [column[0] for column in columns]
+
+
+def test_a_database_of_a_newer_version_is_refused_in_french_before_anything_is_written(backend):
+    url, directory = backend
+    Store(url, directory).close()
+    with contextlib.closing(_raw(url, directory)) as connection:
+        connection.execute("UPDATE salle_meta SET value = '99' WHERE key = 'schema'")
+    with pytest.raises(SalleError) as caught:
+        Store(url, directory)
+    assert "version plus récente du cours (schéma 99" in str(caught.value)
+    assert _stored_version(url, directory) == "99"
+
+
+def test_exports_are_erased_with_their_session_and_after_12_hours(store, tmp_path):
+    kept, _ = store.open_session()
+    deleted, deleted_secret = store.open_session()
+    gone, _ = store.open_session(now=time.time() - 13 * 3600)  # expired an hour ago (opened last: not purged yet)
+    written = {code: exports.write_csv(store.snapshot(code), store.directory) for code in (kept, gone, deleted)}
+    stranger = exports.folder(store.directory) / "notes-de-la-formatrice.txt"  # not an export: left alone
+    stranger.write_text("à garder", encoding="utf-8")
+    assert all(path.exists() for files in written.values() for path in files)
+    assert oct(next(iter(written[kept])).stat().st_mode & 0o777) == "0o600"
+
+    assert store.purge_expired() == 1
+    assert all(path.exists() for path in written[kept]) and not any(path.exists() for path in written[gone])
+    store.delete_session(deleted, deleted_secret)  # « effacer tout de suite »: the files go too
+    assert not any(path.exists() for path in written[deleted]) and stranger.exists()
+
+    old = next(iter(written[kept]))  # a file older than 12 hours cannot belong to a live session
+    os.utime(old, (time.time() - 12 * 3600 - 60,) * 2)
+    store.purge_expired()
+    assert not old.exists() and all(path.exists() for path in list(written[kept])[1:])

@@ -9,21 +9,21 @@ Imports of the view are deferred: the model and the store stay importable withou
 from __future__ import annotations
 
 
-def show_abaque():
+def show_abaque() -> None:
     """The trainer's view of the abaque de Régnier and of the traffic lights."""
     from widgets.salle.view import show
 
     return show("abaque")
 
 
-def show_continuum():
+def show_continuum() -> None:
     """The trainer's view of the collective continuum."""
     from widgets.salle.view import show
 
     return show("continuum")
 
 
-def show_meteo():
+def show_meteo() -> None:
     """The trainer's view of the météo check-in and check-out."""
     from widgets.salle.view import show
 

@@ -7,6 +7,7 @@ departure bars are hatched. Numbers are French (``separators``: decimal comma, t
 
 from __future__ import annotations
 
+import html
 import math
 import textwrap
 
@@ -22,7 +23,14 @@ SEPARATORS = ",\u202f"
 
 
 def _wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """``text`` in lines of ``width`` characters, each escaped for plotly.
+
+    Why escaped: plotly reads titles, tick labels and hover labels as a small HTML (``<b>``, ``<br>``,
+    ``<a href>``…) and silently drops the tags it does not know; a statement « <script>… » or
+    « <b>… » must be shown as typed. Plotly turns ``&lt;`` back into « < » when it draws.
+    """
+    lines = textwrap.wrap(text, width) or [text]
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
 
 
 def _people(count: int) -> str:
@@ -52,8 +60,8 @@ def _label(scale: Scale | None, value: str) -> tuple[str, str, str, str]:
     """(symbol, word, colour, text colour) of an answer, even if it left data/ since the vote."""
     choice = scale.choice(value) if scale else None
     if choice is None:
-        return "·", value, "#eeeeee", "#000000"
-    return choice.symbol, choice.label, choice.colour, choice.text_colour
+        return "·", html.escape(value, quote=False), "#eeeeee", "#000000"
+    return choice.symbol, html.escape(choice.label, quote=False), choice.colour, choice.text_colour
 
 
 def distribution_figure(snapshot: Snapshot, round_: Round, scale: Scale | None) -> go.Figure:

@@ -16,6 +16,7 @@ all the course knows of a person.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,6 +30,12 @@ POLL_SECONDS = 0.5  # how often the trainer's view looks for new votes
 PHONE_POLL_SECONDS = 2.0  # how often a phone asks whether the trainer moved on
 MAX_QUESTION_LENGTH = 400
 MAX_ITEMS = 30
+MAX_NUMBER = 999_999_999  # a round's number or a situation's position: nine digits at most
+NUMBER = re.compile(r"[0-9]{1,9}")
+# Characters that reorder or hide the text around them (bidirectional embeddings, overrides and
+# isolates; control characters): removed from what the trainer writes, so that a statement cannot
+# turn the rest of a page, a chart or a CSV line around. Right-to-left text itself is kept.
+HIDDEN = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
 
 
 class Activity(StrEnum):
@@ -59,7 +66,8 @@ class Problem(StrEnum):
     FORBIDDEN = "interdit"  # 403: wrong trainer key
     NOT_FOUND = "introuvable"  # 404: no such session (wrong or erased code)
     CLOSED = "termine"  # 409: the session or the round does not take votes any more
-    UNAVAILABLE = "indisponible"  # 503: the store cannot be reached
+    TOO_MANY = "trop"  # 429: too many requests from this phone (or for this session): wait a little
+    UNAVAILABLE = "indisponible"  # 503: the store cannot be reached, or is busy
 
 
 class SalleError(InputError):
@@ -122,7 +130,9 @@ class SessionInfo:
     closed_at: float | None
     version: int
     current_round: int | None
-    participants: int
+    participants: int  # phones that voted at least once
+    # The secret that signs this session's participants' tokens: never shown, never compared.
+    participant_key: str = field(default="", repr=False, compare=False)
 
     @property
     def closed(self) -> bool:
@@ -195,15 +205,32 @@ def new_code(randbelow: Callable[[int], int]) -> str:
 
 
 def normalize_code(text: object) -> str:
-    """Read a code as a person types it (« 482 913 », « 482-913 ») or raise a French error."""
+    """Read a code as a person types it (« 482 913 », « 482-913 », or with the digits of an Arabic
+    keypad, « ٤٨٢٩١٣ ») and return its 6 ASCII digits, or raise a French error.
+
+    Only decimal digits count: « ² » or « ⑤ » look like digits (``str.isdigit``) but are not.
+    """
     if not isinstance(text, str) or not text.strip():
         raise SalleError("Tapez le code de la séance : 6 chiffres, affichés par la personne qui anime.")
-    digits = re.sub(r"[\s\-.·]", "", text)
-    if not re.fullmatch(rf"\d{{{CODE_LENGTH}}}", digits):
-        raise SalleError(
-            f"« {text.strip()[:20]} » n'est pas un code de séance : il faut 6 chiffres, par exemple 482 913."
-        )
-    return digits
+    typed = re.sub(r"[\s\-.·]", "", text)
+    if len(typed) != CODE_LENGTH or not all(ch.isdecimal() for ch in typed):
+        shown = HIDDEN.sub("", text.strip())[:20]
+        raise SalleError(f"« {shown} » n'est pas un code de séance : il faut 6 chiffres, par exemple 482 913.")
+    return "".join(str(unicodedata.decimal(ch)) for ch in typed)
+
+
+def parse_number(value: object, what: str) -> int:
+    """A round's number or a position, read strictly: ASCII digits only, nine at most, or a JSON
+    integer in that range; anything else is a French refusal (HTTP 400), never a crash.
+
+    Why so strict: ``"²".isdigit()`` is true and ``int("²")`` fails; a 31-digit number passes
+    ``int()`` but not the database's 64-bit columns. Both once answered with a traceback.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_NUMBER:
+        return value
+    if isinstance(value, str) and NUMBER.fullmatch(value):
+        return int(value)
+    raise SalleError(f"« {what} » doit être un nombre entier (de 1 à 9 chiffres) : rechargez la page puis recommencez.")
 
 
 def display_code(code: str) -> str:
@@ -212,9 +239,15 @@ def display_code(code: str) -> str:
 
 
 def clean_question(text: object) -> str:
-    if not isinstance(text, str) or not text.strip():
+    """The statement as phones will show it: spaces tidied, characters that would reorder or hide the
+    text around it removed (:data:`HIDDEN`), at most :data:`MAX_QUESTION_LENGTH` characters.
+
+    Tags such as ``<script>`` are kept as typed: every page, chart and file shows them as text."""
+    if not isinstance(text, str):
         raise SalleError("Écrivez d'abord l'affirmation ou la question à poser au groupe.")
-    text = " ".join(text.split())
+    text = " ".join(HIDDEN.sub("", unicodedata.normalize("NFC", text)).split())
+    if not text:
+        raise SalleError("Écrivez d'abord l'affirmation ou la question à poser au groupe.")
     if len(text) > MAX_QUESTION_LENGTH:
         raise SalleError(
             f"L'affirmation est trop longue ({len(text)} caractères) : {MAX_QUESTION_LENGTH} au plus, "
@@ -231,7 +264,7 @@ def check_round_request(
         kind = Activity(str(activity))
     except ValueError:
         names = ", ".join(a.value for a in Activity)
-        raise SalleError(f"Activité inconnue « {activity} » : choisissez parmi {names}.") from None
+        raise SalleError(f"Activité inconnue « {str(activity)[:40]} » : choisissez parmi {names}.") from None
     choice_ids = tuple(choices)
     if len(choice_ids) < 2 or len(set(choice_ids)) != len(choice_ids):
         raise SalleError("Il faut au moins deux réponses possibles, toutes différentes.")

@@ -4,12 +4,22 @@ Why server-made HTML with forms (and only a few lines of JavaScript to refresh t
 trainer moves on): participants often have little ease with digital tools and sometimes an old
 phone or a weak connection. A page that works with one tap per answer, large buttons, a word and a
 symbol on every colour, and no framework to download, is the most reliable.
+
+Why Jinja2 templates (``templates/``) with ``autoescape=True``: statements are written by a trainer
+(or sent to the trainer's API), and codes, answers and page numbers arrive from phones. With
+autoescaping, every value is escaped unless it is explicitly marked safe (only the anti-CSRF field
+that tornado builds), so one forgotten ``escape()`` can no longer become a script on every phone
+in the room. This module only decides *what* a page says; the templates say how it is written.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
 
 from widgets.fr import list_and, plural, plural_word
 from widgets.salle.model import (
@@ -29,6 +39,22 @@ PRIVACY = (
     "n'est pas enregistrée. Un numéro tiré au hasard, gardé dans ce navigateur, évite seulement de voter "
     "deux fois. Tout est effacé à la fin de la séance."
 )
+TEMPLATES = Path(__file__).parent / "templates"
+ENVIRONMENT = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,  # a misspelt name fails the tests instead of showing nothing
+    auto_reload=False,
+)
+ENVIRONMENT.globals.update(display_code=display_code, site_title=TITLE, poll_ms=int(PHONE_POLL_SECONDS * 1000))
+
+
+@dataclass(frozen=True)
+class Static:
+    """The addresses of the stylesheet and the script (versioned by the server: ``?v=<hash>``)."""
+
+    css: str = "/static/salle.css"
+    js: str = "/static/salle.js"
 
 
 @dataclass(frozen=True)
@@ -45,105 +71,61 @@ class Item:
     debate: str = ""  # a question for the group, shown with the results
 
 
-def page(title: str, body: str, state: str = "", code: str = "") -> str:
-    """The page frame: French, zoomable, one stylesheet and one small script from this server."""
-    data = (
-        f' data-etat="{escape(state)}" data-code="{escape(code)}" data-delai="{int(PHONE_POLL_SECONDS * 1000)}"'
-        if state
-        else ""
-    )
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="fr"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="referrer" content="no-referrer">'
-        f"<title>{escape(title)} — {TITLE}</title>"
-        '<link rel="stylesheet" href="/static/salle.css">'
-        '<script src="/static/salle.js" defer></script>'
-        f"</head><body{data}>"
-        '<a class="evitement" href="#contenu">Aller au contenu</a>'
-        f'<header><p class="marque">Faire avec · vote en salle{" · séance " + escape(display_code(code)) if code else ""}</p></header>'
-        f'<main id="contenu" tabindex="-1">{body}'
-        '<p id="connexion" class="connexion" role="status" aria-live="polite"></p>'
-        "</main></body></html>"
-    )
+@dataclass(frozen=True)
+class Face:
+    """An answer as a phone shows it: colour, symbol and word (never the colour alone)."""
+
+    id: str
+    label: str
+    symbol: str
+    colour: str
+    text_colour: str
+
+    @property
+    def blank(self) -> bool:
+        return self.colour.lower() == "#ffffff"
 
 
-def message(text: str, kind: str = "info") -> str:
-    role = "alert" if kind == "erreur" else "status"
-    symbol = {"erreur": "⚠", "ok": "✔", "info": "ℹ"}.get(kind, "ℹ")
-    return f'<div class="message message--{kind}" role="{role}"><span aria-hidden="true">{symbol}</span> {escape(text)}</div>'
+def _face(scale: Scale | None, value: str) -> Face:
+    """The answer's face, even if it left data/ since the round started (grey, its id as its word)."""
+    found: Choice | None = scale.choice(value) if scale else None
+    if found is None:
+        return Face(value, value, "·", "#eeeeee", "#000000")
+    return Face(found.id, found.label, found.symbol, found.colour, found.text_colour)
 
 
-def join_page(error: str = "", typed: str = "", xsrf: str = "") -> str:
+def render(template: str, static: Static, **context: Any) -> str:
+    return ENVIRONMENT.get_template(template).render(static=static, **context)
+
+
+def _frame(state: str = "", code: str = "") -> dict[str, str]:
+    return {"state": state, "code": code}
+
+
+def join_page(error: str = "", typed: str = "", xsrf: str = "", static: Static = Static()) -> str:
     """« Rejoindre la séance »: one field, numeric keypad on phones, what the person typed is kept."""
-    problem = message(error, "erreur") if error else ""
-    invalid = (
-        ' aria-invalid="true" aria-describedby="code-aide erreur-code"' if error else ' aria-describedby="code-aide"'
-    )
-    body = (
-        "<h1>Rejoindre la séance</h1>"
-        f'<div id="erreur-code">{problem}</div>'
-        f'<form method="post" action="/rejoindre" class="rejoindre">{xsrf}'
-        '<label for="code">Code de la séance</label>'
-        '<p id="code-aide" class="aide">6 chiffres, affichés par la personne qui anime.</p>'
-        f'<input id="code" name="code" inputmode="numeric" autocomplete="off" autocorrect="off" spellcheck="false" '
-        f'maxlength="12" value="{escape(typed)}"{invalid} placeholder="482 913">'
-        '<button type="submit" class="principal">Rejoindre</button>'
-        "</form>"
-        f'<p class="prive">{escape(PRIVACY)}</p>'
-    )
-    return page("Rejoindre", body)
-
-
-def error_page(title: str, text: str, back_to_join: bool = True) -> str:
-    link = '<p><a class="bouton" href="/">Taper un autre code</a></p>' if back_to_join else ""
-    return page(title, f"<h1>{escape(title)}</h1>{message(text, 'erreur')}{link}")
-
-
-def _choice_face(choice: Choice, chosen: bool = False) -> str:
-    """The coloured square always carries the symbol, and the word is written beside it."""
-    mark = '<span class="choisi">✔ votre réponse</span>' if chosen else ""
-    return (
-        f'<span class="pastille{" pastille--blanc" if choice.colour.lower() == "#ffffff" else ""}" '
-        f'style="background:{escape(choice.colour)};color:{escape(choice.text_colour)}" aria-hidden="true">'
-        f"{escape(choice.symbol)}</span>"
-        f'<span class="libelle">{escape(choice.label)}{mark}</span>'
+    return render(
+        "join.html",
+        static,
+        title="Rejoindre",
+        error=error,
+        typed=typed,
+        xsrf=Markup(xsrf),  # noqa: S704 - tornado's own anti-CSRF field, the one trusted piece of HTML
+        privacy=PRIVACY,
+        **_frame(),
     )
 
 
-def _choice_of(scale: Scale | None, value: str) -> Choice:
-    found = scale.choice(value) if scale else None
-    return found or Choice(value, value, "·", "#eeeeee", "#000000")
+def error_page(title: str, text: str, back_to_join: bool = True, static: Static = Static()) -> str:
+    return render("error.html", static, title=title, text=text, back_to_join=back_to_join, **_frame())
 
 
-def _vote_form(code: str, round_: Round, item: Item, scale: Scale | None, own: str | None, xsrf: str) -> str:
-    buttons = []
-    for value in round_.choices:
-        choice = _choice_of(scale, value)
-        chosen = value == own
-        buttons.append(
-            f'<button type="submit" name="valeur" value="{escape(value)}" class="choix{" choix--choisi" if chosen else ""}" '
-            f'aria-pressed="{"true" if chosen else "false"}">{_choice_face(choice, chosen)}</button>'
-        )
-    legend = "Votre réponse" if round_.activity is not Activity.CONTINUUM else "Où placez-vous cette situation ?"
-    return (
-        f'<form method="post" action="/s/{code}/vote" class="vote">{xsrf}'
-        f'<input type="hidden" name="tour" value="{round_.id}">'
-        f'<input type="hidden" name="element" value="{escape(item.id)}">'
-        f'<fieldset><legend>{legend}</legend><div class="choix-liste">{"".join(buttons)}</div></fieldset>'
-        "</form>"
-    )
-
-
-def _results(
-    counts: list[Count], scale: Scale | None, own: str | None, reference: int | None = None, also: tuple[int, ...] = ()
-) -> str:
+def _result_rows(
+    counts: list[Count], scale: Scale | None, own: str | None, reference: int | None, also: tuple[int, ...]
+) -> list[dict[str, Any]]:
     total = sum(c.votes for c in counts)
     rows = []
     for count in counts:
-        choice = _choice_of(scale, count.choice)
-        share = 100 * count.votes / total if total else 0
         notes = []
         if count.choice == own:
             notes.append("✔ votre réponse")
@@ -151,17 +133,38 @@ def _results(
             notes.append("◆ repère du cours")
         if count.choice in {str(step) for step in also}:
             notes.append("◇ aussi défendable")
-        note = f' <span class="note">({", ".join(notes)})</span>' if notes else ""
-        votes = plural(count.votes, "vote")
-        blank = " pastille--blanc" if choice.colour.lower() == "#ffffff" else ""
+        share = 100 * count.votes / total if total else 0
         rows.append(
-            f'<li class="resultat"><span class="pastille{blank}" style="background:{escape(choice.colour)};'
-            f'color:{escape(choice.text_colour)}" aria-hidden="true">{escape(choice.symbol)}</span>'
-            f'<span class="res-texte"><span class="libelle">{escape(choice.label)}</span>{note}'
-            f'<span class="barre" aria-hidden="true"><span style="width:{share:.0f}%;background:{escape(choice.colour)}"></span></span></span>'
-            f'<span class="compte">{votes}</span></li>'
+            {
+                "choice": _face(scale, count.choice),
+                "notes": notes,
+                "share": f"{share:.0f}",
+                "votes": plural(count.votes, "vote"),
+            }
         )
-    return f'<ul class="resultats">{"".join(rows)}</ul>'
+    return rows
+
+
+def _results(
+    items: list[Item], results: dict[str, list[Count]], scale: Scale | None, own: dict[str, str]
+) -> list[dict[str, Any]]:
+    blocks = []
+    for item in items:
+        reference = ""
+        if item.explanation:
+            label = f" : étape {item.reference}, « {item.reference_label} »" if item.reference else ""
+            also = f" (◇ aussi défendable : étape {list_and([str(a) for a in item.also])})" if item.also else ""
+            reference = label + also
+        blocks.append(
+            {
+                "title": item.title if len(items) > 1 or item.id else "",
+                "rows": _result_rows(results.get(item.id, []), scale, own.get(item.id), item.reference, item.also),
+                "reference": reference,
+                "explanation": item.explanation,
+                "debate": item.debate,
+            }
+        )
+    return blocks
 
 
 def round_page(
@@ -178,74 +181,49 @@ def round_page(
     position: int = 0,
     notice: str = "",
     notice_kind: str = "ok",
+    static: Static = Static(),
 ) -> str:
     """The page of one session for one phone: waiting, voting, or the revealed results."""
-    banner = message(notice, notice_kind) if notice else ""
+    context: dict[str, Any] = {
+        **_frame(state, code),
+        "closed": closed,
+        "waiting": round_ is None or round_.state is RoundState.CLOSED,
+        "results": None,
+        "notice": notice,
+        "notice_kind": notice_kind,
+        "privacy": PRIVACY,
+        "question": round_.question if round_ else "",
+    }
     if closed:
-        body = "<h1>La séance est terminée</h1>" + banner + message("Merci de votre participation !", "ok")
-        return page("Séance terminée", body, state, code)
-    if round_ is None or round_.state is RoundState.CLOSED:
-        body = (
-            f"<h1>Vous avez rejoint la séance</h1>{banner}"
-            '<p class="attente">En attente de la prochaine question de la personne qui anime.</p>'
-            "<p>La page se met à jour toute seule. Sinon, touchez « Actualiser ».</p>"
-            f'<p><a class="bouton" href="/s/{code}">Actualiser</a></p>'
-            f'<p class="prive">{escape(PRIVACY)}</p>'
-        )
-        return page("En attente", body, state, code)
+        return render("round.html", static, title="Séance terminée", **context)
+    if round_ is None or context["waiting"]:
+        return render("round.html", static, title="En attente", **context)
     if round_.state is RoundState.REVEALED and results is not None:
-        parts = [f"<h1>Les réponses du groupe</h1>{banner}"]
-        people = f"{plural(answered, 'personne')} {'ont' if answered > 1 else 'a'} répondu."
-        parts.append(f'<p class="question">{escape(round_.question)}</p><p>{people}</p>')
-        for item in items:
-            if len(items) > 1 or item.id:
-                parts.append(f"<h2>{escape(item.title)}</h2>")
-            parts.append(_results(results.get(item.id, []), scale, own.get(item.id), item.reference, item.also))
-            if item.explanation:
-                label = f" : étape {item.reference}, « {item.reference_label} »" if item.reference else ""
-                also = f" (◇ aussi défendable : étape {list_and([str(a) for a in item.also])})" if item.also else ""
-                parts.append(
-                    f'<p class="explication"><strong>◆ Repère du cours{escape(label)}{escape(also)}.</strong> '
-                    f"{escape(item.explanation)}</p>"
-                )
-            if item.debate:
-                parts.append(f'<p class="explication"><strong>À discuter :</strong> {escape(item.debate)}</p>')
-        parts.append("<p>Le vote est terminé. Place à la discussion !</p>")
-        return page("Résultats", "".join(parts), state, code)
+        context["results"] = _results(items, results, scale, own)
+        context["people"] = f"{plural(answered, 'personne')} {'ont' if answered > 1 else 'a'} répondu."
+        return render("round.html", static, title="Résultats", **context)
     # Voting: one item at a time (a continuum round has several situations).
     position = max(0, min(position, len(items) - 1))
     item = items[position]
-    parts = [banner]
-    if len(items) > 1:
-        done = sum(1 for i in items if i.id in own)
-        parts.append(
-            f'<p class="etape">Situation {position + 1} sur {len(items)} · '
-            f"{done} {plural_word(done, 'placée')}</p><h1>{escape(item.title)}</h1>"
-            f'<p class="question">{escape(item.text)}</p>'
-        )
-    else:
-        parts.append(f'<h1 class="question">{escape(round_.question)}</h1>')
     mine = own.get(item.id)
+    done = sum(1 for i in items if i.id in own)
+    confirmation = ""
     if mine:
-        choice = _choice_of(scale, mine)
-        parts.append(
-            message(
-                f"Votre réponse est enregistrée : {choice.symbol} {choice.label}. "
-                "Vous pouvez changer d'avis tant que le vote est ouvert.",
-                "ok",
-            )
+        chosen = _face(scale, mine)
+        confirmation = (
+            f"Votre réponse est enregistrée : {chosen.symbol} {chosen.label}. "
+            "Vous pouvez changer d'avis tant que le vote est ouvert."
         )
-    parts.append(_vote_form(code, round_, item, scale, mine, xsrf))
-    if len(items) > 1:
-        links = []
-        if position > 0:
-            links.append(f'<a class="bouton" href="/s/{code}?n={position - 1}">← Situation précédente</a>')
-        if position < len(items) - 1:
-            links.append(f'<a class="bouton" href="/s/{code}?n={position + 1}">Situation suivante →</a>')
-        parts.append(f'<nav class="suite" aria-label="Situations">{"".join(links)}</nav>')
-        parts.append('<p class="aide">Vous pouvez passer une situation sans répondre.</p>')
-    parts.append(
-        '<p class="aide">Les autres ne voient pas votre réponse. Les résultats du groupe s\'afficheront quand '
-        "la personne qui anime les montrera.</p>"
+    context.update(
+        several=len(items) > 1,
+        position=position,
+        count=len(items),
+        done=f"{done} {plural_word(done, 'placée')}",
+        item=item,
+        mine=confirmation,
+        round_id=round_.id,
+        xsrf=Markup(xsrf),  # noqa: S704 - tornado's own anti-CSRF field, the one trusted piece of HTML
+        legend="Votre réponse" if round_.activity is not Activity.CONTINUUM else "Où placez-vous cette situation ?",
+        buttons=[{"choice": _face(scale, value), "chosen": value == mine} for value in round_.choices],
     )
-    return page("Votre réponse", "".join(parts), state, code)
+    return render("round.html", static, title="Votre réponse", **context)

@@ -15,6 +15,7 @@ import io
 import threading
 from datetime import datetime
 from html import escape
+from typing import TYPE_CHECKING
 
 from widgets.fr import format_date, plural
 from widgets.salle import content
@@ -30,6 +31,9 @@ from widgets.salle.model import (
     display_code,
     tally,
 )
+
+if TYPE_CHECKING:  # plotly is imported only when a report is drawn
+    import plotly.graph_objects as go
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -53,6 +57,18 @@ def _item_title(round_: Round, item: str) -> str:
     return next((s.title for s in load_situations() if s.id == item), item)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """A CSV cell that a spreadsheet shows as text: a statement starting with « = », « + », « - » or
+    « @ » would otherwise run as a formula when the trainer opens the file (``=HYPERLINK(…)``); it
+    gets a leading apostrophe, the spreadsheets' own mark for « this is text »."""
+    if value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
 def results_csv(snapshot: Snapshot) -> str:
     """One line per question, item and answer, with its number of votes (zeros included).
 
@@ -73,9 +89,9 @@ def results_csv(snapshot: Snapshot) -> str:
                     [
                         round_.number,
                         ACTIVITY_NAMES[round_.activity],
-                        round_.question,
+                        _cell(round_.question),
                         numbers.get(round_.parent_id, "") if round_.parent_id else "",
-                        _item_title(round_, item),
+                        _cell(_item_title(round_, item)),
                         label,
                         symbol,
                         count.votes,
@@ -95,8 +111,8 @@ def votes_csv(snapshot: Snapshot) -> str:
             writer.writerow(
                 [
                     round_.number,
-                    round_.question,
-                    _item_title(round_, vote.item),
+                    _cell(round_.question),
+                    _cell(_item_title(round_, vote.item)),
                     vote.participant,
                     _choice(scale, vote.value)[1],
                 ]
@@ -145,7 +161,9 @@ def grid_html(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> s
                 f'<span aria-hidden="true">{escape(found.symbol)}</span><span class="salle-invisible">{escape(found.label)}</span></td>'
             )
         mark = " (reformulée)" if round_.parent_id else ""
-        body.append(f'<tr><th scope="row">{round_.number}. {escape(round_.question)}{mark}</th>{"".join(cells)}</tr>')
+        body.append(
+            f'<tr><th scope="row">{round_.number}. <bdi>{escape(round_.question)}</bdi>{mark}</th>{"".join(cells)}</tr>'
+        )
     legend = ""
     if scale:
         legend = " · ".join(f"{escape(c.symbol)} {escape(c.label)}" for c in scale.choices)
@@ -157,7 +175,7 @@ def grid_html(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> s
     )
 
 
-def _figure_html(figure) -> str:
+def _figure_html(figure: go.Figure) -> str:
     import plotly.io as pio
 
     return pio.to_html(
@@ -174,7 +192,7 @@ def report_html(snapshot: Snapshot) -> str:
     parts = [
         f"<h1>Séance {escape(display_code(snapshot.session.code))} — {escape(french_date(snapshot.session.created_at))}</h1>",
         f"<p>{plural(snapshot.session.participants, 'téléphone')} {'ont' if snapshot.session.participants > 1 else 'a'} "
-        "rejoint la séance. Réponses anonymes.</p>",
+        "voté. Réponses anonymes.</p>",
     ]
     asked = False
     for activity in (Activity.ABAQUE, Activity.FEUX):

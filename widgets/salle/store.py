@@ -4,12 +4,15 @@ Why one interface and two configurations: a trainer on a laptop needs nothing to
 in WAL mode so that the participants' server writes votes while the trainer's Voilà view reads
 them, from another process); an organisation that hosts the course for many rooms sets
 ``FAIRE_AVEC_DATABASE_URL=postgresql://…`` and gets the same behaviour from the same code and the
-same SQL. Every method is one short transaction; the schema is created when the store opens;
-sessions past their expiry are erased (``purge_expired``), votes and all.
+same SQL. Every method is one short transaction that waits at most a couple of seconds for a lock
+(then a French « réessayez », HTTP 503); the tables are created or migrated when the store opens
+(:mod:`widgets.salle.schema`); sessions past their expiry are erased (``purge_expired``), votes,
+participants and exported files with them.
 
 Privacy: the store keeps no name, no IP address, no user agent, no time of vote. A phone is known
-by a random token (a cookie) that is stored only as a hash salted with the session code, so the
-same phone cannot be followed from one session to the next. The trainer's key is stored as a hash.
+by a token the server signed for the session (:mod:`widgets.salle.tokens`, a cookie), stored only as
+a hash salted with the session code, so the same phone cannot be followed from one session to the
+next. The trainer's key is stored as a hash.
 
 Why not an ORM: five tables, a dozen statements, two dialects that differ in three places
 (placeholders, identity column, row locks); plain SQL keeps them visible and testable.
@@ -32,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from widgets.data import REPO_ROOT
+from widgets.salle import exports, schema, tokens
 from widgets.salle.model import (
     EXPIRED,
     SESSION_HOURS,
@@ -55,63 +59,21 @@ from widgets.salle.model import (
 DEFAULT_DIR = REPO_ROOT / ".cache" / "salle"
 SQLITE_FILE = "salle.sqlite3"
 KEYS_FILE = "cles-formateur.json"
-SCHEMA_VERSION = "1"
 # Written by the participants' server when it starts, read by the trainer's view.
 META_PUBLIC_URL = "adresse_participants"
 META_LOCAL_URL = "adresse_locale"
 META_NETWORK = "reseau"
 BUSY = "Le serveur de la salle est très occupé ou arrêté : réessayez dans un instant."
+# Short waits: a phone is better told « réessayez » at once than left hanging while 30 others wait
+# behind it. SQLite waits this long for another writer's lock, PostgreSQL for a lock or a connection.
+BUSY_MS = 2000
+CONNECT_SECONDS = 3
+FORGED_TOKEN = (
+    "Ce téléphone n'a pas de jeton valable pour cette séance : rechargez la page (et autorisez les cookies "
+    "pour ce site), puis votez à nouveau."
+)
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS salle_meta (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS salle_sessions (
-    code TEXT PRIMARY KEY,
-    secret_hash TEXT NOT NULL,
-    created_at DOUBLE PRECISION NOT NULL,
-    expires_at DOUBLE PRECISION NOT NULL,
-    closed_at DOUBLE PRECISION,
-    version BIGINT NOT NULL DEFAULT 0,
-    current_round BIGINT,
-    next_participant INTEGER NOT NULL DEFAULT 1,
-    next_round INTEGER NOT NULL DEFAULT 1
-);
-CREATE TABLE IF NOT EXISTS salle_participants (
-    session_code TEXT NOT NULL REFERENCES salle_sessions (code) ON DELETE CASCADE,
-    token_hash TEXT NOT NULL,
-    number INTEGER NOT NULL,
-    PRIMARY KEY (session_code, token_hash),
-    UNIQUE (session_code, number)
-);
-CREATE TABLE IF NOT EXISTS salle_rounds (
-    id {identity},
-    session_code TEXT NOT NULL REFERENCES salle_sessions (code) ON DELETE CASCADE,
-    number INTEGER NOT NULL,
-    activity TEXT NOT NULL,
-    scale TEXT NOT NULL,
-    question TEXT NOT NULL,
-    choices TEXT NOT NULL,
-    items TEXT NOT NULL,
-    tag TEXT NOT NULL DEFAULT '',
-    state TEXT NOT NULL,
-    parent_id BIGINT,
-    created_at DOUBLE PRECISION NOT NULL,
-    UNIQUE (session_code, number)
-);
-CREATE TABLE IF NOT EXISTS salle_votes (
-    round_id BIGINT NOT NULL REFERENCES salle_rounds (id) ON DELETE CASCADE,
-    item TEXT NOT NULL,
-    participant INTEGER NOT NULL,
-    value TEXT NOT NULL,
-    PRIMARY KEY (round_id, item, participant)
-);
-CREATE INDEX IF NOT EXISTS salle_rounds_session ON salle_rounds (session_code);
-CREATE INDEX IF NOT EXISTS salle_sessions_expiry ON salle_sessions (expires_at);
-"""
-
-_SESSION_COLUMNS = "code, created_at, expires_at, closed_at, version, current_round, next_participant"
+_SESSION_COLUMNS = "code, created_at, expires_at, closed_at, version, current_round, next_participant, participant_key"
 _ROUND_COLUMNS = "id, number, activity, scale, question, choices, items, state, parent_id, tag, created_at"
 
 
@@ -134,7 +96,7 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 def _session(row: Sequence[Any]) -> SessionInfo:
-    code, created, expires, closed, version, current, next_participant = row
+    code, created, expires, closed, version, current, next_participant, participant_key = row
     return SessionInfo(
         code=code,
         created_at=float(created),
@@ -143,6 +105,7 @@ def _session(row: Sequence[Any]) -> SessionInfo:
         version=int(version),
         current_round=None if current is None else int(current),
         participants=int(next_participant) - 1,
+        participant_key=str(participant_key),
     )
 
 
@@ -210,7 +173,8 @@ class Store:
         else:
             self.directory.mkdir(parents=True, exist_ok=True)
             self.where = str(self.directory / SQLITE_FILE)
-        self._create_schema()
+        self.upgraded_from = schema.SCHEMA_VERSION
+        self._prepare_schema()
 
     @classmethod
     def from_env(cls) -> Store:
@@ -229,18 +193,25 @@ class Store:
             import psycopg
 
             try:
-                connection = psycopg.connect(str(self.url), autocommit=True, connect_timeout=10)
+                connection = psycopg.connect(
+                    str(self.url),
+                    autocommit=True,
+                    connect_timeout=CONNECT_SECONDS,
+                    options=f"-c lock_timeout={BUSY_MS} -c statement_timeout={2 * BUSY_MS}",
+                )
             except psycopg.OperationalError as error:
                 raise SalleError(
                     f"La base PostgreSQL ne répond pas ({self.where}). Vérifiez FAIRE_AVEC_DATABASE_URL et que le serveur tourne.",
                     Problem.UNAVAILABLE,
                 ) from error
         else:
-            connection = sqlite3.connect(self.where, timeout=15, isolation_level=None, check_same_thread=False)
+            connection = sqlite3.connect(
+                self.where, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False
+            )
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at each checkpoint, fast commits
             connection.execute("PRAGMA foreign_keys=ON")
-            connection.execute("PRAGMA busy_timeout=15000")
+            connection.execute(f"PRAGMA busy_timeout={BUSY_MS}")
         with self._lock:
             self._connections.append(connection)
         return connection
@@ -290,18 +261,12 @@ class Store:
             self._forget_connection()
             raise SalleError(BUSY, Problem.UNAVAILABLE) from error
 
-    def _create_schema(self) -> None:
-        identity = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY" if self.postgres else "INTEGER PRIMARY KEY"
+    def _prepare_schema(self) -> None:
+        """Create the tables, or migrate older ones, in one transaction (see :mod:`widgets.salle.schema`)."""
         with self._transaction(write=True) as tx:
             if self.postgres:
                 tx.rows("SELECT pg_advisory_xact_lock(81460)")  # two processes starting at once
-            for statement in _SCHEMA.format(identity=identity).split(";"):
-                if statement.strip():
-                    tx.rows(statement)
-            tx.rows(
-                "INSERT INTO salle_meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO NOTHING",
-                (SCHEMA_VERSION,),
-            )
+            self.upgraded_from = schema.prepare(tx)
 
     def close(self) -> None:
         with self._lock:
@@ -338,8 +303,9 @@ class Store:
                 if tx.one("SELECT 1 FROM salle_sessions WHERE code = ?", (code,)):
                     continue
                 tx.rows(
-                    "INSERT INTO salle_sessions (code, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                    (code, _hash(secret), now, now + hours * 3600),
+                    "INSERT INTO salle_sessions (code, secret_hash, created_at, expires_at, participant_key) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (code, _hash(secret), now, now + hours * 3600, schema.new_participant_key()),
                 )
                 return code, secret
         raise SalleError("Trop de séances sont ouvertes en même temps : fermez-en une avant d'en ouvrir une autre.")
@@ -375,9 +341,10 @@ class Store:
         """Raise unless ``secret`` is the trainer's key of this session (constant-time comparison)."""
         with self._transaction(write=False) as tx:
             row = tx.one("SELECT secret_hash FROM salle_sessions WHERE code = ?", (code,))
+        given = _hash(secret) if isinstance(secret, str) else ""  # hashed either way: same time for a wrong code
         if row is None:
             raise SalleError(WRONG_CODE, Problem.NOT_FOUND)
-        if not isinstance(secret, str) or not hmac.compare_digest(row[0], _hash(secret)):
+        if not given or not hmac.compare_digest(row[0], given):
             raise SalleError(WRONG_KEY, Problem.FORBIDDEN)
 
     def close_session(self, code: str, secret: str, now: float | None = None) -> None:
@@ -396,23 +363,29 @@ class Store:
             )
 
     def delete_session(self, code: str, secret: str) -> None:
-        """Erase the session now (the trainer has exported what they need)."""
+        """Erase the session now, with its exported files (the trainer has kept what they need)."""
         self.check_key(code, secret)
         with self._transaction(write=True) as tx:
             tx.rows("DELETE FROM salle_sessions WHERE code = ?", (code,))
+            live = {row[0] for row in tx.rows("SELECT code FROM salle_sessions")}
+        exports.purge(self.directory, live)
 
     def purge_expired(self, now: float | None = None) -> int:
-        """Erase every expired session with its participants, rounds and votes; return how many."""
+        """Erase every expired session with its participants, rounds and votes, and the exported files
+        of every session no longer here (:func:`widgets.salle.exports.purge`); return how many sessions."""
         now = time.time() if now is None else now
         with self._transaction(write=True) as tx:
             codes = [row[0] for row in tx.rows("SELECT code FROM salle_sessions WHERE expires_at <= ?", (now,))]
             if codes:
                 tx.rows("DELETE FROM salle_sessions WHERE expires_at <= ?", (now,))
+            live = {row[0] for row in tx.rows("SELECT code FROM salle_sessions")}
+        exports.purge(self.directory, live, now)
         return len(codes)
 
     # ------------------------------------------------------------ participants and votes
 
     def _join(self, tx: _Tx, session: SessionInfo, token: str) -> int:
+        """The phone's number in the session, given at its first vote (the caller locked the session row)."""
         token_hash = _hash(session.code, token)
         row = tx.one(
             "SELECT number FROM salle_participants WHERE session_code = ? AND token_hash = ?",
@@ -420,9 +393,7 @@ class Store:
         )
         if row is not None:
             return int(row[0])
-        row = tx.one("SELECT next_participant FROM salle_sessions WHERE code = ?", (session.code,))
-        assert row is not None  # the session row is locked by the caller
-        number = int(row[0])
+        number = session.participants + 1  # read from the session row, locked by the caller
         tx.rows(
             "INSERT INTO salle_participants (session_code, token_hash, number) VALUES (?, ?, ?)",
             (session.code, token_hash, number),
@@ -434,7 +405,7 @@ class Store:
         return number
 
     def participant(self, code: str, token: str) -> int | None:
-        """The anonymous number of this phone in the session, if it has joined."""
+        """The anonymous number of this phone in the session, if it has voted."""
         with self._transaction(write=False) as tx:
             row = tx.one(
                 "SELECT number FROM salle_participants WHERE session_code = ? AND token_hash = ?",
@@ -442,30 +413,20 @@ class Store:
             )
         return None if row is None else int(row[0])
 
-    def join(self, code: str, token: str, now: float | None = None) -> int | None:
-        """Count this phone in the session (once); None if the session no longer takes anyone."""
-        now = time.time() if now is None else now
-        known = self.participant(code, token)
-        if known is not None:
-            return known
-        with self._transaction(write=True) as tx:
-            session = self._session_row(tx, code, lock=True)
-            if session.expired(now):
-                raise SalleError(EXPIRED, Problem.NOT_FOUND)
-            if session.closed:
-                return None
-            return self._join(tx, session, token)
-
     def vote(self, code: str, token: str, round_id: int, item: object, value: object, now: float | None = None) -> int:
         """Record one phone's answer to one item of the current round; return the phone's number.
 
         Answering again before the results are shown replaces the earlier answer (people change
         their mind or mis-tap); the primary key (round, item, participant) makes a second row
         impossible, so a vote can be neither lost nor counted twice, however many requests race.
+        A phone becomes a participant at its first accepted vote, and only with a token this
+        session signed (:mod:`widgets.salle.tokens`): a made-up one is refused before anything is read.
         """
         now = time.time() if now is None else now
         with self._transaction(write=True) as tx:
             session = self._session_row(tx, code, lock=True)
+            if not tokens.valid(session.participant_key, code, token):
+                raise SalleError(FORGED_TOKEN, Problem.FORBIDDEN)
             row = tx.one(
                 f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ? AND session_code = ?", (round_id, code)
             )
@@ -524,7 +485,8 @@ class Store:
                 (RoundState.CLOSED.value, code, RoundState.VOTE.value),
             )
             number_row = tx.one("SELECT next_round FROM salle_sessions WHERE code = ?", (code,))
-            assert number_row is not None
+            if number_row is None:  # impossible: the row is locked above; said rather than assumed
+                raise SalleError(WRONG_CODE, Problem.NOT_FOUND)
             values = (
                 code,
                 int(number_row[0]),
@@ -543,7 +505,8 @@ class Store:
                 f"parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_ROUND_COLUMNS}",
                 values,
             )
-            assert inserted is not None
+            if inserted is None:  # RETURNING always gives the row; said rather than assumed
+                raise SalleError(BUSY, Problem.UNAVAILABLE)
             new_round = _round(inserted)
             tx.rows(
                 "UPDATE salle_sessions SET current_round = ?, next_round = next_round + 1, version = version + 1 "
@@ -587,19 +550,36 @@ class Store:
             raise SalleError(EXPIRED, Problem.NOT_FOUND)
         return public_state(session, None if row is None else _round(row))
 
+    def phone_page(self, code: str, token: str | None, now: float | None = None) -> tuple[Snapshot, int | None]:
+        """What one phone's page is made of, in one transaction: the session as :meth:`snapshot` reads
+        it, and the phone's number if its token has already voted (None for a newcomer)."""
+        now = time.time() if now is None else now
+        with self._transaction(write=False) as tx:
+            snapshot = self._snapshot(tx, code)
+            row = None
+            if token:
+                row = tx.one(
+                    "SELECT number FROM salle_participants WHERE session_code = ? AND token_hash = ?",
+                    (code, _hash(code, token)),
+                )
+        if snapshot.session.expired(now):
+            raise SalleError(EXPIRED, Problem.NOT_FOUND)
+        return snapshot, None if row is None else int(row[0])
+
     def snapshot(self, code: str) -> Snapshot:
         """The whole session (rounds in order, every vote) read in one transaction."""
         with self._transaction(write=False) as tx:
-            session = self._session_row(tx, code)
-            rounds = tx.rows(
-                f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE session_code = ? ORDER BY number", (code,)
-            )
-            votes = tx.rows(
-                "SELECT v.round_id, v.item, v.participant, v.value FROM salle_votes v "
-                "JOIN salle_rounds r ON r.id = v.round_id WHERE r.session_code = ? "
-                "ORDER BY v.round_id, v.item, v.participant",
-                (code,),
-            )
+            return self._snapshot(tx, code)
+
+    def _snapshot(self, tx: _Tx, code: str) -> Snapshot:
+        session = self._session_row(tx, code)
+        rounds = tx.rows(f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE session_code = ? ORDER BY number", (code,))
+        votes = tx.rows(
+            "SELECT v.round_id, v.item, v.participant, v.value FROM salle_votes v "
+            "JOIN salle_rounds r ON r.id = v.round_id WHERE r.session_code = ? "
+            "ORDER BY v.round_id, v.item, v.participant",
+            (code,),
+        )
         return Snapshot(
             session=session,
             rounds=tuple(_round(r) for r in rounds),

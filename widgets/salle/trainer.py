@@ -39,7 +39,8 @@ def ask(
     try:
         kind = Activity(str(activity))
     except ValueError:
-        raise SalleError(f"Activité inconnue « {activity} ».") from None
+        names = ", ".join(a.value for a in Activity)
+        raise SalleError(f"Activité inconnue « {str(activity)[:40]} » : choisissez parmi {names}.") from None
     scale = content.scale_for(scale_id_for(kind))
     if scale is None:  # pragma: no cover - load_scales() guarantees every scale exists
         raise SalleError(f"Il manque les réponses de l'activité « {kind.value} » dans data/salle/echelles.csv.")

@@ -19,13 +19,16 @@ import json
 import logging
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as w
 import pandas as pd
+import plotly.graph_objects as go
 
 from widgets.fr import list_and, plural
-from widgets.salle import charts, content, network, report
+from widgets.salle import charts, content, exports, network, report
 from widgets.salle.model import (
     ACTIVITY_NAMES,
     POLL_SECONDS,
@@ -38,7 +41,7 @@ from widgets.salle.model import (
     reword_chain,
     total_votes,
 )
-from widgets.salle.store import META_LOCAL_URL, META_NETWORK, META_PUBLIC_URL, KeyRing, Store, data_dir
+from widgets.salle.store import META_LOCAL_URL, META_NETWORK, META_PUBLIC_URL, KeyRing, Store
 from widgets.salle.trainer import METEO_QUESTIONS, Trainer, resumable
 from widgets.ui import ChartArea, display_exercise, message_html, table_markup
 
@@ -240,7 +243,7 @@ class SalleView:
     def _say(self, text: str, kind: str = "info", title: str | None = None) -> None:
         self.message.value = message_html(text, kind, title) if text else ""
 
-    def _run(self, action, success: str = "") -> bool:
+    def _run(self, action: Callable[[], object], success: str = "") -> bool:
         """Run a trainer action; a refusal becomes a French message, never a traceback."""
         try:
             action()
@@ -296,7 +299,7 @@ class SalleView:
 
     # ------------------------------------------------------------ questions
 
-    def _pick_statement(self, change) -> None:
+    def _pick_statement(self, change: dict[str, Any]) -> None:
         chosen = next((s for s in content.load_statements() if s.id == change["new"]), None)
         if chosen is not None:
             self.question.value = chosen.text
@@ -427,7 +430,7 @@ class SalleView:
             f"<p>Sur leur téléphone : scanner le QR code, ou ouvrir <a href='{html.escape(public)}' target='_blank' rel='noopener'>"
             f"<strong>{html.escape(public)}</strong></a> puis taper le code.</p>"
             f"<p role='status'><strong>{plural(people, 'personne')}</strong> "
-            f"{'ont' if people > 1 else 'a'} rejoint la séance.</p>"
+            f"{'ont' if people > 1 else 'a'} déjà voté (un téléphone compte à son premier vote).</p>"
             f"<p>{html.escape(self.server_status)}</p>"
             f"<p><small>Les réponses sont anonymes et seront effacées le {html.escape(report.french_date(session.expires_at))}.</small></p>"
             "</div></div>"
@@ -472,8 +475,8 @@ class SalleView:
         voting = shown.state is RoundState.VOTE and shown.id == snapshot.session.current_round
         if voting:
             state = (
-                f"Vote en cours : <strong>{plural(answered, 'réponse')}</strong> sur "
-                f"{plural(snapshot.session.participants, 'personne connectée', 'personnes connectées')}. "
+                f"Vote en cours : <strong>{plural(answered, 'réponse')}</strong> "
+                f"({plural(snapshot.session.participants, 'personne a', 'personnes ont')} voté dans la séance). "
                 "Les téléphones ne voient pas encore les résultats."
             )
         elif shown.state is RoundState.REVEALED:
@@ -502,7 +505,7 @@ class SalleView:
         self.chart.draw(self._figure(snapshot, shown))
         self.details.value = self._grid(snapshot) + self._continuum_table(snapshot, shown)
 
-    def _figure(self, snapshot: Snapshot, shown: Round):
+    def _figure(self, snapshot: Snapshot, shown: Round) -> go.Figure:
         scale = content.scale_for(shown.scale)
         if shown.activity is Activity.CONTINUUM:
             from widgets.continuum.content import load_situations, load_steps
@@ -564,15 +567,8 @@ class SalleView:
         except SalleError as error:
             self.export_info.value = message_html(str(error), "error", "Attention :")
             return
-        folder = data_dir() / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
-        stem = f"seance-{snapshot.session.code}-{time.strftime('%Y-%m-%d-%Hh%M')}"
-        files = {
-            folder / f"{stem}-resume.csv": report.results_csv(snapshot).encode("utf-8-sig"),
-            folder / f"{stem}-votes.csv": report.votes_csv(snapshot).encode("utf-8-sig"),
-        }
-        for path, data in files.items():
-            path.write_bytes(data)
+        now = time.time()
+        files = exports.write_csv(snapshot, self.store.directory, now)
         self.export_info.value = self._links(files, "Préparation de l'image PNG… (quelques secondes)")
         self.export_button.disabled = True
         page = report.report_html(snapshot)
@@ -584,8 +580,8 @@ class SalleView:
             except SalleError as error:
                 self.export_info.value = self._links(files, "") + message_html(str(error), "error", "Image :")
             else:
-                path = folder / f"{stem}.png"
-                path.write_bytes(png)
+                path = exports.folder(self.store.directory) / f"{exports.stem(snapshot, now)}.png"
+                exports.save(path, png)
                 files[path] = png
                 self.export_info.value = self._links(files, "")
             finally:
@@ -604,9 +600,9 @@ class SalleView:
         where = html.escape(str(next(iter(files)).parent))
         extra = f"<p><em>{html.escape(note)}</em></p>" if note else ""
         return (
-            f"<ul>{items}</ul><p>Les fichiers sont aussi enregistrés dans <code>{where}</code>. "
-            "Le fichier « résumé » compte les réponses ; le fichier « votes » donne chaque réponse avec le numéro "
-            f"anonyme de la personne (sans nom ni adresse).</p>{extra}"
+            f"<ul>{items}</ul><p>Les fichiers sont aussi enregistrés dans <code>{where}</code>, et effacés avec "
+            "la séance (12 heures après son ouverture). Le fichier « résumé » compte les réponses ; le fichier "
+            f"« votes » donne chaque réponse avec le numéro anonyme de la personne (sans nom ni adresse).</p>{extra}"
         )
 
     # ------------------------------------------------------------ live updates

@@ -36,6 +36,12 @@
       } else if (answer && answer.erreur) {
         if (status) { status.textContent = answer.erreur; }
         if (request.status === 404) { return; }
+        // Too many requests, or a busy server: wait what the server asks (at most 30 s), then try again.
+        var wait = parseInt(request.getResponseHeader("Retry-After") || "0", 10);
+        if (request.status === 429 || request.status === 503) {
+          setTimeout(check, Math.min(30000, Math.max(delay, wait * 1000 || delay * 2)));
+          return;
+        }
       }
       setTimeout(check, delay);
     };

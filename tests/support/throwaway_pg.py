@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server for the store's tests and the benchmark (never for the course itself).
+"""A throwaway PostgreSQL server for the group mode's tests and benchmark (never for the course itself).
 
 Why: the store must behave the same on SQLite and on PostgreSQL, so its tests run on a real
 server. On CI, ``.ci/run`` starts one and exports ``FAIRE_AVEC_TEST_DATABASE_URL``; on a

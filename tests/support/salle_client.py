@@ -19,13 +19,18 @@ STATE = re.compile(r'data-etat="([^"]*)"')
 
 
 class Phone:
-    """One participant's browser: keeps its cookies and one keep-alive connection."""
+    """One participant's browser: keeps its cookies and one keep-alive connection.
 
-    def __init__(self, base_url: str, timeout: float = 30.0):
+    ``address``: the source address of its connections (any 127.x.y.z on Linux), so that the server
+    sees as many clients as there are phones, as in a room where each phone has its own address.
+    """
+
+    def __init__(self, base_url: str, timeout: float = 30.0, address: str | None = None):
         parts = urlsplit(base_url)
         self.host = parts.hostname or "127.0.0.1"
         self.port = parts.port or 80
         self.timeout = timeout
+        self.address = address
         self.cookies: dict[str, str] = {}
         self.connection: http.client.HTTPConnection | None = None
         self.page = ""
@@ -38,7 +43,12 @@ class Phone:
         sent.update(headers or {})
         for attempt in range(2):  # a keep-alive connection closed by the server is reopened once
             if self.connection is None:
-                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+                self.connection = http.client.HTTPConnection(
+                    self.host,
+                    self.port,
+                    timeout=self.timeout,
+                    source_address=(self.address, 0) if self.address else None,
+                )
             try:
                 self.connection.request(method, path, body=body, headers=sent)
                 response = self.connection.getresponse()
@@ -80,15 +90,24 @@ class Phone:
         found = ROUND.search(self.page)
         return int(found.group(1)) if found else None
 
-    def vote(self, code: str, round_id: int, value: str, item: str = "") -> tuple[int, str]:
-        """Tap an answer: post the form of the current page, then follow the redirect."""
+    def vote_form(self, round_id: int | str, value: str, item: str = "") -> tuple[str, dict[str, str]]:
+        """(body, headers) of the vote form of the current page, with this phone's cookies: what a
+        replay or a flood sends again and again."""
         found = XSRF.search(self.page)
         fields = {"tour": str(round_id), "element": item, "valeur": value}
         if found:
             fields["_xsrf"] = found.group(1)
-        status, text, headers = self._request(
-            "POST", f"/s/{code}/vote", urlencode(fields), {"Content-Type": "application/x-www-form-urlencoded"}
-        )
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        return urlencode(fields), headers
+
+    def vote(self, code: str, round_id: int, value: str, item: str = "", origin: str | None = None) -> tuple[int, str]:
+        """Tap an answer: post the form of the current page, then follow the redirect."""
+        body, headers = self.vote_form(round_id, value, item)
+        if origin:
+            headers["Origin"] = origin
+        status, text, headers = self._request("POST", f"/s/{code}/vote", body, headers)
         if status == 303:
             return self.get(headers["Location"])
         self.status, self.page = status, text
