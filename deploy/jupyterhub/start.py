@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     log.close()
     children: list[psutil.Process] = []
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, serve._stop_on_signal)
+        signal.signal(signum, serve.stop_on_signal)
     try:
         serve.wait_for_port(wanted[0].value(), timeout=180, process=hub)
         ip = os.environ.get("FAIRE_AVEC_HUB_IP", serve.HOST)

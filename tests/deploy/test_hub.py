@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -82,27 +81,20 @@ def hub(tmp_path_factory):
         "FAIRE_AVEC_HUB_STATE": str(state),
         "FAIRE_AVEC_HUB_IDLE": str(IDLE_EXIT_S),
     }
-    process = subprocess.Popen(
-        [sys.executable, str(START), "--no-build"],
-        cwd=serve.REPO_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
     base = f"http://{serve.HOST}:{port}"
+    try:
+        started = serve.start_and_read(
+            [sys.executable, str(START), "--no-build"],
+            ready=lambda printed: bool(printed) and printed[-1].strip() == f"{base}/",
+            timeout=TIMEOUT_S,
+            env=env,
+        )
+    except serve.StartFailed as failure:
+        pytest.fail(f"make hub n'a pas donné son adresse : {failure}")
+    process = started.process
     everything: list[psutil.Process] = []
     try:
-        printed = []
-        deadline = time.monotonic() + TIMEOUT_S
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            printed.append(line)
-            if not line or line.strip() == f"{base}/":
-                break
-        assert printed[-1].strip() == f"{base}/", "make hub n'a pas donné son adresse :\n" + "".join(printed)
-        assert "JupyterHub est prêt" in "".join(printed)
+        assert "JupyterHub est prêt" in "".join(started.printed)
         deadline = time.monotonic() + TIMEOUT_S
         while requests.get(f"{base}/hub/api", timeout=30).status_code != 200:
             assert time.monotonic() < deadline, "l'API du hub ne répond pas"
@@ -110,11 +102,7 @@ def hub(tmp_path_factory):
         yield process, base
     finally:
         everything = hub_processes(process)
-        process.send_signal(signal.SIGINT)  # Ctrl-C in the terminal of `make hub`
-        try:
-            process.wait(timeout=120)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        serve.interrupt(process, timeout=120)  # Ctrl-C in the terminal of `make hub`
         survivors = []
         for leftover in everything:
             try:
