@@ -25,10 +25,7 @@ import functools
 import http.client
 import platform
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -39,7 +36,7 @@ sys.path.insert(0, str(REPO))
 from playwright.sync_api import Browser, Page, Request, sync_playwright  # noqa: E402
 
 from widgets import serve  # noqa: E402
-from widgets.serve.book_server import CompressOnce  # noqa: E402
+from widgets.serve.book_server import CompressOnce, in_thread  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -63,30 +60,13 @@ class QuietServer(ThreadingHTTPServer):
         pass  # a browser that drops a connection (e.g. the missing favicon.ico) is not news here
 
 
-@contextmanager
-def old_server() -> Iterator[int]:
+def old_server() -> QuietServer:
     """``http.server`` as ``make serve`` ran it before: no compression, no Cache-Control."""
-    handler = functools.partial(Quiet, directory=str(serve.BOOK_DIR))
-    server = QuietServer((serve.HOST, serve.free_port()), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
+    return QuietServer((serve.HOST, serve.free_port()), functools.partial(Quiet, directory=str(serve.BOOK_DIR)))
 
 
-@contextmanager
-def new_server() -> Iterator[int]:
-    server = serve.book_server(serve.free_port(), serve.free_port())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
+def new_server() -> serve.BookServer:
+    return serve.book_server(serve.free_port(), serve.free_port())
 
 
 def visit(page: Page, url: str) -> Visit:
@@ -159,9 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        with old_server() as port:
+        with in_thread(old_server()) as port:
             before = measure(port, args.chapter, browser)
-        with new_server() as port:
+        with in_thread(new_server()) as port:
             after = measure(port, args.chapter, browser)
             first, again, size, compressed = gzip_cost(port)
         browser.close()

@@ -10,7 +10,6 @@ import socket
 import stat
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -21,6 +20,7 @@ import pytest
 from conftest import free_port
 
 from widgets import serve
+from widgets.serve.book_server import in_thread
 
 URL = re.compile(r"(?:https?|file)://\S+")
 START_TIMEOUT_S = 180  # Voilà's first start on a loaded 2-core machine, plus the fake build steps
@@ -198,11 +198,8 @@ def test_build_steps_speak_french_and_keep_the_tools_english_in_logs(ports, fake
 
 
 def test_book_server_lists_no_directory_and_sends_protective_headers():
-    server = serve.book_server(free_port())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://{serve.HOST}:{server.server_address[1]}"
-    try:
+    with in_thread(serve.book_server(free_port())) as port:
+        base = f"http://{serve.HOST}:{port}"
         static_dirs = [p for p in serve.BOOK_DIR.iterdir() if p.is_dir() and not (p / "index.html").exists()]
         assert static_dirs, "le livre n'a aucun dossier sans index.html à sonder"
         with pytest.raises(urllib.error.HTTPError) as listing:
@@ -213,6 +210,3 @@ def test_book_server_lists_no_directory_and_sends_protective_headers():
             assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
             assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
             assert response.headers["X-Content-Type-Options"] == "nosniff"
-    finally:
-        server.shutdown()
-        server.server_close()

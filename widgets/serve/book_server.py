@@ -33,11 +33,13 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from types import MappingProxyType
+from typing import Any, ClassVar, Protocol
 from urllib.parse import urlparse, urlsplit
 
 import tornado.httpserver
@@ -69,29 +71,35 @@ def cache_control(file_path: str, arguments: Mapping[str, Any]) -> str:
     return CACHE_REVALIDATE
 
 
+#: Who may frame the book by default: the course's own pages only (the CSP says so; X-Frame-Options
+#: for older browsers). A policy naming an LMS passes its own headers (:attr:`BookSite.frame_headers`).
+SELF_ONLY_FRAMING: Mapping[str, str] = MappingProxyType(
+    {"Content-Security-Policy": "frame-ancestors 'self'", "X-Frame-Options": "SAMEORIGIN"}
+)
+
+
+def _self_only() -> Mapping[str, str]:
+    return SELF_ONLY_FRAMING
+
+
 @dataclass(frozen=True)
 class BookSite:
     """What the book server serves and how its pages point elsewhere.
 
     ``live_link``: (the Voilà address written in the built pages, the one to serve instead), or None
     to serve the pages as built. ``prefix``: the path a proxy keeps in front (JupyterHub's
-    ``/services/livre/``). ``frame_ancestors``: who may show the book in a frame (CSP syntax)."""
+    ``/services/livre/``). ``frame_headers``: who may show the book in a frame (the
+    ``Content-Security-Policy`` with its ``frame-ancestors``, and ``X-Frame-Options`` when it can
+    say the same)."""
 
     root: Path = BOOK_DIR
     prefix: str = "/"
     live_link: tuple[str, str] | None = None
-    frame_ancestors: str = "'self'"
+    frame_headers: Mapping[str, str] = field(default_factory=_self_only)
 
     def headers(self) -> dict[str, str]:
         """The protective headers of every answer, error pages included."""
-        headers = {
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": f"frame-ancestors {self.frame_ancestors}",
-            "Referrer-Policy": "same-origin",
-        }
-        if self.frame_ancestors == "'self'":  # X-Frame-Options cannot name other sites
-            headers["X-Frame-Options"] = "SAMEORIGIN"
-        return headers
+        return {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", **self.frame_headers}
 
 
 def live_link_to_port(port: int) -> tuple[str, str]:
@@ -350,6 +358,32 @@ class BookServer:
     def server_close(self) -> None:
         for sock in self._sockets:
             sock.close()
+
+
+class Serving(Protocol):
+    """What :class:`BookServer` and ``socketserver`` servers have in common."""
+
+    server_address: Any
+
+    def serve_forever(self) -> None: ...
+
+    def shutdown(self) -> None: ...
+
+    def server_close(self) -> None: ...
+
+
+@contextmanager
+def in_thread(server: Serving) -> Iterator[int]:
+    """``server`` answering from a thread of this process while the block runs (tests, benchmarks);
+    yields its port, then stops it and frees the port."""
+    thread = threading.Thread(target=server.serve_forever, name="book-server", daemon=True)
+    thread.start()
+    try:
+        yield int(server.server_address[1])
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 def book_server(port: int, voila_port: int | str | None = None, prefix: str = "/", host: str = HOST) -> BookServer:

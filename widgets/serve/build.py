@@ -4,13 +4,12 @@ French progress line, the tools' own (English) output kept in ``.cache/*.log``."
 from __future__ import annotations
 
 import queue
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from .processes import LineReader, open_log, shown, stop
-from .settings import LOG_DIR, REPO_ROOT
+from .processes import open_log, shown, start_reading, stop
+from .settings import LOG_DIR
 
 HEARTBEAT_S = 15  # a step that prints nothing for this long gets a « toujours en cours » line
 
@@ -25,19 +24,7 @@ def run_step(title: str, command: list[str], log_path: Path, relay_output: bool)
     print(f"{title}…", flush=True)
     started = time.monotonic()
     log = open_log(log_path, title)
-    process = subprocess.Popen(
-        command,
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        start_new_session=True,
-    )
-    if process.stdout is None:  # not reached: stdout=PIPE
-        raise RuntimeError("no output pipe")
-    output = LineReader(process.stdout)
+    process, output = start_reading(command, stderr=log)
     last_output = started
     try:
         while True:

@@ -107,6 +107,27 @@ class LineReader:
         return "".join(collected)
 
 
+def start_reading(
+    command: Sequence[str], stderr: int | IO[str], env: Mapping[str, str] | None = None, cwd: Path = REPO_ROOT
+) -> tuple[subprocess.Popen[str], LineReader]:
+    """Start ``command`` in its own session, its standard output read as text (UTF-8) by a
+    :class:`LineReader`; ``stderr`` goes where it says (a log file, or ``subprocess.STDOUT``)."""
+    process = subprocess.Popen(
+        list(command),
+        cwd=cwd,
+        env=dict(env) if env is not None else None,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        start_new_session=True,
+    )
+    if process.stdout is None:  # not reached: stdout=PIPE
+        raise RuntimeError("no output pipe")
+    return process, LineReader(process.stdout)
+
+
 class StartFailed(RuntimeError):
     """The process ended, or said nothing expected in time; ``printed`` is what it said."""
 
@@ -137,20 +158,7 @@ def start_and_read(
     The one start-up pattern of the launchers' tests (``make serve``, ``make hub``): what they print
     is what a trainer reads, so the test waits on it rather than on a port. Raises
     :class:`StartFailed` (after stopping the process) if it ends or ``timeout`` passes first."""
-    process = subprocess.Popen(
-        list(command),
-        cwd=cwd,
-        env=dict(env) if env is not None else None,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        start_new_session=True,
-    )
-    if process.stdout is None:  # not reached: stdout=PIPE
-        raise RuntimeError("no output pipe")
-    output = LineReader(process.stdout)
+    process, output = start_reading(command, subprocess.STDOUT, env, cwd)
     printed: list[str] = []
     deadline = time.monotonic() + timeout
     try:
