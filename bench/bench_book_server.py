@@ -36,7 +36,8 @@ sys.path.insert(0, str(REPO))
 from playwright.sync_api import Browser, Page, Request, sync_playwright  # noqa: E402
 
 from widgets import serve  # noqa: E402
-from widgets.serve.book_server import CompressOnce, in_thread  # noqa: E402
+from widgets.serve.book_server import in_thread  # noqa: E402
+from widgets.serve.compress import CompressOnce  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]

@@ -23,13 +23,13 @@ from widgets.serve.book_server import (
     MAX_BODY_BYTES,
     BookServer,
     BookSite,
-    CompressOnce,
     SitePage,
     in_thread,
     live_link_to,
     live_link_to_port,
     make_app,
 )
+from widgets.serve.compress import CompressOnce
 
 HASHED = "mystnb." + "ab12" * 16 + ".css"
 STYLE = "body { color: #1a1a1a; }\n" * 200  # 5 kB of text: worth compressing

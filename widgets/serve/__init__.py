@@ -8,7 +8,8 @@ One module per job, none importing the launcher:
 * :mod:`.processes`: starting a server in its own session, reading what it prints, stopping it;
 * :mod:`.voila`: Voilà's command line, starting it, its kernels;
 * :mod:`.build`: ``make book`` and ``make warm`` with French progress lines;
-* :mod:`.book_server`: the book's web server (tornado), also JupyterHub's « livre » service;
+* :mod:`.book_server`: the book's web server (tornado), also JupyterHub's « livre » service, and
+  :mod:`.compress`, its gzip (each file compressed once);
 * :mod:`.launcher`: ``make serve`` itself.
 
 The names below are the ones used outside this package (``from widgets import serve``).
