@@ -145,6 +145,7 @@ def test_serve_prints_one_url_last_serves_both_and_stops_cleanly(ports):
             time.sleep(1)
         assert len(ready) == 1, "pas de noyau préchauffé pour le simulateur"
         assert ready[0].environ().get("FAIRE_AVEC_CALCUL_URL", "").startswith("http://127.0.0.1:")
+        assert len(ready[0].environ().get("FAIRE_AVEC_CALCUL_CLE", "")) >= 32, "le noyau n'a pas la clé du calcul"
     finally:
         rest = stop_and_check(started, book_port, voila_port)
     assert "Arrêt du cours" in rest

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import time
 
 import psutil
 import pytest
@@ -68,3 +69,19 @@ def test_the_key_is_on_no_command_line(calcul):
     assert len(key) >= service.MIN_KEY_LENGTH
     for other in psutil.process_iter(["cmdline"]):
         assert key not in " ".join(other.info["cmdline"] or []), other
+
+
+def test_the_kernels_carry_the_key_of_the_service_they_ask(course, calcul):
+    """The same key on both sides (else every kernel would quietly compute by itself)."""
+    _, process = calcul
+    key = process.environ()[remote.KEY_VARIABLE]
+    deadline = time.monotonic() + 120
+    kernels: list = []
+    while not kernels and time.monotonic() < deadline:  # the simulator's preheated kernel
+        kernels = serve.kernel_processes(course.process)
+        time.sleep(0.5)
+    assert kernels, "aucun noyau à examiner"
+    for kernel in kernels:
+        environment = kernel.environ()
+        assert environment[remote.KEY_VARIABLE] == key
+        assert environment[remote.URL_VARIABLE].endswith(f":{calcul[0]}")
