@@ -70,8 +70,8 @@ DECLARATIONS = (
     ("mars (puis juin, septembre, décembre)", 3),
 )
 DECLARATION_HELP = (
-    "La CAF fixe le RSA et la prime d'activité pour trois mois après chaque déclaration trimestrielle. "
-    "Le mois dépend du dossier de chaque foyer."
+    "La CAF fixe le RSA et la prime d'activité pour trois mois après chaque déclaration ; le mois dépend du "
+    "dossier du foyer."
 )
 #: Said when no figure is shown: figures on the screen are always those of the inputs on the screen.
 HIDDEN_WHILE_ERROR = (
@@ -338,7 +338,7 @@ class RemunerationView:
                 self.asylum,
                 self.window,
                 self.declaration,
-                w.HTML(f"<p class='fa-aide'>{html.escape(DECLARATION_HELP)}</p>"),
+                w.HTML(f"<p class='fa-aide' style='margin:0 0 0.5em'>{html.escape(DECLARATION_HELP)}</p>"),
             ]
         )
         self.offer2_box = w.VBox([self.offers[1].root], layout=w.Layout(display="none"))
@@ -808,8 +808,8 @@ def legend_html(result: Result) -> str:
 def chart_title(result: Result) -> str:
     """The chart's title, above it as text (it wraps on a phone instead of being cut)."""
     if len(result.offers) > 1:
-        return "Ressources par mois, en euros : offre 1 (barres), offre 2 (ligne pleine) et sans offre (pointillés)"
-    return "Ressources par mois, en euros : avec l'offre (barres) et sans l'offre (pointillés)"
+        return "Ressources par mois, en euros : offre 1 (barres), offre 2 (ligne pleine) et sans offre (tirets)"
+    return "Ressources par mois, en euros : avec l'offre (barres) et sans l'offre (ligne en tirets)"
 
 
 def show() -> None:
