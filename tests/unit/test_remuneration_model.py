@@ -324,11 +324,12 @@ def test_pension_quarters_match_the_rule(gross: float, smic: float) -> None:
 
 
 # --------------------------------------------------------------------------- profiles
-def test_three_presets_load_and_validate() -> None:
+def test_the_presets_load_and_validate() -> None:
     profiles = content.load_profiles()
     assert [p.label for p in profiles] == [
         "Siéger au CVS avec une indemnité",
         "Co-formateur·ice payé·e à la séance",
+        "Trois mois de salaire (exemple du chapitre 4)",
         "Travailleur·euse pair·e salarié·e à mi-temps",
     ]
     for profile in profiles:
@@ -336,7 +337,7 @@ def test_three_presets_load_and_validate() -> None:
         assert profile.facts, "each preset says which facts it rests on"
         assert content.situation_of(profile.scenario().household) == profile.situation
     forms = {p.id: p.offer.form for p in profiles}
-    assert forms == {"cvs": "defraiement", "coformation": "salaire", "travail_pair": "salaire"}
+    assert forms == {"cvs": "defraiement", "coformation": "salaire", "trois_mois": "salaire", "travail_pair": "salaire"}
 
 
 def test_preset_file_errors_are_french_and_located(tmp_path: Path) -> None:

@@ -161,3 +161,29 @@ def test_openfisca_rules_keep_openfiscas_own_neutralisation() -> None:
     values = rsa(result)
     assert values[7] == pytest.approx(573.49, abs=CENT)
     assert values[8] < 573.49 - 100
+
+
+def test_chapter_4_quotes_only_figures_the_simulator_computed() -> None:
+    """Chapter 4's example (the « trois_mois » case type on the default household): every
+    ``{glue:text}`` of the chapter is a figure of :func:`example.figures`, and the figures agree with
+    the texts' arithmetic: the pay of February to April is never counted after April (no unemployment
+    right: 3 months), so the RSA from May is the one without the offer, and the year's gain is the pay,
+    minus the RSA lost, plus the prime d'activité."""
+    import re
+    from pathlib import Path
+
+    from widgets.fr import format_euros
+    from widgets.remuneration import example
+
+    shown = example.example()
+    chapter = (Path(__file__).resolve().parents[2] / "chapters" / "04-remunerer.md").read_text(encoding="utf-8")
+    used = set(re.findall(r"\{glue:text\}`([^`]+)`", chapter))
+    assert used and used <= set(shown.figures), sorted(used - set(shown.figures))
+    offer = shown.offer
+    assert list(offer.difference.loc["2026-05":, "rsa"]) == [0.0] * 8
+    gain = offer.difference["pay"].sum() + offer.difference["rsa"].sum() + offer.difference["ppa"].sum()
+    assert shown.figures["exemple_gain"] == format_euros(round(gain, 2))
+    assert shown.figures["exemple_premier_mois_sans_paie"] == "mai"
+    # no amount typed by hand in the example's prose: each one is glued
+    section = chapter.split("## Le décalage")[1].split("Conseil pratique")[0]
+    assert not re.search(r"\d\s?€", section), re.findall(r".{30}\d\s?€", section)
