@@ -515,3 +515,19 @@ def test_asylum_seekers_are_paid_from_the_seventh_month_of_the_claim() -> None:
         range(4, 13)
     )
     assert not paid_months(household, Offer("micro_bnc", 10, 20.0, 1, 12)).any()
+
+
+def test_the_end_of_a_job_says_nothing_about_an_rsa_the_household_does_not_get():
+    """A 22-year-old without a child gets no RSA: the end of her job is not told as « the RSA no
+    longer counts the pay »; with an RSA, it is (CASF R.262-13)."""
+    from widgets.remuneration import explain, law
+    from widgets.remuneration.inputs import MONTHS
+
+    offer = Offer("salaire", 50, 12.0, 3, 3)
+    end = law.job_end(Household(age=22), offer)
+    frame = pd.DataFrame({"ppa": [0.0] * 5 + [50.0] * 7}, index=pd.Index(MONTHS, name="month"))
+    lag = _lag({"2026-03", "2026-04", "2026-05"}, {}, {})
+    said = explain.neutralisation(law.Calendar(), offer, end, 50, True, frame, lag, rsa_paid=False)
+    assert said and not any("RSA" in sentence for sentence in said)
+    told = explain.neutralisation(law.Calendar(), offer, end, 50, True, frame, lag, rsa_paid=True)
+    assert told[0].startswith("Fin du travail après mai 2026, sans droit au chômage") and "neutralisation" in told[0]

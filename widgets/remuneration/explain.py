@@ -288,6 +288,7 @@ def neutralisation(
     neutralised: bool,
     with_offer: pd.DataFrame,
     lag: pd.DataFrame,
+    rsa_paid: bool = True,
 ) -> tuple[str, ...]:
     """What happens to the pay once the job ends: which rule applied, and why, in plain words.
 
@@ -295,6 +296,7 @@ def neutralisation(
     no longer counted from the first month without it (CASF R.262-13) unless the job opened an
     unemployment right; the prime d'activité stays until the next declaration. With OpenFisca's
     rules: the months where OpenFisca ignores the pay, and what the texts would do instead.
+    ``rsa_paid`` False (no RSA with or without the offer): nothing is said about the RSA.
     """
     first_unpaid = end.first_unpaid
     if first_unpaid is None or end.last_paid is None or hours <= 0:
@@ -304,7 +306,7 @@ def neutralisation(
     what = "l'indemnité" if end.kind == "other" else "la paie"
     if not cal.quarterly:
         months = [MONTH_LABELS_FR[m] for m, ignored in lag["pay_ignored_by_rsa"].items() if ignored]
-        if not months:
+        if not months or not rsa_paid:
             return ()
         return (
             f"Règles d'OpenFisca : en {list_and(months)}, le RSA ne compte pas {what} qui vient de s'arrêter ; "
@@ -312,7 +314,13 @@ def neutralisation(
             "ne la comptent plus du tout quand il n'y a pas de droit au chômage (règles « textes »).",
         )
     sentences = []
-    if end.kind == "professional" and not neutralised:
+    if not rsa_paid:
+        if end.kind == "professional" and not neutralised:
+            sentences.append(
+                f"Fin du travail après {last}. Cet emploi ouvre un droit au chômage ({affiliation_phrase(end, hours)}) : "
+                "l'allocation chômage n'est pas simulée. À vérifier avec France Travail."
+            )
+    elif end.kind == "professional" and not neutralised:
         sentences.append(
             f"Fin du travail après {last}. Cet emploi ouvre un droit au chômage ({affiliation_phrase(end, hours)} ; "
             f"il faut au moins {AFFILIATION_DAYS} jours ou {format_number(AFFILIATION_HOURS, 0)} heures) : le chômage "
@@ -633,7 +641,7 @@ def age_notes(household: Household, rules: dict[str, float]) -> list[str]:
         return [f"Moins de {rsa_age} ans : le RSA reste ouvert parce que le foyer a un enfant à charge. {ppa}"]
     if len(young) < len(household.adult_ages):
         return [
-            f"Un adulte a moins de {rsa_age} ans : le RSA reste ouvert parce que l'autre a {rsa_age} ans ou plus. {ppa}"
+            f"Une des deux personnes a moins de {rsa_age} ans : le RSA reste ouvert parce que l'autre a {rsa_age} ans ou plus. {ppa}"
         ]
     return [
         f"Moins de {rsa_age} ans et sans enfant : pas de RSA. Deux exceptions ne sont pas simulées : une grossesse "
@@ -735,7 +743,7 @@ def scenario_notes(
         )
         if not household.couple:
             text += (
-                " Parent seul : OpenFisca donne l'allocation de soutien familial comme si l'autre parent ne versait "
+                " Famille monoparentale : OpenFisca donne l'allocation de soutien familial comme si l'autre parent ne versait "
                 "aucune pension alimentaire."
             )
         notes.append(text)

@@ -30,7 +30,7 @@ MONTHS: tuple[str, ...] = tuple(f"{SIM_YEAR}-{m:02d}" for m in range(1, 13))
 FORMS: dict[str, str] = {
     "salaire": "Salaire (CDD ou CDI)",
     "cea": "Chèque emploi associatif (salaire)",
-    "micro_bnc": "Micro-entreprise (BNC)",
+    "micro_bnc": "Micro-entreprise (activité libérale)",
     "defraiement": "Défraiement forfaitaire ou indemnité",
     "benevolat": "Bénévolat sans rémunération",
 }
@@ -79,7 +79,7 @@ AAH_DEFAULT_RATE = 0.8
 AAH_MIN_RATE = 0.5
 
 FIELD_LABELS_FR: dict[str, str] = {
-    "couple": "Foyer (seul ou en couple)",
+    "couple": "Foyer (personne seule ou en couple)",
     "age": "Âge",
     "partner_age": "Âge du conjoint ou de la conjointe",
     "children": "Âges des enfants",

@@ -203,7 +203,7 @@ def simulate(scenario: Scenario, complete: bool = True) -> Result:
                 else (),
                 after_job=explain.after_job(cal, paid, difference),
                 neutralisation=explain.neutralisation(
-                    cal, offer, applied.end, hours, bool(applied.neutralised[here]), with_frame, lag
+                    cal, offer, applied.end, hours, bool(applied.neutralised[here]), with_frame, lag, not no_rsa
                 ),
                 story=story,
             )
