@@ -215,6 +215,26 @@ def test_the_rsa_room_rebuilds_openfiscas_rsa(case: Case, results) -> None:
     assert np.allclose(rebuilt, grid.data["rsa"], atol=1e-6), case.name
 
 
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_the_monthly_primes_rebuild_openfiscas_prime_d_activite(case: Case, results) -> None:
+    """``ppa_month`` is OpenFisca's prime for one month's resources (``ppa_fictive``); its ``ppa`` is
+    their average over the window, under the minimum payment 0, and 0 when nobody had activity income
+    in months M-1..M-3 (its eligibility test, which the texts' rules do not use: see law.py)."""
+    grid = cache.grid_for(case.household, case.offer)
+    if case.household.asylum_seeker:
+        assert not grid.data["ppa_month"].any()  # no prime d'activité during the claim
+        return
+    floor = np.array([payment["ppa"] for payment in cache.constants().minimum_payments])
+    first, last = (4, 2) if case.household.prefilled_declaration else (3, 1)
+    padded = np.concatenate([np.zeros((len(grid.levels), 6)), grid.data["ppa_month"]], axis=1)
+    income = np.concatenate([np.zeros((len(grid.levels), 6)), grid.data["rsa_income"]], axis=1)
+    for m in range(12):
+        average = padded[:, 6 + m - first : 6 + m - last + 1].mean(axis=1)
+        eligible = income[:, 6 + m - 3 : 6 + m].sum(axis=1) > 0
+        rebuilt = np.where((average >= floor[m] - 1e-9) & eligible, average, 0.0)
+        assert np.allclose(rebuilt, grid.data["ppa"][:, m], atol=1e-6), (case.name, m)
+
+
 def test_the_cases_cover_what_they_claim(results) -> None:
     """Guard against a reference that agrees because both sides compute nothing."""
     couple, _ = results["couple with two children in Villeurbanne"]

@@ -22,7 +22,7 @@ def grid(income: list[float], room: float = 500.0, ppa: list[float] | None = Non
     """Two rows (0 h, then the offer): a flat « room » (the RSA without the offer's income)."""
     rows = np.array([[0.0] * 12, income])
     ppa_rows = np.array([[0.0] * 12, ppa if ppa is not None else [float(i) for i in range(12)]])
-    return {"rsa_room": np.full((2, 12), room), "rsa_income": rows, "ppa": ppa_rows, "rsa": np.zeros((2, 12))}
+    return {"rsa_room": np.full((2, 12), room), "rsa_income": rows, "ppa_month": ppa_rows, "rsa": np.zeros((2, 12))}
 
 
 # --------------------------------------------------------------------------- calendar
@@ -108,14 +108,18 @@ def test_pay_that_opens_an_unemployment_right_keeps_being_counted_by_quarter() -
     assert applied.unemployment_right[1] and not applied.neutralised[1]
 
 
-def test_prime_d_activite_is_the_review_months_one_for_the_whole_quarter() -> None:
-    """The grid's prime d'activité of month i is i €: under the texts each month reads its review's
-    figure (quarters from February: November 2025 → January's figure, 0)."""
+def test_prime_d_activite_averages_the_monthly_primes_of_the_reference_months() -> None:
+    """CSS R.843-1: the average of the primes of the 4th, 3rd and 2nd months before the review, fixed
+    for the quarter. The prime computed on month i's resources is i €; declarations from February:
+    January (review November 2025, window May-July 2025) and February-April (window October-December
+    2025): 0 ; May-July: (0 + 1 + 2) / 3 = 1 ; August-October: (3 + 4 + 5) / 3 = 4 ; November-December:
+    (6 + 7 + 8) / 3 = 7. Under a minimum payment of 1,5 €, the May quarter's 1 € is not paid."""
     offer = Offer("salaire", 25, 12.0, 3, 3)
-    applied = law.apply(
-        grid([0.0] * 12), np.array([0.0, 25.0]), Household(), offer, law.Calendar("textes", 2), FLOOR, BASE
-    )
-    assert list(applied.data["ppa"][1]) == [0, 1, 1, 1, 4, 4, 4, 7, 7, 7, 10, 10]
+    cal = law.Calendar("textes", 2)
+    applied = law.apply(grid([0.0] * 12), np.array([0.0, 25.0]), Household(), offer, cal, FLOOR, BASE)
+    assert list(applied.data["ppa"][1]) == pytest.approx([0, 0, 0, 0, 1, 1, 1, 4, 4, 4, 7, 7])
+    floored = law.apply(grid([0.0] * 12), np.array([0.0, 25.0]), Household(), offer, cal, FLOOR, BASE, np.full(12, 1.5))
+    assert list(floored.data["ppa"][1]) == pytest.approx([0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 7, 7])
 
 
 def test_a_flat_indemnity_is_neutralised_up_to_the_rsa_amount_for_one_person() -> None:

@@ -184,6 +184,7 @@ def test_chapter_4_quotes_only_figures_the_simulator_computed() -> None:
     gain = offer.difference["pay"].sum() + offer.difference["rsa"].sum() + offer.difference["ppa"].sum()
     assert shown.figures["exemple_gain"] == format_euros(round(gain, 2))
     assert shown.figures["exemple_premier_mois_sans_paie"] == "mai"
-    # no amount typed by hand in the example's prose: each one is glued
-    section = chapter.split("## Le décalage")[1].split("Conseil pratique")[0]
-    assert not re.search(r"\d\s?€", section), re.findall(r".{30}\d\s?€", section)
+    # no amount, percentage or threshold typed by hand in the section: each amount is glued
+    section = chapter.split("## Le décalage")[1].split("\n## ")[0]
+    assert not re.search(r"\d\s?[€%]|\d heures|\d jours", section), re.findall(r".{30}\d\s?[€%]", section)
+    assert {"exemple_ponctuel_gain_salaire", "exemple_ponctuel_gain_indemnite"} <= used

@@ -17,11 +17,13 @@ from widgets.fr import format_euros, format_hours
 
 from .content import Profile, load_profiles
 from .explain import MONTH_LABELS_FR, months_phrase
-from .inputs import MONTHS, Scenario, paid_months
+from .inputs import MONTHS, Offer, Scenario, paid_months
 from .model import OfferResult, Result, simulate
 
 #: The case type of data/remuneration/profils.yml that chapter 4 explains.
 CHAPTER_PROFILE = "trois_mois"
+#: The one-off payment the chapter compares (salary or flat indemnity): hours at the SMIC in this month.
+ONE_OFF_HOURS, ONE_OFF_MONTH = 63.0, 3
 #: Columns of the chapter's table: what the prose explains.
 TABLE_COLUMNS = {"pay": "Salaire net", "rsa": "RSA", "ppa": "Prime d'activité", "housing": "Aide au logement"}
 
@@ -80,13 +82,34 @@ def figures(example: Result, as_is: Result, profile: Profile) -> dict[str, str]:
     }
 
 
+def one_off(profile: Profile) -> dict[str, str]:
+    """One month of pay, as a salary, then the same net amount as a flat indemnity (``défraiement``),
+    on the chapter's household: what the person keeps over the year, under the texts' rules."""
+    household = profile.household()
+    salary = simulate(Scenario(household, (Offer("salaire", ONE_OFF_HOURS, None, ONE_OFF_MONTH, 1),)), False)
+    month = MONTHS[ONE_OFF_MONTH - 1]
+    pay = round(float(salary.offers[0].with_offer.loc[month, "pay"]), 2)
+    rate = pay / ONE_OFF_HOURS  # the same hours, paid the same net amount as a flat indemnity
+    indemnity = simulate(Scenario(household, (Offer("defraiement", ONE_OFF_HOURS, rate, ONE_OFF_MONTH, 1),)), False)
+    return {
+        "exemple_ponctuel_mois": MONTH_LABELS_FR[month].split()[0],
+        "exemple_ponctuel_paie": _euros(pay),
+        "exemple_ponctuel_gain_salaire": _euros(salary.offers[0].yearly_gain),
+        "exemple_ponctuel_ppa": _euros(float(salary.offers[0].difference["ppa"].sum())),
+        "exemple_ponctuel_ppa_debut": next(
+            (MONTH_LABELS_FR[m].split()[0] for m in MONTHS if salary.offers[0].with_offer.loc[m, "ppa"] > 0.005), ""
+        ),
+        "exemple_ponctuel_gain_indemnite": _euros(indemnity.offers[0].yearly_gain),
+    }
+
+
 def example(profile_id: str = CHAPTER_PROFILE) -> Example:
     """The chapter's example, simulated under the texts' rules and with OpenFisca as it is."""
     profile = next(p for p in load_profiles() if p.id == profile_id)
     scenario = profile.scenario()
     result = simulate(scenario, complete=False)
     as_is = simulate(Scenario(scenario.household, scenario.offers, rules="openfisca"), complete=False)
-    return Example(profile, result, as_is, figures(result, as_is, profile))
+    return Example(profile, result, as_is, figures(result, as_is, profile) | one_off(profile))
 
 
 def table(example: Example) -> pd.DataFrame:

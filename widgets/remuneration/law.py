@@ -21,9 +21,13 @@ must not be contradicted in front of the group:
   is an unemployment right (ARE) opened by the job itself, from :data:`AFFILIATION_DAYS` days or
   :data:`AFFILIATION_HOURS` hours of work (règlement d'assurance chômage, article 3); the simulated
   households have no daily allowance, pension nor other income (the page says so).
-* **Prime d'activité after the job**: no text found neutralises it; its amount is fixed for the
-  quarter (CSS R.843-1 and R.843-2: only a change of family situation revises it in the meantime),
-  then computed again on months that may still hold pay.
+* **Prime d'activité** (CSS R.843-1): the average of the primes computed for each of the three
+  reference months, each on that month's resources, fixed for the quarter. OpenFisca gives the prime
+  of each month (``ppa_fictive``); its own ``ppa`` is not used under the texts because its
+  eligibility test looks at months M-1..M-3 even with the pre-filled window M-4..M-2 (a quarter whose
+  only paid month is the 4th before would get nothing). After the job, no text found neutralises it:
+  it stays until the next declaration (CSS R.843-2: only isolation revises it in the meantime), then
+  is computed on months that may still hold pay.
 
 No benefit formula is written here: OpenFisca gives, month by month, the prime d'activité of each
 month and what the RSA would be if the offer's income counted for nothing (``rsa_room``, see
@@ -195,13 +199,14 @@ def apply(
     cal: Calendar,
     rsa_floor: np.ndarray,
     rsa_base: np.ndarray,
+    ppa_floor: np.ndarray | None = None,
 ) -> Applied:
     """Read a grid's RSA and prime d'activité through the texts (``cal.rules == "textes"``).
 
-    ``data`` holds OpenFisca's outputs (``rsa_room``, ``rsa_income``, ``ppa``…; rows × 12 months)
-    for the hour ``levels`` of one offer; ``rsa_floor`` is the RSA's minimum payment and ``rsa_base``
-    its montant forfaitaire for one person, month by month. With OpenFisca's rules the figures are
-    returned as they are.
+    ``data`` holds OpenFisca's outputs (``rsa_room``, ``rsa_income``, ``ppa_month``…; rows × 12
+    months) for the hour ``levels`` of one offer; ``rsa_floor`` and ``ppa_floor`` are the minimum
+    payments of the RSA and the prime d'activité and ``rsa_base`` the RSA's montant forfaitaire for
+    one person, month by month. With OpenFisca's rules the figures are returned as they are.
     """
     out = {key: np.array(values, dtype=float, copy=True) for key, values in data.items()}
     end = job_end(household, offer)
@@ -211,7 +216,7 @@ def apply(
         [end.first_unpaid is not None and h > 0 and not r for h, r in zip(hours, right, strict=True)]
     )
     if not cal.quarterly:
-        return Applied(out, np.zeros_like(out["rsa"]), neutralised & False, right, end)
+        return Applied(out, np.zeros_like(out["rsa"]), np.zeros_like(neutralised), right, end)
     counted = window_average(out["rsa_income"], cal)
     if end.first_unpaid is not None:
         after = slice(end.first_unpaid, 12)
@@ -222,9 +227,11 @@ def apply(
             counted[neutralised, after] = np.maximum(0.0, counted[neutralised, after] - limit)
     rsa = np.maximum(0.0, out["rsa_room"] - counted)
     out["rsa"] = np.where(rsa >= np.asarray(rsa_floor, dtype=float) - 1e-9, rsa, 0.0)
-    # The prime d'activité of a quarter is the one OpenFisca computes for its review month. A quarter
-    # that began before January reads January's figure: both windows lie in the previous year,
-    # where the simulation assumes no pay, so both are computed on the same (zero) activity income.
-    reviews = [max(cal.review(i), 0) for i in range(12)]
-    out["ppa"] = out["ppa"][:, reviews]
+    # The prime d'activité of a quarter: the average of the monthly primes of its review's window
+    # (none before January: no activity income in the previous years), not paid under its minimum,
+    # which is the one in force at the review (a review before January pays nothing anyway).
+    ppa = window_average(out["ppa_month"], cal)
+    floors = np.zeros(12) if ppa_floor is None else np.asarray(ppa_floor, dtype=float)
+    floor = np.array([floors[max(cal.review(i), 0)] for i in range(12)])
+    out["ppa"] = np.where(ppa >= floor - 1e-9, ppa, 0.0)
     return Applied(out, counted, neutralised, right, end)

@@ -154,6 +154,7 @@ def simulate(scenario: Scenario, complete: bool = True) -> Result:
     constants = cache.constants()
     smic = np.array(constants.smic)
     floors = np.array([payment["rsa"] for payment in constants.minimum_payments])
+    ppa_floors = np.array([payment["ppa"] for payment in constants.minimum_payments])
     baseline_arrays: dict[str, np.ndarray] | None = None
     results = []
     mva = 0.0
@@ -164,7 +165,9 @@ def simulate(scenario: Scenario, complete: bool = True) -> Result:
         grid_complete = cache.is_complete(grid)
         all_complete = all_complete and grid_complete
         hours = float(offer.hours_per_month)
-        applied = law.apply(grid.data, grid.levels, household, offer, cal, floors, np.array(constants.rsa_base))
+        applied = law.apply(
+            grid.data, grid.levels, household, offer, cal, floors, np.array(constants.rsa_base), ppa_floors
+        )
         here, zero = grid.index_of(hours), grid.index_of(0.0)
         if here is None or zero is None:
             raise KeyError(hours)

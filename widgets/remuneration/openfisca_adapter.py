@@ -72,6 +72,7 @@ OUTPUT_KEYS: tuple[str, ...] = (
     "mva",
     "rsa_room",
     "rsa_income",
+    "ppa_month",
 )
 
 #: OpenFisca's ``statut_occupation_logement`` for each housing code of :data:`~.inputs.HOUSING`.
@@ -340,7 +341,9 @@ def run(
       benefits…). The identity ``rsa = max(0, rsa_room - counted)`` (0 under the minimum payment)
       holds with OpenFisca's own ``counted``; :mod:`.law` uses it with the resources the texts count;
     * ``rsa_income``: the first adult's income of the month as the RSA counts it, before any
-      averaging (``salaire_net``, ``rpns_auto_entrepreneur_benefice``, ``gains_exceptionnels``).
+      averaging (``salaire_net``, ``rpns_auto_entrepreneur_benefice``, ``gains_exceptionnels``);
+    * ``ppa_month``: the prime d'activité computed on that month's resources alone (``ppa_fictive``,
+      0 when the prime d'activité is set to 0): CSS R.843-1 averages it over the reference months.
 
     The household's description shapes the inputs (see :func:`_describe`). ``should_stop`` is
     asked before each month: a background run then gives way within a fraction of a second by
@@ -408,6 +411,8 @@ def run(
             out["rsa_income"][:, column] = sum(
                 simulation.calculate(name, month)[first_adult] for name in RSA_INCOME_VARIABLES
             )
+            if "ppa" not in forced:
+                out["ppa_month"][:, column] = simulation.calculate("ppa_fictive", month)
             out["aah"][:, column] = per_household("aah")
             out["mva"][:, column] = per_household("caah")
             out["gross"][:, column] = per_household("salaire_de_base")
