@@ -239,8 +239,8 @@ def test_the_declaration_month_moves_the_quarters(page, voila_base):
     open_simulator(page, voila_base)
     story = page.locator("h3:has-text('Le décalage, en clair') + ul")
     expect(story).to_contain_text("en janvier, avril, juillet et octobre", timeout=QUICK)
-    page.get_by_label("Mois de la première déclaration trimestrielle").select_option(
-        label="mars (puis juin, septembre, décembre)", timeout=QUICK
+    page.get_by_label("Déclarations trimestrielles en").select_option(
+        label="mars, juin, septembre, décembre", timeout=QUICK
     )
     expect(story).to_contain_text("en mars, juin, septembre et décembre", timeout=QUICK)
     expect(page.locator(".fa-chart-legend")).to_contain_text("Début d'un trimestre", timeout=QUICK)

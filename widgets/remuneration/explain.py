@@ -137,8 +137,8 @@ def rules_note(cal: Calendar) -> str:
             "Le simulateur suit le rythme de la CAF : le RSA et la prime d'activité sont fixés pour trois mois à "
             f"chaque déclaration trimestrielle ({review_months_phrase(cal)} ici). Le RSA peut quand même changer "
             "pendant un trimestre : le 1er avril (hausse de son montant), à la fin d'un travail, ou si d'autres "
-            "aides du foyer changent. La vraie date de la déclaration du foyer peut être un autre mois : "
-            "changez « Mois de la première déclaration » pour la voir."
+            "aides du foyer changent. Les déclarations du foyer peuvent tomber d'autres mois : changez "
+            "« Déclarations trimestrielles en » pour le voir."
         )
     return (
         "Règles d'OpenFisca, telles quelles : le RSA et la prime d'activité glissent chaque mois sur les trois "

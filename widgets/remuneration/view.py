@@ -35,6 +35,7 @@ from .inputs import (
     FORMS,
     HOUSING,
     MAX_HOURS,
+    SALARY_FORMS,
     SIM_YEAR,
     Household,
     Offer,
@@ -60,18 +61,18 @@ FIELD = {"description_width": "initial"}
 FULL = w.Layout(width="100%", max_width="40em")
 SHORT = w.Layout(width="100%", max_width="24em")
 WINDOWS = (
-    ("Les 4e, 3e et 2e mois avant (déclaration pré-remplie, depuis mars 2025)", True),
-    ("Les trois mois juste avant (règle d'avant mars 2025)", False),
+    ("Les 4e, 3e et 2e mois avant (depuis mars 2025)", True),
+    ("Les 3 mois juste avant (avant mars 2025)", False),
 )
 #: The month of the household's first quarterly declaration, and the next ones.
 DECLARATIONS = (
-    ("janvier (puis avril, juillet, octobre)", 1),
-    ("février (puis mai, août, novembre)", 2),
-    ("mars (puis juin, septembre, décembre)", 3),
+    ("janvier, avril, juillet, octobre", 1),
+    ("février, mai, août, novembre", 2),
+    ("mars, juin, septembre, décembre", 3),
 )
 DECLARATION_HELP = (
-    "La CAF fixe le RSA et la prime d'activité pour trois mois après chaque déclaration ; le mois dépend du "
-    "dossier du foyer."
+    "La CAF fixe le RSA et la prime d'activité pour trois mois à chaque déclaration trimestrielle, en comptant "
+    "des mois déjà passés. Les mois des déclarations dépendent du dossier du foyer."
 )
 #: Said when no figure is shown: figures on the screen are always those of the inputs on the screen.
 HIDDEN_WHILE_ERROR = (
@@ -159,6 +160,7 @@ class OfferControls:
             ]
         )
         self._syncing = False
+        self.cdd_usage = False
         self.hours.observe(self._slider_to_text, names="value")
         for control in (self.form, self.hours_text, self.rate, self.start, self.duration):
             control.observe(self._changed, names="value")
@@ -173,6 +175,9 @@ class OfferControls:
             self.hours_text.value = _number_text(change["new"])
 
     def load(self, offer: Offer) -> None:
+        # A case type's CDD d'usage (one contract per session) has no field of its own: it is kept with
+        # the offer, so the page computes and warns as the command does for the same case type.
+        self.cdd_usage = bool(offer.cdd_usage)
         self._syncing = True
         self.form.value = offer.form
         self.hours.value = float(offer.hours_per_month)
@@ -235,6 +240,7 @@ class OfferControls:
             hourly_rate=rate,
             start_month=self.start.value,
             duration_months=self.duration.value,
+            cdd_usage=self.cdd_usage and self.form.value in SALARY_FORMS,
             label=label,
         )
 
@@ -292,14 +298,14 @@ class RemunerationView:
         self.window = w.Dropdown(
             options=list(WINDOWS),
             value=True,
-            description="Mois comptés pour le RSA et la prime d'activité",
+            description="Mois comptés",
             style=FIELD,
             layout=FULL,
         )
         self.declaration = w.Dropdown(
             options=list(DECLARATIONS),
             value=1,
-            description="Mois de la première déclaration trimestrielle",
+            description="Déclarations trimestrielles en",
             style=FIELD,
             layout=FULL,
         )
@@ -392,6 +398,7 @@ class RemunerationView:
                 "taux": o.rate.value,
                 "debut": o.start.value,
                 "duree": o.duration.value,
+                "cdd_usage": o.cdd_usage,
             }
             for o in self.offers
         ]
@@ -447,6 +454,7 @@ class RemunerationView:
                 put(controls.rate, saved.get("taux"), str)
                 put(controls.start, saved.get("debut"), int)
                 put(controls.duration, saved.get("duree"), int)
+                controls.cdd_usage = saved.get("cdd_usage") is True
                 controls._syncing = False
                 controls.sync_slider()
         finally:
