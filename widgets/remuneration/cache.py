@@ -282,6 +282,7 @@ class Constants:
     legislation_date: str
     openfisca_version: str
     age_rules: dict[str, float]  # see openfisca_adapter.age_rules
+    rsa_base: tuple[float, ...]  # RSA montant forfaitaire for one person, each month (CASF R.262-13's limit)
 
     @classmethod
     def from_dict(cls, raw: dict) -> Constants:
@@ -292,6 +293,7 @@ class Constants:
             raw["legislation_date"],
             raw["openfisca_version"],
             dict(raw["age_rules"]),
+            tuple(raw["rsa_base"]),
         )
 
 
@@ -313,6 +315,7 @@ def constants() -> Constants:
         legislation_date=adapter.legislation_date(),
         openfisca_version=adapter.versions()["openfisca-france"],
         age_rules=adapter.age_rules(),
+        rsa_base=tuple(adapter.rsa_base_amount(month) for month in MONTHS),
     )
     if path is not None:
         try:
