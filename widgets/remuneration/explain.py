@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from widgets import droit
 from widgets.fr import format_date, format_euros, format_hours, format_month, format_number, list_and, plural
 
 from .inputs import AAH_DEFAULT_RATE, MONTHS, SALARY_FORMS, SIM_YEAR, Household, Offer
@@ -40,7 +41,12 @@ COLUMN_LABELS_FR: dict[str, str] = {
 #: « janvier 2026 »… for each month of :data:`~widgets.remuneration.inputs.MONTHS`.
 MONTH_LABELS_FR: dict[str, str] = {month: format_month(i, SIM_YEAR) for i, month in enumerate(MONTHS, start=1)}
 
-PENSION_SMIC_HOURS = 150  # 1 quarter per 150 × gross hourly SMIC at 1 January (CSS R.351-9, retraite-decret-2014-349)
+# 1 quarter per retraite_heures_smic × gross hourly SMIC at 1 January (CSS R.351-9, retraite-decret-2014-349)
+PENSION_SMIC_HOURS = int(droit.value("retraite_heures_smic"))
+#: « 24 derniers mois (36 mois à partir de 55 ans) », read from data/droit.yml like every legal figure.
+UNEMPLOYMENT_PERIOD = droit.render(
+    "{droit}`chomage_periode:nombre` derniers mois ({droit}`chomage_periode_55_ans` à partir de 55 ans)"
+)
 MAX_QUARTERS = 4
 ROUNDING_TOLERANCE = 0.011  # components are rounded to the cent: a total may move by 1 cent
 #: Where the article numbers behind the plain sentences are listed, on the page and in the command.
@@ -48,12 +54,6 @@ FURTHER = "voir « Pour aller plus loin »"
 
 
 # --------------------------------------------------------------------------- months
-def month_label(month: str) -> str:
-    """« avril 2026 » for ``"2026-04"`` (also months before the simulated year)."""
-    year, number = month.split("-")
-    return format_month(int(number), int(year))
-
-
 def month_index_label(index: int) -> str:
     """« avril 2026 » for index 3, « décembre 2025 » for -1 (0 = January of the simulated year)."""
     year, month = divmod(SIM_YEAR * 12 + index, 12)
@@ -432,7 +432,7 @@ def rights(offer: Offer, gross_salary_year: float, smic_january: float, end: Job
         unemployment = (
             "Chômage : ce salaire cotise à l'assurance chômage. Pour ouvrir un droit à l'allocation chômage, il faut "
             f"avoir travaillé au moins {AFFILIATION_DAYS} jours ou {format_number(AFFILIATION_HOURS, 0)} heures au "
-            "cours des 24 derniers mois (36 mois à partir de 55 ans). "
+            f"cours des {UNEMPLOYMENT_PERIOD}. "
             + (
                 "Un CDD d'usage signé pour chaque séance ne compte que les jours travaillés, que le simulateur ne "
                 "connaît pas : il ne compare que les heures. "
@@ -441,7 +441,7 @@ def rights(offer: Offer, gross_salary_year: float, smic_january: float, end: Job
                 "incomplètes du début et de la fin ne sont pas comptées ici. "
             )
             + f"Cette offre compte {affiliation_phrase(end, hours)} en {SIM_YEAR} : {enough} ; les autres emplois "
-            "des 24 mois comptent aussi. À vérifier auprès de France Travail."
+            + droit.render("des {droit}`chomage_periode` comptent aussi. À vérifier auprès de France Travail.")
         )
     elif offer.form == "micro_bnc":
         quarters = None
@@ -534,7 +534,9 @@ def offer_warnings(
         )
     if offer.form == "micro_bnc" and offer.hours_per_month > 0:
         warnings.append(
-            "Micro-entreprise : pour le RSA et la prime d'activité, OpenFisca compte le chiffre d'affaires moins 34 % "
+            "Micro-entreprise : pour le RSA et la prime d'activité, OpenFisca compte le chiffre d'affaires moins "
+            + droit.text("micro_bnc")
+            + " "
             "(l'abattement d'une activité libérale, dite « BNC » : bénéfices non commerciaux). Les cotisations "
             "retirées pour calculer ce que la personne garde sont celles qu'OpenFisca applique à une activité "
             "libérale ; le taux qui s'applique vraiment dépend de l'activité et doit être vérifié auprès de l'Urssaf. "
@@ -726,7 +728,8 @@ def scenario_notes(
         text = f"AAH : taux d'incapacité de {format_number(rate * 100, 0)} %"
         if rate < AAH_DEFAULT_RATE:
             text += (
-                " ; en dessous de 80 %, l'AAH demande aussi une « restriction substantielle et durable pour l'accès "
+                f" ; en dessous de {droit.text('aah_taux_incapacite')}, l'AAH demande aussi une « restriction "
+                "substantielle et durable pour l'accès "
                 "à l'emploi », que le simulateur suppose reconnue"
             )
         notes.append(text + ".")
@@ -765,8 +768,11 @@ def scenario_notes(
         ]
         notes.append(
             f"Taux horaire « SMIC » : le SMIC horaire de chaque mois selon OpenFisca ({', puis '.join(steps)}). "
-            "Selon nos fiches, 12,02 € au 1er janvier 2026 est publié (décret 2025-1228) ; 12,31 € en juin 2026 "
-            "n'a qu'une source."
+            + droit.render(
+                "Selon nos fiches, {droit}`smic_horaire@2026-01-01` au {droit}`smic_horaire@2026-01-01:depuis` est "
+                "publié (décret 2025-1228) ; {droit}`smic_horaire@2026-06-01` au {droit}`smic_horaire@2026-06-01:depuis` "
+                "n'a qu'une source."
+            )
         )
     if any(offer.form in SALARY_FORMS for offer in offers):
         notes.append("Salaire : la prime de fin de CDD (indemnité de précarité) n'est pas comptée.")
@@ -794,7 +800,8 @@ def further_reading(household: Household, offers: Sequence[Offer], cal: Calendar
         ),
         (
             f"Droit au chômage : règlement d'assurance chômage, article 3 ({AFFILIATION_DAYS} jours ou "
-            f"{format_number(AFFILIATION_HOURS, 0)} heures sur 24 mois ; 5 jours par semaine civile de contrat). "
+            f"{format_number(AFFILIATION_HOURS, 0)} heures sur {droit.text('chomage_periode')} ; 5 jours par semaine "
+            "civile de contrat). "
             "Un seuil plus bas pour une première ouverture de droits existe dans la convention de 2024 : il est "
             "encore à vérifier pour ce cours, et le simulateur ne l'applique pas."
         ),
@@ -807,8 +814,8 @@ def further_reading(household: Household, offers: Sequence[Offer], cal: Calendar
         )
     if forms & SALARY_FORMS:
         texts.append(
-            "Retraite : un trimestre par tranche de 150 fois le SMIC horaire du 1er janvier (article R.351-9 du Code "
-            "de la sécurité sociale, décret n° 2014-349 du 19 mars 2014)."
+            f"Retraite : un trimestre par tranche de {PENSION_SMIC_HOURS} fois le SMIC horaire du 1er janvier "
+            "(article R.351-9 du Code de la sécurité sociale, décret n° 2014-349 du 19 mars 2014)."
         )
         texts.append(
             "SMIC : Code du travail, articles L.3231-1 et suivants ; un ou une salariée de 18 ans ou plus payée "
@@ -820,7 +827,7 @@ def further_reading(household: Household, offers: Sequence[Offer], cal: Calendar
         texts.append("AAH et salaire : article D.821-9 du Code de la sécurité sociale (6 premiers mois non comptés).")
     if "micro_bnc" in forms:
         texts.append(
-            "Micro-entreprise : abattement forfaitaire de 34 % pour une activité libérale (bénéfices non commerciaux, "
-            "BNC), comme pour l'impôt sur le revenu."
+            f"Micro-entreprise : abattement forfaitaire de {droit.text('micro_bnc')} pour une activité libérale "
+            "(bénéfices non commerciaux, BNC), comme pour l'impôt sur le revenu."
         )
     return texts

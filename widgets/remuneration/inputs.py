@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from widgets import droit
 from widgets.errors import InputError
 from widgets.fr import format_euros, format_number
 
@@ -383,7 +384,10 @@ def validate_household(household: Any, commune_name: CommuneLookup | None = None
             "aah_incapacity_rate",
             AAH_MIN_RATE,
             1,
-            "Indiquez un taux entre 0,5 et 1 (de 50 % à 100 %) ; en dessous de 50 %, il n'y a pas d'AAH.",
+            droit.render(
+                "Indiquez un taux entre 0,5 et 1 (de {droit}`aah_taux_incapacite_rsdae` à 100 %) ; en dessous de "
+                "{droit}`aah_taux_incapacite_rsdae`, il n'y a pas d'AAH."
+            ),
         )
     _check_bool(household.asylum_seeker, "asylum_seeker")
     _check_bool(household.prefilled_declaration, "prefilled_declaration")

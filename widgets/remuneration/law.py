@@ -45,15 +45,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from widgets import droit
+
 from .inputs import DEFAULT_RULES, SALARY_FORMS, SIM_YEAR, Household, Offer, paid_months
 
-#: Affiliation that opens an unemployment right (ARE): at least 130 days or 910 hours worked over
-#: the 24 months before the end of the contract (36 months from age 55): règlement d'assurance
+#: Affiliation that opens an unemployment right (ARE): at least chomage_jours days or chomage_heures
+#: hours worked (data/droit.yml) over the chomage_periode months before the end of the contract
+#: (chomage_periode_55_ans from age 55): règlement d'assurance
 #: chômage, article 3 §1 (convention of 15 November 2024; bibliography entry chomage-reglement-art3).
 #: A lower threshold for people who never had a right in the last 20 years (article 3 §1 bis) is
 #: being studied: change :func:`opens_unemployment_right` in one place when it is settled.
-AFFILIATION_DAYS = 130
-AFFILIATION_HOURS = 910.0
+AFFILIATION_DAYS = int(droit.value("chomage_jours"))
+AFFILIATION_HOURS = float(droit.value("chomage_heures"))
 #: Days counted per full calendar week of a contract, whatever the hours (règlement d'assurance
 #: chômage, article 3 §2; Unédic circular on the 2019 rules: five days per calendar week).
 DAYS_PER_WEEK = 5

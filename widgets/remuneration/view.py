@@ -18,6 +18,7 @@ import anywidget
 import ipywidgets as w
 import traitlets as t
 
+from widgets import droit
 from widgets.controls import BrowserMemory, RadioGroup, ResetControl, restored_part
 from widgets.errors import InputError
 from widgets.fr import format_date, format_euros, format_hours, format_month, parse_number
@@ -82,7 +83,7 @@ HIDDEN_WHILE_COMPUTING = "Les chiffres de ce cas arrivent dans quelques secondes
 SITUATION_LABELS = {
     "RSA + aide au logement": "Le RSA et, pour un locataire, l'aide au logement",
     "RSA": "Le RSA, sans aide au logement",
-    "AAH": "L'AAH (taux d'incapacité de 80 %)",
+    "AAH": f"L'AAH (taux d'incapacité de {droit.text('aah_taux_incapacite')})",
     "aucune prestation": "Aucune prestation",
 }
 
