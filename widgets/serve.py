@@ -438,19 +438,39 @@ class BookHandler(SimpleHTTPRequestHandler):
             path = "/" + path[len(self.prefix) :].lstrip("/")
         return super().translate_path(path)
 
+    def voila_target(self) -> str:
+        """Where the live-exercise links lead: Voilà beside the book, on the host the browser used."""
+        if self.voila_links is None:
+            return voila_url()
+        target = self.voila_links[1]
+        if isinstance(target, int):
+            host = urlsplit(f"//{self.headers.get('Host', HOST)}").hostname or HOST
+            if ":" in host:
+                host = f"[{host}]"
+            target = f"http://{host}:{target}/voila/render"
+        return target
+
     def send_head(self):
+        from widgets.leger import web as leger  # the light face of the exercises, at /leger/ (widgets/leger)
+
+        light = leger.respond(
+            self.path.removeprefix(self.prefix.rstrip("/")),
+            self.headers.get("Accept-Encoding", ""),
+            self.voila_target(),
+        )
+        if light is not None:
+            self.send_response(light.status)
+            for header, value in light.headers:
+                self.send_header(header, value)
+            self.end_headers()
+            return io.BytesIO(light.body)
         path = self.translate_path(self.path)
         if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
             path = os.path.join(path, "index.html")
         if self.voila_links is None or not path.endswith(".html") or not os.path.isfile(path):
             return super().send_head()
-        written, target = self.voila_links
-        if isinstance(target, int):  # Voilà beside the book, on the host the browser used
-            host = urlsplit(f"//{self.headers.get('Host', HOST)}").hostname or HOST
-            if ":" in host:
-                host = f"[{host}]"
-            target = f"http://{host}:{target}/voila/render"
-        body = Path(path).read_bytes().replace(written, target.encode())
+        written = self.voila_links[0]
+        body = Path(path).read_bytes().replace(written, self.voila_target().encode())
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))

@@ -174,7 +174,10 @@ def test_page_config_versions_voila_chunks_and_leaves_plotly_out_without_charts(
     def config(notebook: str, **changes: bool) -> dict:
         page = {"fullStaticUrl": "/voila/static", "federated_extensions": list(extensions)}
         return voila_static.page_config_hook(
-            page, settings=settings | {f"faire_avec_{k}": v for k, v in changes.items()}, base_url="/", notebook_path=notebook
+            page,
+            settings=settings | {f"faire_avec_{k}": v for k, v in changes.items()},
+            base_url="/",
+            notebook_path=notebook,
         )
 
     quiz = config("autoeval-pairite.ipynb")
