@@ -53,7 +53,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,13 +62,11 @@ sys.path.insert(0, str(REPO))
 
 from playwright.async_api import Error as PlaywrightError  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
+from time_to_widgets import BROWSER, output_to  # noqa: E402  (bench/ is this script's folder)
 
 from widgets import serve  # noqa: E402
 from widgets.leger import exercises as light_exercises  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 SLIDER_DIR = REPO / "bench" / "notebooks"
 MBIT = 1_000_000 / 8  # bytes per second
 
@@ -344,26 +341,6 @@ def voila_target(name: str, base: str) -> Target:
 
 
 # ------------------------------------------------------------------------------------------ servers
-@contextlib.contextmanager
-def output_to(path: Path):
-    """Voilà and its kernels inherit descriptors 1 and 2 and warn at every page: into a file."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    saved = os.dup(1), os.dup(2)
-    with path.open("a") as log:
-        os.dup2(log.fileno(), 1)
-        os.dup2(log.fileno(), 2)
-    try:
-        yield
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os.dup2(saved[0], 1)
-        os.dup2(saved[1], 2)
-        os.close(saved[0])
-        os.close(saved[1])
-
-
 class Servers:
     """Every server of a run, stopped together (``close``), Ctrl-C included."""
 
@@ -378,12 +355,15 @@ class Servers:
             "FAIRE_AVEC_DATA_DIR": str(work / "salle"),
         }
         (work / "salle").mkdir(exist_ok=True)
+        # Every server this run starts inherits them (the group mode's server takes no other environment).
+        os.environ.update(self.env)
+        os.environ.pop("FAIRE_AVEC_DATABASE_URL", None)
 
     def voila(self, root: Path, options: tuple[str, ...] = ()) -> str:
         port = serve.free_port()
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # never lose a process being started
         try:
-            with output_to(self.work / "voila.log"):
+            with (self.work / "voila.log").open("a") as log, output_to(log):
                 self.processes.append(serve.start_voila(port, root, extra_args=options, extra_env=self.env))
         finally:
             signal.signal(signal.SIGINT, previous)
@@ -403,23 +383,11 @@ class Servers:
         from widgets.salle.trainer import Trainer
 
         port = serve.free_port()
-        env = {**os.environ, **self.env}
-        env.pop("FAIRE_AVEC_DATABASE_URL", None)
-        with (self.work / "salle.log").open("a") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "widgets.salle.server", "--port", str(port)],
-                cwd=REPO,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        process = serve.start_salle(port, room=False, log=self.work / "salle.log")  # as make serve starts it
+        if process is None:
+            raise RuntimeError(f"le mode groupe n'a pas démarré (voir {self.work / 'salle.log'})")
         self.processes.append(process)
         base = f"http://{serve.HOST}:{port}"
-        for _ in range(300):
-            with contextlib.suppress(OSError), urllib.request.urlopen(f"{base}/sante", timeout=5):
-                break
-            time.sleep(0.2)
         store = Store(None, self.work / "salle")
         code, secret = store.open_session()
         Trainer(store, code, secret).ask(Activity.ABAQUE, content.load_statements()[0].text)
@@ -622,7 +590,7 @@ async def main_async(args) -> int:
     load_before = os.getloadavg()
     try:
         async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = await playwright.chromium.launch(executable_path=BROWSER.CHROMIUM, args=BROWSER.CHROMIUM_ARGS)
             version = browser.version
             print("Démarrage des serveurs…", file=sys.stderr, flush=True)
             exercises_base = servers.voila(serve.EXERCISES_DIR, serve.preheat_args())
