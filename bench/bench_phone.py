@@ -51,7 +51,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -347,7 +346,6 @@ class Servers:
     def __init__(self, work: Path):
         self.work = work
         self.processes: list[subprocess.Popen] = []
-        self.book = None
         from widgets.remuneration.cache import copy_prepared
 
         self.env = {
@@ -370,10 +368,17 @@ class Servers:
         return f"http://{serve.HOST}:{port}"
 
     def book_server(self, voila_port: int) -> str:
-        """The book's server, which serves the light face (in a thread of this process)."""
-        self.book = serve.book_server(serve.free_port(), voila_port)
-        threading.Thread(target=self.book.serve_forever, daemon=True).start()
-        return f"http://{serve.HOST}:{self.book.server_address[1]}"
+        """The book's server, which serves the light face: in its own process, as make serve runs it
+        (in this one, it would share the processor and the interpreter with thirty tabs' events)."""
+        port = serve.free_port()
+        code = f"from widgets import serve; serve.book_server({port}, {voila_port}).serve_forever()"
+        with (self.work / "livre.log").open("a") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-c", code], cwd=REPO, start_new_session=True, stdout=log, stderr=subprocess.STDOUT
+            )
+        self.processes.append(process)
+        serve.wait_for_port(port, timeout=60, process=process)
+        return f"http://{serve.HOST}:{port}"
 
     def salle(self) -> tuple[str, str]:
         """The group mode's server with a session and a vote in progress: (its address, the phone page)."""
@@ -393,16 +398,10 @@ class Servers:
         Trainer(store, code, secret).ask(Activity.ABAQUE, content.load_statements()[0].text)
         return base, f"{base}/s/{code}"
 
-    def stop_voilas(self) -> None:
+    def close(self) -> None:
         for process in self.processes:
             serve.stop(process)
         self.processes.clear()
-
-    def close(self) -> None:
-        self.stop_voilas()
-        if self.book is not None:
-            self.book.shutdown()
-            self.book.server_close()
 
 
 # ------------------------------------------------------------------------------------------ report
@@ -502,7 +501,7 @@ async def run_steps(browser, servers: Servers, timeout: float) -> list[tuple[str
             voila_target("autoeval-pairite", exercises_base),
         ]
         await run_pages(browser, targets, timeout)
-        servers.stop_voilas()
+        servers.close()
         results.append((label, targets))
     return results
 
@@ -584,53 +583,41 @@ def print_room(room: dict, phones: int, ramp: float, hotspot: float) -> None:
         print(f"- erreurs : {room['errors'][:5]}")
 
 
-async def main_async(args) -> int:
-    work = Path(tempfile.mkdtemp(prefix="faire-avec-bench-phone-"))
-    servers = Servers(work)
+async def main_async(args, servers: Servers) -> int:
     load_before = os.getloadavg()
-    try:
-        async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=BROWSER.CHROMIUM, args=BROWSER.CHROMIUM_ARGS)
-            version = browser.version
-            print("Démarrage des serveurs…", file=sys.stderr, flush=True)
-            exercises_base = servers.voila(serve.EXERCISES_DIR, serve.preheat_args())
-            slider_base = servers.voila(SLIDER_DIR)
-            book_base = servers.book_server(int(exercises_base.rsplit(":", 1)[1]))
-            _salle_base, salle_page = servers.salle()
-            names = sorted(p.stem for p in serve.EXERCISES_DIR.glob("*.ipynb"))
-            light = [e.name for e in light_exercises()]
-            if args.only:
-                names = [n for n in names if n == args.only]
-                light = [n for n in light if n == args.only]
-            reference = Target("slider.ipynb (référence)", "Voilà", f"{slider_base}/voila/render/slider.ipynb",
-                               VOILA_CONTROL, slider_gesture, None)  # fmt: skip
-            targets = [reference]
-            targets += [voila_target(name, exercises_base) for name in names]
-            targets += [
-                Target(name, "légère", f"{book_base}/leger/{name}", LIGHT_CONTROL, light_gesture, ".leger-retour", True)
-                for name in light
-            ]
-            targets.append(
-                Target("page du téléphone", "mode groupe", salle_page, SALLE_CONTROL, salle_gesture, ".message--ok")
-            )
-            print("[pages]", file=sys.stderr, flush=True)
-            await run_pages(browser, targets, args.timeout)
-            room = None
-            if args.phones > 0:
-                print(f"[salle] {args.phones} téléphones…", file=sys.stderr, flush=True)
-                room = await run_room(
-                    browser, book_base, args.phones, args.ramp, args.hotspot, args.room_cpu, args.timeout
-                )
-            servers.stop_voilas()
-            steps = [] if args.no_steps else await run_steps(browser, servers, args.timeout)
-            await browser.close()
-    except KeyboardInterrupt:
-        print("\nInterrompu.", file=sys.stderr)
-        return 130
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        servers.close()
-        shutil.rmtree(work, ignore_errors=True)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=BROWSER.CHROMIUM, args=BROWSER.CHROMIUM_ARGS)
+        version = browser.version
+        print("Démarrage des serveurs…", file=sys.stderr, flush=True)
+        exercises_base = servers.voila(serve.EXERCISES_DIR, serve.preheat_args())
+        slider_base = servers.voila(SLIDER_DIR)
+        book_base = servers.book_server(int(exercises_base.rsplit(":", 1)[1]))
+        _salle_base, salle_page = servers.salle()
+        names = sorted(p.stem for p in serve.EXERCISES_DIR.glob("*.ipynb"))
+        light = [e.name for e in light_exercises()]
+        if args.only:
+            names = [n for n in names if n == args.only]
+            light = [n for n in light if n == args.only]
+        reference = Target("slider.ipynb (référence)", "Voilà", f"{slider_base}/voila/render/slider.ipynb",
+                           VOILA_CONTROL, slider_gesture, None)  # fmt: skip
+        targets = [reference]
+        targets += [voila_target(name, exercises_base) for name in names]
+        targets += [
+            Target(name, "légère", f"{book_base}/leger/{name}", LIGHT_CONTROL, light_gesture, ".leger-retour", True)
+            for name in light
+        ]
+        targets.append(
+            Target("page du téléphone", "mode groupe", salle_page, SALLE_CONTROL, salle_gesture, ".message--ok")
+        )
+        print("[pages]", file=sys.stderr, flush=True)
+        await run_pages(browser, targets, args.timeout)
+        room = None
+        if args.phones > 0:
+            print(f"[salle] {args.phones} téléphones…", file=sys.stderr, flush=True)
+            room = await run_room(browser, book_base, args.phones, args.ramp, args.hotspot, args.room_cpu, args.timeout)
+        servers.close()  # the steps start their own Voilà servers
+        steps = [] if args.no_steps else await run_steps(browser, servers, args.timeout)
+        await browser.close()
     load_after = os.getloadavg()
 
     print()
@@ -671,7 +658,26 @@ def main() -> int:
     parser.add_argument("--no-steps", action="store_true", help="sans la mesure étape par étape")
     parser.add_argument("--timeout", type=float, default=180.0, help="délai maximal d'une attente, en s")
     args = parser.parse_args()
-    return asyncio.run(main_async(args))
+    work = Path(tempfile.mkdtemp(prefix="faire-avec-bench-phone-"))
+    servers = Servers(work)
+
+    def interrupted(_signum: int, _frame: object) -> None:
+        """Ctrl-C or kill: stop every server now (a Playwright call may never return once the browser,
+        in the same process group, got the signal too), then leave."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        print("\nInterrompu : arrêt des serveurs…", file=sys.stderr, flush=True)
+        servers.close()
+        shutil.rmtree(work, ignore_errors=True)
+        os._exit(130)
+
+    signal.signal(signal.SIGINT, interrupted)
+    signal.signal(signal.SIGTERM, interrupted)
+    try:
+        return asyncio.run(main_async(args, servers))
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        servers.close()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
