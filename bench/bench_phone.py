@@ -253,7 +253,7 @@ async def visit(context, target: Target, profile: Profile, timeout: float, gestu
         if gesture and target.gesture is not None:
             await page.evaluate("sessionStorage.removeItem('__faGesture')")
             await target.gesture(page)
-            answer = await read_value(page, "window.__fa && window.__fa.answer", timeout)
+            answer = await read_value(page, "window.__fa && window.__fa.answer", min(timeout, 60))
             touched = await read_value(page, "Number(sessionStorage.getItem('__faGesture'))", timeout)
             result.gesture_s = (answer - touched) / 1000
     except (PlaywrightError, TimeoutError) as error:
@@ -308,9 +308,11 @@ async def generic_gesture(page) -> None:
     """An exercise this script does not know: its first list gets another choice, or its first button a tap."""
     select = page.locator("#rendered_cells select").filter(has=page.locator("option >> nth=1")).first
     if await select.count():
-        await select.evaluate("(el) => el.setAttribute('data-fa-touched', '')")
+        other = await select.evaluate(
+            "(el) => { el.setAttribute('data-fa-touched', ''); return (el.selectedIndex + 1) % el.options.length; }"
+        )
         await page.evaluate(WATCH, "[data-fa-touched]")
-        await select.select_option(index=1)
+        await select.select_option(index=other)  # another choice than the one shown
         return
     button = page.locator("#rendered_cells .jupyter-button:enabled").first
     await button.evaluate("(el) => el.setAttribute('data-fa-touched', '')")

@@ -37,8 +37,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 #: Inline in each exercise's head (its hash is in the page's CSP): opened again from the book, the
 #: exercise goes back to the answers this browser kept, before anything is drawn.
 RESTORE_SCRIPT = (Path(__file__).parent / "static" / "reprise.js").read_text(encoding="utf-8").strip()
-# Parts of an address that say what to do once, not what was answered: never kept.
-ACTIONS = ("valider", "geste", "recommencer", "efface")
 PRIVACY = (
     "Vos réponses sont dans l'adresse de cette page et dans ce navigateur. L'ordinateur du cours s'en "
     "sert pour vous répondre, mais il ne les garde pas et ne les envoie nulle part. « Tout recommencer » les efface."
