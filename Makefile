@@ -89,11 +89,12 @@ linkcheck: $(STAMP)
 	$(BIN)/python -m widgets.book build . --builder custom --custom-builder linkcheck --quiet
 	@echo "Rapport : _build/linkcheck/output.txt"
 
-## Mesures (affichage des exercices froid/préchauffé, 30 personnes à la fois avec et sans calcul partagé) : imprime des chiffres, ne teste rien (≈ 25 min)
+## Mesures (affichage des exercices froid/préchauffé, 30 personnes à la fois avec et sans calcul partagé, profil téléphone des deux faces) : imprime des chiffres, ne teste rien (≈ 45 min)
 bench: $(STAMP) warm
 	$(BIN)/python bench/time_to_widgets.py --runs 2
 	$(BIN)/python bench/bench_load.py --learners 30
 	$(BIN)/python bench/bench_load.py --learners 30 --calcul local
+	$(BIN)/python bench/bench_phone.py
 
 ## Refait le verrou requirements.lock depuis requirements.txt (en ligne, pour un·e mainteneur·euse)
 lock: $(STAMP)

@@ -6,7 +6,7 @@ The phone profile, set through the Chrome DevTools Protocol in Debian's Chromium
 1.5 Mbit/s up, 60 ms latency (``Network.emulateNetworkConditions``: DevTools' « Fast 4G »).
 
     .venv/bin/python bench/bench_phone.py                       # everything below (≈ 20 min on 2 cores)
-    .venv/bin/python bench/bench_phone.py --only continuum      # one exercise (both faces) and the references
+    .venv/bin/python bench/bench_phone.py --only continuum,pret # some exercises (both faces) and the references
     .venv/bin/python bench/bench_phone.py --no-steps --phones 0 # the main table only
 
 What is measured, in one run:
@@ -306,7 +306,9 @@ async def slider_gesture(page) -> None:
 
 async def generic_gesture(page) -> None:
     """An exercise this script does not know: its first list gets another choice, or its first button a tap."""
-    select = page.locator("#rendered_cells select").filter(has=page.locator("option >> nth=1")).first
+    select = (
+        page.locator("#rendered_cells select:enabled").filter(visible=True, has=page.locator("option >> nth=1")).first
+    )
     if await select.count():
         other = await select.evaluate(
             "(el) => { el.setAttribute('data-fa-touched', ''); return (el.selectedIndex + 1) % el.options.length; }"
@@ -314,7 +316,19 @@ async def generic_gesture(page) -> None:
         await page.evaluate(WATCH, "[data-fa-touched]")
         await select.select_option(index=other)  # another choice than the one shown
         return
-    button = page.locator("#rendered_cells .jupyter-button:enabled").first
+    button = page.locator("#rendered_cells .jupyter-button:enabled").filter(visible=True).first
+    await button.evaluate("(el) => el.setAttribute('data-fa-touched', '')")
+    await page.evaluate(WATCH, "[data-fa-touched]")
+    await button.tap()
+
+
+async def planner_gesture(page) -> None:
+    """Another ready-made session in « Séance de départ », then « Repartir de cette séance »."""
+    select = page.locator("#rendered_cells select").first
+    other = await select.evaluate("(el) => (el.selectedIndex + 1) % el.options.length")
+    await select.select_option(index=other)
+    await page.wait_for_timeout(500)  # the choice reaches the kernel before the button does
+    button = page.locator("#rendered_cells button", has_text="Repartir de cette séance").first
     await button.evaluate("(el) => el.setAttribute('data-fa-touched', '')")
     await page.evaluate(WATCH, "[data-fa-touched]")
     await button.tap()
@@ -338,6 +352,8 @@ def voila_target(name: str, base: str) -> Target:
         return Target(
             name, "Voilà", url, VOILA_CONTROL, voila_choice_gesture(None), ".fa-pret-item .faire-message", True
         )
+    if name == "planificateur":  # its first list only changes what « Repartir de cette séance » will load
+        return Target(name, "Voilà", url, VOILA_CONTROL, planner_gesture, None)
     return Target(name, "Voilà", url, VOILA_CONTROL, generic_gesture, None)
 
 
@@ -598,8 +614,9 @@ async def main_async(args, servers: Servers) -> int:
         names = sorted(p.stem for p in serve.EXERCISES_DIR.glob("*.ipynb"))
         light = [e.name for e in light_exercises()]
         if args.only:
-            names = [n for n in names if n == args.only]
-            light = [n for n in light if n == args.only]
+            wanted = {name.strip().removesuffix(".ipynb") for name in args.only.split(",")}
+            names = [n for n in names if n in wanted]
+            light = [n for n in light if n in wanted]
         reference = Target("slider.ipynb (référence)", "Voilà", f"{slider_base}/voila/render/slider.ipynb",
                            VOILA_CONTROL, slider_gesture, None)  # fmt: skip
         targets = [reference]
@@ -650,7 +667,11 @@ async def main_async(args, servers: Servers) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", metavar="NOM", help="un seul exercice (ses deux faces), plus les références")
+    parser.add_argument(
+        "--only",
+        metavar="NOMS",
+        help="quelques exercices (séparés par des virgules : leurs deux faces), plus les références",
+    )
     parser.add_argument("--phones", type=int, default=30, help="téléphones de la salle simulée (0 : sans salle)")
     parser.add_argument("--ramp", type=float, default=10.0, help="secondes sur lesquelles ils arrivent")
     parser.add_argument("--hotspot", type=float, default=30.0, help="débit du partage de connexion, Mbit/s")
