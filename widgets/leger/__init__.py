@@ -1,7 +1,7 @@
 """The light face of the self-contained exercises: plain pages for a phone, no kernel, no widget manager.
 
-Why: a Voilà exercise costs a phone about 3 MB (10 MB before ``widgets/voila_static.py``) and a
-quarter of a minute before it can be touched, and a room of 30 phones costs 30 kernels on a 2-core
+Why: a Voilà exercise costs a phone 1.6 to 3 MB (10 MB before ``widgets/voila_static.py``) and 5 to
+17 s before it can be touched (phone profile, ``bench/bench_phone.py``), and a room of 30 phones costs 30 kernels on a 2-core
 laptop (``bench/README.md``). The seven self-checks, the continuum and « Suis-je prêt·e ? » need
 none of that: their models are pure (``widgets/quiz``, ``widgets/continuum``, ``widgets/pret``), so
 the server can compute the feedback and send a page of a few kilobytes, as the group mode's pages do.
