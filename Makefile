@@ -113,11 +113,12 @@ linkcheck: $(STAMP)
 	$(BIN)/python -m widgets.book build . --builder custom --custom-builder linkcheck --quiet
 	@echo "Rapport : _build/linkcheck/output.txt"
 
-## Mesures (affichage des exercices froid/préchauffé, 30 personnes à la fois avec et sans calcul partagé) : imprime des chiffres, ne teste rien (≈ 25 min)
+## Mesures (affichage des exercices froid/préchauffé, 30 personnes à la fois avec et sans calcul partagé, profil téléphone des deux faces) : imprime des chiffres, ne teste rien (≈ 45 min)
 bench: $(DEV_STAMP) warm
 	$(BIN)/python bench/time_to_widgets.py --runs 2
 	$(BIN)/python bench/bench_load.py --learners 30
 	$(BIN)/python bench/bench_load.py --learners 30 --calcul local
+	$(BIN)/python bench/bench_phone.py
 
 ## Refait les verrous depuis les fichiers requirements*.txt (en ligne, pour un·e mainteneur·euse) :
 ## d'abord le plus complet (développement), puis chaque rôle contraint par lui, pour que les versions

@@ -326,7 +326,17 @@ def book_server(port: int, voila_port: int | str | None = None, prefix: str = "/
         link = live_link_to(voila_port)
     # The framing policy is read (and a wrong FAIRE_AVEC_LMS_ORIGIN refused in French) before anything listens.
     site = BookSite(prefix=prefix, live_link=link, frame_headers=framing.from_environment())
-    return BookServer(make_app(site), port, host)
+    return BookServer(make_app(site, light_face_routes(site)), port, host)
+
+
+def light_face_routes(site: BookSite) -> list[Any]:
+    """The light face of the self-contained exercises (:mod:`widgets.leger`) at ``<prefix>leger/``, beside
+    the book: a phone reads the chapter and does its exercise from the same server, with no kernel.
+    Its pages offer the Voilà face at the address the book's own links use."""
+    from widgets.leger import web as leger
+
+    voila_base = site.live_link[1] if site.live_link else voila_url()
+    return leger.routes("/" + (site.prefix.strip("/") + "/leger").lstrip("/"), voila_base)
 
 
 def serve_book_for_hub() -> int:
