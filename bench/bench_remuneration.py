@@ -9,7 +9,7 @@ the machine weighs on both alike:
 * naive: what a person would write with OpenFisca's documentation — one simulation built from a
   situation dictionary (``build_from_entities``) holding the household without and with the offer,
   then RSA, prime d'activité, housing aid, AF + CF + ASF, AAH and net pay for the 12 months;
-* first figures: :func:`widgets.remuneration.model.simulate` with ``complete=False`` (checks, the
+* first figures: :func:`widgets.remuneration.model.simulate` (through ``figures.SIMULATOR``) with ``complete=False`` (checks, the
   OpenFisca run for the asked hours and the baseline, tables and French explanations), nothing in
   the memory cache and no disk cache.
 
@@ -92,9 +92,9 @@ def naive_run(tbs, household, offer, smic) -> dict[str, list[float]]:
 
 COLD_FIRST_FIGURES = """
 import time; t = time.perf_counter()
-from widgets.remuneration import model
+from widgets.remuneration.figures import SIMULATOR
 from widgets.remuneration.inputs import Household, Offer, Scenario
-result = model.simulate(Scenario(Household(couple=True, children=(4,), rent=620.0), (Offer('salaire', 42, 13.5, 2, 8),)), complete=False)
+result = SIMULATOR.simulate(Scenario(Household(couple=True, children=(4,), rent=620.0), (Offer('salaire', 42, 13.5, 2, 8),)), complete=False)
 print(f"{time.perf_counter() - t:.2f}")
 """
 
@@ -115,8 +115,9 @@ def main() -> None:
     rounds = 3 if args.quick else args.rounds
     rng = random.Random(2026)
 
-    from widgets.remuneration import cache, content, model
+    from widgets.remuneration import cache, content
     from widgets.remuneration import openfisca_adapter as adapter
+    from widgets.remuneration.figures import SIMULATOR
     from widgets.remuneration.inputs import Household, Offer, Scenario
 
     print(f"Machine : {os.cpu_count()} cœurs, charge moyenne au départ {os.getloadavg()[0]:.2f}")
@@ -131,7 +132,7 @@ def main() -> None:
     # One round of each, not measured: the first simulation of a process pays one-off costs.
     warm = Household(rent=433.0)
     naive_run(tbs, warm, Offer("salaire", 50, None, 3, 6), smic)
-    model.simulate(Scenario(warm, (Offer("salaire", 50, None, 3, 6),)), complete=False)
+    SIMULATOR.simulate(Scenario(warm, (Offer("salaire", 50, None, 3, 6),)), complete=False)
 
     print(f"\n== Un cas non préparé : premiers chiffres contre une simulation OpenFisca naïve ({rounds} tours) ==")
     naive, first, full = [], [], []
@@ -153,7 +154,7 @@ def main() -> None:
                 reference = naive_run(tbs, household, offer, smic)
                 naive.append(time.perf_counter() - t)
             else:
-                result = model.simulate(Scenario(household, (offer,)), complete=False)
+                result = SIMULATOR.simulate(Scenario(household, (offer,)), complete=False)
                 first.append(time.perf_counter() - t)
         # the figures agree (to the cent) on RSA: both sides compute the same case
         gap = max(abs(a - b) for a, b in zip(result.offers[0].with_offer["rsa"], reference["rsa"], strict=True))
@@ -166,7 +167,7 @@ def main() -> None:
         )
     ratio = statistics.median(first) / statistics.median(naive)
     print(f"naïf (1 simulation OpenFisca, situation en dictionnaire) : {percentiles(naive)}")
-    print(f"premiers chiffres (model.simulate, complete=False) :     {percentiles(first)}")
+    print(f"premiers chiffres (SIMULATOR.simulate, complete=False) : {percentiles(first)}")
     print(f"grille des 201 niveaux d'heures (en arrière-plan) :      {percentiles(full)}")
     print(f"RAPPORT premiers chiffres / naïf (médianes) : {ratio:.2f}   (objectif ≤ 0,50)")
 
@@ -181,14 +182,14 @@ def main() -> None:
     for _ in range(50 if args.quick else 300):
         scenario = rng.choice(presets)
         t = time.perf_counter()
-        model.simulate(scenario)
+        SIMULATOR.simulate(scenario)
         samples.append(time.perf_counter() - t)
     print(f"changement de cas type :                 {percentiles(samples)}")
     base = presets[0]
     samples = []
     for _ in range(100 if args.quick else 500):
         t = time.perf_counter()
-        model.simulate(Scenario(base.household, (base.offers[0].with_hours(rng.randint(0, 200)),)))
+        SIMULATOR.simulate(Scenario(base.household, (base.offers[0].with_hours(rng.randint(0, 200)),)))
         samples.append(time.perf_counter() - t)
     print(f"curseur des heures (0 à 200) :           {percentiles(samples)}")
 
@@ -202,7 +203,7 @@ def main() -> None:
     samples = []
     # Outside a kernel, ipywidgets' Output writes terminal escapes when cleared: keep them off the report.
     with contextlib.redirect_stdout(io.StringIO()):
-        view = RemunerationView()
+        view = RemunerationView(SIMULATOR)
         for hours in [rng.randint(0, 200) for _ in range(20 if args.quick else 60)]:
             t = time.perf_counter()
             view.offers[0].hours.value = float(hours)

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
-from widgets.remuneration import cache, model
+from widgets.remuneration import cache
 from widgets.remuneration import openfisca_adapter as adapter
+from widgets.remuneration.figures import SIMULATOR
 from widgets.remuneration.inputs import Household, Offer, Scenario
 
 CENT = 0.005
@@ -166,7 +167,7 @@ def _direct(case: Case) -> dict[str, np.ndarray]:
 @pytest.fixture(scope="module")
 def results():
     cases = {
-        case.name: (model.simulate(Scenario(case.household, (case.offer,), rules="openfisca")), _direct(case))
+        case.name: (SIMULATOR.simulate(Scenario(case.household, (case.offer,), rules="openfisca")), _direct(case))
         for case in CASES
     }
     return cases
@@ -299,9 +300,9 @@ def test_first_figures_equal_the_full_grids_figures() -> None:
         Household(age=33, children=(3,), rent=587.0, depcom="63113", commune=""),
         Offer("cea", 55, 12.5, 2, 7),
     )
-    quick = model.simulate(Scenario(household, (offer,)), complete=False)
+    quick = SIMULATOR.simulate(Scenario(household, (offer,)), complete=False)
     assert not quick.complete and quick.offers[0].explained_cases == ()
-    full = model.simulate(Scenario(household, (offer,)))
+    full = SIMULATOR.simulate(Scenario(household, (offer,)))
     assert full.complete
     assert quick.baseline.equals(full.baseline)
     assert quick.offers[0].with_offer.equals(full.offers[0].with_offer)

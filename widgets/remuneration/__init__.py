@@ -3,13 +3,17 @@
 One file per job: :mod:`.inputs` (vocabulary, checks, the simulated year), :mod:`.content` (profiles
 and communes of ``data/``), :mod:`.explain` (French sentences), :mod:`.model` (``simulate`` and its
 results), :mod:`.openfisca_adapter` (the only module that talks to OpenFisca), :mod:`.cache` (prepared
-grids), :mod:`.view` and :mod:`.chart` (the page), ``__main__`` (``python -m widgets.remuneration
+grids), :mod:`.figures` (the model's figures, through the cache), :mod:`.view` and :mod:`.chart` (the page), ``__main__`` (``python -m widgets.remuneration
 CAS.yml``). Why a lazy ``show``: importing the package must not pull ipywidgets, plotly or OpenFisca.
 """
 
 
-def show():
-    """Build and display the live simulator (used by the Voilà notebook)."""
+def show() -> None:
+    """Build and display the live simulator (used by the Voilà notebook).
+
+    Here, and not in the view, the model is given its figures (:data:`.figures.SIMULATOR`: the
+    cache, the shared computation service): the view asks the model and never touches the cache."""
+    from widgets.remuneration.figures import SIMULATOR
     from widgets.remuneration.view import show as _show
 
-    return _show()
+    _show(SIMULATOR)

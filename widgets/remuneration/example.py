@@ -17,8 +17,9 @@ from widgets.fr import format_euros, format_hours
 
 from .content import Profile, load_profiles
 from .explain import MONTH_LABELS_FR, months_phrase
+from .figures import SIMULATOR
 from .inputs import MONTHS, Offer, Scenario, paid_months
-from .model import OfferResult, Result, simulate
+from .model import OfferResult, Result
 
 #: The case type of data/remuneration/profils.yml that chapter 4 explains.
 CHAPTER_PROFILE = "trois_mois"
@@ -86,11 +87,13 @@ def one_off(profile: Profile) -> dict[str, str]:
     """One month of pay, as a salary, then the same net amount as a flat indemnity (``défraiement``),
     on the chapter's household: what the person keeps over the year, under the texts' rules."""
     household = profile.household()
-    salary = simulate(Scenario(household, (Offer("salaire", ONE_OFF_HOURS, None, ONE_OFF_MONTH, 1),)), False)
+    salary = SIMULATOR.simulate(Scenario(household, (Offer("salaire", ONE_OFF_HOURS, None, ONE_OFF_MONTH, 1),)), False)
     month = MONTHS[ONE_OFF_MONTH - 1]
     pay = round(float(salary.offers[0].with_offer.loc[month, "pay"]), 2)
     rate = pay / ONE_OFF_HOURS  # the same hours, paid the same net amount as a flat indemnity
-    indemnity = simulate(Scenario(household, (Offer("defraiement", ONE_OFF_HOURS, rate, ONE_OFF_MONTH, 1),)), False)
+    indemnity = SIMULATOR.simulate(
+        Scenario(household, (Offer("defraiement", ONE_OFF_HOURS, rate, ONE_OFF_MONTH, 1),)), False
+    )
     return {
         "exemple_ponctuel_mois": MONTH_LABELS_FR[month].split()[0],
         "exemple_ponctuel_paie": _euros(pay),
@@ -107,8 +110,8 @@ def example(profile_id: str = CHAPTER_PROFILE) -> Example:
     """The chapter's example, simulated under the texts' rules and with OpenFisca as it is."""
     profile = next(p for p in load_profiles() if p.id == profile_id)
     scenario = profile.scenario()
-    result = simulate(scenario, complete=False)
-    as_is = simulate(Scenario(scenario.household, scenario.offers, rules="openfisca"), complete=False)
+    result = SIMULATOR.simulate(scenario, complete=False)
+    as_is = SIMULATOR.simulate(Scenario(scenario.household, scenario.offers, rules="openfisca"), complete=False)
     return Example(profile, result, as_is, figures(result, as_is, profile) | one_off(profile))
 
 

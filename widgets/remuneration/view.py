@@ -24,7 +24,6 @@ from widgets.errors import InputError
 from widgets.fr import format_date, format_euros, format_hours, format_month, parse_number
 from widgets.ui import ChartArea, display_exercise, html_table, message_html, status_html
 
-from .cache import complete_in_background
 from .chart import legend_items, resources_figure
 from .content import SITUATIONS, Profile, in_situation, load_communes, load_profiles, situation_of
 from .explain import COLUMN_LABELS_FR, MONTH_LABELS_FR, lag_rules
@@ -44,7 +43,7 @@ from .inputs import (
     offer_field,
     split_field,
 )
-from .model import Result, is_ready, simulate, validate
+from .model import Result, Simulator
 
 LOGGER = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -250,7 +249,8 @@ class OfferControls:
 
 
 class RemunerationView:
-    def __init__(self) -> None:
+    def __init__(self, simulator: Simulator) -> None:
+        self.simulator = simulator  # the model, on figures chosen by show(): the view never touches the cache
         self.profiles = load_profiles()
         self._loading = True
         self.preset = w.Dropdown(
@@ -624,12 +624,12 @@ class RemunerationView:
         self.memory.save(self.state())  # what was typed is kept, even a value still to correct
         try:
             scenario = self.scenario()
-            validate(scenario)
+            self.simulator.validate(scenario)
         except InputError as error:
             self._show_input_error(error)
             return
         self._wanted = scenario
-        if is_ready(scenario):
+        if self.simulator.is_ready(scenario):
             self._draw(scenario)
             return
         self.status.value = message_html("Calcul en cours avec OpenFisca… (quelques secondes)", "info")
@@ -679,7 +679,7 @@ class RemunerationView:
         """Simulate and draw ``scenario`` unless the learner has asked for another case meanwhile
         (runs in the kernel's thread for a prepared case, in a background thread otherwise)."""
         try:
-            result = simulate(scenario, complete=False)
+            result = self.simulator.simulate(scenario, complete=False)
         except InputError as error:
             with self._render_lock:
                 if self._wanted == scenario:
@@ -692,15 +692,14 @@ class RemunerationView:
             self.last = result
             self.render(result)
         if not result.complete:
-            pairs = [(scenario.household, offer) for offer in scenario.offers]
-            complete_in_background(pairs, lambda: self._grids_ready(scenario))
+            self.simulator.complete_later(scenario, lambda: self._grids_ready(scenario))
 
     def _grids_ready(self, scenario: Scenario) -> None:
         """Called from the background thread: redraw if the learner still looks at this case."""
         with self._render_lock:
             if self.last is None or self.last.scenario != scenario:
                 return
-            result = simulate(scenario)  # instant now: every level is in memory
+            result = self.simulator.simulate(scenario)  # instant now: every level is in memory
             self.last = result
             self.render(result)
 
@@ -821,6 +820,7 @@ def chart_title(result: Result) -> str:
     return "Ressources par mois, en euros : avec l'offre (barres) et sans l'offre (ligne en tirets)"
 
 
-def show() -> None:
-    """Display the simulator; a data problem is shown as a French message, not a traceback."""
-    display_exercise(lambda: RemunerationView().root, (InputError,), "Le simulateur ne peut pas s'ouvrir :")
+def show(simulator: Simulator) -> None:
+    """Display the simulator on ``simulator`` (the model on the figures its caller chose); a data
+    problem is shown as a French message, not a traceback."""
+    display_exercise(lambda: RemunerationView(simulator).root, (InputError,), "Le simulateur ne peut pas s'ouvrir :")
