@@ -8,7 +8,8 @@ the machine weighs on both alike:
 
 * naive: what a person would write with OpenFisca's documentation — one simulation built from a
   situation dictionary (``build_from_entities``) holding the household without and with the offer,
-  then RSA, prime d'activité, housing aid, AF + CF + ASF, AAH and net pay for the 12 months;
+  then RSA, prime d'activité, housing aid, AF + CF + ASF, AAH and net pay for the 12 months: the
+  very reference the unit tests compare the simulator to (:mod:`tests.support.openfisca_direct`);
 * first figures: :func:`widgets.remuneration.model.simulate` (through ``figures.SIMULATOR``) with ``complete=False`` (checks, the
   OpenFisca run for the asked hours and the baseline, tables and French explanations), nothing in
   the memory cache and no disk cache.
@@ -37,57 +38,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 os.environ["FAIRE_AVEC_CACHE"] = ""  # in-process figures: memory cache only, nothing read from .cache/
 
-YEAR = 2026
-MONTHS = [f"{YEAR}-{m:02d}" for m in range(1, 13)]
-HISTORY = [f"{y}-{m:02d}" for y in (YEAR - 2, YEAR - 1, YEAR) for m in range(1, 13)]
-
 
 def percentiles(samples: list[float]) -> str:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
     return f"p50 {statistics.median(ordered) * 1000:8.1f} ms   p95 {p95 * 1000:8.1f} ms   (n={len(ordered)})"
-
-
-def naive_run(tbs, household, offer, smic) -> dict[str, list[float]]:
-    """One OpenFisca simulation of the case, written from OpenFisca's documentation (no cache, no shortcut)."""
-    from openfisca_core.simulation_builder import SimulationBuilder
-
-    persons, families, tax_units, homes = {}, {}, {}, {}
-    for n, with_offer in enumerate((False, True)):
-        adults = [f"a{n}_{i}" for i in range(2 if household.couple else 1)]
-        kids = [f"k{n}_{i}" for i in range(len(household.children))]
-        for pid, age in zip(adults, household.adult_ages, strict=True):
-            persons[pid] = {"date_naissance": {"ETERNITY": f"{YEAR - age}-01-01"}}
-        for pid, age in zip(kids, household.children, strict=True):
-            persons[pid] = {"date_naissance": {"ETERNITY": f"{YEAR - 1 - age}-07-01"}}
-        if with_offer:
-            persons[adults[0]]["salaire_de_base"] = {
-                month: offer.hours_per_month * (offer.hourly_rate or smic[i])
-                if offer.start_month <= i + 1 < offer.start_month + offer.duration_months
-                else 0.0
-                for i, month in enumerate(MONTHS)
-            }
-        families[f"f{n}"] = {
-            "parents": adults,
-            "enfants": kids,
-            "departement_experimentation_rsa": {m: household.prefilled_declaration for m in HISTORY},
-        }
-        tax_units[f"t{n}"] = {"declarants": adults, "personnes_a_charge": kids}
-        homes[f"m{n}"] = {
-            "personne_de_reference": adults[:1],
-            "conjoint": adults[1:],
-            "enfants": kids,
-            "loyer": {m: household.rent for m in HISTORY},
-            "statut_occupation_logement": {m: "locataire_vide" for m in HISTORY},
-            "depcom": {m: household.depcom for m in HISTORY},
-        }
-    situation = {"individus": persons, "familles": families, "foyers_fiscaux": tax_units, "menages": homes}
-    simulation = SimulationBuilder().build_from_entities(tbs, situation)
-    out: dict[str, list[float]] = {}
-    for month in MONTHS:
-        for variable in ("rsa", "ppa", "aide_logement", "af", "cf", "asf", "aah", "salaire_net"):
-            out.setdefault(variable, []).append(float(simulation.calculate(variable, month)[-1]))
-    return out
 
 
 COLD_FIRST_FIGURES = """
@@ -115,6 +70,7 @@ def main() -> None:
     rounds = 3 if args.quick else args.rounds
     rng = random.Random(2026)
 
+    from tests.support import openfisca_direct
     from widgets.remuneration import cache, content
     from widgets.remuneration import openfisca_adapter as adapter
     from widgets.remuneration.figures import SIMULATOR
@@ -131,7 +87,7 @@ def main() -> None:
 
     # One round of each, not measured: the first simulation of a process pays one-off costs.
     warm = Household(rent=433.0)
-    naive_run(tbs, warm, Offer("salaire", 50, None, 3, 6), smic)
+    openfisca_direct.figures(tbs, warm, Offer("salaire", 50, None, 3, 6), smic)
     SIMULATOR.simulate(Scenario(warm, (Offer("salaire", 50, None, 3, 6),)), complete=False)
 
     print(f"\n== Un cas non préparé : premiers chiffres contre une simulation OpenFisca naïve ({rounds} tours) ==")
@@ -151,13 +107,14 @@ def main() -> None:
         for side in sides:
             t = time.perf_counter()
             if side == "naive":
-                reference = naive_run(tbs, household, offer, smic)
+                reference = openfisca_direct.figures(tbs, household, offer, smic)
                 naive.append(time.perf_counter() - t)
             else:
-                result = SIMULATOR.simulate(Scenario(household, (offer,)), complete=False)
+                # OpenFisca as is (regles: openfisca): the same run as the texts, and comparable to the cent
+                result = SIMULATOR.simulate(Scenario(household, (offer,), rules="openfisca"), complete=False)
                 first.append(time.perf_counter() - t)
         # the figures agree (to the cent) on RSA: both sides compute the same case
-        gap = max(abs(a - b) for a, b in zip(result.offers[0].with_offer["rsa"], reference["rsa"], strict=True))
+        gap = max(abs(a - b) for a, b in zip(result.offers[0].with_offer["rsa"], reference["rsa"][1], strict=True))
         t = time.perf_counter()
         cache.grids_for([(household, offer)], full=True)  # what the background thread then does
         full.append(time.perf_counter() - t)
