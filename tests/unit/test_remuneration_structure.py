@@ -171,7 +171,7 @@ def test_the_model_is_pure_and_the_view_never_reaches_the_cache() -> None:
 
 
 #: The modules of the simulator's page (the view and what it is built from).
-PAGE_MODULES = {"view", "chart"}
+PAGE_MODULES = {"view", "chart", "form", "fields", "panel", "results", "worker"}
 
 
 def test_the_simulated_year_is_defined_once() -> None:

@@ -23,7 +23,7 @@ payment date (the CAF pays early in the next month) is not modelled.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -153,7 +153,7 @@ class Result:
     openfisca_version: str
     notes: tuple[str, ...]
     #: The calendar the RSA and the prime d'activité were read with (rules, declaration month, window).
-    calendar: law.Calendar = law.Calendar()
+    calendar: law.Calendar = field(default_factory=law.Calendar)
     #: The articles and texts behind the sentences (« Pour aller plus loin »).
     further: tuple[str, ...] = ()
     #: False when only the asked hours were simulated (first figures of a new case): the cliffs
