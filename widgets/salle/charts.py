@@ -16,9 +16,10 @@ import plotly.graph_objects as go
 from widgets.charts import TEMPLATE
 from widgets.continuum.model import Situation
 from widgets.fr import plural
-from widgets.salle.model import Round, Scale, Snapshot, tally, total_votes
+from widgets.salle.model import Round, Scale, Snapshot, paper_people, paper_votes, tally, total_votes
 
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 16}
+LINE_PX = 24  # height of one line of a 16 px label, with plotly's line spacing
 SEPARATORS = ",\u202f"
 
 
@@ -33,8 +34,22 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(html.escape(line, quote=False) for line in lines)
 
 
-def _people(count: int) -> str:
-    return f"{plural(count, 'personne')} {'ont' if count > 1 else 'a'} répondu"
+def _people(snapshot: Snapshot, round_: Round) -> str:
+    """« 12 personnes ont répondu, dont 2 sur papier »."""
+    count, paper = total_votes(snapshot, round_), paper_people(snapshot, round_)
+    return f"{plural(count, 'personne')} {'ont' if count > 1 else 'a'} répondu" + (
+        f", dont {paper} sur papier" if paper else ""
+    )
+
+
+def _whole_people(fig: go.Figure, top: int, axis: str = "x") -> None:
+    """An axis that counts people: whole numbers only (never « 0,5 personne »), from 0, about six ticks."""
+    settings = {"tick0": 0, "dtick": max(1, math.ceil(top / 6)), "tickformat": "d", "rangemode": "tozero"}
+    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**settings)
+
+
+def _lines(label: str) -> int:
+    return label.count("<br>") + 1
 
 
 def _layout(fig: go.Figure, title: str, height: int, legend_rows: int = 0) -> go.Figure:
@@ -74,7 +89,11 @@ def distribution_figure(snapshot: Snapshot, round_: Round, scale: Scale | None) 
             y=labels,
             orientation="h",
             marker={"color": [_label(scale, c.choice)[2] for c in counts], "line": {"color": "#222", "width": 1.5}},
-            text=[plural(c.votes, "vote") for c in counts],
+            text=[
+                plural(c.votes, "vote")
+                + (f" (dont {p} sur papier)" if (p := paper_votes(snapshot, round_, "", c.choice)) else "")
+                for c in counts
+            ],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y} : %{x}<extra></extra>",
@@ -82,11 +101,10 @@ def distribution_figure(snapshot: Snapshot, round_: Round, scale: Scale | None) 
         )
     )
     top = max([c.votes for c in counts] + [1])
-    fig.update_xaxes(
-        range=[0, top * 1.25 + 0.5], dtick=max(1, math.ceil(top / 6)), title_text="Nombre de personnes", fixedrange=True
-    )
+    fig.update_xaxes(range=[0, top * 1.25 + 0.5], title_text="Nombre de personnes", fixedrange=True)
+    _whole_people(fig, top)
     fig.update_yaxes(autorange="reversed", fixedrange=True)
-    title = f"{_wrap(round_.question, 70)}<br><sup>{_people(total_votes(snapshot, round_))}</sup>"
+    title = f"{_wrap(round_.question, 70)}<br><sup>{_people(snapshot, round_)}</sup>"
     return _layout(fig, title, 150 + 52 * len(counts) + 22 * round_.question.count(" ") // 10)
 
 
@@ -112,9 +130,12 @@ def history_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None)
         )
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_xaxes(title_text="Nombre de personnes", fixedrange=True)
+    _whole_people(fig, max([total_votes(snapshot, r) for r in rounds] + [1]))
     fig.update_yaxes(autorange="reversed", fixedrange=True)
-    height = 200 + sum(40 + 20 * n.count("<br>") for n in names)
-    return _layout(fig, "Toutes les affirmations de la séance", height, legend_rows=3)
+    # Every statement gets a band as tall as the longest label needs (a category axis gives every bar
+    # the same band: sized from the sum of the labels, a long one spilled over its neighbours).
+    band = 30 + LINE_PX * max([_lines(n) for n in names] + [1])
+    return _layout(fig, "Toutes les affirmations de la séance", 120 + band * len(names), legend_rows=3)
 
 
 def cloud_figure(
@@ -178,8 +199,9 @@ def cloud_figure(
     fig.update_yaxes(
         autorange="reversed", fixedrange=True, categoryorder="array", categoryarray=[titles[i] for i in round_.items]
     )
-    title = f"{_wrap(round_.question, 70)}<br><sup>{_people(total_votes(snapshot, round_))}</sup>"
-    return _layout(fig, title, 280 + 70 * len(round_.items), legend_rows=2)
+    title = f"{_wrap(round_.question, 70)}<br><sup>{_people(snapshot, round_)}</sup>"
+    band = max(70, 30 + LINE_PX * max([_lines(t) for t in titles.values()] + [1]))
+    return _layout(fig, title, 280 + band * len(round_.items), legend_rows=2)
 
 
 def meteo_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> go.Figure:
@@ -204,8 +226,7 @@ def meteo_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -
         )
     fig.update_layout(barmode="group")
     top = max([c.votes for r in rounds for c in tally(snapshot, r)] + [1])
-    fig.update_yaxes(
-        title_text="Nombre de personnes", fixedrange=True, range=[0, top * 1.2 + 0.3], dtick=max(1, math.ceil(top / 6))
-    )
+    fig.update_yaxes(title_text="Nombre de personnes", fixedrange=True, range=[0, top * 1.2 + 0.3])
+    _whole_people(fig, top, "y")
     fig.update_xaxes(fixedrange=True)
     return _layout(fig, "Météo du groupe", 480, legend_rows=1)

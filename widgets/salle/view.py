@@ -17,6 +17,7 @@ import ipywidgets as w
 from widgets.salle.model import POLL_SECONDS, SalleError
 from widgets.salle.screen.base import Screen
 from widgets.salle.screen.export import ExportPanel
+from widgets.salle.screen.paper import PaperPanel
 from widgets.salle.screen.questions import PANELS
 from widgets.salle.screen.results import ResultsPanel
 from widgets.salle.screen.session import SessionPanel
@@ -36,6 +37,7 @@ class SalleView:
         self.questions = PANELS[page](self.screen)
         self.results = ResultsPanel(self.screen)
         self.export = ExportPanel(self.screen)
+        self.paper = PaperPanel(self.screen)
         results = self.results
         self.work_box = w.VBox(
             [
@@ -43,6 +45,7 @@ class SalleView:
                 results.info,
                 results.reveal_box,
                 results.hide,
+                self.paper.root,
                 results.chart.root,
                 results.details,
                 self.export.root,
@@ -61,6 +64,8 @@ class SalleView:
         self.work_box.layout.display = "" if screen.trainer is not None else "none"
         self.questions.show(closed)
         self.results.redraw()
+        if screen.snapshot is not None:
+            self.paper.redraw(screen.snapshot, self.results.shown_round(screen.snapshot))
 
     def start_polling(self) -> None:
         if self.task is not None and not self.task.done():

@@ -121,8 +121,8 @@ class ResultsPanel:
         voting = shown.state is RoundState.VOTE and shown.id == snapshot.session.current_round
         if voting:
             state = (
-                f"Vote en cours : <strong>{plural(answered, 'réponse')}</strong> "
-                f"({plural(snapshot.session.participants, 'personne a', 'personnes ont')} voté dans la séance). "
+                f"Vote en cours : <strong>{plural(answered, 'réponse')}</strong>. "
+                f"Depuis le début de la séance : {report.people_sentence(snapshot)} "
                 "Les téléphones ne voient pas encore les résultats."
             )
         elif shown.state is RoundState.REVEALED:

@@ -16,7 +16,6 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from widgets.fr import plural
 from widgets.salle import network, report
 from widgets.salle.model import SalleError, display_code
 from widgets.salle.screen.base import Screen, button, clock
@@ -154,7 +153,6 @@ class SessionPanel:
         room = screen.store.meta(META_NETWORK) == "salle"
         join_url = f"{public}?code={code}"
         qr = network.qr_svg(join_url, f"QR code pour rejoindre la séance {display_code(code)}") if room else ""
-        people = session.participants
         state = "fermée" if session.closed else "ouverte"
         return (
             "<div class='salle-carte'>"
@@ -164,8 +162,8 @@ class SessionPanel:
             f"<p class='salle-code'>{display_code(code)}</p>"
             f"<p>Sur leur téléphone : scanner le QR code, ou ouvrir <a href='{html.escape(public)}' target='_blank' rel='noopener'>"
             f"<strong>{html.escape(public)}</strong></a> puis taper le code.</p>"
-            f"<p role='status'><strong>{plural(people, 'personne')}</strong> "
-            f"{'ont' if people > 1 else 'a'} déjà voté (un téléphone compte à son premier vote).</p>"
+            f"<p role='status'>{html.escape(report.people_sentence(screen.snapshot))} "
+            "(Un téléphone compte à son premier vote.)</p>"
             f"<p>{html.escape(self.server_status)}</p>"
             f"<p><small>Les réponses sont anonymes et seront effacées le {html.escape(report.french_date(session.expires_at))}.</small></p>"
             "</div></div>"
