@@ -36,7 +36,7 @@ class PaperPanel:
             "Ajouter une personne qui vote sur papier", "Donner un numéro à une personne sans téléphone", icon="plus"
         )
         self.add_button.on_click(lambda _: self.add())
-        self.rows = w.VBox(layout=w.Layout(gap="0.3em"))
+        self.rows = w.VBox()
         self.lists: dict[tuple[int, int, str], w.Dropdown] = {}
         self.filling = False  # values set by a redraw, not by the trainer
         self.root = w.VBox([w.HTML(INTRO), self.add_button, self.rows])

@@ -1,56 +1,27 @@
 """The session panel: open a session (or resume one opened on this computer), show its code, close it.
 
-The code is what the room reads from the screen, so the panel keeps it large; the line about the
-participants' server (can the phones reach it?) is checked every ``HEALTH_EVERY`` seconds, not at
-each redraw: it asks the server over HTTP.
+The code is what the room reads from the screen, so the panel keeps it large. Whether the phones can
+reach this computer (:mod:`.reach`) is checked every ``HEALTH_EVERY`` seconds, not at each redraw: it
+asks the participants' server over HTTP. The QR code and the address are shown only when the phones
+can use them, and a closed session says so instead of inviting people to join.
 """
 
 from __future__ import annotations
 
-import contextlib
 import html
-import json
 import time
-import urllib.request
 from collections.abc import Callable
 
 import ipywidgets as w
 
 from widgets.salle import network, report
 from widgets.salle.model import SalleError, display_code
+from widgets.salle.screen import reach
 from widgets.salle.screen.base import Screen, button, clock
-from widgets.salle.store import META_LOCAL_URL, META_NETWORK, META_PUBLIC_URL
 from widgets.salle.trainer import Trainer, resumable
 
 HEALTH_EVERY = 10.0
 MAX_RESUME = 3
-
-
-def server_line(screen: Screen) -> str:
-    """Whether the participants' server answers, and to whom (this computer only, or the room)."""
-    store = screen.store
-    try:
-        public = store.meta(META_PUBLIC_URL)
-        local = store.meta(META_LOCAL_URL)
-        room = store.meta(META_NETWORK) == "salle"
-    except SalleError:
-        return "✘ La base de la salle ne répond pas."
-    alive = False
-    if local:
-        with contextlib.suppress(OSError, ValueError):
-            with urllib.request.urlopen(f"{local}sante", timeout=1.5) as answer:  # noqa: S310 (our own server)
-                alive = json.loads(answer.read()).get("ok") is True
-    if not alive:
-        return (
-            "✘ Le serveur des téléphones ne répond pas : lancez « make serve » "
-            "(ou « FAIRE_AVEC_SALLE=1 make serve » pour les téléphones de la salle)."
-        )
-    if not room:
-        return (
-            f"⚠ Le serveur des téléphones écoute seulement sur cet ordinateur ({local}). Pour les téléphones "
-            "de la salle, relancez avec « FAIRE_AVEC_SALLE=1 make serve »."
-        )
-    return f"✔ Les téléphones de la salle peuvent se connecter à {public}"
 
 
 class SessionPanel:
@@ -59,7 +30,7 @@ class SessionPanel:
     def __init__(self, screen: Screen, started: Callable[[], None]) -> None:
         self.screen = screen
         self.started = started
-        self.server_status = ""
+        self.status: reach.Status | None = None
         self.checked_at = 0.0
         self.info = w.HTML()
         self.open_button = button(
@@ -138,35 +109,47 @@ class SessionPanel:
         return time.monotonic() - self.checked_at > HEALTH_EVERY
 
     def card(self) -> str:
+        """The code, where phones connect (with the QR code once they can), who has voted; or, before a
+        session, whether the phones can reach this computer."""
         screen = self.screen
+        if self.recheck_due() or self.status is None:
+            self.status = reach.check(screen.store)
+            self.checked_at = time.monotonic()
+        status = self.status
         if screen.trainer is None or screen.snapshot is None:
             return (
-                "<p class='salle-texte'>Ouvrez une séance : vous aurez un code et un QR code à montrer au groupe. "
-                "Les participant·es répondent avec leur téléphone, sans nom ni compte.</p>"
+                "<p class='salle-texte'>Ouvrez une séance : vous aurez un code à montrer au groupe (et un QR code "
+                "quand les téléphones de la salle peuvent joindre cet ordinateur). Les participant·es répondent "
+                f"avec leur téléphone, sans nom ni compte.</p>{reach.status_html(status)}"
             )
-        if self.recheck_due() or not self.server_status:
-            self.server_status = server_line(screen)
-            self.checked_at = time.monotonic()
         session = screen.snapshot.session
-        code = session.code
-        public = screen.store.meta(META_PUBLIC_URL) or network.participant_url(network.LOCAL_HOST, 8765)
-        room = screen.store.meta(META_NETWORK) == "salle"
-        join_url = f"{public}?code={code}"
-        qr = network.qr_svg(join_url, f"QR code pour rejoindre la séance {display_code(code)}") if room else ""
-        state = "fermée" if session.closed else "ouverte"
+        code = display_code(session.code)
+        voted = html.escape(report.people_sentence(screen.snapshot))
+        erased = html.escape(report.french_date(session.expires_at))
+        if session.closed_at is not None:
+            return (
+                "<div class='salle-carte'><div class='salle-texte'>"
+                f"<p style='margin:0'>Séance ouverte à {clock(session.created_at)}, fermée à "
+                f"{clock(session.closed_at)} · code :</p><p class='salle-code'>{code}</p>"
+                "<p><strong>La séance est fermée : plus personne ne peut répondre.</strong> Vous pouvez encore "
+                f"exporter ses résultats, jusqu'au {erased} ; ils seront alors effacés.</p>"
+                f"<p role='status'>{voted}</p></div></div>"
+            )
+        qr, join = "", ""
+        if status.room:
+            address = html.escape(status.public)
+            qr = network.qr_svg(f"{status.public}?code={session.code}", f"QR code pour rejoindre la séance {code}")
+            join = (
+                "<p>Sur leur téléphone : scanner le QR code, ou ouvrir "
+                f"<a href='{address}' target='_blank' rel='noopener'><strong>{address}</strong></a> puis taper le code.</p>"
+            )
         return (
-            "<div class='salle-carte'>"
-            f"<div>{qr}</div>"
-            "<div class='salle-texte'>"
-            f"<p style='margin:0'>Séance {state} à {clock(session.created_at)} · code :</p>"
-            f"<p class='salle-code'>{display_code(code)}</p>"
-            f"<p>Sur leur téléphone : scanner le QR code, ou ouvrir <a href='{html.escape(public)}' target='_blank' rel='noopener'>"
-            f"<strong>{html.escape(public)}</strong></a> puis taper le code.</p>"
-            f"<p role='status'>{html.escape(report.people_sentence(screen.snapshot))} "
-            "(Un téléphone compte à son premier vote.)</p>"
-            f"<p>{html.escape(self.server_status)}</p>"
-            f"<p><small>Les réponses sont anonymes et seront effacées le {html.escape(report.french_date(session.expires_at))}.</small></p>"
-            "</div></div>"
+            f"<div class='salle-carte'>{f'<div>{qr}</div>' if qr else ''}<div class='salle-texte'>"
+            f"<p style='margin:0'>Séance ouverte à {clock(session.created_at)} · code :</p>"
+            f"<p class='salle-code'>{code}</p>{join}"
+            f"<p role='status'>{voted} Un téléphone compte à son premier vote.</p>"
+            f"{reach.status_html(status)}"
+            f"<p><small>Les réponses sont anonymes et seront effacées le {erased}.</small></p></div></div>"
         )
 
     def show(self) -> None:
