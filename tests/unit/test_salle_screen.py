@@ -31,6 +31,11 @@ def text(markup: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", markup).split())
 
 
+def card(view: SalleView) -> str:
+    """The session's code (with the QR code when shown) and the lines under it."""
+    return view.session.badge.value + view.session.info.value
+
+
 def test_what_the_server_announces_for_this_computer_the_room_or_no_network(store, monkeypatch):
     assert server.announce(store, network.LOCAL_HOST, 8765, room=False) == "http://127.0.0.1:8765/"
     assert store.meta(META_NETWORK) == "local"
@@ -77,17 +82,17 @@ def test_the_qr_code_and_the_address_are_shown_only_when_phones_can_use_them(tmp
     monkeypatch.setattr(reach, "answers", lambda url: True)
     view.session.checked_at = 0.0  # check again now
     view.screen.show()
-    card = view.session.info.value
-    assert "<svg" not in card and "scanner" not in card and "ne peuvent pas encore joindre" in text(card)
+    shown = card(view)
+    assert "<svg" not in shown and "scanner" not in shown and "ne peuvent pas encore joindre" in text(shown)
 
     store.set_meta(META_NETWORK, "salle")
     store.set_meta(META_PUBLIC_URL, "http://192.168.1.12:8765/")
     view.session.checked_at = 0.0
     view.screen.show()
-    card = view.session.info.value
+    shown = card(view)
     code = view.screen.snapshot.session.code
-    assert "<svg" in card and "scanner le QR code" in card and "http://192.168.1.12:8765/" in card
-    assert f"QR code pour rejoindre la séance {code[:3]}" in card
+    assert "<svg" in shown and "scanner le QR code" in shown and "http://192.168.1.12:8765/" in shown
+    assert f"QR code pour rejoindre la séance {code[:3]}" in shown
 
 
 def test_a_closed_session_shows_when_it_closed_and_invites_nobody(tmp_path, store, monkeypatch):
@@ -101,11 +106,11 @@ def test_a_closed_session_shows_when_it_closed_and_invites_nobody(tmp_path, stor
     opened = view.screen.snapshot.session.created_at
     store.close_session(code, secret, now=opened + 2 * 3600 + 35 * 60)
     view.screen.update()
-    card = text(view.session.info.value)
+    said = text(card(view))
     hours = time.localtime(opened + 2 * 3600 + 35 * 60)
-    assert f"fermée à {hours.tm_hour} h {hours.tm_min:02d}" in card
-    assert "plus personne ne peut répondre" in card
-    assert "<svg" not in view.session.info.value and "scanner" not in card and "taper le code" not in card
+    assert f"fermée à {hours.tm_hour} h {hours.tm_min:02d}" in said
+    assert "plus personne ne peut répondre" in said
+    assert "<svg" not in card(view) and "scanner" not in said and "taper le code" not in said
 
 
 def test_a_paper_vote_typed_on_the_screen_reaches_the_store_and_the_grid(tmp_path, store):

@@ -61,7 +61,7 @@ def _layout(fig: go.Figure, title: str, height: int, legend_rows: int = 0) -> go
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
         height=height + bottom,
-        margin={"l": 10, "r": 30, "t": 40 + 22 * title.count("<br>") + 30, "b": bottom + 30},
+        margin={"l": 10, "r": 30, "t": 40 + 22 * title.count("<br>") + 30 if title else 16, "b": bottom + 30},
         font=FONT,
         separators=SEPARATORS,
         plot_bgcolor="white",
@@ -79,8 +79,11 @@ def _label(scale: Scale | None, value: str) -> tuple[str, str, str, str]:
     return choice.symbol, html.escape(choice.label, quote=False), choice.colour, choice.text_colour
 
 
-def distribution_figure(snapshot: Snapshot, round_: Round, scale: Scale | None) -> go.Figure:
-    """How many people gave each answer to one question (zeros shown: a silent option is a result)."""
+def distribution_figure(snapshot: Snapshot, round_: Round, scale: Scale | None, compact: bool = False) -> go.Figure:
+    """How many people gave each answer to one question (zeros shown: a silent option is a result).
+
+    ``compact`` (a projected screen, where the question is written above the chart): no title and
+    thinner bars, so that the question and the whole chart fit on the screen together."""
     counts = tally(snapshot, round_)
     labels = [f"{_label(scale, c.choice)[0]}  {_label(scale, c.choice)[1]}" for c in counts]
     fig = go.Figure(
@@ -104,6 +107,8 @@ def distribution_figure(snapshot: Snapshot, round_: Round, scale: Scale | None) 
     fig.update_xaxes(range=[0, top * 1.25 + 0.5], title_text="Nombre de personnes", fixedrange=True)
     _whole_people(fig, top)
     fig.update_yaxes(autorange="reversed", fixedrange=True)
+    if compact:
+        return _layout(fig, "", 60 + 44 * len(counts))
     title = f"{_wrap(round_.question, 70)}<br><sup>{_people(snapshot, round_)}</sup>"
     return _layout(fig, title, 150 + 52 * len(counts) + 22 * round_.question.count(" ") // 10)
 
@@ -204,8 +209,9 @@ def cloud_figure(
     return _layout(fig, title, 280 + band * len(round_.items), legend_rows=2)
 
 
-def meteo_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> go.Figure:
-    """Météo of arrival and of departure side by side; departure bars are hatched."""
+def meteo_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None, compact: bool = False) -> go.Figure:
+    """Météo of arrival and of departure side by side; departure bars are hatched (``compact``: see
+    :func:`distribution_figure`)."""
     fig = go.Figure()
     for index, round_ in enumerate(rounds):
         counts = tally(snapshot, round_)
@@ -229,4 +235,4 @@ def meteo_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -
     fig.update_yaxes(title_text="Nombre de personnes", fixedrange=True, range=[0, top * 1.2 + 0.3])
     _whole_people(fig, top, "y")
     fig.update_xaxes(fixedrange=True)
-    return _layout(fig, "Météo du groupe", 480, legend_rows=1)
+    return _layout(fig, "" if compact else "Météo du groupe", 380 if compact else 480, legend_rows=1)

@@ -31,8 +31,9 @@ PLACEHOLDER = "Le graphique des réponses apparaîtra dès qu'une question sera 
 HIDE_LABEL = "Cacher les réponses jusqu'à ce que je les montre (si cet écran est projeté)"
 
 
-def figure(snapshot: Snapshot, shown: Round) -> go.Figure:
-    """The chart of one round: a cloud for the continuum, arrival beside departure for the météo, bars otherwise."""
+def figure(snapshot: Snapshot, shown: Round, compact: bool = False) -> go.Figure:
+    """The chart of one round: a cloud for the continuum, arrival beside departure for the météo, bars
+    otherwise; ``compact`` when projected (the question is already written above the chart)."""
     scale = content.scale_for(shown.scale)
     if shown.activity is Activity.CONTINUUM:
         from widgets.continuum.content import load_situations, load_steps
@@ -42,8 +43,8 @@ def figure(snapshot: Snapshot, shown: Round) -> go.Figure:
         )
     if shown.activity is Activity.METEO:
         rounds = [r for r in snapshot.rounds_of(Activity.METEO) if r.state is not RoundState.CLOSED or r.id == shown.id]
-        return charts.meteo_figure(snapshot, rounds[-2:] if len(rounds) > 1 else [shown], scale)
-    return charts.distribution_figure(snapshot, shown, scale)
+        return charts.meteo_figure(snapshot, rounds[-2:] if len(rounds) > 1 else [shown], scale, compact)
+    return charts.distribution_figure(snapshot, shown, scale, compact)
 
 
 def continuum_table(snapshot: Snapshot, shown: Round) -> str:
@@ -77,6 +78,7 @@ class ResultsPanel:
 
     def __init__(self, screen: Screen) -> None:
         self.screen = screen
+        self.compact = False  # projected: the chart without the title the question already gives
         self.info = w.HTML()
         self.hide = w.Checkbox(value=False, description=HIDE_LABEL, indent=False, layout=w.Layout(width="auto"))
         self.hide.observe(lambda _: self.redraw(), names="value")
@@ -148,7 +150,7 @@ class ResultsPanel:
             )
             self.details.value = ""
             return
-        self.chart.draw(figure(snapshot, shown))
+        self.chart.draw(figure(snapshot, shown, self.compact))
         self.details.value = self.grid(snapshot) + continuum_table(snapshot, shown)
 
     def grid(self, snapshot: Snapshot) -> str:

@@ -32,6 +32,8 @@ class SessionPanel:
         self.started = started
         self.status: reach.Status | None = None
         self.checked_at = 0.0
+        self.badge = w.HTML()  # the code (and QR code): placed by the view, kept on screen when projected
+        self.badge.add_class("salle-badge")
         self.info = w.HTML()
         self.open_button = button(
             "Ouvrir une séance", "Créer un code pour que le groupe se connecte", "primary", "plus"
@@ -108,14 +110,46 @@ class SessionPanel:
     def recheck_due(self) -> bool:
         return time.monotonic() - self.checked_at > HEALTH_EVERY
 
-    def card(self) -> str:
-        """The code, where phones connect (with the QR code once they can), who has voted; or, before a
-        session, whether the phones can reach this computer."""
-        screen = self.screen
+    def check(self) -> reach.Status:
+        """Whether phones can reach this computer, asked again every ``HEALTH_EVERY`` seconds."""
         if self.recheck_due() or self.status is None:
-            self.status = reach.check(screen.store)
+            self.status = reach.check(self.screen.store)
             self.checked_at = time.monotonic()
-        status = self.status
+        return self.status
+
+    def badge_html(self) -> str:
+        """What the room reads: the code, and (once phones can use them) the QR code and the address."""
+        snapshot = self.screen.snapshot
+        if self.screen.trainer is None or snapshot is None:
+            return ""
+        session, status = snapshot.session, self.check()
+        code = display_code(session.code)
+        if session.closed_at is not None:
+            return (
+                "<div class='salle-carte'><div class='salle-texte'>"
+                f"<p style='margin:0'>Séance ouverte à {clock(session.created_at)}, fermée à "
+                f"{clock(session.closed_at)} · code :</p><p class='salle-code'>{code}</p></div></div>"
+            )
+        qr, join = "", ""
+        if status.room:
+            address = html.escape(status.public)
+            qr = network.qr_svg(f"{status.public}?code={session.code}", f"QR code pour rejoindre la séance {code}")
+            qr = f"<div>{qr}</div>"
+            join = (
+                "<p>Sur leur téléphone : scanner le QR code, ou ouvrir "
+                f"<a href='{address}' target='_blank' rel='noopener'><strong>{address}</strong></a> puis taper le code.</p>"
+            )
+        return (
+            f"<div class='salle-carte'>{qr}<div class='salle-texte'>"
+            f"<p style='margin:0'>Séance ouverte à {clock(session.created_at)} · code :</p>"
+            f"<p class='salle-code'>{code}</p>{join}</div></div>"
+        )
+
+    def details_html(self) -> str:
+        """Who has voted, whether the phones can connect (and what to do if not), when it is all erased;
+        before a session, whether the phones can reach this computer."""
+        screen = self.screen
+        status = self.check()
         if screen.trainer is None or screen.snapshot is None:
             return (
                 "<p class='salle-texte'>Ouvrez une séance : vous aurez un code à montrer au groupe (et un QR code "
@@ -123,34 +157,23 @@ class SessionPanel:
                 f"avec leur téléphone, sans nom ni compte.</p>{reach.status_html(status)}"
             )
         session = screen.snapshot.session
-        code = display_code(session.code)
         voted = html.escape(report.people_sentence(screen.snapshot))
         erased = html.escape(report.french_date(session.expires_at))
         if session.closed_at is not None:
             return (
-                "<div class='salle-carte'><div class='salle-texte'>"
-                f"<p style='margin:0'>Séance ouverte à {clock(session.created_at)}, fermée à "
-                f"{clock(session.closed_at)} · code :</p><p class='salle-code'>{code}</p>"
-                "<p><strong>La séance est fermée : plus personne ne peut répondre.</strong> Vous pouvez encore "
-                f"exporter ses résultats, jusqu'au {erased} ; ils seront alors effacés.</p>"
-                f"<p role='status'>{voted}</p></div></div>"
-            )
-        qr, join = "", ""
-        if status.room:
-            address = html.escape(status.public)
-            qr = network.qr_svg(f"{status.public}?code={session.code}", f"QR code pour rejoindre la séance {code}")
-            join = (
-                "<p>Sur leur téléphone : scanner le QR code, ou ouvrir "
-                f"<a href='{address}' target='_blank' rel='noopener'><strong>{address}</strong></a> puis taper le code.</p>"
+                "<div class='salle-texte'><p><strong>La séance est fermée : plus personne ne peut répondre.</strong> "
+                f"Vous pouvez encore exporter ses résultats, jusqu'au {erased} ; ils seront alors effacés.</p>"
+                f"<p role='status'>{voted}</p></div>"
             )
         return (
-            f"<div class='salle-carte'>{f'<div>{qr}</div>' if qr else ''}<div class='salle-texte'>"
-            f"<p style='margin:0'>Séance ouverte à {clock(session.created_at)} · code :</p>"
-            f"<p class='salle-code'>{code}</p>{join}"
-            f"<p role='status'>{voted} Un téléphone compte à son premier vote.</p>"
+            f"<div class='salle-texte'><p role='status'>{voted} Un téléphone compte à son premier vote.</p>"
             f"{reach.status_html(status)}"
-            f"<p><small>Les réponses sont anonymes et seront effacées le {erased}.</small></p></div></div>"
+            f"<p><small>Les réponses sont anonymes et seront effacées le {erased}.</small></p></div>"
         )
+
+    def redraw_card(self) -> None:
+        self.badge.value = self.badge_html()
+        self.info.value = self.details_html()
 
     def show(self) -> None:
         screen = self.screen
@@ -159,4 +182,4 @@ class SessionPanel:
         self.open_button.layout.display = "none" if has_session else ""
         self.resume_box.layout.display = "none" if has_session or not self.resume_box.children else "flex"
         self.close_button.layout.display = "" if has_session and not closed else "none"
-        self.info.value = self.card()
+        self.redraw_card()
