@@ -8,27 +8,49 @@ Timeouts are generous (60 s): the machine running the tests may be a loaded 2-co
 
 from __future__ import annotations
 
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
 import checks
 import pytest
 from conftest import free_port
+from playwright.sync_api import expect
 
 from tests.support.salle_server import SalleServer
 from widgets import serve
+from widgets.salle.model import Activity
+from widgets.salle.store import Store
+from widgets.salle.trainer import Trainer
 
 TIMEOUT_MS = 60_000
 HOSTILE = '<img src=x onerror="window.__pirate = 1"> Animer en binôme rassure 🙂'
+LONG = "Quand une personne concernée participe à une réunion de l'équipe, elle devrait être payée comme les autres."
+
+
+@dataclass
+class Room:
+    voila: str  # Voilà's base address (the trainer's pages)
+    phones: str  # the participants' server
+    data: Path  # the data directory both share
+    server: SalleServer
+
+    def trainer(self) -> Trainer:
+        """A trainer acting through the store, as the Voilà page does (quicker than driving it)."""
+        store = Store(None, self.data)
+        return Trainer(store, *store.open_session())
 
 
 @pytest.fixture(scope="module")
 def salle(tmp_path_factory):
-    """(Voilà base URL, participants' base URL) sharing one data directory."""
+    """Voilà and the participants' server sharing one data directory."""
     data = tmp_path_factory.mktemp("salle")
     server = SalleServer(data).start()
     voila = None
     try:
         voila_port = free_port()
         voila = serve.start_voila(voila_port, log=data / "voila.log", extra_env={"FAIRE_AVEC_DATA_DIR": str(data)})
-        yield f"http://127.0.0.1:{voila_port}/voila/render", server.url
+        yield Room(f"http://127.0.0.1:{voila_port}/voila/render", server.url, data, server)
     finally:
         if voila is not None:
             serve.stop(voila)
@@ -43,7 +65,7 @@ def chart_counts(page) -> list[int] | None:
 
 
 def test_a_phone_vote_reaches_the_trainer_chart_and_results_show_only_when_revealed(browser, salle):
-    voila, participants = salle
+    voila, participants = salle.voila, salle.phones
     trainer_context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="fr-FR")
     phone_context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fr-FR", has_touch=True)
     try:
@@ -82,6 +104,10 @@ def test_a_phone_vote_reaches_the_trainer_chart_and_results_show_only_when_revea
         assert "Plutôt d'accord" in phone.evaluate("document.activeElement.innerText")
         phone.keyboard.press("Enter")
         phone.get_by_text("Votre réponse est enregistrée : + Plutôt d'accord").wait_for()
+        focused = phone.evaluate(
+            "[document.activeElement.getAttribute('aria-pressed'), document.activeElement.innerText]"
+        )
+        assert focused[0] == "true" and "Plutôt d'accord" in focused[1], focused  # not back at the top
         assert phone.get_by_text("Les réponses du groupe").count() == 0
 
         trainer.wait_for_function(
@@ -141,7 +167,7 @@ def test_a_phone_vote_reaches_the_trainer_chart_and_results_show_only_when_revea
 
 
 def test_wrong_code_and_closed_session_answer_in_french(browser, salle):
-    _, participants = salle
+    participants = salle.phones
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fr-FR")
     try:
         page = context.new_page()
@@ -192,3 +218,88 @@ def test_the_report_png_shows_a_hostile_statement_as_text(browser, tmp_path):
         assert "<script>window.__pirate = 2</script>" in labels, labels
     finally:
         page.close()
+
+
+def votes_of(room: Room, code: str) -> list[tuple[int, str]]:
+    store = Store(None, room.data)
+    try:
+        return [(v.participant, v.value) for v in store.snapshot(code).votes]
+    finally:
+        store.close()
+
+
+def focused_answer(page) -> list:
+    return page.evaluate("[document.activeElement.getAttribute('aria-pressed'), document.activeElement.innerText]")
+
+
+def test_a_phone_without_connection_says_so_at_once_keeps_the_tap_and_sends_it_once(browser, salle):
+    """Wi-Fi lost, then the participants' server killed and started again: the page says it at the top
+    at once, never shows the browser's error page, keeps the tap, sends it when it can — counted once."""
+    trainer = salle.trainer()
+    trainer.ask(Activity.ABAQUE, "Animer à deux aide à se sentir à l'aise.")
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fr-FR", has_touch=True)
+    try:
+        phone = context.new_page()
+        phone.set_default_timeout(TIMEOUT_MS)
+        phone.goto(f"{salle.phones}/s/{trainer.code}")
+        heading = phone.get_by_role("heading", name="Animer à deux aide à se sentir à l'aise.")
+        banner = phone.locator("#connexion")
+
+        context.set_offline(True)
+        expect(banner).to_contain_text("Pas de connexion avec la salle", timeout=3_000)  # at once, not after a poll
+        top, title = banner.bounding_box(), heading.bounding_box()
+        assert top["y"] < 80 and top["y"] + top["height"] <= title["y"], (top, title)  # at the top, above the question
+        phone.get_by_role("button", name="Plutôt d'accord").click()
+        expect(banner).to_contain_text("votre réponse « Plutôt d'accord » n'est pas encore envoyée")
+        assert phone.url.endswith(f"/s/{trainer.code}") and heading.is_visible()  # not « This site can't be reached »
+        assert votes_of(salle, trainer.code) == []
+
+        context.set_offline(False)  # the tap leaves by itself
+        phone.get_by_text("Votre réponse est enregistrée : + Plutôt d'accord").wait_for()
+        expect(banner).to_contain_text("votre réponse est envoyée")
+        assert votes_of(salle, trainer.code) == [(1, "abaque-vert-clair")]
+        assert focused_answer(phone)[0] == "true" and "Plutôt d'accord" in focused_answer(phone)[1]
+
+        salle.server.stop(signal.SIGKILL)  # the room's server crashes
+        expect(banner).to_contain_text("Pas de connexion avec la salle", timeout=15_000)
+        phone.get_by_role("button", name="Oui et non").click()
+        expect(banner).to_contain_text("« Oui et non » n'est pas encore envoyée")
+        salle.server.start()
+        phone.get_by_text("Votre réponse est enregistrée : ± Oui et non").wait_for()
+        assert votes_of(salle, trainer.code) == [(1, "abaque-jaune")]  # replaced, never doubled
+        assert phone.evaluate("sessionStorage.length") == 0  # nothing left waiting
+    finally:
+        context.close()
+        trainer.store.close()
+        if salle.server.process is None or salle.server.process.poll() is not None:
+            salle.server.start()
+
+
+def test_answers_keep_their_words_whole_at_200_percent_and_all_fit_on_a_phone(browser, salle):
+    trainer = salle.trainer()
+    trainer.ask(Activity.ABAQUE, LONG)
+    try:
+        for width, height in ((360, 740), (180, 370)):  # a phone, then the same phone zoomed to 200 %
+            context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+            page = context.new_page()
+            page.goto(f"{salle.phones}/s/{trainer.code}")
+            buttons = page.locator("button[name=valeur]")
+            assert buttons.count() == 6
+            broken = page.evaluate(
+                """() => Array.from(document.querySelectorAll('.choix .libelle')).flatMap(label => {
+                     const text = label.firstChild; const words = []; let at = 0;
+                     for (const word of text.textContent.split(' ')) {
+                       const range = document.createRange(); range.setStart(text, at); range.setEnd(text, at + word.length);
+                       if (range.getClientRects().length > 1) words.push(word);
+                       at += word.length + 1;
+                     }
+                     return words; })"""
+            )
+            assert broken == [], f"{width} px : mots coupés {broken}"
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            if width == 360:  # the abstention, last, is whole on the first screen
+                box = buttons.nth(5).bounding_box()
+                assert box["y"] + box["height"] <= height, box
+            context.close()
+    finally:
+        trainer.store.close()
