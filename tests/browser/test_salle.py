@@ -303,3 +303,104 @@ def test_answers_keep_their_words_whole_at_200_percent_and_all_fit_on_a_phone(br
             context.close()
     finally:
         trainer.store.close()
+
+
+def on_screen(page, selector: str, height: int) -> bool:
+    box = page.locator(selector).first.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def test_projected_the_code_and_the_chart_stay_on_screen_and_paper_votes_count(browser, salle):
+    """« Mode projecteur » at 1920 × 1080: answers hidden until shown, the code and the chart on screen
+    while the trainer works below, a paper vote typed in, marked in the grid; then the session closes."""
+    from tests.support.salle_client import Phone
+
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    context.add_init_script("window.localStorage.setItem('faire-avec:projecteur', 'oui')")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(f"{salle.voila}/salle-abaque.ipynb")
+        page.get_by_role("button", name="Ouvrir une séance").click()
+        code = page.locator(".salle-code").inner_text().replace("\u00a0", "").replace(" ", "")
+        hide = page.get_by_role("checkbox", name="Cacher les réponses jusqu'à ce que je les montre", exact=False)
+        expect(hide).to_be_checked()  # projected: the room does not watch colours arrive one by one
+        page.get_by_label("Affirmation posée au groupe").fill("Animer à deux aide à se sentir à l'aise.")
+        page.get_by_role("button", name="Lancer le vote").click()
+        page.get_by_text("Vote en cours").wait_for()
+        for number, answer in enumerate(("abaque-vert-fonce", "abaque-rouge"), start=1):
+            phone = Phone(salle.phones, address=f"127.0.9.{number}")
+            phone.open(code)
+            assert phone.vote(code, phone.current_round(), answer)[0] == 200
+        page.get_by_role("button", name="Ajouter une personne qui vote sur papier").click()
+        page.get_by_label("P3 (papier)").select_option(label="− Plutôt pas d'accord")
+        page.get_by_text("Réponses cachées : 3 reçues").wait_for()
+        assert page.locator(".salle-vue .js-plotly-plot").count() == 0 and page.locator(".salle-grille").count() == 0
+        # The trainer worked low in the controls: the code and the question are still on screen.
+        assert on_screen(page, ".salle-code", 1080) and on_screen(page, ".salle-scene .salle-question", 1080)
+
+        page.get_by_role("button", name="Montrer les résultats au groupe").click()
+        page.wait_for_function(
+            "() => { const d = document.querySelector('.salle-scene .js-plotly-plot');"
+            " return d && d.data && d.data[0].x.reduce((a, b) => a + b, 0) === 3; }"
+        )
+        page.evaluate("document.querySelector('#rendered_cells').scrollTop = 0")
+        assert on_screen(page, ".salle-code", 1080) and on_screen(page, ".salle-scene .js-plotly-plot", 1080)
+        bars = page.evaluate("Array.from(document.querySelector('.salle-scene .js-plotly-plot').data[0].text)")
+        assert "1 vote (dont 1 sur papier)" in bars, bars
+        assert "✎" in page.locator(".salle-grille thead").inner_text()  # the paper column says so
+        problems = checks.overlaps(page) + checks.axe_problems(page, "écran formateur projeté")
+        assert not problems, problems
+
+        page.get_by_role("button", name="Mode projecteur").click()  # back on the laptop: one column, answers shown
+        expect(page.locator(".salle-projecteur")).to_have_count(0)
+        expect(hide).not_to_be_checked()
+
+        page.get_by_role("button", name="Fermer la séance").click()
+        page.get_by_role("button", name="Oui, fermer").click()
+        badge = page.locator(".salle-badge")
+        expect(badge).to_contain_text("fermée à")
+        assert "plus personne ne peut répondre" in page.locator(".salle-vue").inner_text()
+        assert "scanner" not in page.locator(".salle-vue").inner_text()
+    finally:
+        context.close()
+
+
+def test_the_report_png_wraps_long_statements_counts_whole_people_and_shows_tags_as_typed(browser, tmp_path):
+    """The page Chromium turns into the PNG (``report.render_png``): long statements, a tag, a paper vote."""
+    from widgets.salle import report
+    from widgets.salle.tokens import issue
+
+    store = Store(None, tmp_path)
+    try:
+        trainer = Trainer(store, *store.open_session())
+        key = store.session(trainer.code).participant_key
+        statements = ["<b>Gras</b> ou pas ?", LONG * 3, "Court.", LONG]
+        for text in statements:
+            current = trainer.ask(Activity.ABAQUE, text)
+            store.vote(trainer.code, issue(key, trainer.code), current.id, "", "abaque-jaune")
+        person = trainer.add_paper_person()
+        trainer.paper_vote(current.id, person, "", "abaque-rose")
+        html_page = report.report_html(trainer.snapshot())
+    finally:
+        store.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.set_content(html_page, wait_until="load")
+        page.wait_for_function("Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d._fullLayout)")
+        labels = page.evaluate(
+            """() => Array.from(document.querySelectorAll('.plotly-graph-div .ytick text')).map(t => {
+                 const r = t.getBoundingClientRect(); return [t.textContent, r.top, r.bottom]; })"""
+        )
+        labels.sort(key=lambda label: label[1])  # top to bottom (plotly writes a reversed axis from the bottom)
+        assert len(labels) == len(statements)
+        for (_, _, bottom), (text, top, _) in zip(labels, labels[1:], strict=False):
+            assert bottom <= top, f"« {text[:40]} » chevauche l'étiquette du dessus"
+        assert labels[0][0].startswith("Tour 1 : <b>Gras</b> ou pas ?")  # the tag as typed…
+        assert page.locator(".plotly-graph-div .ytick tspan[style*='bold']").count() == 0  # …not bold
+        ticks = page.locator(".plotly-graph-div .xtick text").all_text_contents()
+        assert ticks and all(t.isdigit() for t in ticks), ticks  # never « 0,5 » person
+        assert "5 personnes ont voté, dont 1 sur papier." in page.inner_text("body")
+        assert "✎" in page.locator(".salle-grille thead").inner_text()
+    finally:
+        page.close()

@@ -135,20 +135,24 @@
   }
 
   // The server's answer replaces the page's content in place (no reload, the focus is kept near
-  // the tap); an answer for another address (joining a session) is opened as a page.
-  function show(html, url) {
+  // the tap); a page at another address (the session one joins) is opened as a page. A refusal
+  // stays in place, with what the person typed.
+  function show(html, url, status) {
     var next = new DOMParser().parseFromString(html, "text/html");
     var fresh = next.getElementById("contenu");
     var main = document.getElementById("contenu");
-    if (!fresh || !main || pathOf(url) !== location.pathname) {
+    var elsewhere = pathOf(url) !== location.pathname;
+    if (!fresh || !main || (elsewhere && status < 300)) {
       location.replace(url);
       return;
     }
     main.innerHTML = fresh.innerHTML;
     document.title = next.title;
-    state = next.body.getAttribute("data-etat");
-    if (state) body.setAttribute("data-etat", state);
-    if (window.history && history.replaceState) history.replaceState(null, "", url);
+    if (!elsewhere) {
+      state = next.body.getAttribute("data-etat");
+      if (state) body.setAttribute("data-etat", state);
+      if (window.history && history.replaceState) history.replaceState(null, "", url);
+    }
     if (delayed) {
       say("✔ La connexion est revenue : votre réponse est envoyée.", "ok");
       quietTimer = setTimeout(function () { say("", ""); }, 6000);
@@ -186,7 +190,7 @@
         send(); // a newer tap: its answer is the page to show
         return;
       }
-      show(request.responseText, request.responseURL || location.href);
+      show(request.responseText, request.responseURL || location.href, request.status);
     };
     request.onerror = request.ontimeout = function () {
       sending = false;
