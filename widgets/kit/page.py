@@ -42,6 +42,13 @@ PAGE_CSS = """
 @media (max-width: 40em) { .fa-kit-block dl { grid-template-columns: 1fr; } .fa-kit-block dd { margin-bottom: 0.4em; } }
 </style>
 """
+# Where to find help near the room: to be filled in by hand before the session (checked locally).
+LOCAL_PLACES = (
+    "Centre médico-psychologique (CMP) du secteur",
+    "Service social ou accueil de jour",
+    "Permanence d'accès aux soins de santé (PASS)",
+    "Référent·e de la structure qui accueille la séance",
+)
 ORIGIN_LABEL = {
     "compte rendu": "D'après le compte rendu de la journée du 20 décembre 2023.",
     "source": "Source :",
@@ -178,12 +185,7 @@ def numbers_html() -> str:
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Numéro", "Pour qui, pour quoi", "Quand", "Source"))
     local = "".join(
         f"<tr><th scope='row'>{html.escape(name)}</th><td class='fa-kit-lines-to-fill' style='width:55%'></td></tr>"
-        for name in (
-            "Centre médico-psychologique (CMP) du secteur",
-            "Service social ou accueil de jour",
-            "Permanence d'accès aux soins de santé (PASS)",
-            "Référent·e de la structure qui accueille la séance",
-        )
+        for name in LOCAL_PLACES
     )
     return _block(
         '<table class="faire-table fa-kit-numbers"><caption>Les numéros à donner au groupe</caption>'
