@@ -23,6 +23,7 @@ from widgets.kit.content import (
     tools_by_id,
 )
 from widgets.kit.model import Phase, Plan, check, material
+from widgets.kit.objectives import session_objectives
 from widgets.kit.plans import build_plan
 
 URL = re.compile(r"https?://[^\s)\]>\"'`;]+")
@@ -196,12 +197,11 @@ def numbers_html() -> str:
 
 
 def questionnaire_html(plan_id: str | None = None) -> str:
-    """The anonymous end-of-session questionnaire; with a plan, its chapters' objectives become questions."""
+    """The anonymous end-of-session questionnaire; with a ready session, the objectives it works on
+    become questions (only those of the chapter steps it runs: :mod:`widgets.kit.objectives`)."""
     goals: list[str] = []
     if plan_id:
-        plan = ready_plan(plan_id)
-        chapters = {c.id: c for c in load_chapters()}
-        for _title, items in export._objectives(plan, chapters):
+        for _chapter, items in session_objectives(plan_id):
             goals += list(items)
     boxes = "".join(f"<span style='margin-right:1.2em;white-space:nowrap'>☐ {html.escape(s)}</span>" for s in SCALE)
     parts = ["<p><em>Anonyme : n'écrivez pas votre nom. Répondez seulement à ce que vous voulez.</em></p>"]
