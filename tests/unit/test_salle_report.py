@@ -69,8 +69,10 @@ def test_the_charts_count_whole_people_and_say_how_many_answered_on_paper():
         ticks = fig.layout[axis]
         assert ticks.dtick == 1 and ticks.tick0 == 0 and ticks.tickformat == "d"  # never « 0,5 personne »
     bars = charts.distribution_figure(snap, first, ABAQUE)
-    assert "2 votes (dont 1 sur papier)" in bars.data[0].text
-    assert "2 personnes ont répondu, dont 1 sur papier" in bars.layout.title.text
+    assert "2 votes (1 sur papier)" in bars.data[0].text
+    assert not bars.layout.title.text  # the screen writes the question above the chart, once
+    history = charts.history_figure(snap, [first], ABAQUE)
+    assert history.data[0].y[0].startswith("Tour 1 : Une affirmation.")
 
 
 def test_every_statement_of_the_summary_chart_gets_the_height_its_label_needs():
@@ -90,5 +92,6 @@ def test_tags_typed_in_a_statement_reach_plotly_escaped():
     first = abaque_round(1, "<b>Gras</b> ou pas ?")
     fig = charts.history_figure(snapshot((first,), ()), [first], ABAQUE)
     assert "&lt;b&gt;Gras&lt;/b&gt;" in fig.data[0].y[0] and "<b>" not in fig.data[0].y[0]
-    title = charts.distribution_figure(snapshot((first,), ()), first, ABAQUE).layout.title.text
-    assert "&lt;b&gt;Gras" in title and "<b>" not in title
+    cloud = charts.cloud_figure(snapshot((first,), ()), first, [(1, "<i>marche</i>")], {}).layout
+    assert "&lt;b&gt;Gras" in cloud.title.text and "<b>" not in cloud.title.text
+    assert "&lt;i&gt;marche" in cloud.xaxis.ticktext[0] and "<i>" not in cloud.xaxis.ticktext[0]

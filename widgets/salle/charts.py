@@ -23,13 +23,15 @@ LINE_PX = 24  # height of one line of a 16 px label, with plotly's line spacing
 SEPARATORS = ",\u202f"
 
 
-def _wrap(text: str, width: int) -> str:
-    """``text`` in lines of ``width`` characters, each escaped for plotly.
+def _wrap(text: str, width: int, escaped: bool = False) -> str:
+    """``text`` in lines of ``width`` characters, each escaped for plotly (``escaped``: it already is).
 
     Why escaped: plotly reads titles, tick labels and hover labels as a small HTML (``<b>``, ``<br>``,
     ``<a href>``…) and silently drops the tags it does not know; a statement « <script>… » or
     « <b>… » must be shown as typed. Plotly turns ``&lt;`` back into « < » when it draws.
     """
+    if escaped:
+        text = html.unescape(text)
     lines = textwrap.wrap(text, width) or [text]
     return "<br>".join(html.escape(line, quote=False) for line in lines)
 
@@ -44,7 +46,13 @@ def _people(snapshot: Snapshot, round_: Round) -> str:
 
 def _whole_people(fig: go.Figure, top: int, axis: str = "x") -> None:
     """An axis that counts people: whole numbers only (never « 0,5 personne »), from 0, about six ticks."""
-    settings = {"tick0": 0, "dtick": max(1, math.ceil(top / 6)), "tickformat": "d", "rangemode": "tozero"}
+    settings = {
+        "tick0": 0,
+        "dtick": max(1, math.ceil(top / 6)),
+        "tickformat": "d",
+        "rangemode": "tozero",
+        "title_font": {"size": 14},  # « Nombre de personnes » fits under a narrow plot (a phone)
+    }
     (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**settings)
 
 
@@ -82,19 +90,20 @@ def _label(scale: Scale | None, value: str) -> tuple[str, str, str, str]:
 def distribution_figure(snapshot: Snapshot, round_: Round, scale: Scale | None, compact: bool = False) -> go.Figure:
     """How many people gave each answer to one question (zeros shown: a silent option is a result).
 
-    ``compact`` (a projected screen, where the question is written above the chart): no title and
-    thinner bars, so that the question and the whole chart fit on the screen together."""
+    No title: the trainer's screen writes the question in large type just above the chart, and how
+    many answered in the line under it. Answers wrap on two lines, so that the bars keep room on a
+    narrow screen. ``compact`` (projected): thinner bars, so that the question and the whole chart fit
+    on the screen together."""
     counts = tally(snapshot, round_)
-    labels = [f"{_label(scale, c.choice)[0]}  {_label(scale, c.choice)[1]}" for c in counts]
     fig = go.Figure(
         go.Bar(
             x=[c.votes for c in counts],
-            y=labels,
+            y=[_wrap(f"{_label(scale, c.choice)[0]}  {_label(scale, c.choice)[1]}", 20, escaped=True) for c in counts],
             orientation="h",
             marker={"color": [_label(scale, c.choice)[2] for c in counts], "line": {"color": "#222", "width": 1.5}},
             text=[
                 plural(c.votes, "vote")
-                + (f" (dont {p} sur papier)" if (p := paper_votes(snapshot, round_, "", c.choice)) else "")
+                + (f" ({p} sur papier)" if (p := paper_votes(snapshot, round_, "", c.choice)) else "")
                 for c in counts
             ],
             textposition="outside",
@@ -107,10 +116,7 @@ def distribution_figure(snapshot: Snapshot, round_: Round, scale: Scale | None, 
     fig.update_xaxes(range=[0, top * 1.25 + 0.5], title_text="Nombre de personnes", fixedrange=True)
     _whole_people(fig, top)
     fig.update_yaxes(autorange="reversed", fixedrange=True)
-    if compact:
-        return _layout(fig, "", 60 + 44 * len(counts))
-    title = f"{_wrap(round_.question, 70)}<br><sup>{_people(snapshot, round_)}</sup>"
-    return _layout(fig, title, 150 + 52 * len(counts) + 22 * round_.question.count(" ") // 10)
+    return _layout(fig, "", (60 + 44 * len(counts)) if compact else (90 + 54 * len(counts)))
 
 
 def history_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> go.Figure:
@@ -210,15 +216,18 @@ def cloud_figure(
 
 
 def meteo_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None, compact: bool = False) -> go.Figure:
-    """Météo of arrival and of departure side by side; departure bars are hatched (``compact``: see
-    :func:`distribution_figure`)."""
+    """Météo of arrival and of departure, one pair of bars per weather; departure bars are hatched.
+
+    Horizontal, like :func:`distribution_figure`: the weathers' words read on two lines at the left,
+    whatever the width of the screen (``compact``: thinner bars, for a projected screen)."""
     fig = go.Figure()
     for index, round_ in enumerate(rounds):
         counts = tally(snapshot, round_)
         moment = "Départ" if round_.tag == "depart" else "Arrivée"
         fig.add_bar(
-            x=[_wrap(f"{_label(scale, c.choice)[0]} {_label(scale, c.choice)[1]}", 16) for c in counts],
-            y=[c.votes for c in counts],
+            y=[_wrap(f"{_label(scale, c.choice)[0]} {_label(scale, c.choice)[1]}", 20, escaped=True) for c in counts],
+            x=[c.votes for c in counts],
+            orientation="h",
             name=f"{moment} (tour {round_.number}){' — hachuré' if moment == 'Départ' else ''}",
             marker={
                 "color": [_label(scale, c.choice)[2] for c in counts],
@@ -227,12 +236,15 @@ def meteo_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None, c
             },
             text=[str(c.votes) for c in counts],
             textposition="outside",
+            cliponaxis=False,
             offsetgroup=str(index),
-            hovertemplate=f"{moment} : %{{y}}<extra></extra>",
+            hovertemplate=f"{moment} : %{{x}}<extra></extra>",
         )
-    fig.update_layout(barmode="group")
+    fig.update_layout(barmode="group", legend={"traceorder": "normal"})
     top = max([c.votes for r in rounds for c in tally(snapshot, r)] + [1])
-    fig.update_yaxes(title_text="Nombre de personnes", fixedrange=True, range=[0, top * 1.2 + 0.3])
-    _whole_people(fig, top, "y")
-    fig.update_xaxes(fixedrange=True)
-    return _layout(fig, "" if compact else "Météo du groupe", 380 if compact else 480, legend_rows=1)
+    fig.update_xaxes(title_text="Nombre de personnes", fixedrange=True, range=[0, top * 1.2 + 0.3])
+    _whole_people(fig, top)
+    fig.update_yaxes(fixedrange=True, autorange="reversed")
+    choices = max([len(r.choices) for r in rounds] + [1])
+    per_choice = (20 if compact else 32) * len(rounds) + 12
+    return _layout(fig, "" if compact else "Météo du groupe", 60 + per_choice * choices, legend_rows=1)

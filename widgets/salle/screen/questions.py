@@ -89,7 +89,7 @@ class StatementQuestions(QuestionPanel):
                 self.statement_choice,
                 self.question,
                 self.reword_info,
-                w.HBox([self.ask_button, self.reword_button], layout=w.Layout(flex_flow="row wrap", gap="0.5em")),
+                w.HBox([self.ask_button, self.reword_button], layout=w.Layout(flex_flow="row wrap", grid_gap="0.5em")),
             ]
         )
 
@@ -189,7 +189,8 @@ class MeteoQuestions(QuestionPanel):
                     "« Je préfère ne pas le dire » est toujours possible.</p>"
                 ),
                 w.HBox(
-                    [self.arrival_button, self.departure_button], layout=w.Layout(flex_flow="row wrap", gap="0.5em")
+                    [self.arrival_button, self.departure_button],
+                    layout=w.Layout(flex_flow="row wrap", grid_gap="0.5em"),
                 ),
             ]
         )

@@ -39,7 +39,8 @@ class SessionPanel:
             "Ouvrir une séance", "Créer un code pour que le groupe se connecte", "primary", "plus"
         )
         # One button per session still open on this computer (the newest first): one click, no list.
-        self.resume_box = w.VBox(layout=w.Layout(gap="0.4em"))
+        self.resume_box = w.VBox()
+        self.resume_box.add_class("salle-reprendre")
         self.close_button = button("Fermer la séance", "Plus personne ne pourra répondre", icon="stop")
         self.close_confirm = w.HBox(
             [
@@ -47,7 +48,7 @@ class SessionPanel:
                 button("Oui, fermer", "Fermer la séance maintenant", "danger"),
                 button("Non", "Garder la séance ouverte"),
             ],
-            layout=w.Layout(display="none", flex_flow="row wrap", gap="0.5em", align_items="center"),
+            layout=w.Layout(display="none", flex_flow="row wrap", grid_gap="0.5em", align_items="center"),
         )
         self.open_button.on_click(lambda _: self.open())
         self.close_button.on_click(lambda _: self.confirm_close(True))
