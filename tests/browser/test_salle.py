@@ -183,6 +183,14 @@ def test_wrong_code_and_closed_session_answer_in_french(browser, salle):
         context.close()
 
 
+def report_page(browser, html_page: str):
+    """The session's report as Chromium draws it for the PNG (``report.render_png``), charts drawn."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_content(html_page, wait_until="load")
+    page.wait_for_function("Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d._fullLayout)")
+    return page
+
+
 def test_the_report_png_shows_a_hostile_statement_as_text(browser, tmp_path):
     """The page Chromium turns into the PNG export: the statement is in the grid and in the chart's
     labels as typed, and nothing runs (the same Chromium, the same HTML as ``report.render_png``)."""
@@ -207,10 +215,8 @@ def test_the_report_png_shows_a_hostile_statement_as_text(browser, tmp_path):
         html_page = report.report_html(trainer.snapshot())
     finally:
         store.close()
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = report_page(browser, html_page)
     try:
-        page.set_content(html_page, wait_until="load")
-        page.wait_for_function("Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d._fullLayout)")
         assert page.evaluate("window.__pirate") is None
         assert statement in page.locator(".salle-grille").inner_text()
         labels = " ".join(page.locator(".plotly-graph-div .ytick text").all_text_contents())
@@ -383,10 +389,8 @@ def test_the_report_png_wraps_long_statements_counts_whole_people_and_shows_tags
         html_page = report.report_html(trainer.snapshot())
     finally:
         store.close()
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = report_page(browser, html_page)
     try:
-        page.set_content(html_page, wait_until="load")
-        page.wait_for_function("Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d._fullLayout)")
         labels = page.evaluate(
             """() => Array.from(document.querySelectorAll('.plotly-graph-div .ytick text')).map(t => {
                  const r = t.getBoundingClientRect(); return [t.textContent, r.top, r.bottom]; })"""
