@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from widgets.salle.model import SalleError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 VERSION_KEY = "schema"
 PARTICIPANT_KEY_BYTES = 32
 
@@ -108,7 +108,18 @@ def _add_participant_keys(tx: Runner) -> None:
         tx.rows("UPDATE salle_sessions SET participant_key = ? WHERE code = ?", (new_participant_key(), code))
 
 
-MIGRATIONS: dict[int, Callable[[Runner], None]] = {1: _add_participant_keys}
+def _add_paper_participants(tx: Runner) -> None:
+    """2 → 3: a participant can be a person who votes on paper, whose answers the trainer types in.
+
+    Why a mark on the participant rather than on each vote: a paper person is one column of the
+    abaque's grid from one statement to the next, like a phone; every answer typed for them is a
+    paper answer, and the exports say so. Existing participants are phones (``0``).
+    """
+    tx.rows("ALTER TABLE salle_participants ADD COLUMN paper INTEGER NOT NULL DEFAULT 0")
+
+
+# One function per version, under the version it upgrades *from*; the next one is 3 → 4.
+MIGRATIONS: dict[int, Callable[[Runner], None]] = {1: _add_participant_keys, 2: _add_paper_participants}
 
 
 def newer_database(found: int) -> str:
