@@ -8,9 +8,10 @@ from docutils.core import publish_doctree, publish_string
 from docutils.writers import html5_polyglot
 
 from widgets import sphinx_sources
-from widgets.sphinx_typography import french_spacing
+from widgets.sphinx_typography import bind_numbers, french_spacing
 
 NNBSP = "\u202f"
+NBSP = "\u00a0"
 
 SOURCE = """
 Rémunérer : pourquoi ?
@@ -23,6 +24,8 @@ Rémunérer : pourquoi ?
 +----------------------------+-------+
 
 Une phrase ; une autre ! « *Cité* » et ``code : a ? b`` ici.
+
+Une séance de 3 heures, le 1er janvier 2017, 45 € et le décret n° 2016-1940, ``ls 3 fois``.
 
 .. code-block:: python
 
@@ -38,14 +41,25 @@ def test_prose_gets_narrow_no_break_spaces_and_code_stays_as_written():
     doctree = publish_doctree(SOURCE)
     french_spacing(doctree)
     texts = {type(t.parent).__name__: str(t) for t in doctree.findall(nodes.Text)}
+    literals = [n.astext() for n in doctree.findall(nodes.literal)]
     assert doctree.next_node(nodes.title).astext() == f"Rémunérer{NNBSP}: pourquoi{NNBSP}?"
     assert f"Ouvre des droits sociaux{NNBSP}?" in doctree.astext()
     paragraph = "".join(p.astext() for p in doctree.findall(nodes.paragraph))
     assert f"phrase{NNBSP}; une autre{NNBSP}! «{NNBSP}Cité{NNBSP}»" in paragraph
-    assert texts["literal"] == "code : a ? b"
+    assert literals == ["code : a ? b", "ls 3 fois"]
     assert doctree.next_node(nodes.literal_block).astext() == "x = a if b else c  # vrai ? : non"
     assert texts["raw"] == "<p>brut ?</p>"
     assert " ?" not in doctree.next_node(nodes.table).astext()
+    assert f"de 3{NBSP}heures, le 1er{NBSP}janvier 2017, 45{NBSP}€ et le décret n°{NBSP}2016-1940" in paragraph
+
+
+def test_a_number_stays_with_its_word_but_names_are_left_alone():
+    assert bind_numbers("134 personnes, 2,5 heures, son 5e collège, 34 %") == (
+        f"134{NBSP}personnes, 2,5{NBSP}heures, son 5e{NBSP}collège, 34{NBSP}%"
+    )
+    assert bind_numbers("une F2 à 2 pas") == f"une F2 à 2{NBSP}pas"  # « F2 » is a name: no space is added or bound
+    assert bind_numbers("Le 3 ? Oui.") == "Le 3 ? Oui."  # punctuation is typography()'s job
+    assert bind_numbers("n° 12") == f"n°{NBSP}12"
 
 
 class _Translator(html5_polyglot.HTMLTranslator):
