@@ -1,5 +1,6 @@
 """The book's French spacing (widgets/sphinx_typography.py) and its lists of sources as valid lists for
-screen readers (widgets/sphinx_sources.py), checked on small documents through docutils."""
+screen readers (widgets/sphinx_sources.py), checked on small documents through docutils; each of a
+page's scripts written once (widgets/sphinx_theme.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from docutils.core import publish_doctree, publish_string
 from docutils.writers import html5_polyglot
 
 from widgets import sphinx_sources
+from widgets.sphinx_theme import unique_scripts
 from widgets.sphinx_typography import bind_numbers, french_spacing
 
 NNBSP = "\u202f"
@@ -90,3 +92,26 @@ def test_each_source_is_a_list_item_of_its_list():
     assert after.count('role="listitem"') == 2 and "doc-biblioentry" not in after
     body = after[after.index('class="citation-list"') :]
     assert body.index("Première source") < body.index("Seconde source") < body.index("</div>\n</div>")
+
+
+def test_an_inline_script_registered_twice_by_sphinx_is_written_once():
+    """Sphinx 7.4 stores the same inline script with the file name None, then again with '': the two
+    copies differ only there, and a « const » declared twice stops the page's scripts."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    config = "const THEBE_JS_URL = 1"
+    scripts = [
+        _JavaScript("doctools.js", priority=200),
+        _JavaScript(None, priority=500, body=config),
+        _JavaScript("togglebutton.js", priority=500),
+        _JavaScript("", priority=500, body=config),
+        _JavaScript("", priority=500, body="const other = 2"),
+    ]
+    assert scripts[1] != scripts[3]  # what Sphinx compares: the bug this guards against
+    kept = unique_scripts(scripts)
+    assert [s.attributes.get("body") or s.filename for s in kept] == [
+        "doctools.js",
+        config,
+        "togglebutton.js",
+        "const other = 2",
+    ]
