@@ -78,6 +78,27 @@ def test_voila_pages_speak_french(page, voila_base):
     expect(page.locator("h1")).to_contain_text("Cette page ne peut pas s'ouvrir (erreur 404)")
 
 
+# Sampled at every frame while the page opens (before each paint): the text a person would have seen.
+SEEN_TEXT = """(() => {
+  window.__seen = new Set();
+  const look = () => {
+    if (document.body) for (const line of document.body.innerText.split('\\n')) if (line.trim()) window.__seen.add(line.trim());
+    if (!window.__stop) requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})();"""
+
+
+def test_the_first_load_never_shows_english(page, voila_base):
+    """While the widgets load, each one's placeholder says so in French (it was « Loading widget... »)."""
+    page.add_init_script(SEEN_TEXT)
+    open_exercise(page, voila_base)
+    seen = page.evaluate("() => { window.__stop = true; return [...window.__seen]; }")
+    english = [line for line in seen if re.search(r"\b(Loading|widget|Error)\b", line)]
+    assert not english, english
+    assert any("Chargement" in line for line in seen), "no placeholder was seen: the check would see nothing"
+
+
 def test_placements_survive_a_reload_and_going_back(page, voila_base):
     """Kept in this browser (localStorage), never on the server: « retour » finds them too."""
     first = load_situations()[0]

@@ -10,6 +10,9 @@
  *    learner's action is copied into the page's one live region (#fa-live), or its data-fa-say text
  *    when the card is long. Errors are role="alert" and read by that role alone, so never twice.
  *    Cards redrawn without an action (page load, answers restored) are not read.
+ * 5. The widgets' own placeholders in French: the widget manager writes « Loading widget... » in
+ *    each exercise while it loads (and an English error if a widget is lost); the text is replaced
+ *    as it is written, before the page is painted, so no one reads the English.
  */
 (function () {
   "use strict";
@@ -134,8 +137,26 @@
     });
   }
 
+  // Block 5 (issue 18): the exact texts of @jupyter-widgets' WidgetRenderer (Voilà 0.5, ipywidgets 8).
+  var FRENCH = {
+    "Loading widget...": "Chargement de l'exercice…",
+    "Error displaying widget: model not found": "Cette partie de l'exercice ne s'affiche pas : rechargez la page.",
+  };
+
+  function frenchPlaceholders(records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(function (node) {
+        var text = node.nodeType === 3 ? node : node.nodeType === 1 && node.childNodes.length === 1 ? node.firstChild : null;
+        if (text && text.nodeType === 3 && Object.prototype.hasOwnProperty.call(FRENCH, text.data)) {
+          text.data = FRENCH[text.data];
+        }
+      });
+    });
+  }
+
   var pending = false;
   new MutationObserver(function (records) {
+    frenchPlaceholders(records);
     announceCards(records);
     if (pending) return;
     pending = true;
