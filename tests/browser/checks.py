@@ -6,6 +6,7 @@ that a test can gather every problem of a page before failing, and the report sa
 * :func:`overlaps` — two visible boxes (a line of text, a control, a chart label) drawn over each
   other, or a box cut by the right edge of the screen;
 * :func:`plot_widths` — plot areas narrower than a phone allows;
+* :func:`chart_text_sizes` — the size at which each chart text is drawn on the screen;
 * :func:`axe_problems` — axe-core (axe-playwright-python, served from the package: no network);
 * :func:`tab_walk` / :func:`tab_problems` — Tab order and a visible focus ring (≥ 3:1) on each stop;
 * :class:`RequestLog` — every request the page makes, and those that leave 127.0.0.1.
@@ -156,6 +157,19 @@ FOCUS_JS = r"""
 """
 
 
+# A chart text's size as drawn: its font size times the page's zoom (« Mode projecteur » zooms the
+# page), measured as the text's drawn width over its width in the SVG's own units.
+CHART_TEXT_JS = r"""
+() => [...document.querySelectorAll('.jp-RenderedPlotly svg text')].flatMap((el) => {
+  const text = el.textContent.replace(/\s+/g, ' ').trim();
+  const box = el.getBBox();
+  if (!text || !box.width || !el.checkVisibility()) return [];
+  const drawn = el.getBoundingClientRect().width / box.width * parseFloat(getComputedStyle(el).fontSize);
+  return [[text.slice(0, 40), Math.round(drawn * 10) / 10]];
+})
+"""
+
+
 def overlaps(page, root: str = "#rendered_cells") -> list[str]:
     """Visible boxes drawn over each other, or cut by the right edge of the screen."""
     return page.evaluate(OVERLAP_JS, root)
@@ -164,6 +178,11 @@ def overlaps(page, root: str = "#rendered_cells") -> list[str]:
 def plot_widths(page) -> list[int]:
     """The width of each chart's plot area (plotly's drag layer), in CSS pixels."""
     return page.evaluate(PLOT_WIDTHS_JS)
+
+
+def chart_text_sizes(page) -> list[tuple[str, float]]:
+    """(text, size in CSS pixels as drawn) for every text of every chart on the page."""
+    return [(text, size) for text, size in page.evaluate(CHART_TEXT_JS)]
 
 
 def axe_problems(page, where: str) -> list[str]:
