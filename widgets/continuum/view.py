@@ -5,7 +5,7 @@ arrow keys), buttons, all usable with the keyboard, no drag-and-drop. The placem
 browser (:class:`widgets.controls.BrowserMemory`): a reload or « retour » finds them again.
 
 On a phone the situation and its choices come first: the page's intro folds under « Consigne de
-l'exercice » (:func:`fold_intro_marker`), the description of the steps waits at the end of the card,
+l'exercice » (:func:`widgets.ui.fold_intro_marker`), the description of the steps waits at the end of the card,
 and moving to another situation brings its heading to the top of the screen with the focus
 (:class:`widgets.continuum.situation.SituationHeading`). In « Mode projecteur » the card is laid out
 in two columns (faire-avec.css) so that the situation, its choices, « Valider » and the feedback fit
@@ -26,7 +26,7 @@ from widgets.continuum.situation import SituationHeading
 from widgets.controls import BrowserMemory, RadioGroup, ResetControl, restored_part
 from widgets.errors import InputError
 from widgets.fr import list_and, typography
-from widgets.ui import ChartArea, display_exercise, message_html, status_html
+from widgets.ui import ChartArea, display_exercise, fold_intro_marker, message_html, status_html
 
 VERDICT_KIND = {Verdict.RIGHT: "right", Verdict.DEFENSIBLE: "right", Verdict.CLOSE: "close", Verdict.FAR: "far"}
 QUESTION = "Où placez-vous cette situation sur le continuum ?"
@@ -170,17 +170,6 @@ class ContinuumView:
         self.chart.draw(placements_figure(placements, self.exercise.steps) if placements else None)
         if not self._restoring:
             self.memory.save(self.state())
-
-
-def fold_intro_marker() -> None:
-    """Ask the page to fold its intro on a phone and in « Mode projecteur » (faire-avec.js, block 6).
-
-    Why a mark written by the kernel: it is in the page Voilà sends, so the intro is folded before the
-    learner starts reading it, not seconds later when the widgets arrive; the intro itself stays the
-    notebook's text."""
-    from IPython.display import HTML, display
-
-    display(HTML('<div class="fa-fold-intro" hidden></div>'))
 
 
 def show() -> None:
