@@ -146,12 +146,37 @@ FOCUS_JS = r"""
   const contrast = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
   const r = el.getBoundingClientRect();
   const scroller = document.getElementById('rendered_cells');
+  // The ring drawn around the box (outline width + offset): is a side of it cut by an ancestor that
+  // hides what overflows it (Lumino gives every widget « overflow: hidden »)?
+  const reach = width + (s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineOffset || '0'));
+  const b = box.getBoundingClientRect();
+  const drawn = { left: b.left - reach, right: b.right + reach, top: b.top - reach, bottom: b.bottom + reach };
+  let cut = '';
+  const screen = document.documentElement;
+  for (let p = box.parentElement; p && p !== document.body && !cut; p = p.parentElement) {
+    const c = getComputedStyle(p);
+    if (c.overflowX === 'visible' && c.overflowY === 'visible') continue;
+    const q = p.getBoundingClientRect();
+    // The page's own frame (as large as the screen): a ring at the screen's edge is only scrolled.
+    if (q.width >= screen.clientWidth - 1 && q.height >= screen.clientHeight - 1) continue;
+    const left = q.left + p.clientLeft, top = q.top + p.clientTop;
+    const right = left + p.clientWidth, bottom = top + p.clientHeight;
+    // A box that scrolls in a direction shows the ring once scrolled: only boxes that clip count.
+    const clipsX = c.overflowX !== 'visible' && p.scrollWidth <= p.clientWidth;
+    const clipsY = c.overflowY !== 'visible' && p.scrollHeight <= p.clientHeight;
+    const sides = [];
+    if (clipsX && drawn.left < left - 0.5) sides.push('left');
+    if (clipsX && drawn.right > right + 0.5) sides.push('right');
+    if (clipsY && drawn.top < top - 0.5) sides.push('top');
+    if (clipsY && drawn.bottom > bottom + 0.5) sides.push('bottom');
+    if (sides.length) cut = sides.join(', ');
+  }
   const name = (el.getAttribute('aria-label') || (el.labels && el.labels[0] && el.labels[0].innerText) || el.innerText || el.value || el.title || '').replace(/\s+/g, ' ').trim();
   return {
     tag: el.tagName.toLowerCase(), type: el.type || '', group: el.type === 'radio' ? el.name : '',
     name: name.slice(0, 60), width, contrast: Math.round(contrast * 10) / 10,
     top: Math.round(r.top + (scroller ? scroller.scrollTop : 0)), left: Math.round(r.left),
-    visible: r.width > 0 && r.height > 0,
+    visible: r.width > 0 && r.height > 0, cut,
   };
 }
 """
@@ -213,6 +238,7 @@ class TabStop:
     top: int
     left: int
     visible: bool
+    cut: str = ""  # sides of the focus ring hidden by an ancestor's « overflow »
 
 
 def tab_walk(page, limit: int = 120) -> list[TabStop]:
@@ -234,8 +260,8 @@ def tab_walk(page, limit: int = 120) -> list[TabStop]:
 
 
 def tab_problems(stops: list[TabStop]) -> list[str]:
-    """Every stop shows a ring of 2 px or more at 3:1 or more, is on screen, each radio group is one
-    stop, and the order goes down the page (a row of buttons may go left to right)."""
+    """Every stop shows a ring of 2 px or more at 3:1 or more, not cut by a box around it, is on screen,
+    each radio group is one stop, and the order goes down the page (a row of buttons may go left to right)."""
     problems = []
     if not stops:
         return ["Tab reaches no control"]
@@ -245,6 +271,8 @@ def tab_problems(stops: list[TabStop]) -> list[str]:
             problems.append(f"{label} is not visible")
         if stop.width < 2 or stop.contrast < 3:
             problems.append(f"{label}: focus ring {stop.width} px at {stop.contrast}:1 (needs ≥ 2 px at ≥ 3:1)")
+        if stop.cut:
+            problems.append(f"{label}: its focus ring is cut on the {stop.cut} by a box that hides its overflow")
         if index:
             before = stops[index - 1]
             if stop.group and stop.group == before.group:
