@@ -7,6 +7,12 @@ upstream in Sphinx 8.2, which Jupyter Book 1.x cannot use). A script that declar
 fails the second time (« Identifier … has already been declared »), and any other one runs twice.
 The course's pages keep the first copy of each identical script, in its place.
 
+That is how every page of the book logged ``Identifier 'THEBE_JS_URL' has already been declared``:
+the configuration script of sphinx-thebe, an extension Jupyter Book always loads (the book runs no
+code: its launch buttons and Thebe are off). Leaving the extension out would mean replacing Jupyter
+Book's whole list of extensions in ``_config.yml``, which every later extension would then have to
+join by hand; the two small files it adds to a page are cached after the first one.
+
 The rest of the theme's phone and French fixes are configuration (``_config.yml``) and templates
 (``_templates/``).
 """
