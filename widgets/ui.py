@@ -98,6 +98,18 @@ def show_figure(figure) -> None:
     display(plotly_bundle(figure), raw=True)
 
 
+def fold_intro_marker() -> None:
+    """Ask the page to fold the exercise's intro on a phone and in « Mode projecteur » (the Voilà
+    template's faire-avec.js, block 6), so that the exercise itself starts on the first screen.
+
+    Why a mark written by the kernel: it is part of the page Voilà draws with the cells, so the intro
+    is folded before the learner starts reading it, not seconds later when the widgets arrive; the
+    intro itself stays the notebook's text."""
+    from IPython.display import display
+
+    display(HTML('<div class="fa-fold-intro" hidden></div>'))
+
+
 def display_exercise(
     build: Callable[[], Any], errors: tuple[type[Exception], ...] = (), title: str = "L'exercice ne peut pas s'ouvrir :"
 ) -> None:

@@ -20,7 +20,7 @@ from widgets.pret import report
 from widgets.pret.chart import themes_figure
 from widgets.pret.content import load_items, load_themes
 from widgets.pret.model import Item, Level, PretAssessment, Review
-from widgets.ui import ChartArea, display_exercise, message_html, status_html
+from widgets.ui import ChartArea, display_exercise, fold_intro_marker, message_html, status_html
 
 BILAN_ANCHOR = "fa-pret-bilan"
 PRIVACY = (
@@ -228,4 +228,5 @@ class PretView:
 
 def show() -> None:
     """Display the self-assessment; a data problem is shown as a French message, not a traceback."""
+    fold_intro_marker()
     display_exercise(lambda: PretView(PretAssessment(load_items(), load_themes())).root)
