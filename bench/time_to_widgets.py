@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import os
 import platform
 import re
@@ -59,20 +58,10 @@ sys.path.insert(0, str(REPO))
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+# The browser tests' settings: same Chromium, same flags, same free-port helper.
+from tests.browser import conftest as BROWSER  # noqa: E402
 from widgets import serve  # noqa: E402
 
-
-def _browser_test_settings():
-    """The browser tests' conftest: same Chromium, same flags, same free-port helper."""
-    path = REPO / "tests" / "browser" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("faire_avec_browser_conftest", path)
-    assert spec is not None and spec.loader is not None, path
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-BROWSER = _browser_test_settings()
 SLIDER_DIR = REPO / "bench" / "notebooks"
 SLIDER = "slider.ipynb"
 SELECTOR = ".jupyter-widgets, .widget-slider"

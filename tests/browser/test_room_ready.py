@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import checks
 import pytest
 from playwright.sync_api import Page, expect
 
 from widgets.data import REPO_ROOT
+
+from . import checks
 
 EXERCISES = sorted(path.stem for path in (REPO_ROOT / "chapters" / "exercices").glob("*.ipynb"))
 READY = 60_000  # ms: a page starts a kernel; on a loaded 2-core machine that takes a while

@@ -8,12 +8,13 @@ Timeouts are generous (60 s): the machine running the tests may be a loaded 2-co
 
 from __future__ import annotations
 
-import checks
 import pytest
-from conftest import free_port
 
 from tests.support.salle_server import SalleServer
 from widgets import serve
+
+from . import checks
+from .conftest import free_port
 
 TIMEOUT_MS = 60_000
 HOSTILE = '<img src=x onerror="window.__pirate = 1"> Animer en binôme rassure 🙂'

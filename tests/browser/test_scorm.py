@@ -22,7 +22,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from checks import WIDTHS, axe_problems, overlaps
 from playwright.sync_api import expect
 
 from widgets import framing, serve
@@ -32,6 +31,8 @@ from widgets.quiz.model import QuizAttempt
 from widgets.quiz.view import feedback_markup
 from widgets.scorm import package
 from widgets.ui import status_html
+
+from .checks import WIDTHS, axe_problems, overlaps
 
 VENDOR = Path(__file__).with_name("vendor") / "scorm-again"
 SHOTS = os.environ.get("FAIRE_AVEC_SCREENSHOTS")  # a folder: the test also saves what it saw

@@ -23,11 +23,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_course_content import chapter_markdown, teaching_chapters
 
 from widgets import bibliography, droit
 from widgets.data import REPO_ROOT
 from widgets.droit_model import ROLE, Figures, format_amount
+
+from .test_course_content import chapter_markdown, teaching_chapters
 
 #: Euro amounts and percentages, as the course writes them (« 1 803 € », « 651,69 euros », « 16,5 % »).
 EURO = re.compile(r"(?<![\w,])\d(?:[\d\u00a0\u202f .]*\d)?(?:,\d+)?\s*(?:€|euros?\b)")

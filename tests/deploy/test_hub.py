@@ -21,7 +21,10 @@ import psutil
 import pytest
 import requests
 import websocket
-from hub_session import (
+
+from widgets import serve
+
+from .hub_session import (
     EXERCISE,
     IDLE_EXIT_S,
     PARTICIPANTS,
@@ -31,8 +34,6 @@ from hub_session import (
     participant_servers,
     user_of,
 )
-
-from widgets import serve
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from probes import SECRET, raw_get
 
 from widgets import serve
+
+from .probes import SECRET, raw_get
 
 PYPROJECT = serve.REPO_ROOT / "pyproject.toml"
 PYPROJECT_SIGNATURE = "[tool.mypy]"  # a line only the project's pyproject.toml has

@@ -14,10 +14,11 @@ import time
 
 import pytest
 import websocket
-from probes import ERROR_MARKER, TIMEOUT_S, decode, jupyter_message, kernel_id, raw_get
 
 from widgets import serve
 from widgets.voila_app import ERROR_MESSAGE
+
+from .probes import ERROR_MARKER, TIMEOUT_S, decode, jupyter_message, kernel_id, raw_get
 
 V1 = "v1.kernel.websocket.jupyter.org"
 

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
+from tests import check
 from widgets.data import DataFileError
-
-CHECK = Path(__file__).resolve().parents[1] / "check.py"
-_spec = importlib.util.spec_from_file_location("faire_avec_check", CHECK)
-assert _spec and _spec.loader
-check = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(check)
 
 
 def names(files: list[str]) -> set[str]:

@@ -17,12 +17,13 @@ import threading
 from urllib.parse import urlencode
 
 import pytest
-from test_voila_static import running
 
 from widgets import serve
 from widgets.leger import exercises, pages, web
 from widgets.pret.content import load_items
 from widgets.quiz.content import load_questions
+
+from .test_voila_static import running
 
 ENGLISH = ("Traceback", "Exception", "Error", "Not Found", "Bad Request", "Internal Server", "undefined")
 
