@@ -479,7 +479,7 @@ def verdict(targets: list[Target], reference: Target) -> list[str]:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 # ------------------------------------------------------------------------------------------ runs

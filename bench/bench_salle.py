@@ -72,7 +72,7 @@ def phone_address(index: int) -> str:
 
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def memory_kib(pid: int) -> tuple[int, int]:

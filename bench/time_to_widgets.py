@@ -55,6 +55,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+import psutil  # noqa: E402
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -143,7 +144,7 @@ def kernel_memory(process) -> tuple[int, float]:
     for kernel in kernels:
         try:
             total += kernel.memory_info().rss
-        except Exception:  # noqa: BLE001 (a kernel that ended while we looked)
+        except psutil.Error:  # a kernel that ended while we looked
             continue
     return len(kernels), total / 2**20
 
@@ -190,7 +191,7 @@ def culling_check(log, timeout: float) -> str:
             SLIDER_DIR,
             log,
             processes,
-            PREHEAT + ("--MappingKernelManager.cull_idle_timeout=5", "--MappingKernelManager.cull_interval=2"),
+            (*PREHEAT, "--MappingKernelManager.cull_idle_timeout=5", "--MappingKernelManager.cull_interval=2"),
         )
         voila = processes[0]
         wait_for_pool(voila, 1, timeout)
@@ -199,7 +200,8 @@ def culling_check(log, timeout: float) -> str:
         pool_kept = pooled <= kernel_ids(voila)
         with urllib_open(f"http://{serve.HOST}:{port}/voila/render/{SLIDER}", timeout) as response:
             found = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', response.read().decode())
-        assert found, "pas de noyau dans la page du curseur"
+        if found is None:
+            raise RuntimeError("pas de noyau dans la page du curseur")
         taken = found.group(1)
         opened = time.monotonic()
         culled_after = None

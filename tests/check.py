@@ -79,7 +79,7 @@ def unit_tests_for(files: list[str]) -> list[Path]:
                 names.update(covered)
         if file.startswith("widgets/") and file.endswith((".py", ".js")):
             parts = path.relative_to("widgets").with_suffix("").parts
-            names.add(parts[0] if len(parts) > 1 else parts[0])
+            names.add(parts[0])  # widgets/salle/model.py → salle, widgets/data.py → data
     return [p for p in every if any(p.stem.removeprefix("test_").startswith(name) for name in names)]
 
 

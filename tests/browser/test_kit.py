@@ -200,7 +200,9 @@ def test_planner_keeps_the_plan_through_a_reload_until_tout_recommencer(browser,
 class _Labels(HTMLParser):
     """The words written on the book page's buttons (and on the link styled as the live-exercise button)."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    )
 
     def __init__(self):
         super().__init__()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import json
 import os
 import re
@@ -68,7 +69,7 @@ CMI = """() => {
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 (signature of the base class)
+    def log_message(self, format: str, *args) -> None:
         pass
 
 
@@ -116,7 +117,7 @@ def right_and_wrong(question) -> tuple[set[int], set[int]]:
 
 
 def test_a_package_reports_completion_and_score_to_a_scorm_runtime(browser, lms):
-    root, base = lms
+    _root, base = lms
     questions = load_questions(QUIZ)
     assert any(q.multiple for q in questions) and len(questions) >= 3
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
@@ -256,7 +257,7 @@ def test_a_package_opened_outside_an_lms_works_and_is_accessible(browser, lms):
     radios = [s["group"] for s in stops if s["group"]]
     assert len(radios) == len(set(radios)) == sum(not q.multiple for q in questions)
     assert sum(s["text"] == "Valider" for s in stops) == len(questions)
-    downs = [(a["text"], b["text"]) for a, b in zip(stops, stops[1:], strict=False) if b["top"] < a["top"] - 24]
+    downs = [(a["text"], b["text"]) for a, b in itertools.pairwise(stops) if b["top"] < a["top"] - 24]
     assert downs == [], downs[:5]
     assert all(url.startswith("file://") for url in urls), urls
     context.close()

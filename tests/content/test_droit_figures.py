@@ -191,7 +191,7 @@ def test_a_section_that_shows_an_amount_cites_its_source(name):
         for match in ROLE.finditer(section):
             reference = match.group("text")
             figure_id = re.match(r"[a-z][a-z0-9_]*", reference)
-            if match.group("role") != "droit" or not figure_id or ":" in reference and ":calcul" not in reference:
+            if match.group("role") != "droit" or not figure_id or (":" in reference and ":calcul" not in reference):
                 continue
             figure = figures.get(figure_id.group(0))
             day = re.search(r"@(\d{4}-\d{2}-\d{2})", reference)

@@ -40,15 +40,21 @@ def dockerfile():
     return DOCKERFILE.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def hub_config(tmp_path_factory):
-    """deploy/jupyterhub/jupyterhub_config.py read as JupyterHub reads it (``get_config()``)."""
+def read_hub_config(state: Path) -> Config:
+    """deploy/jupyterhub/jupyterhub_config.py read as JupyterHub reads it (``get_config()``), its state
+    folder in ``state``."""
     config = Config()
     namespace = {"get_config": lambda: config, "__file__": str(HUB_CONFIG)}
-    with pytest.MonkeyPatch.context() as patch:  # its state folder in a temporary directory
-        patch.setenv("FAIRE_AVEC_HUB_STATE", str(tmp_path_factory.mktemp("hub")))
-        exec(compile(HUB_CONFIG.read_text(encoding="utf-8"), str(HUB_CONFIG), "exec"), namespace)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FAIRE_AVEC_HUB_STATE", str(state))
+        # S102: the repository's own configuration file, run exactly as JupyterHub runs it.
+        exec(compile(HUB_CONFIG.read_text(encoding="utf-8"), str(HUB_CONFIG), "exec"), namespace)  # noqa: S102
     return config
+
+
+@pytest.fixture(scope="module")
+def hub_config(tmp_path_factory):
+    return read_hub_config(tmp_path_factory.mktemp("hub"))
 
 
 def docker_cmd(dockerfile: str) -> list[str]:
@@ -303,15 +309,7 @@ def test_the_computation_key_is_a_kubernetes_secret_the_service_and_the_kernels_
 
 
 def test_make_hub_draws_a_new_key_at_each_start_and_gives_each_person_their_own_group_mode(tmp_path_factory):
-    def read() -> Config:
-        config = Config()
-        namespace = {"get_config": lambda: config, "__file__": str(HUB_CONFIG)}
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("FAIRE_AVEC_HUB_STATE", str(tmp_path_factory.mktemp("hub")))
-            exec(compile(HUB_CONFIG.read_text(encoding="utf-8"), str(HUB_CONFIG), "exec"), namespace)
-        return config
-
-    first, second = read(), read()
+    first, second = (read_hub_config(tmp_path_factory.mktemp("hub")) for _ in range(2))
     keys = []
     for config in (first, second):
         key = config.Spawner.environment["FAIRE_AVEC_CALCUL_CLE"]

@@ -43,7 +43,7 @@ def test_a_broken_data_file_is_named_in_french(monkeypatch, capsys):
         )
 
     monkeypatch.setattr(content, "load_questions", fail)
-    with pytest.raises(DataFileError, match="pairite.yml"):
+    with pytest.raises(DataFileError, match=r"pairite\.yml"):
         check.load_every_data_file()
     assert check.step_data() is False
     assert "data/quiz/pairite.yml, ligne 9, colonne « reponses[1].juste »" in capsys.readouterr().out

@@ -100,7 +100,7 @@ def test_static_files_are_cached_for_a_year_only_at_their_versioned_address(book
 
 
 def test_the_inline_script_is_the_only_one_the_policy_allows(book):
-    status, headers, body = fetch(book, "/leger/continuum")
+    _status, headers, body = fetch(book, "/leger/continuum")
     policy = next(p for p in headers["_policies"].split(" | ") if "script-src" in p)
     inline = re.findall(r"<script>(.*?)</script>", body, re.S)
     assert len(inline) == 1

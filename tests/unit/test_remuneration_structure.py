@@ -98,7 +98,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for target in sorted(graph.get(node, ())):
             if state.get(target) == 1:
-                return stack[stack.index(target) :] + [target]
+                return [*stack[stack.index(target) :], target]
             if state.get(target) is None:
                 cycle = visit(target)
                 if cycle:
@@ -132,7 +132,7 @@ def test_the_graph_sees_lazy_and_relative_imports(tmp_path: Path) -> None:
 
 def test_no_import_cycle_anywhere_in_widgets() -> None:
     graph = import_graph()
-    assert "widgets.remuneration.model" in graph and graph["widgets.remuneration.model"]
+    assert graph.get("widgets.remuneration.model")
     cycle = find_cycle(graph)
     assert cycle is None, " -> ".join(cycle or [])
 

@@ -77,7 +77,8 @@ def test_question_is_cleaned_and_bounded():
     # Tags and emoji are kept (shown as text everywhere); what reorders or hides text is removed.
     hostile = "<script>alert(1)</script> \u202eéyap\u202c <img src=x onerror=alert(2)> 🙂\u200d \x00\x1b[31m"
     assert clean_question(hostile) == "<script>alert(1)</script> éyap <img src=x onerror=alert(2)> 🙂\u200d [31m"
-    assert clean_question("\u2067مرحبا\u2069 et \u200fbonjour") == "مرحبا et \u200fbonjour"
+    # RUF001: Arabic on purpose, a question in a right-to-left language keeps its letters.
+    assert clean_question("\u2067مرحبا\u2069 et \u200fbonjour") == "مرحبا et \u200fbonjour"  # noqa: RUF001
     for bad in ("", "   ", None, "x" * 401, "\u202e\u2066", "é" * 2000):
         with pytest.raises(SalleError) as caught:
             clean_question(bad)
