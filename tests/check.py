@@ -15,6 +15,7 @@ change in a shared module (``widgets/data.py``, ``widgets/fr.py``…) runs every
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 import time
@@ -110,7 +111,7 @@ def load_every_data_file() -> None:
         salle.load_scales,
         salle.load_statements,
     ]
-    loaders += [lambda name=p.stem: quiz.load_questions(name) for p in sorted((REPO / "data" / "quiz").glob("*.yml"))]
+    loaders += [functools.partial(quiz.load_questions, p.stem) for p in sorted((REPO / "data" / "quiz").glob("*.yml"))]
     for load in loaders:
         load()
 

@@ -21,6 +21,7 @@ import threading
 import zipfile
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect
@@ -244,7 +245,7 @@ def test_a_package_opened_outside_an_lms_works_and_is_accessible(browser, lms):
     page.set_viewport_size({"width": 360, "height": 740})
     page.reload()  # the focus starts from the top of a fresh page
     expect(page.locator("#sco-lms")).to_contain_text("en dehors")
-    stops = []
+    stops: list[dict[str, Any]] = []
     for _ in range(600):
         page.keyboard.press("Tab")
         stop = page.evaluate(FOCUS_JS)

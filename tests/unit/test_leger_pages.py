@@ -156,10 +156,14 @@ def test_the_address_keeps_the_answers_and_only_them():
     response = web.respond(f"/leger/autoeval-pairite?{query}")
     assert response is not None
     body = response.body.decode()
-    kept = re.search(r'data-etat="([^"]*)"', body).group(1).replace("&amp;", "&")
+    state = re.search(r'data-etat="([^"]*)"', body)
+    assert state, "pas d'attribut data-etat dans la page"
+    kept = state.group(1).replace("&amp;", "&")
     assert kept == f"?{questions[0].id}=1&fait={questions[0].id}"  # nothing forged is kept
     # Reset asks first, and « Non » goes back to exactly these answers.
-    confirm = web.respond(f"/leger/autoeval-pairite{kept}&recommencer=1").body.decode()
+    confirming = web.respond(f"/leger/autoeval-pairite{kept}&recommencer=1")
+    assert confirming is not None
+    confirm = confirming.body.decode()
     assert "Effacer toutes vos réponses ?" in confirm.replace("\u202f", " ")
     assert f'href="autoeval-pairite{kept.replace("&", "&amp;")}"' in confirm
     assert 'href="autoeval-pairite?efface=1"' in confirm

@@ -50,8 +50,8 @@ def _imports(path: Path, module: str, known: set[str], top_level_only: bool = Fa
 
     def visit(node: ast.AST, depth: int) -> None:
         if isinstance(node, ast.If) and _is_type_checking(node):
-            for child in node.orelse:
-                visit(child, depth)
+            for branch in node.orelse:
+                visit(branch, depth)
             return
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             depth += 1

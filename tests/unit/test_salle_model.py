@@ -116,7 +116,7 @@ def test_numbers_are_read_strictly():
 def test_round_request_is_checked_before_anything_is_written():
     kind, choices, items = check_round_request("abaque", ["a", "b"], [])
     assert kind is Activity.ABAQUE and choices == ("a", "b") and items == ("",)
-    for activity, choices, items in (
+    for activity, asked, listed in (
         ("sondage", ["a", "b"], []),
         ("abaque", ["a"], []),
         ("abaque", ["a", "a"], []),
@@ -125,7 +125,7 @@ def test_round_request_is_checked_before_anything_is_written():
         ("continuum", ["1", "2"], [f"s{i}" for i in range(31)]),
     ):
         with pytest.raises(SalleError) as caught:
-            check_round_request(activity, choices, items)
+            check_round_request(activity, asked, listed)
         assert_french(caught.value)
 
 
@@ -143,9 +143,9 @@ def test_a_vote_is_accepted_only_on_the_current_open_round():
         with pytest.raises(SalleError) as caught:
             check_vote(info, current, item, value, now=10)
         assert str(caught.value) == text and caught.value.problem is problem
-    for item, value in (("", "violet"), ("", None), ("autre", "vert"), (3, "vert"), ("", ["vert"])):
+    for bad_item, bad_value in (("", "violet"), ("", None), ("autre", "vert"), (3, "vert"), ("", ["vert"])):
         with pytest.raises(SalleError) as caught:
-            check_vote(session(), round_(), item, value, now=10)
+            check_vote(session(), round_(), bad_item, bad_value, now=10)
         assert_french(caught.value)
         assert caught.value.problem is Problem.INVALID
     with pytest.raises(SalleError) as caught:

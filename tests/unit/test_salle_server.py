@@ -95,7 +95,7 @@ def test_refusals_are_french_pages_with_4xx_never_a_traceback(room):
     )
     assert_french_page(status, text, 403)
     phone.open(trainer.code)
-    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', phone.page).group(1)
+    xsrf = phone.xsrf()
     # Numbers are read strictly: « ² » passes str.isdigit(), 31 digits pass int(); both once gave a 500.
     for odd in ("abc", "²", "1" * 31, "٣", "12 ", "-1", ""):
         status, text, _ = phone._request(
@@ -295,7 +295,7 @@ def test_the_join_form_goes_to_the_session_or_keeps_what_was_typed_with_the_reas
     server, _store, trainer = room
     phone = Phone(server.url)
     phone.get("/rejoindre")
-    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', phone.page).group(1)
+    xsrf = phone.xsrf()
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     typed = f"{trainer.code[:3]} {trainer.code[3:]}"
     status, _, headers = phone._request("POST", "/rejoindre", urlencode({"_xsrf": xsrf, "code": typed}), form)

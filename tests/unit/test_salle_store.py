@@ -424,8 +424,7 @@ def test_a_database_of_schema_1_is_migrated_and_keeps_its_session(backend):
         assert again.upgraded_from == schema.SCHEMA_VERSION and len(again.snapshot("482913").votes) == 4
     finally:
         again.close()
-    fresh = Store(None, directory / "neuve")  # a new database: the very same tables and columns
-    fresh.close()
+    Store(None, directory / "neuve").close()  # a new database: the very same tables and columns
     assert _columns(url, directory) == _columns(None, directory / "neuve")
 
 
