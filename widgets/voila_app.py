@@ -162,7 +162,7 @@ class CourseKernelManager(AsyncMappingKernelManager):
             slot.kernel_id = kernel_id
         return kernel_id
 
-    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]  # async, as above
         self.faire_avec_preheated.discard(kernel_id)
         return await super().shutdown_kernel(kernel_id, *args, **kwargs)
 
