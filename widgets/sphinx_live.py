@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -87,7 +88,7 @@ class LiveExerciseDirective(SphinxDirective):
         return [nodes.raw("", live_box(live_url(self.config.faire_avec_voila_url, name), name, light), format="html")]
 
 
-def setup(app):
+def setup(app: Sphinx) -> dict[str, bool]:
     app.add_config_value("faire_avec_voila_url", "http://127.0.0.1:8866/voila/render", "html")
     app.add_directive("exercice-en-direct", LiveExerciseDirective)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

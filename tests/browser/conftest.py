@@ -7,6 +7,7 @@ import os
 import threading
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
 from widgets import serve
@@ -73,7 +74,7 @@ def page(browser):
     for opened in context.pages:
         try:
             opened.close(run_before_unload=True)
-        except Exception:  # noqa: BLE001 - a page that is already gone needs no closing
+        except PlaywrightError:  # a page that is already gone needs no closing
             pass
     context.close()
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-import checks
 from playwright.sync_api import expect
 
 from widgets.continuum.content import load_situations, load_steps
+
+from . import checks
 
 
 def step_label(position: int) -> str:

@@ -200,7 +200,9 @@ def test_planner_keeps_the_plan_through_a_reload_until_tout_recommencer(browser,
 class _Labels(HTMLParser):
     """The words written on the book page's buttons (and on the link styled as the live-exercise button)."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    )
 
     def __init__(self):
         super().__init__()
@@ -242,7 +244,9 @@ def pdf_text(path: Path) -> str:
 
 def pdf_pages(path: Path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    pages = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    assert pages, info
+    return int(pages.group(1))
 
 
 PRINTED_CHAPTER = "03-participer"  # tables, a quiz, a live exercise and the continuum's answers: the richest page

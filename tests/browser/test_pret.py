@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import html
 
-import checks
 from playwright.sync_api import expect
 
 from widgets.pret.content import load_items
+
+from . import checks
 
 ITEMS = {item.id: item for item in load_items()}
 PCT = "\u202f%"  # narrow no-break space before « % », as the chart writes it

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import checks
 import pytest
 from playwright.sync_api import Page, expect
 
 from widgets.data import REPO_ROOT
+
+from . import checks
 
 EXERCISES = sorted(path.stem for path in (REPO_ROOT / "chapters" / "exercices").glob("*.ipynb"))
 READY = 60_000  # ms: a page starts a kernel; on a loaded 2-core machine that takes a while
@@ -247,9 +248,11 @@ def test_exercise_is_ready_for_the_room(room, voila_base, name):
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)
 
 
-BOOK_PAGES = ["index.html", "chapters/glossaire.html"] + sorted(
-    f"chapters/{path.stem}.html" for path in (REPO_ROOT / "chapters").glob("[0-9][0-9]-*.md")
-)
+BOOK_PAGES = [
+    "index.html",
+    "chapters/glossaire.html",
+    *sorted(f"chapters/{path.stem}.html" for path in (REPO_ROOT / "chapters").glob("[0-9][0-9]-*.md")),
+]
 
 
 def test_every_book_page_reads_well_on_a_phone_and_for_a_screen_reader(room, book_base):

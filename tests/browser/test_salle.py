@@ -12,9 +12,7 @@ import signal
 from dataclasses import dataclass
 from pathlib import Path
 
-import checks
 import pytest
-from conftest import free_port
 from playwright.sync_api import expect
 
 from tests.support.salle_server import SalleServer
@@ -22,6 +20,9 @@ from widgets import serve
 from widgets.salle.model import Activity
 from widgets.salle.store import Store
 from widgets.salle.trainer import Trainer
+
+from . import checks
+from .conftest import free_port
 
 TIMEOUT_MS = 60_000
 HOSTILE = '<img src=x onerror="window.__pirate = 1"> Animer en binôme rassure 🙂'

@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hub_session import TIMEOUT_S, participant_servers, user_of
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
+
+from .hub_session import TIMEOUT_S, participant_servers, user_of
 
 PAGE = "voila/render/salle-meteo.ipynb"
 TIMEOUT_MS = TIMEOUT_S * 1000

@@ -223,8 +223,9 @@ def test_hostile_statements_are_text_on_phones_in_the_csv_and_in_the_report(room
         status, page = phone.open(room.code)
         assert status == 200 and "<script>window" not in page and "<img src=x" not in page
         shown = statement.replace("\u202e", "").replace("\u202c", "")
-        heading = re.search(r'<h1 class="question"><bdi>(.*?)</bdi></h1>', page, re.S).group(1)
-        assert html_text(heading) == shown
+        heading = re.search(r'<h1 class="question"><bdi>(.*?)</bdi></h1>', page, re.S)
+        assert heading, "pas de question isolée (<bdi>) dans la page"
+        assert html_text(heading.group(1)) == shown
         phone.vote(room.code, answer["tour"], "abaque-jaune")
     snapshot = room.trainer.snapshot()
     connection = http.client.HTTPConnection("127.0.0.1", room.server.port, timeout=30)
@@ -375,7 +376,7 @@ class FuzzRoom:
         phone = Phone(self.room.server.url, address=f"127.0.70.{secrets.randbelow(250) + 1}")
         phone.open(self.trainer.code)
         self.cookies = dict(phone.cookies)
-        self.xsrf = re.search(r'name="_xsrf" value="([^"]+)"', phone.page).group(1)
+        self.xsrf = phone.xsrf()
 
     def current(self) -> FuzzRoom:
         if self.trainer.snapshot().session.closed:

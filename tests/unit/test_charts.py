@@ -43,7 +43,7 @@ def _font_sizes(fig: go.Figure) -> list[float]:
     for axis in (fig.layout.xaxis, fig.layout.yaxis):
         sizes += [axis.tickfont.size or base, axis.title.font.size or base]
     sizes.append(fig.layout.legend.font.size or base)
-    sizes += [getattr(t, "textfont", None) and t.textfont.size or base for t in fig.data]
+    sizes += [(getattr(t, "textfont", None) and t.textfont.size) or base for t in fig.data]
     return sizes
 
 

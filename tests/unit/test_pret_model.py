@@ -341,7 +341,7 @@ def test_input_error_is_a_value_error():
         pytest.param((make_item("a"),), (), "Aucun thème", id="no-themes"),
         pytest.param((make_item("a"), make_item("a")), THEMES, "« a » apparaît deux fois", id="duplicate-item"),
         pytest.param((make_item("a", "ailleurs"),), THEMES, "« ailleurs »", id="unknown-theme"),
-        pytest.param((make_item("a"),), THEMES + (Theme("cadre", "Autre", "x"),), "même identifiant", id="dup-theme"),
+        pytest.param((make_item("a"),), (*THEMES, Theme("cadre", "Autre", "x")), "même identifiant", id="dup-theme"),
     ],
 )
 def test_bad_content_is_refused_in_french(items, themes, word):
