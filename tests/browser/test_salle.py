@@ -8,6 +8,7 @@ Timeouts are generous (60 s): the machine running the tests may be a loaded 2-co
 
 from __future__ import annotations
 
+import itertools
 import signal
 from dataclasses import dataclass
 from pathlib import Path
@@ -337,7 +338,9 @@ def test_projected_the_code_and_the_chart_stay_on_screen_and_paper_votes_count(b
         for number, answer in enumerate(("abaque-vert-fonce", "abaque-rouge"), start=1):
             phone = Phone(salle.phones, address=f"127.0.9.{number}")
             phone.open(code)
-            assert phone.vote(code, phone.current_round(), answer)[0] == 200
+            current = phone.current_round()
+            assert current is not None
+            assert phone.vote(code, current, answer)[0] == 200
         page.get_by_role("button", name="Ajouter une personne qui vote sur papier").click()
         page.get_by_label("P3 (papier)").select_option(label="− Plutôt pas d'accord")
         page.get_by_text("Réponses cachées : 3 reçues").wait_for()
@@ -398,7 +401,7 @@ def test_the_report_png_wraps_long_statements_counts_whole_people_and_shows_tags
         )
         labels.sort(key=lambda label: label[1])  # top to bottom (plotly writes a reversed axis from the bottom)
         assert len(labels) == len(statements)
-        for (_, _, bottom), (text, top, _) in zip(labels, labels[1:], strict=False):
+        for (_, _, bottom), (text, top, _) in itertools.pairwise(labels):
             assert bottom <= top, f"« {text[:40]} » chevauche l'étiquette du dessus"
         assert labels[0][0].startswith("Tour 1 : <b>Gras</b> ou pas ?")  # the tag as typed…
         assert page.locator(".plotly-graph-div .ytick tspan[style*='bold']").count() == 0  # …not bold

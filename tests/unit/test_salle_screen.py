@@ -16,6 +16,7 @@ import pytest
 from tests.support.salle_server import SalleServer
 from widgets.salle import network, server
 from widgets.salle.screen import reach
+from widgets.salle.screen.questions import StatementQuestions
 from widgets.salle.store import META_LOCAL_URL, META_NETWORK, META_PUBLIC_URL, KeyRing, Store
 from widgets.salle.view import SalleView
 
@@ -90,6 +91,7 @@ def test_the_qr_code_and_the_address_are_shown_only_when_phones_can_use_them(tmp
     view.session.checked_at = 0.0
     view.screen.show()
     shown = card(view)
+    assert view.screen.snapshot is not None
     code = view.screen.snapshot.session.code
     assert "<svg" in shown and "scanner le QR code" in shown and "http://192.168.1.12:8765/" in shown
     assert f"QR code pour rejoindre la séance {code[:3]}" in shown
@@ -102,6 +104,7 @@ def test_a_closed_session_shows_when_it_closed_and_invites_nobody(tmp_path, stor
     store.set_meta(META_PUBLIC_URL, "http://192.168.1.12:8765/")
     view = SalleView("meteo", store, KeyRing(tmp_path))
     view.session.open()
+    assert view.screen.trainer is not None and view.screen.snapshot is not None
     code, secret = view.screen.trainer.code, view.screen.trainer.secret
     opened = view.screen.snapshot.session.created_at
     store.close_session(code, secret, now=opened + 2 * 3600 + 35 * 60)
@@ -116,8 +119,10 @@ def test_a_closed_session_shows_when_it_closed_and_invites_nobody(tmp_path, stor
 def test_a_paper_vote_typed_on_the_screen_reaches_the_store_and_the_grid(tmp_path, store):
     view = SalleView("abaque", store, KeyRing(tmp_path))
     view.session.open()
-    view.questions.question.value = "Le travail pair doit être payé."
-    view.questions.ask()
+    questions = view.questions
+    assert isinstance(questions, StatementQuestions) and view.screen.trainer is not None
+    questions.question.value = "Le travail pair doit être payé."
+    questions.ask()
     view.paper.add()
     [choices] = view.paper.rows.children
     assert choices.description == "P1 (papier)" and choices.value == ""

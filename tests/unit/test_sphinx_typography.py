@@ -102,7 +102,7 @@ def test_an_inline_script_registered_twice_by_sphinx_is_written_once():
     config = "const THEBE_JS_URL = 1"
     scripts = [
         _JavaScript("doctools.js", priority=200),
-        _JavaScript(None, priority=500, body=config),
+        _JavaScript(None, priority=500, body=config),  # type: ignore[arg-type]  # what Sphinx 7.4 itself passes
         _JavaScript("togglebutton.js", priority=500),
         _JavaScript("", priority=500, body=config),
         _JavaScript("", priority=500, body="const other = 2"),

@@ -76,4 +76,5 @@ class ExportPanel:
             finally:
                 self.button.disabled = False
 
-        asyncio.ensure_future(make_png())
+        # kept so the task is not garbage-collected while Chromium draws (asyncio holds only a weak reference)
+        self._png_task = asyncio.ensure_future(make_png())
