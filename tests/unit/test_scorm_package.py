@@ -227,7 +227,9 @@ def test_legal_figures_are_read_from_the_figures_file(tmp_path):
 
     path = _chapter(tmp_path, "Le SMIC vaut {droit}`smic_horaire` de l'heure ; {exemple}`600 × (1 − micro_bnc)`.\n")
     body, _ = myst.render_chapter(path, package.glossary())
-    assert f"Le SMIC vaut {droit.text('smic_horaire')} de l'heure" in body.replace("\u202f", " ").replace("&nbsp;", " ")
+    assert f"Le SMIC vaut {droit.text('smic_horaire').replace(chr(0xA0), ' ')} de l'heure" in body.replace(
+        "\u202f", " "
+    ).replace("\xa0", " ").replace("&nbsp;", " ")
     wrong = _chapter(tmp_path, "Le SMIC vaut {droit}`smic_inconnu`.\n")
     with pytest.raises(myst.ChapterError, match="smic_inconnu"):
         myst.render_chapter(wrong, package.glossary())
@@ -237,7 +239,7 @@ def test_a_glued_value_is_shown_even_above_the_cell_that_glues_it(tmp_path):
     code = "```{code-cell} ipython3\n:tags: [remove-input]\n\nfrom myst_nb import glue\nfrom IPython.display import HTML, display\nglue('montant', '1 234,56 €', display=False)\ndisplay(HTML('<p>tableau</p>'))\n```\n"
     path = _chapter(tmp_path, "Le montant : {glue:text}`montant`.\n\n" + code)
     body, _ = myst.render_chapter(path, package.glossary())
-    assert "Le montant : 1 234,56 €." in body.replace("\u202f", " ").replace("&nbsp;", " ")
+    assert "Le montant : 1 234,56 €." in body.replace("\u202f", " ").replace("\xa0", " ").replace("&nbsp;", " ")
     assert "<p>tableau</p>" in body
     wrong = _chapter(tmp_path, "Le montant : {glue:text}`inconnu`.\n\n" + code)
     with pytest.raises(myst.ChapterError, match="inconnu"):
