@@ -12,6 +12,8 @@ import json
 from urllib.parse import urlencode
 
 from widgets.salle import content, tokens
+from widgets.salle.eval_pages import evaluation_page
+from widgets.salle.evaluation import is_evaluation
 from widgets.salle.model import (
     Problem,
     Round,
@@ -145,9 +147,27 @@ class SessionPageHandler(BaseHandler):
                 fresh = tokens.issue(snapshot.session.participant_key, code)
                 self.set_cookie(TOKEN_COOKIE, fresh, expires_days=1, httponly=True, samesite="Lax", path="/")
                 participant = None
-            self.render_session(code, snapshot, participant)
+                token = fresh
+            await self.show(code, snapshot, participant, token)
         except SalleError as error:
             self.fail(error)
+
+    async def show(
+        self,
+        code: str,
+        snapshot: Snapshot,
+        participant: int | None,
+        token: str | None,
+        notice: str = "",
+        kind: str = "ok",
+        status: int = 200,
+    ) -> None:
+        """The session's page; a quiz or the questionnaire has a page of its own (:mod:`widgets.salle.eval_pages`)."""
+        current = snapshot.current
+        if current is not None and is_evaluation(current) and current.state is not RoundState.CLOSED:
+            await evaluation_page(self, code, snapshot, token, notice, kind, status)
+            return
+        self.render_session(code, snapshot, participant, notice, kind, status)
 
 
 class VoteHandler(SessionPageHandler):
@@ -179,7 +199,7 @@ class VoteHandler(SessionPageHandler):
             return
         try:
             snapshot, participant = await self.rooms.call(self.store.phone_page, code, token)
-            self.render_session(code, snapshot, participant, str(error), "erreur", STATUS[error.problem])
+            await self.show(code, snapshot, participant, token, str(error), "erreur", STATUS[error.problem])
         except SalleError:
             self.fail(error)
 

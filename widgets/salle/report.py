@@ -21,6 +21,7 @@ from widgets.fr import format_date, plural
 from widgets.salle import content
 from widgets.salle.model import (
     ACTIVITY_NAMES,
+    EVALUATIONS,
     Activity,
     Problem,
     Round,
@@ -81,6 +82,8 @@ def results_csv(snapshot: Snapshot) -> str:
     )
     numbers = {r.id: r.number for r in snapshot.rounds}
     for round_ in snapshot.rounds:
+        if round_.activity in EVALUATIONS:  # their answers are counted apart: widgets.salle.eval_report
+            continue
         scale = content.scale_for(round_.scale)
         for item in round_.items:
             for count in tally(snapshot, round_, item):
