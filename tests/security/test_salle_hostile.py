@@ -384,8 +384,13 @@ def attacks(draw):
     if trainer and method == "POST" and template.endswith(("/evaluation", "/papier")):
         payload = draw(st.sampled_from(EVALUATION_PAYLOADS))
         payload |= draw(
-            st.dictionaries(
-                st.sampled_from(["type", "source", "question", "moment", "tour", "reponses"]), json_values, max_size=2
+            st.one_of(
+                st.just({}),
+                st.dictionaries(
+                    st.sampled_from(["type", "source", "question", "moment", "tour", "reponses"]),
+                    json_values,
+                    max_size=2,
+                ),
             )
         )
         body = draw(st.one_of(st.just(json.dumps(payload)), st.just(json.dumps(payload)), st.sampled_from(["{", "[]"])))
@@ -435,6 +440,12 @@ def attacks(draw):
     cookie = draw(
         st.sampled_from(["", "VALID", "VALID", "VALID", "MINTED", "salle_jeton=%%%; _xsrf=1", "_xsrf=2|00|11|22"])
     )
+    if template.endswith(("/evaluation", "/papier")) and draw(st.integers(0, 2)):
+        # Mostly what the trainer's script or a phone really sends, so that the answers are written
+        # and the pages drawn (not only refused at the door).
+        headers.update({"Origin": "SELF", "X-Cle-Formateur": "KEY", "Content-Type": usual})
+        cookie = "VALID"
+        path = path.replace(code, "REAL", 1)
     with_xsrf = draw(st.integers(0, 4)) > 0
     address = f"127.{draw(st.integers(100, 250))}.{draw(st.integers(0, 255))}.{draw(st.integers(1, 254))}"
     return method, path, body, headers, cookie, with_xsrf, address
