@@ -35,14 +35,14 @@ HOSTILE = '<img src=x onerror="window.__pirate = 1"> =HYPERLINK("http://pirate.e
 
 @pytest.fixture(scope="module")
 def salle(tmp_path_factory):
-    """(Voilà base URL, participants' base URL, data directory) sharing one data directory."""
+    """(Voilà base URL, the participants' server) sharing one data directory."""
     data = tmp_path_factory.mktemp("salle-eval")
     server = SalleServer(data).start()
     voila = None
     try:
         voila_port = free_port()
         voila = serve.start_voila(voila_port, log=data / "voila.log", extra_env={"FAIRE_AVEC_DATA_DIR": str(data)})
-        yield f"http://127.0.0.1:{voila_port}/voila/render", server.url, data
+        yield f"http://127.0.0.1:{voila_port}/voila/render", server
     finally:
         if voila is not None:
             serve.stop(voila)
@@ -50,8 +50,12 @@ def salle(tmp_path_factory):
 
 
 @pytest.fixture
-def room(browser):
-    """A trainer's browser and three phones' (each its own cookies, as three people)."""
+def room(browser, salle):
+    """A trainer's browser and three phones' (each its own cookies, as three people).
+
+    All the phones reach the server from 127.0.0.1, so they share one device's limits (3 new tokens at
+    once): the participants' server is restarted for each test (its limits live in memory)."""
+    salle[1].restart()
     trainer = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="fr-FR", accept_downloads=True)
     phones = [
         browser.new_context(viewport={"width": 360, "height": 740}, locale="fr-FR", has_touch=True) for _ in range(3)
@@ -105,7 +109,7 @@ def no_identifier(text: str, code: str) -> None:
 
 
 def test_quiz_before_and_after_on_three_phones_then_the_exports(room, salle, tmp_path):
-    voila, participants, _ = salle
+    voila, participants = salle[0], salle[1].url
     trainer_context, phone_contexts = room
     chapter, _label = eval_content.quiz_chapters()[0]
     items = eval_content.quiz_items(chapter)
@@ -115,7 +119,7 @@ def test_quiz_before_and_after_on_three_phones_then_the_exports(room, salle, tmp
     letter = "ABCDE"
 
     trainer, code = open_session(trainer_context, voila, "salle-quiz")
-    trainer.get_by_label("Au début de la séance").check()
+    trainer.get_by_label("Avant (début de séance)").check()
     trainer.get_by_label("Question à poser").select_option(index=items.index(question))
     trainer.get_by_role("button", name="Poser cette question").click()
     phones = join(phone_contexts, participants, code)
@@ -146,7 +150,7 @@ def test_quiz_before_and_after_on_three_phones_then_the_exports(room, salle, tmp
     assert "bonne réponse" not in phones[0].inner_text("main")  # « avant »: the answer is not given away
     assert "données en fin de séance" in phones[0].inner_text("main")
 
-    trainer.get_by_label("À la fin de la séance").check()
+    trainer.get_by_label("Après (fin de séance)").check()
     trainer.get_by_label("Question à poser").select_option(index=items.index(question))
     trainer.get_by_role("button", name="Poser cette question").click()
     for phone in phones:
@@ -165,6 +169,11 @@ def test_quiz_before_and_after_on_three_phones_then_the_exports(room, salle, tmp
     expect(table).to_contain_text("3 sur 3 (100\u00a0%)")
     expect(table).to_contain_text("+50 points")
     problems = checks.axe_problems(trainer, "écran formateur, quiz") + checks.overlaps(trainer)
+    for width in ("phone", "projector"):  # the trainer's laptop may be a phone, or projected
+        trainer.set_viewport_size(dict(zip(("width", "height"), checks.WIDTHS[width], strict=True)))
+        trainer.wait_for_timeout(800)  # the widgets lay themselves out again
+        problems += [f"{width}: {p}" for p in checks.overlaps(trainer)]
+    trainer.set_viewport_size({"width": 1280, "height": 1000})
     assert not problems, problems
 
     trainer.get_by_role("button", name="Exporter l'avant / après").click()
@@ -181,7 +190,7 @@ def test_quiz_before_and_after_on_three_phones_then_the_exports(room, salle, tmp
 
 
 def test_questionnaire_on_phones_with_a_paper_sheet_then_the_exports(room, salle, tmp_path):
-    voila, participants, _ = salle
+    voila, participants = salle[0], salle[1].url
     trainer_context, phone_contexts = room
     trainer, code = open_session(trainer_context, voila, "salle-questionnaire")
     sources = [key for _, key in eval_content.questionnaire_sources()]
@@ -221,8 +230,9 @@ def test_questionnaire_on_phones_with_a_paper_sheet_then_the_exports(room, salle
     expect(phones[2].get_by_text("Merci : vos réponses sont enregistrées")).to_be_visible()
 
     # One paper sheet, typed in by the trainer.
-    trainer.get_by_label("Le rythme de la séance m'a convenu.").select_option(label="Tout à fait")
-    trainer.get_by_label("Ce qui m'a gêné·e, ou ce qui m'a manqué").fill("Écrit sur papier : la salle était froide.")
+    numbers = {item.id: n for n, item in enumerate(eval_content.questionnaire_items("plan:trois-heures"), start=1)}
+    trainer.get_by_label(f"Réponse {numbers['rythme']} :", exact=True).select_option(label="Tout à fait")
+    trainer.get_by_label(f"Réponse {numbers['gene']} :", exact=True).fill("Écrit sur papier : la salle était froide.")
     trainer.get_by_role("button", name="Enregistrer ce questionnaire papier").click()
     expect(trainer.get_by_text("Questionnaire papier enregistré")).to_be_visible()
     expect(trainer.get_by_text("4 questionnaires reçus")).to_be_visible()

@@ -40,10 +40,15 @@ from widgets.salle.view import SalleView, _button
 from widgets.ui import display_exercise, message_html, table_markup
 
 MOMENTS = [
-    ("Quiz seul : la bonne réponse est montrée avec les résultats", Moment.ALONE.value),
-    ("Au début de la séance (« avant ») : la bonne réponse attend la fin", Moment.BEFORE.value),
-    ("À la fin de la séance (« après ») : même question, bonne réponse montrée", Moment.AFTER.value),
+    ("Quiz seul", Moment.ALONE.value),
+    ("Avant (début de séance)", Moment.BEFORE.value),
+    ("Après (fin de séance)", Moment.AFTER.value),
 ]
+MOMENTS_HELP = (
+    "<p class='salle-texte'><strong>Quiz seul</strong> : la bonne réponse est montrée avec les résultats. "
+    "<strong>Avant</strong> : elle ne l'est pas, pour ne pas la donner avant la fin. <strong>Après</strong> : "
+    "la même question en fin de séance, avec la bonne réponse et l'explication du cours.</p>"
+)
 KINDS = {"quiz": (Activity.QUIZ, Activity.PRET), "questionnaire": (Activity.QUESTIONNAIRE,)}
 
 
@@ -83,7 +88,7 @@ class EvaluationView(SalleView):
         if self.page == "questionnaire":
             return self._questionnaire_controls()
         self.what = w.RadioButtons(
-            options=[("Le quiz d'un chapitre", "quiz"), ("« Suis-je prêt·e ? » (préparer une équipe)", "pret")],
+            options=[("Quiz d'un chapitre", "quiz"), ("Suis-je prêt·e ?", "pret")],
             value="quiz",
             description="Questions :",
             style={"description_width": "initial"},
@@ -118,6 +123,7 @@ class EvaluationView(SalleView):
                 self.what,
                 self.chapter,
                 self.moment,
+                w.HTML(MOMENTS_HELP),
                 self.question_choice,
                 self.ask_button,
             ]
@@ -132,10 +138,14 @@ class EvaluationView(SalleView):
         self.question_choice.options = [
             (f"{n}. {item.text[:110]}{'…' if len(item.text) > 110 else ''}", item.id) for n, item in enumerate(items, 1)
         ]
+        self.question_choice.value = items[0].id if items else None  # ipywidgets leaves it empty otherwise
 
     def _ask_question(self) -> None:
         trainer = self.trainer
-        if trainer is None or self.question_choice.value is None:
+        if trainer is None:
+            return
+        if self.question_choice.value is None:
+            self._say("Choisissez d'abord la question à poser.", "error", "Attention :")
             return
         kind, source, question, moment = (
             self.what.value,
@@ -211,14 +221,16 @@ class EvaluationView(SalleView):
         self.paper_round = round_.id
         self.paper_fields = {}
         rows: list[w.Widget] = []
-        for item in eval_content.items_of(round_):
+        for number, item in enumerate(eval_content.items_of(round_), start=1):
+            # The question in full above its field (a widget's label is one line, cut on a phone).
+            rows.append(w.HTML(f"<p class='salle-texte'><strong>{number}.</strong> {html.escape(item.text)}</p>"))
+            label = f"Réponse {number} :"
             if item.kind is Kind.TEXT:
-                field: w.Widget = w.Textarea(
-                    description=item.text, rows=2, placeholder=f"{MAX_TEXT} caractères au plus"
-                )
+                field: w.Widget = w.Textarea(description=label, rows=2, placeholder=f"{MAX_TEXT} caractères au plus")
             else:
-                field = w.Dropdown(options=[("— pas de réponse —", ""), *[(o.label, o.id) for o in item.options]])
-                field.description = item.text
+                field = w.Dropdown(
+                    options=[("— pas de réponse —", ""), *[(o.label, o.id) for o in item.options]], description=label
+                )
             self.paper_fields[item.id] = _wide(field)
             rows.append(field)
         self.paper_box.children = rows
