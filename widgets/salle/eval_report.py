@@ -62,7 +62,7 @@ QUALITY = (
     "les objectifs de la séance : c'est une auto-évaluation, pas un contrôle des connaissances (le quiz avant / après "
     "en donne un autre reflet). « Ce que j'en pense » recueille leurs appréciations. L'un ne prouve pas l'autre : "
     "une séance appréciée n'a pas forcément fait atteindre ses objectifs. Dans le référentiel national qualité "
-    "(Qualiopi), l'évaluation de l'atteinte des objectifs relève de l'indicateur 11 et le recueil des appréciations "
+    "(Qualiopi, décret n° 2019-565 du 6 juin 2019), l'évaluation de l'atteinte des objectifs relève de l'indicateur 11 et le recueil des appréciations "
     "de l'indicateur 30 : gardez-les comme deux preuves distinctes."
 )
 
