@@ -101,6 +101,17 @@ def pdf_text(data: bytes, tmp_path, name: str) -> tuple[str, int]:
     return " ".join(text.split()), int(re.search(r"Pages:\s+(\d+)", info).group(1))
 
 
+def resized_overlaps(page) -> list[str]:
+    """The trainer's screen on a phone and projected: nothing overlapping or cut."""
+    problems = []
+    for width in ("phone", "projector"):
+        page.set_viewport_size(dict(zip(("width", "height"), checks.WIDTHS[width], strict=True)))
+        page.wait_for_timeout(800)  # the widgets lay themselves out again
+        problems += [f"{width}: {p}" for p in checks.overlaps(page)]
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    return problems
+
+
 def no_identifier(text: str, code: str) -> None:
     """Neither the session's code, a token or pseudonym (long hex or base64 runs), nor a time of day."""
     assert code not in text
@@ -169,11 +180,7 @@ def test_quiz_before_and_after_on_three_phones_then_the_exports(room, salle, tmp
     expect(table).to_contain_text("3 sur 3 (100\u00a0%)")
     expect(table).to_contain_text("+50 points")
     problems = checks.axe_problems(trainer, "écran formateur, quiz") + checks.overlaps(trainer)
-    for width in ("phone", "projector"):  # the trainer's laptop may be a phone, or projected
-        trainer.set_viewport_size(dict(zip(("width", "height"), checks.WIDTHS[width], strict=True)))
-        trainer.wait_for_timeout(800)  # the widgets lay themselves out again
-        problems += [f"{width}: {p}" for p in checks.overlaps(trainer)]
-    trainer.set_viewport_size({"width": 1280, "height": 1000})
+    problems += resized_overlaps(trainer)
     assert not problems, problems
 
     trainer.get_by_role("button", name="Exporter l'avant / après").click()
@@ -240,6 +247,7 @@ def test_questionnaire_on_phones_with_a_paper_sheet_then_the_exports(room, salle
     expect(trainer.locator(".salle-vue").get_by_text(HOSTILE)).to_be_visible()  # shown as typed, as text
     assert trainer.evaluate("window.__pirate") is None and trainer.locator("img[src=x]").count() == 0
     problems = checks.axe_problems(trainer, "écran formateur, questionnaire") + checks.overlaps(trainer)
+    problems += resized_overlaps(trainer)
     assert not problems, problems
 
     trainer.get_by_role("button", name="Clore le questionnaire").click()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import html
+import re
 import time
 from typing import Any
 
@@ -79,8 +80,24 @@ class EvaluationView(SalleView):
             else "Exporter le questionnaire (CSV et PDF d'une page)"
         )
         if page == "questionnaire":
+            # The paper sheet below the group's answers: the screen first shows what came in.
+            children = list(self.work_box.children)
+            children.insert(children.index(self.details) + 1, self.paper)
+            self.work_box.children = children
             self.reveal_button.description = "Clore le questionnaire"
             self.reveal_button.tooltip = "Plus personne ne pourra répondre ; les téléphones disent merci"
+
+    def _session_html(self) -> str:
+        """The session's card, where « N personnes ont déjà voté » counts the grid's voters only:
+        evaluation answers carry no person's number, so here the card says where they are counted."""
+        card = super()._session_html()
+        return re.sub(
+            r"<p role='status'>.*?</p>",
+            "<p>Les réponses aux questions sont comptées plus bas, sans numéro de personne.</p>",
+            card,
+            count=1,
+            flags=re.S,
+        )
 
     # ------------------------------------------------------------ controls
 
@@ -172,7 +189,7 @@ class EvaluationView(SalleView):
         self.paper_box = w.VBox()
         self.paper_message = w.HTML()
         self.paper_button = _button(
-            "Enregistrer ce questionnaire papier", "Ajouter ces réponses à celles des téléphones", "info", "save"
+            "Enregistrer ce questionnaire papier", "Ajouter ces réponses à celles des téléphones", "", "save"
         )
         self.paper_button.on_click(lambda _: self._save_paper())
         self.paper = w.VBox(
@@ -199,7 +216,6 @@ class EvaluationView(SalleView):
                 ),
                 self.source,
                 self.ask_button,
-                self.paper,
             ]
         )
 
@@ -373,13 +389,45 @@ class EvaluationView(SalleView):
         try:
             self._paper_form(shown)
             self.paper.layout.display = "" if not snapshot.session.expired(time.time()) else "none"
+            items = eval_content.items_of(shown)
         except SalleError as error:
             return message_html(str(error), "error")
         return (
-            f"<h2>Tour {shown.number} · {html.escape(shown.question)}</h2>"
+            f"<h2>Tour {shown.number} · {html.escape(ACTIVITY_NAMES[shown.activity])}</h2>"
+            f"<p class='salle-texte'>{html.escape(shown.question)}</p>"
             f"<p class='salle-etat' role='status'>{state} <strong>{plural(came, 'questionnaire')} reçu"
-            f"{'s' if came > 1 else ''}</strong>{paper}.</p>" + eval_report.questionnaire_body(evaluations, shown)
+            f"{'s' if came > 1 else ''}</strong>{paper}.</p>"
+            + self._group_answers(items, [a for a in evaluations.answers if a.round_id == shown.id], came)
         )
+
+    @staticmethod
+    def _group_answers(items: tuple[EvalItem, ...], answers: list[Any], came: int) -> str:
+        """Learning, then appreciation: each scale's counts on one line (readable projected or on a
+        phone), then the free texts, sorted; the one-page PDF draws the same counts as a grid."""
+        parts = []
+        for part, heading in eval_report.PARTS:
+            rows = []
+            texts = []
+            for number, item in enumerate(items, start=1):
+                if item.part != part:
+                    continue
+                result = item_result(item, answers)
+                if item.kind is Kind.TEXT:
+                    lines = "".join(f"<li><bdi>{html.escape(text)}</bdi></li>" for text in result.texts)
+                    texts.append(
+                        f"<p class='salle-texte'><strong>{number}. {html.escape(item.text)}</strong></p>"
+                        + (
+                            f"<ul class='salle-texte'>{lines}</ul>"
+                            if lines
+                            else "<p class='salle-texte'>Aucune réponse écrite.</p>"
+                        )
+                    )
+                    continue
+                counts = " · ".join(f"{c.option.label} : {c.count}" for c in result.counts)
+                rows.append([f"{number}. {item.text}", f"{counts} · sans réponse : {came - result.responses}"])
+            table = _table(rows, ["Question", "Réponses du groupe"], heading) if rows else ""
+            parts.append(f"<h3>{html.escape(heading)}</h3>{table}{''.join(texts)}")
+        return "".join(parts)
 
     # ------------------------------------------------------------ export
 
