@@ -425,7 +425,7 @@ class EvaluationView(SalleView):
                     continue
                 counts = " · ".join(f"{c.option.label} : {c.count}" for c in result.counts)
                 rows.append([f"{number}. {item.text}", f"{counts} · sans réponse : {came - result.responses}"])
-            table = _table(rows, ["Question", "Réponses du groupe"], heading) if rows else ""
+            table = _table(rows, ["Question", "Réponses du groupe"], "Réponses par question") if rows else ""
             parts.append(f"<h3>{html.escape(heading)}</h3>{table}{''.join(texts)}")
         return "".join(parts)
 
