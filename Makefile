@@ -3,27 +3,47 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+# What is installed, by role (docs/installer-et-tester.md, « Les paquets par rôle ») : each lock is
+# installed once, a stamp remembers it. make serve: runtime; make hub: + JupyterHub; make test: all.
 STAMP := $(VENV)/.installed
+HUB_STAMP := $(VENV)/.installed-hub
+DEV_STAMP := $(VENV)/.installed-dev
 CHAPTERS := $(wildcard chapters/[0-9]*.md)
 EXERCISES := $(wildcard chapters/exercices/*.ipynb)
 # Copies .ipynb des chapitres pour nbval (qui ne lit que des .ipynb) ; _build/ est ignoré par git.
 NBVAL_DIR := _build/nbval
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install check lock lint warm book serve droit test test-unit test-notebooks test-book test-browser linkcheck bench clean test-security test-deploy hub
+.PHONY: install install-dev check lock lint warm book serve droit test test-unit test-notebooks test-book test-browser linkcheck bench clean test-security test-deploy hub
 
-$(STAMP): requirements.lock pyproject.toml
+# $(call install_lock,LOCK): the venv (made with Python 3.11 if needed), then LOCK with its hashes
+define install_lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 est introuvable : installez-le (sudo apt install python3 python3-venv)."; exit 1; }
 	@$(PYTHON) -c "import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))" 2>/dev/null || { \
 	  echo "Il faut Python 3.11 ou plus avec le module venv : sudo apt install python3-venv"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@# Le verrou : chaque paquet à sa version exacte, vérifié par son empreinte (voir README, « Le verrou »).
-	set -o pipefail; $(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock 2>&1 | { grep -v "^WARNING: Location" || true; }
+	@# Le verrou : chaque paquet à sa version exacte, vérifié par son empreinte (docs/installer-et-tester.md).
+	set -o pipefail; $(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(1) 2>&1 | { grep -v "^WARNING: Location" || true; }
 	@# Le paquet widgets/ est importé depuis le dépôt (un fichier .pth, comme « pip install -e . », sans construction).
 	$(BIN)/python -c "import pathlib, site; pathlib.Path(site.getsitepackages()[0], 'faire_avec.pth').write_text('$(CURDIR)\\n')"
 	touch $@
+endef
+
+## Ce qu'il faut pour lancer le cours (make serve, le livre, le simulateur) : requirements.lock
+$(STAMP): requirements.lock pyproject.toml
+	$(call install_lock,requirements.lock)
+
+## En plus, JupyterHub (make hub) : requirements-hub.lock
+$(HUB_STAMP): requirements-hub.lock pyproject.toml
+	$(call install_lock,requirements-hub.lock)
+
+## Tout, tests et outils de développement compris (make test, make lint, make lock) : requirements-dev.lock
+$(DEV_STAMP): requirements-dev.lock pyproject.toml
+	$(call install_lock,requirements-dev.lock)
 
 install: $(STAMP)
+
+install-dev: $(DEV_STAMP)
 
 ## Le livre HTML : glossaire régénéré depuis data/, chapitres exécutés (cache dans _build/.jupyter_cache)
 book: $(STAMP)
@@ -40,7 +60,7 @@ droit: $(STAMP)
 	$(BIN)/python -m widgets.droit_openfisca $(if $(TOUT),--tout)
 
 ## Plusieurs salles sur une machine : JupyterHub, un Voilà par participant·e (deploy/jupyterhub, adresse affichée)
-hub: $(STAMP)
+hub: $(HUB_STAMP)
 	@$(BIN)/python deploy/jupyterhub/start.py
 
 ## Lance le livre et les exercices en direct sur 127.0.0.1 (Ctrl-C pour arrêter)
@@ -49,43 +69,43 @@ serve: $(STAMP)
 	@$(BIN)/python -m widgets.serve --build
 
 ## Style et types : ruff (lint + format) et mypy, avec la configuration de pyproject.toml
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m mypy
 
 ## La vérification rapide après avoir modifié data/ ou chapters/ (moins d'une minute ; voir CONTRIBUTING.md)
-check: $(STAMP)
+check: $(DEV_STAMP)
 	@$(BIN)/python tests/check.py
 
 ## Toute la suite de tests
-test: $(STAMP) lint test-unit test-notebooks test-book test-browser test-security test-deploy
+test: $(DEV_STAMP) lint test-unit test-notebooks test-book test-browser test-security test-deploy
 
-test-unit: $(STAMP)
+test-unit: $(DEV_STAMP)
 	$(BIN)/python -m pytest tests/unit tests/content -q
 
 ## Chaque notebook (chapitres convertis par jupytext, exercices) s'exécute sans erreur
-test-notebooks: $(STAMP)
+test-notebooks: $(DEV_STAMP)
 	rm -rf $(NBVAL_DIR) && mkdir -p $(NBVAL_DIR)
 	for md in $(CHAPTERS); do $(BIN)/jupytext --quiet --to ipynb --output $(NBVAL_DIR)/$$(basename $$md .md).ipynb $$md || exit 1; done
 	$(BIN)/python -m pytest --nbval-lax $(NBVAL_DIR)/*.ipynb $(EXERCISES) -q
 
 ## Le livre depuis une page blanche (le cache d'exécution des chapitres est gardé), puis ses liens internes
-test-book: $(STAMP)
+test-book: $(DEV_STAMP)
 	$(BIN)/python -m widgets.glossary --check
 	rm -rf _build/html
 	$(BIN)/python -m widgets.book build . --warningiserror --keep-going --quiet
 	$(BIN)/python tests/content/book_links.py _build/html
 
-test-browser: $(STAMP) warm
+test-browser: $(DEV_STAMP) warm
 	$(BIN)/python -m pytest tests/browser -q
 
 ## Sondes de sécurité contre le cours lancé comme make serve (fichiers, code, traces, en-têtes, adresses)
-test-security: $(STAMP)
+test-security: $(DEV_STAMP)
 	$(BIN)/python -m pytest tests/security -q
 
 ## Déploiements : JupyterHub avec plusieurs participant·es simulé·es (≈ 1 min 30), valeurs Kubernetes et Dockerfile
-test-deploy: $(STAMP)
+test-deploy: $(DEV_STAMP)
 	$(BIN)/python -m pytest tests/deploy -q
 
 ## Vérifie les adresses externes du livre (il faut une connexion ; pas lancé par make test ni la CI)
@@ -93,16 +113,23 @@ linkcheck: $(STAMP)
 	$(BIN)/python -m widgets.book build . --builder custom --custom-builder linkcheck --quiet
 	@echo "Rapport : _build/linkcheck/output.txt"
 
-## Mesures (affichage des exercices froid/préchauffé, 30 personnes à la fois avec et sans calcul partagé) : imprime des chiffres, ne teste rien (≈ 25 min)
-bench: $(STAMP) warm
+## Mesures (affichage des exercices froid/préchauffé, 30 personnes à la fois avec et sans calcul partagé, profil téléphone des deux faces) : imprime des chiffres, ne teste rien (≈ 45 min)
+bench: $(DEV_STAMP) warm
 	$(BIN)/python bench/time_to_widgets.py --runs 2
 	$(BIN)/python bench/bench_load.py --learners 30
 	$(BIN)/python bench/bench_load.py --learners 30 --calcul local
+	$(BIN)/python bench/bench_phone.py
 
-## Refait le verrou requirements.lock depuis requirements.txt (en ligne, pour un·e mainteneur·euse)
-lock: $(STAMP)
-	PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
-	  --no-emit-index-url --output-file requirements.lock requirements.txt
+## Refait les verrous depuis les fichiers requirements*.txt (en ligne, pour un·e mainteneur·euse) :
+## d'abord le plus complet (développement), puis chaque rôle contraint par lui, pour que les versions
+## soient les mêmes partout. Une version déjà verrouillée ne bouge pas tant qu'un .txt ne la change pas.
+LOCK_COMPILE = env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet --generate-hashes \
+  --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+lock: $(DEV_STAMP)
+	$(LOCK_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
+	$(LOCK_COMPILE) --constraint requirements-dev.lock --output-file requirements.lock requirements.txt
+	$(LOCK_COMPILE) --constraint requirements-dev.lock --output-file requirements-hub.lock requirements-hub.txt
+	$(LOCK_COMPILE) --constraint requirements-dev.lock --output-file requirements-test.lock requirements-test.txt
 
 clean:
 	rm -rf _build

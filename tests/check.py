@@ -88,6 +88,7 @@ def load_every_data_file() -> None:
     sys.path.insert(0, str(REPO))
     from widgets.continuum import content as continuum
     from widgets.kit import content as kit
+    from widgets.kit import objectives
     from widgets.pret import content as pret
     from widgets.quiz import content as quiz
     from widgets.remuneration import content as remuneration
@@ -103,6 +104,7 @@ def load_every_data_file() -> None:
         kit.load_notes,
         kit.load_numbers,
         kit.load_questions,
+        objectives.load_objectives,
         pret.load_themes,
         pret.load_items,
         remuneration.load_profiles,

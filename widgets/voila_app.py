@@ -15,6 +15,8 @@ the following, and each is a few lines on top of its handlers.
   minute (HTTP 503) instead of starting one more kernel on a machine that is already full.
 * **Only the exercises are served**: no file browser (``/``, ``/voila/tree``) and no contents API
   (``/voila/api/contents``); unknown addresses get the course's French error page.
+* **Light for a phone** (:mod:`widgets.voila_static`): gzip, a year of cache for files whose address
+  names their content, and no plotly front-end on the pages of exercises that draw no chart.
 * **Behind JupyterHub** (``deploy/jupyterhub/``): started by the hub's spawner, it takes its address
   and prefix from the hub's environment, lets in only the participant the server belongs to
   (JupyterHub's own OAuth identity provider), sends its root to ``FAIRE_AVEC_START_URL`` (the book)
@@ -35,7 +37,6 @@ import contextlib
 import contextvars
 import json
 import os
-import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -51,18 +52,17 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from jupyter_server.utils import url_path_join
 from tornado import web
 from tornado.ioloop import PeriodicCallback
-from traitlets import List, Unicode
+from traitlets import Bool, List, Unicode
 from voila import notebook_renderer
 from voila.app import Voila
 from voila.execute import VoilaExecutor
 from voila.handler import BaseVoilaHandler
-from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-from widgets import framing
+from widgets import framing, voila_static
 
 MAX_KERNELS_ENV = "FAIRE_AVEC_MAX_KERNELS"
 # The heaviest exercise (the simulator) measured 155 MB per kernel since OpenFisca lives in the
@@ -214,25 +214,6 @@ class CourseNotFoundHandler(BaseVoilaHandler):
         raise web.HTTPError(404)
 
 
-class CourseTemplateStaticFileHandler(TemplateStaticFileHandler):
-    """Voilà's template files (``/voila/templates/<template>/static/<file>``): an address of another
-    shape made Voilà's handler crash (500, English page); here it is a plain 404."""
-
-    SHAPE = re.compile(r"[A-Za-z0-9_-]+/static/[^\\]+")
-
-    def set_default_headers(self) -> None:
-        self.set_header("X-Content-Type-Options", "nosniff")
-
-    def parse_url_path(self, path):
-        if not self.SHAPE.fullmatch(path):
-            raise web.HTTPError(404)
-        return super().parse_url_path(path)
-
-    def write_error(self, status_code: int, **kwargs) -> None:
-        self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(f"Fichier introuvable (erreur {status_code}).")
-
-
 def _french_error(message: dict) -> dict:
     """An ``error`` message (traceback included), or a traceback the kernel logged on standard error,
     becomes the French sentence on standard error; other messages pass unchanged. Shown where the error would have been (e.g. an Output widget)."""
@@ -347,6 +328,11 @@ class CourseVoila(Voila):
         help="Notebooks that keep ONE preheated kernel each (the others start theirs on demand): "
         "Voilà's preheating, only where a page is slow to open (bench/README.md).",
     )
+    # The three steps of widgets/voila_static.py, each with its switch so that bench/bench_phone.py
+    # can measure what it gains; all on for the course.
+    compress = Bool(True, config=True, help="gzip: static files compressed once, pages and API by tornado.")
+    long_cache = Bool(True, config=True, help="A year of immutable cache for files whose address names their content.")
+    trim_extensions = Bool(True, config=True, help="No plotly front-end on the pages of exercises without charts.")
 
     def initialize(self, argv=None):
         # First, so that every kernel (preheated ones included) inherits the service's address.
@@ -388,7 +374,14 @@ class CourseVoila(Voila):
             self.voila_configuration.default_pool_size = 0
             pools = {"default": {"pool_size": 0}, **{name: {"pool_size": 1} for name in self.preheat_notebooks}}
             self.config.VoilaKernelManager.kernel_pools_config = pools
+        # Before Voilà's settings: its preheated kernels' manager takes the hook when it is made.
+        self.voila_configuration.page_config_hook = voila_static.page_config_hook
         settings = super().init_settings()
+        settings["compress_response"] = self.compress
+        settings["faire_avec_compress"] = self.compress
+        settings["faire_avec_long_cache"] = self.long_cache
+        settings["faire_avec_trim_extensions"] = self.trim_extensions
+        settings["faire_avec_static_version"] = voila_static.static_version(self.static_paths)
         if hasattr(self.kernel_manager, "get_rendered_notebook"):  # preheated kernels are on
             self.kernel_manager.get_rendered_notebook = _touch_taken_kernel(self.kernel_manager)
         settings["faire_avec_max_kernels"] = max_kernels()
@@ -407,8 +400,8 @@ class CourseVoila(Voila):
                 continue  # no file browser, no contents API: only the exercises are served
             if handler_class is TornadoVoilaHandler:
                 handler_class = CourseVoilaHandler
-            elif handler_class is TemplateStaticFileHandler:
-                handler_class = CourseTemplateStaticFileHandler
+            elif handler_class in voila_static.REPLACEMENTS:  # gzip, long cache (widgets/voila_static.py)
+                handler_class = voila_static.REPLACEMENTS[handler_class]
             elif handler_class is VoilaKernelWebsocketHandler:
                 handler_class = CourseKernelWebsocketHandler
             handlers.append((pattern, handler_class, *rest))

@@ -9,12 +9,21 @@ open the exercise in *their* Voilà (``/hub/user-redirect/voila/render/…``).
 
 Isolation: one Voilà process and its own kernels per participant; JupyterHub's OAuth lets only the
 participant into their server. Voilà runs no code sent by a page and serves only the exercises
-(tests/security). All servers run as the same system user (JupyterHub's SimpleLocalProcessSpawner):
-for isolation by the operating system, use the Kubernetes values (``deploy/kubernetes/``).
+(tests/security). Each participant has their own group-mode data (``FAIRE_AVEC_DATA_DIR`` in their
+own folder: the sessions they open, the trainer's keys, the exports), so a trainer never sees,
+resumes or closes a session another person opened on the same hub (deploy/README.md says why this
+rather than a trainers' group). All servers run as the same system user (JupyterHub's
+SimpleLocalProcessSpawner): for isolation by the operating system, use the Kubernetes values
+(``deploy/kubernetes/``).
+
+The simulator's shared computation service answers only the kernels that carry its key
+(``FAIRE_AVEC_CALCUL_CLE``), drawn here at each start of the hub and given to the service and to
+every participant's server through their environment, never on a command line.
 
 Cleaning up: a participant's Voilà stops itself after ``FAIRE_AVEC_HUB_IDLE`` seconds (default 900)
-with no kernel; jupyterhub-idle-culler stops servers idle that long and deletes the temporary
-accounts. Ports (all on 127.0.0.1 unless ``FAIRE_AVEC_HUB_IP`` says otherwise, e.g. 0.0.0.0 for
+with no kernel; jupyterhub-idle-culler stops servers idle that long (``FAIRE_AVEC_HUB_CULL`` if it
+must differ) and deletes the temporary accounts; ``make hub`` deletes a participant's folder once
+nothing in it changed for 12 hours (group-mode sessions are erased after 12 hours). Ports (all on 127.0.0.1 unless ``FAIRE_AVEC_HUB_IP`` says otherwise, e.g. 0.0.0.0 for
 a room's network): ``FAIRE_AVEC_HUB_PORT`` (8800, the address to give), the hub's API (+1), the
 proxy's API (+2), the book (+3), the simulator's shared computation service (+4, never routed by
 the proxy: every participant's simulator asks it, so OpenFisca is loaded and each case computed once). State (database, cookie secret) in ``FAIRE_AVEC_HUB_STATE``
@@ -22,6 +31,7 @@ the proxy: every participant's simulator asks it, so OpenFisca is loaded and eac
 """
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -32,9 +42,20 @@ c = get_config()  # noqa: F821 (provided by JupyterHub when it reads this file)
 port = int(os.environ.get("FAIRE_AVEC_HUB_PORT", "8800"))
 ip = os.environ.get("FAIRE_AVEC_HUB_IP", "127.0.0.1")
 idle = int(os.environ.get("FAIRE_AVEC_HUB_IDLE", "900"))
+cull = int(os.environ.get("FAIRE_AVEC_HUB_CULL") or idle)  # the culler's delay, if it must differ (tests)
 state = Path(os.environ.get("FAIRE_AVEC_HUB_STATE") or REPO / ".cache" / "hub")
 state.mkdir(parents=True, exist_ok=True)
 bin_dir = Path(sys.executable).parent
+participants = state / "participants"
+# The key shared by the computation service and the kernels: new at each start of the hub.
+calcul_key = secrets.token_urlsafe(32)
+
+
+def participant_data(spawner) -> str:
+    """The participant's own group-mode folder (sessions, trainer's keys, exports), in their home."""
+    home = getattr(spawner, "home_dir", "") or str(participants / spawner.user.escaped_name)
+    return str(Path(home) / "salle")
+
 
 # Addresses
 c.JupyterHub.bind_url = f"http://{ip}:{port}"
@@ -61,18 +82,23 @@ c.JupyterHub.spawner_class = "simple"
 c.Spawner.cmd = [sys.executable, "-m", "widgets.serve", "--voila-only"]  # the container's command too
 c.Spawner.notebook_dir = str(REPO)
 c.Spawner.default_url = "/"  # Voilà's root sends the participant to the book (FAIRE_AVEC_START_URL)
-c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "PYTHONPATH", "FAIRE_AVEC_CACHE"]
+# FAIRE_AVEC_DATABASE_URL: an organisation's PostgreSQL for group mode; the trainer's keys still stay
+# in each participant's folder, so nobody resumes or closes another's session.
+c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "PYTHONPATH", "FAIRE_AVEC_CACHE", "FAIRE_AVEC_DATABASE_URL"]
 c.Spawner.environment = {
     "FAIRE_AVEC_START_URL": "/services/livre/",
     "FAIRE_AVEC_IDLE_EXIT": str(idle),
     # a participant opens a few exercises: a small cap per server protects the machine from one tab storm
     "FAIRE_AVEC_MAX_KERNELS": os.environ.get("FAIRE_AVEC_MAX_KERNELS", "4"),
-    # one OpenFisca for every participant's simulator (the « calcul » service below)
+    # one OpenFisca for every participant's simulator (the « calcul » service below), and its key
     "FAIRE_AVEC_CALCUL_URL": f"http://127.0.0.1:{port + 4}",
+    "FAIRE_AVEC_CALCUL_CLE": calcul_key,
+    # each participant's own group mode (a callable: JupyterHub calls it with the spawner)
+    "FAIRE_AVEC_DATA_DIR": participant_data,
 }
 c.Spawner.start_timeout = 120  # a loaded 2-core machine
 c.Spawner.http_timeout = 120
-c.SimpleLocalProcessSpawner.home_dir_template = str(state / "participants" / "{username}")
+c.SimpleLocalProcessSpawner.home_dir_template = str(participants / "{username}")
 c.JupyterHub.concurrent_spawn_limit = 20
 c.JupyterHub.active_server_limit = int(os.environ.get("FAIRE_AVEC_HUB_MAX_SERVERS", "60"))
 
@@ -91,6 +117,7 @@ c.JupyterHub.services = [
         # "url": the proxy does not route to it, only the participants' kernels on this machine call it.
         "name": "calcul",
         "command": [sys.executable, "-m", "widgets.remuneration.service", f"--port={port + 4}"],
+        "environment": {"FAIRE_AVEC_CALCUL_CLE": calcul_key},
         "cwd": str(REPO),
         "display": False,
     },
@@ -100,7 +127,7 @@ c.JupyterHub.services = [
             sys.executable,
             "-m",
             "jupyterhub_idle_culler",
-            f"--timeout={idle}",
+            f"--timeout={cull}",
             "--cull-every=60",
             "--cull-users=True",
             "--remove-named-servers=True",

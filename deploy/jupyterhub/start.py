@@ -5,6 +5,10 @@ the book built and the simulator prepared with French progress lines, JupyterHub
 messages in ``.cache/hub/hub.log``, the address to give participants printed last, Ctrl-C stops
 everything (the hub, the proxy, every participant's Voilà).
 
+While it runs, a participant's folder (their group-mode sessions, keys and exports) in which nothing
+changed for 12 hours is deleted: the sessions in it have expired, and nobody would open that
+database again to erase them.
+
     .venv/bin/python deploy/jupyterhub/start.py [--no-build]
 """
 
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,8 +29,32 @@ sys.path.insert(0, str(REPO))
 import psutil  # noqa: E402
 
 from widgets import serve  # noqa: E402
+from widgets.salle.model import SESSION_HOURS  # noqa: E402
 
 CONFIG = Path(__file__).with_name("jupyterhub_config.py")
+SWEEP_EVERY_S = 600
+
+
+def latest_change(folder: Path) -> float:
+    """The newest modification time of ``folder`` and everything in it."""
+    times = [folder.stat().st_mtime]
+    for path in folder.rglob("*"):
+        try:
+            times.append(path.stat().st_mtime)
+        except OSError:
+            continue  # deleted meanwhile
+    return max(times)
+
+
+def sweep_participants(folder: Path, max_age_s: float = SESSION_HOURS * 3600, now: float | None = None) -> list[Path]:
+    """Delete the participants' folders untouched for ``max_age_s``; returns those deleted."""
+    now = time.time() if now is None else now
+    deleted = []
+    for participant in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if participant.is_dir() and now - latest_change(participant) > max_age_s:
+            shutil.rmtree(participant, ignore_errors=True)
+            deleted.append(participant)
+    return deleted
 
 
 def hub_ports() -> list[serve.Port]:
@@ -74,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     log.close()
     children: list[psutil.Process] = []
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, serve._stop_on_signal)
+        signal.signal(signum, serve.stop_on_signal)
     try:
         serve.wait_for_port(wanted[0].value(), timeout=180, process=hub)
         ip = os.environ.get("FAIRE_AVEC_HUB_IP", serve.HOST)
@@ -84,8 +113,13 @@ def main(argv: list[str] | None = None) -> int:
             f"\n    http://{ip}:{wanted[0].value()}/\n",
             flush=True,
         )
+        swept = time.monotonic()
+        sweep_participants(state / "participants")
         while hub.poll() is None:
             children = psutil.Process(hub.pid).children(recursive=True) or children
+            if time.monotonic() - swept > SWEEP_EVERY_S:
+                sweep_participants(state / "participants")
+                swept = time.monotonic()
             time.sleep(2)
         print(
             f"JupyterHub s'est arrêté (code {hub.returncode}). Détails dans {serve.shown(log_path)}.", file=sys.stderr

@@ -157,7 +157,7 @@ FOCUS_JS = r"""
   return {
     tag: el.tagName.toLowerCase(), type: el.type || '', group: el.type === 'radio' ? el.name : '',
     name: name.slice(0, 60), width, contrast: Math.round(contrast * 10) / 10,
-    top: Math.round(r.top + (scroller ? scroller.scrollTop : 0)), left: Math.round(r.left),
+    top: Math.round(r.top + (scroller ? scroller.scrollTop : window.scrollY)), left: Math.round(r.left),
     visible: r.width > 0 && r.height > 0,
   };
 }

@@ -294,6 +294,17 @@ def test_cards_print_with_words_and_symbols(browser, tmp_path):
         assert "".join(situation.title.split()) in squeezed
         assert "".join(situation.explanation[:40].split()) not in squeezed
 
+    # The participants' help numbers: A4, every number on one line, unchecked ones still marked.
+    from widgets.kit.content import load_numbers
+
+    numbers = pdf.print_page(browser, tmp_path / "numeros.pdf", html=cards.numbers_sheet(), title="numeros-d-aide")
+    text = pdf_text(numbers)
+    for number in load_numbers():
+        assert number.number in text, number.number
+    assert text.count("⚠ À vérifier avant la séance") == sum(1 for n in load_numbers() if not n.checked)
+    info = subprocess.run(["pdfinfo", str(numbers)], capture_output=True, text=True, check=True).stdout
+    assert "(A4)" in info, info
+
 
 # --- Slides at 1920×1080 -------------------------------------------------------------------------
 

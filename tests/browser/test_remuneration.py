@@ -47,7 +47,9 @@ def test_presets_and_hours_redraw_in_french(page, voila_base):
     assert profiles[0].offer.form_label in first_summary
 
     # Another preset: other figures, hours written the French way (75,83 h, never 75.83).
-    page.get_by_label("Choisir un cas").select_option(label=profiles[-1].label, timeout=QUICK)
+    preset = page.get_by_label("Choisir un cas")
+    preset.select_option(label=profiles[-1].label, timeout=QUICK)
+    expect(page.get_by_text(profiles[-1].description[:40])).to_be_visible(timeout=QUICK)
     expect(page.locator(RESULT)).not_to_have_text(first_summary, timeout=QUICK)
     assert profiles[-1].offer.form_label in summary(page)
     assert "75,83\u00a0h par mois" in summary(page)
@@ -72,6 +74,9 @@ def test_presets_and_hours_redraw_in_french(page, voila_base):
     hours.press("Enter", timeout=QUICK)
     expect(page.locator(RESULT)).to_contain_text("120\u00a0h par mois", timeout=QUICK)
     wait_for_chart_change(page, before_chart)
+    # 120 h is no longer the case type's offer: its title and description go, the case is the learner's.
+    expect(preset).to_have_value("— Cas personnalisé —", timeout=QUICK)
+    expect(page.get_by_text(profiles[-1].description[:40])).to_have_count(0, timeout=QUICK)
 
     # The keyboard moves the slider (arrow key) and the figures follow.
     before_summary = summary(page)
@@ -90,7 +95,11 @@ def test_bad_input_gets_a_french_message_once_and_loses_nothing(page, voila_base
     alerts = page.get_by_role("alert").filter(has_text="400")
     expect(alerts.first).to_contain_text("entre 0 et 200", timeout=QUICK)
     expect(alerts).to_have_count(1, timeout=QUICK)  # next to the field only: announced once
-    assert summary(page) == before  # nothing computed from the bad value
+    # No figure of another entry stays on the screen: they are hidden, and the page says why.
+    expect(page.get_by_text("Les chiffres sont cachés tant qu'une saisie est à corriger")).to_be_visible(timeout=QUICK)
+    expect(page.locator(RESULT)).to_have_count(0, timeout=QUICK)
+    expect(page.locator(".js-plotly-plot")).to_have_count(0, timeout=QUICK)
+    assert before
     rent = page.get_by_label("Loyer mensuel (€)").first
     rent.fill("", timeout=QUICK)
     rent.press("Enter", timeout=QUICK)
@@ -99,23 +108,34 @@ def test_bad_input_gets_a_french_message_once_and_loses_nothing(page, voila_base
     )
     expect(hours).to_have_value("400", timeout=QUICK)  # the other entries are kept
     expect(page.get_by_text("Traceback")).to_have_count(0)
+    hours.fill("4", timeout=QUICK)
+    hours.press("Enter", timeout=QUICK)
+    rent.fill("450", timeout=QUICK)
+    rent.press("Enter", timeout=QUICK)
+    expect(page.locator(RESULT)).to_have_text(before, timeout=QUICK)  # corrected: the figures are back
 
 
 def test_a_new_case_shows_a_cue_then_its_figures_and_the_page_says_why(page, voila_base):
     """A 22-year-old in Grenoble, typed as a learner would: not prepared in advance, so OpenFisca runs
     (with a cue), and the page says why there is no RSA under 25."""
     open_simulator(page, voila_base)
-    table_before = page.locator("table.faire-table").first.inner_text(timeout=QUICK)
     page.get_by_label("Commune").first.select_option(label="Grenoble", timeout=QUICK)
     cue = page.locator(".faire-message", has_text="Calcul en cours avec OpenFisca")  # not the live region's copy
     expect(cue).to_be_visible(timeout=QUICK)
+    # while it computes, no figure of the previous case stays on the screen
+    expect(page.get_by_text("Les chiffres de ce cas arrivent dans quelques secondes")).to_be_visible(timeout=QUICK)
     expect(cue).to_have_count(0, timeout=COMPUTE)
-    expect(page.locator("table.faire-table").first).not_to_have_text(table_before, timeout=QUICK)
+    expect(page.locator("table.faire-table").first).to_be_visible(timeout=QUICK)
+    expect(page.get_by_text("Logement : locataire à Grenoble (38185)")).to_be_visible(timeout=QUICK)
     age = page.get_by_label("Âge (au 1er janvier 2026)").first
     age.fill("22", timeout=QUICK)
     age.press("Enter", timeout=QUICK)
     expect(page.get_by_text("Moins de 25 ans et sans enfant : pas de RSA")).to_be_visible(timeout=COMPUTE)
     expect(page.get_by_text("dès 18 ans").first).to_be_visible(timeout=QUICK)
+    # the reason comes first in the plain story, never « le RSA ne change pas »
+    story = page.locator("h3:has-text('Le décalage, en clair') + ul li").first
+    expect(story).to_have_text("Pas de RSA pour ce foyer, avec ou sans l'offre : moins de 25 ans et sans enfant.")
+    expect(page.get_by_text("RSA ne change pas")).to_have_count(0)
 
 
 def test_couple_state_housing_and_two_offers(page, voila_base):
@@ -126,12 +146,14 @@ def test_couple_state_housing_and_two_offers(page, voila_base):
     expect(alone).to_be_checked(timeout=QUICK)
     couple.check(timeout=QUICK)
     expect(couple).to_be_checked(timeout=QUICK)
-    expect(page.get_by_label("Âge du conjoint (au 1er janvier 2026)").first).to_be_visible(timeout=QUICK)
+    expect(page.get_by_label("Âge du conjoint ou de la conjointe (au 1er janvier 2026)").first).to_be_visible(
+        timeout=QUICK
+    )
     expect(page.get_by_text("adultes de 36 et 36 ans").first).to_be_visible(timeout=COMPUTE)  # the couple's figures
 
     # Hosted free of charge: no rent field, and the page says the forfait logement applies.
     page.get_by_label("Logement", exact=True).first.select_option(
-        label="Hébergé gratuitement (famille, amis, CADA ou HUDA)", timeout=QUICK
+        label="Hébergement gratuit (famille, amis, CADA ou HUDA)", timeout=QUICK
     )
     expect(page.get_by_label("Loyer mensuel (€)")).to_be_hidden(timeout=COMPUTE)
     expect(page.get_by_text("forfait logement").first).to_be_visible(timeout=COMPUTE)
@@ -170,15 +192,20 @@ def test_phone_chart_title_and_legend_are_whole(browser, voila_base):
         assert legend[0] >= -1 and legend[2] <= width + 1, f"legend cut at {width} px: {legend}"
         assert box["y"] + box["height"] <= chart[1] + 1, "the title runs into the chart"
         assert plot[2] - plot[0] >= 280, f"plot area only {plot[2] - plot[0]} px wide"
-        expect(page.locator(".fa-chart-legend li").first).to_contain_text("Rémunération nette", timeout=QUICK)
+        expect(page.locator(".fa-chart-legend li").first).to_have_text("Paie nette (barre pleine)", timeout=QUICK)
     finally:
         context.close()
 
 
 def test_a_reload_keeps_what_was_typed_and_tout_recommencer_erases_it(page, voila_base):
     """What the learner typed stays in this browser (nothing sent to the server), even a value still
-    to correct; « Tout recommencer » asks once, then goes back to the first case type."""
+    to correct; after a reload the page never shows figures that are not the learner's: with « abc »
+    as the rent they stay hidden, and the slider says the typed hours. « Tout recommencer » asks once,
+    then goes back to the first case type."""
     open_simulator(page, voila_base)
+    page.get_by_label("… ou tapez les heures par mois").first.fill("111", timeout=QUICK)
+    page.get_by_label("… ou tapez les heures par mois").first.press("Enter", timeout=QUICK)
+    expect(page.locator(RESULT)).to_contain_text("111\u00a0h par mois", timeout=QUICK)
     rent = page.get_by_label("Loyer mensuel (€)").first
     rent.fill("abc", timeout=QUICK)
     rent.press("Enter", timeout=QUICK)
@@ -186,9 +213,13 @@ def test_a_reload_keeps_what_was_typed_and_tout_recommencer_erases_it(page, voil
     page.get_by_role("radio", name="En couple").check(timeout=QUICK)
     page.wait_for_timeout(1000)
     page.reload(timeout=OPEN, wait_until="domcontentloaded")
-    expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=OPEN)
-    expect(page.get_by_label("Loyer mensuel (€)").first).to_have_value("abc", timeout=QUICK)
+    expect(page.get_by_label("Loyer mensuel (€)").first).to_have_value("abc", timeout=OPEN)
     expect(page.get_by_role("radio", name="En couple")).to_be_checked(timeout=QUICK)
+    expect(page.get_by_label("… ou tapez les heures par mois").first).to_have_value("111", timeout=QUICK)
+    expect(page.get_by_role("slider", name="Heures par mois (offre 1)")).to_have_value("111", timeout=QUICK)
+    expect(page.get_by_text("Les chiffres sont cachés tant qu'une saisie est à corriger")).to_be_visible(timeout=QUICK)
+    expect(page.locator(RESULT)).to_have_count(0, timeout=QUICK)  # not the first case type's figures
+    expect(page.get_by_label("Choisir un cas")).to_have_value("— Cas personnalisé —", timeout=QUICK)  # 111 h
 
     page.get_by_role("button", name="Tout recommencer").click(timeout=QUICK)
     page.get_by_role("button", name=re.compile("^Oui")).click(timeout=QUICK)
@@ -200,3 +231,16 @@ def test_a_reload_keeps_what_was_typed_and_tout_recommencer_erases_it(page, voil
         "() => Object.keys(localStorage).filter(k => k.includes('remuneration')).map(k => localStorage.getItem(k))"
     )
     assert all('"loyer":"450"' in value for value in stored)  # the old entries are gone
+
+
+def test_the_declaration_month_moves_the_quarters(page, voila_base):
+    """The household's first quarterly declaration (January, February or March) moves the months where
+    the RSA and the prime d'activité change; nothing is recomputed by OpenFisca for it."""
+    open_simulator(page, voila_base)
+    story = page.locator("h3:has-text('Le décalage, en clair') + ul")
+    expect(story).to_contain_text("en janvier, avril, juillet et octobre", timeout=QUICK)
+    page.get_by_label("Déclarations trimestrielles en").select_option(
+        label="mars, juin, septembre, décembre", timeout=QUICK
+    )
+    expect(story).to_contain_text("en mars, juin, septembre et décembre", timeout=QUICK)
+    expect(page.locator(".fa-chart-legend")).to_contain_text("Début d'un trimestre", timeout=QUICK)

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import socket
 import stat
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -22,6 +20,7 @@ import pytest
 from conftest import free_port
 
 from widgets import serve
+from widgets.serve.book_server import in_thread
 
 URL = re.compile(r"(?:https?|file)://\S+")
 START_TIMEOUT_S = 180  # Voilà's first start on a loaded 2-core machine, plus the fake build steps
@@ -32,40 +31,40 @@ def port_is_open(port: int) -> bool:
         return sock.connect_ex((serve.HOST, port)) == 0
 
 
-def launch(env: dict[str, str], *args: str, path_prefix: str | None = None) -> subprocess.Popen:
+def environment(env: dict[str, str], path_prefix: str | None = None) -> dict[str, str]:
     environment = {**os.environ, **env}
     if path_prefix:
         environment["PATH"] = f"{path_prefix}{os.pathsep}{environment['PATH']}"
-    return subprocess.Popen(
+    return environment
+
+
+def address_printed(printed: list[str]) -> bool:
+    """True once the start address (the first address after « Le cours est prêt ») and the blank
+    line after it are printed."""
+    ready = next((i for i, line in enumerate(printed) if "Le cours est prêt" in line), None)
+    if ready is None:
+        return False
+    addresses = [i for i, line in enumerate(printed) if i > ready and URL.search(line)]
+    return bool(addresses) and len(printed) > addresses[0] + 1
+
+
+def launch(env: dict[str, str], *args: str, path_prefix: str | None = None) -> serve.Started:
+    """`python -m widgets.serve` as `make serve` runs it, until it has printed its start address."""
+    return serve.start_and_read(
         [sys.executable, "-m", "widgets.serve", *args],
-        cwd=serve.REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=environment,
+        ready=address_printed,
+        timeout=START_TIMEOUT_S,
+        env=environment(env, path_prefix),
     )
 
 
-def read_until_ready(process: subprocess.Popen) -> list[str]:
-    """Lines printed until the start address (the line after « Ouvrez cette adresse… » and a blank)."""
-    lines: list[str] = []
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        lines.append(line.rstrip("\n"))
-        if URL.search(line) and any("Le cours est prêt" in seen for seen in lines):
-            lines.append(process.stdout.readline().rstrip("\n"))  # the blank line after the address
-            break
-    return lines
-
-
-def stop_and_check(process: subprocess.Popen, *ports: int) -> str:
-    process.send_signal(signal.SIGINT)
-    assert process.wait(timeout=60) == 0
-    rest = process.stdout.read()
-    time.sleep(1)
+def stop_and_check(started: serve.Started, *ports: int) -> str:
+    """Ctrl-C: the launcher exits with 0 and every port it opened stops answering."""
+    assert serve.interrupt(started.process) == 0
+    rest = started.output.rest(timeout=30)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(port_is_open(port) for port in ports):
+        time.sleep(0.2)
     for port in ports:
         assert not port_is_open(port), f"le port {port} répond encore après Ctrl-C"
     return rest
@@ -106,9 +105,10 @@ def fake_make(tmp_path):
 
 def test_serve_prints_one_url_last_serves_both_and_stops_cleanly(ports):
     book_port, voila_port = int(ports["FAIRE_AVEC_PORT"]), int(ports["FAIRE_AVEC_VOILA_PORT"])
-    process = launch(ports)
+    started = launch(ports)
+    process = started.process
     try:
-        lines = read_until_ready(process)
+        lines = [line.rstrip("\n") for line in started.printed]
         printed = "\n".join(lines)
         address = f"http://{serve.HOST}:{book_port}/"
         assert URL.findall(printed) == [address], printed
@@ -145,8 +145,9 @@ def test_serve_prints_one_url_last_serves_both_and_stops_cleanly(ports):
             time.sleep(1)
         assert len(ready) == 1, "pas de noyau préchauffé pour le simulateur"
         assert ready[0].environ().get("FAIRE_AVEC_CALCUL_URL", "").startswith("http://127.0.0.1:")
+        assert len(ready[0].environ().get("FAIRE_AVEC_CALCUL_CLE", "")) >= 32, "le noyau n'a pas la clé du calcul"
     finally:
-        rest = stop_and_check(process, book_port, voila_port)
+        rest = stop_and_check(started, book_port, voila_port)
     assert "Arrêt du cours" in rest
 
 
@@ -159,7 +160,14 @@ def test_busy_port_is_named_with_its_variable_before_anything_starts(ports, fake
     with socket.socket() as taken:  # another program (e.g. a first `make serve`) holds Voilà's port
         taken.bind((serve.HOST, voila_port))
         taken.listen()
-        process = launch(ports, "--build", path_prefix=str(folder))
+        process = subprocess.Popen(
+            [sys.executable, "-m", "widgets.serve", "--build"],
+            cwd=serve.REPO_ROOT,
+            env=environment(ports, str(folder)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         output, _ = process.communicate(timeout=60)
     assert process.returncode == 1, output
     assert f"Le port {voila_port}" in output and "FAIRE_AVEC_VOILA_PORT=" in output, output
@@ -173,11 +181,11 @@ def test_build_steps_speak_french_and_keep_the_tools_english_in_logs(ports, fake
     English reaches the terminal, the simulator's French progress lines do, in that order."""
     folder, ran = fake_make
     book_port, voila_port = int(ports["FAIRE_AVEC_PORT"]), int(ports["FAIRE_AVEC_VOILA_PORT"])
-    process = launch(ports, "--build", path_prefix=str(folder))
+    started = launch(ports, "--build", path_prefix=str(folder))
     try:
-        lines = read_until_ready(process)
+        lines = [line.rstrip("\n") for line in started.printed]
     finally:
-        stop_and_check(process, book_port, voila_port)
+        stop_and_check(started, book_port, voila_port)
     printed = "\n".join(lines)
     assert ran.read_text().split() == ["book", "warm"]
     assert printed.index("Construction du livre") < printed.index("Préparation du simulateur"), printed
@@ -191,11 +199,8 @@ def test_build_steps_speak_french_and_keep_the_tools_english_in_logs(ports, fake
 
 
 def test_book_server_lists_no_directory_and_sends_protective_headers():
-    server = serve.book_server(free_port())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://{serve.HOST}:{server.server_address[1]}"
-    try:
+    with in_thread(serve.book_server(free_port())) as port:
+        base = f"http://{serve.HOST}:{port}"
         static_dirs = [p for p in serve.BOOK_DIR.iterdir() if p.is_dir() and not (p / "index.html").exists()]
         assert static_dirs, "le livre n'a aucun dossier sans index.html à sonder"
         with pytest.raises(urllib.error.HTTPError) as listing:
@@ -206,6 +211,3 @@ def test_book_server_lists_no_directory_and_sends_protective_headers():
             assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
             assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
             assert response.headers["X-Content-Type-Options"] == "nosniff"
-    finally:
-        server.shutdown()
-        server.server_close()

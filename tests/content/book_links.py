@@ -19,6 +19,9 @@ from urllib.parse import unquote, urlsplit
 
 #: Folders of theme assets: their HTML files are templates, not pages of the book.
 ASSET_FOLDERS = ("_static", "_sources", "_images")
+#: Addresses the course's server answers itself, not files of the book: the light face of the
+#: exercises (widgets/leger), checked here by name.
+SERVED = "leger"
 #: Attributes that point to another file of the site.
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
 
@@ -81,6 +84,13 @@ def check_site(root: Path) -> list[BrokenLink]:
                 destination = destination / "index.html"
             if root not in destination.parents and destination != root:
                 broken.append(BrokenLink(where, target, "sort du livre"))
+                continue
+            if destination.relative_to(root).parts[:1] == (SERVED,):
+                from widgets.leger import find
+
+                name = destination.relative_to(root).as_posix().removeprefix(f"{SERVED}/")
+                if find(name) is None:
+                    broken.append(BrokenLink(where, target, "aucun exercice en version légère de ce nom"))
                 continue
             if not destination.exists():
                 broken.append(BrokenLink(where, target, "la page ou le fichier n'existe pas"))

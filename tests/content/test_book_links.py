@@ -60,3 +60,12 @@ def test_encoded_anchors_and_paths_are_decoded(tmp_path):
     write(tmp_path, "a b.html", '<h2 id="équipe">x</h2>')
     write(tmp_path, "index.html", '<a href="a%20b.html#%C3%A9quipe">ok</a><a href="a%20b.html#%C3%A9quip">cassé</a>')
     assert [link.target for link in check_site(tmp_path)] == ["a%20b.html#%C3%A9quip"]
+
+
+def test_links_to_the_light_face_name_an_exercise_that_has_one(tmp_path):
+    """« ../leger/<exercice> » is answered by the course's server (widgets/leger), not a file of the book."""
+    sound_site(tmp_path)
+    write(
+        tmp_path, "chapters/cinq.html", '<a href="../leger/continuum">ok</a><a href="../leger/remuneration">absent</a>'
+    )
+    assert [link.target for link in check_site(tmp_path)] == ["../leger/remuneration"]

@@ -12,9 +12,7 @@ glossary goes stale silently, and a trainer repeats a wrong amount in front of a
 
 What is read: the chapters (not the glossary page, which is generated from ``data/glossaire.csv``)
 and every CSV and YAML file of ``data/`` except ``droit.yml`` itself, addresses left out (« %C3 »).
-One section is exempt for now: chapter 4's simulated example, which the simulator is about to
-compute (issue 15, point 1); the test fails as soon as that heading is gone, so that the exemption
-is removed with it.
+Chapter 4's simulated example is no exception: its amounts are glued from the simulator's output.
 """
 
 from __future__ import annotations
@@ -36,14 +34,6 @@ EURO = re.compile(r"(?<![\w,])\d(?:[\d\u00a0\u202f .]*\d)?(?:,\d+)?\s*(?:€|eur
 PERCENT = re.compile(r"(?<![\w,])\d+(?:,\d+)?\s*%")
 #: How each unit of the file is written after its number in a sentence.
 UNIT_WORDS = {"heures": r"(?:heures?|h)\b", "jours": r"jours?\b", "mois": r"mois\b", "fois": r"(?:fois\b|×)"}
-#: Sections whose figures are not yet read from the file, with why; each heading must exist.
-EXEMPT_SECTIONS: tuple[tuple[str, str, str], ...] = (
-    (
-        "chapters/04-remunerer.md",
-        "## Le décalage : l'argent d'un mois change les aides des mois suivants",
-        "exemple simulé du chapitre 4 : le simulateur le calculera (issue 15, point 1)",
-    ),
-)
 GENERATED = ("chapters/glossaire.md",)  # written by widgets/glossary.py from data/glossaire.csv
 
 
@@ -102,22 +92,6 @@ def typed_by_hand(text: str, figures: Figures) -> list[Typed]:
     return found
 
 
-def without_exempt_sections(relative: str, text: str) -> str:
-    """``text`` with its exempt sections blanked (line numbers kept)."""
-    lines = text.split("\n")
-    for path, heading, _why in EXEMPT_SECTIONS:
-        if path != relative:
-            continue
-        start = lines.index(heading)
-        level = heading.split(" ", 1)[0]
-        end = next(
-            (i for i in range(start + 1, len(lines)) if re.match(rf"#{{1,{len(level)}}} ", lines[i])),
-            len(lines),
-        )
-        lines[start:end] = [""] * (end - start)
-    return "\n".join(lines)
-
-
 def course_texts() -> list[Path]:
     chapters = [
         p for p in sorted((REPO_ROOT / "chapters").glob("*.md")) if str(p.relative_to(REPO_ROOT)) not in GENERATED
@@ -167,30 +141,17 @@ def test_the_check_finds_figures_typed_by_hand():
     assert "smic_horaire@2026-01-01" in found[7].advice
 
 
-def test_the_exempt_section_is_blanked_and_nothing_else():
-    text = "## A\n12 %\n## Le décalage : l'argent d'un mois change les aides des mois suivants\n600 €\n### Sous-partie\n5 €\n## B\n7 %"
-    kept = without_exempt_sections("chapters/04-remunerer.md", text)
-    assert kept.split("\n") == ["## A", "12 %", "", "", "", "", "## B", "7 %"]
-    assert without_exempt_sections("chapters/05-accueillir.md", text) == text
-
-
 # ------------------------------------------------------------------------------ the course
 
 
 @pytest.mark.parametrize("path", course_texts(), ids=lambda p: str(p.relative_to(REPO_ROOT)))
 def test_no_figure_is_typed_by_hand(path):
     relative = str(path.relative_to(REPO_ROOT))
-    text = without_exempt_sections(relative, path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
     typed = typed_by_hand(text, droit.figures())
     assert not typed, f"{relative} : chiffres tapés à la main (docs/regles-de-contenu.md) :\n" + "\n".join(
         f"  ligne {t.line} : « {t.text} » — {t.advice}" for t in typed
     )
-
-
-@pytest.mark.parametrize("path, heading, why", EXEMPT_SECTIONS)
-def test_each_exempt_section_still_exists(path, heading, why):
-    """An exemption outlives nothing: once its section is rewritten, remove it from EXEMPT_SECTIONS."""
-    assert heading in (REPO_ROOT / path).read_text(encoding="utf-8").split("\n"), f"{path} : {heading} ({why})"
 
 
 def test_every_reference_shows_a_figure():

@@ -9,8 +9,7 @@ titles, messages, in Python and JavaScript) — outside « » quotations. A gene
 (« les formateurs », « des médiateurs de santé pairs ») needs its feminine in the same sentence. The
 statements of « Suis-je prêt·e ? », the self-check quizzes and the widgets' strings are read one by
 one, often aloud: there, « travailleur pair » never stands alone in a sentence, unless it names a real
-person (REAL_PEOPLE). Strings that another branch is rewriting are listed in ELSEWHERE, each with its
-reason, and each must still match exactly one problem, so the list cannot hide a new one.
+person (REAL_PEOPLE).
 """
 
 from __future__ import annotations
@@ -83,18 +82,6 @@ GENERIC_PLURALS = {
 #: Problems in files that another engineer's branch rewrites (issue 15, the simulator): (file, fragment of
 #: the reported line, why it is not fixed here). Each must match exactly one problem; remove the line when
 #: that branch lands (the test then says the allowance matches nothing).
-ELSEWHERE: tuple[tuple[str, str, str], ...] = (
-    (
-        "data/remuneration/profils.yml",
-        "Travailleur·se pair·e salarié·e",
-        "libellé d'un cas type du simulateur, réécrit par la branche du simulateur (issue 15, point 4)",
-    ),
-    (
-        "data/remuneration/profils.yml",
-        "par exemple les formateurs",
-        "fait d'un cas type du simulateur, réécrit par la branche du simulateur (issue 15, point 4)",
-    ),
-)
 MASCULINE = re.compile(r"\btravailleurs? pairs?\b", re.I)
 FEMININE = re.compile(r"\btravailleuses? paires?\b", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -142,27 +129,10 @@ def form_problems(text: str) -> list[str]:
     return found
 
 
-def not_elsewhere(where: str, found: list[str]) -> list[str]:
-    """``found`` without the problems that ELSEWHERE leaves to another branch for the file ``where``."""
-    fragments = [fragment for file, fragment, _ in ELSEWHERE if file == where]
-    return [problem for problem in found if not any(fragment in problem for fragment in fragments)]
-
-
 @pytest.mark.parametrize("where", learner_texts())
 def test_no_form_outside_the_convention(where):
-    found = not_elsewhere(where, form_problems(text_of(where)))
+    found = form_problems(text_of(where))
     assert not found, f"{where} :\n" + "\n".join(found)
-
-
-@pytest.mark.parametrize("entry", ELSEWHERE, ids=lambda e: f"{e[0]}:{e[1]}")
-def test_each_allowance_for_another_branch_matches_one_problem(entry):
-    where, fragment, why = entry
-    assert why.strip(), f"{where} : « {fragment} » sans raison"
-    matching = [problem for problem in form_problems(text_of(where)) if fragment in problem]
-    assert len(matching) == 1, (
-        f"{where} : « {fragment} » couvre {len(matching)} problème(s) au lieu d'un : retirez cette ligne de "
-        f"ELSEWHERE si l'autre branche l'a corrigé. {matching}"
-    )
 
 
 def test_the_generic_plural_check_can_fail():
@@ -247,7 +217,7 @@ def test_the_widget_check_can_fail(tmp_path):
 @pytest.mark.parametrize("path", widget_sources(), ids=lambda p: str(p.relative_to(REPO_ROOT)))
 def test_widget_strings_follow_the_convention(path):
     where = str(path.relative_to(REPO_ROOT))
-    found = not_elsewhere(where, widget_problems(path))
+    found = widget_problems(path)
     assert not found, (
         f"{where} : textes affichés hors de la convention d'écriture inclusive (docs/regles-de-contenu.md) :\n"
         + "\n".join(found)

@@ -5,144 +5,34 @@ Each participant is a separate HTTP session (its own cookies, as separate browse
 exercise link of the book, get a temporary account and their own Voilà, and the exercise page.
 Proven here: one Voilà process per participant, nobody enters somebody else's server, the kernel
 websocket works through the proxy, closing the tab frees the kernel, the book's links lead to the
-participant's own server, and an idle participant's Voilà stops by itself. Ports are free ones of
-127.0.0.1; every wait has an explicit timeout for a loaded 2-core machine."""
+participant's own server, and an idle participant's Voilà stops by itself. The hub is started once
+for the session (conftest.py); ports are free ones of 127.0.0.1."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 import psutil
 import pytest
 import requests
 import websocket
+from hub_session import (
+    EXERCISE,
+    IDLE_EXIT_S,
+    PARTICIPANTS,
+    TIMEOUT_S,
+    enter,
+    hub_processes,
+    participant_servers,
+    user_of,
+)
 
 from widgets import serve
-
-START = serve.REPO_ROOT / "deploy" / "jupyterhub" / "start.py"
-EXERCISE = "voila/render/autoeval-savoirs.ipynb"
-PARTICIPANTS = 3
-IDLE_EXIT_S = 20  # FAIRE_AVEC_HUB_IDLE for this test: a participant's Voilà stops after 20 s without kernel
-TIMEOUT_S = 180
-
-
-def free_block(size: int = 5) -> int:
-    """A port p such that p … p + size - 1 are free on 127.0.0.1 (the hub uses five in a row)."""
-    for _ in range(200):
-        with socket.socket() as sock:
-            sock.bind((serve.HOST, 0))
-            start = sock.getsockname()[1]
-        if start + size < 65535 and all(serve.port_is_free(start + i) for i in range(size)):
-            return start
-    raise RuntimeError("pas de ports libres")
-
-
-def hub_processes(hub: subprocess.Popen) -> list[psutil.Process]:
-    try:
-        return psutil.Process(hub.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        return []
-
-
-def participant_servers(hub: subprocess.Popen) -> dict[str, psutil.Process]:
-    """Each participant's Voilà, by JupyterHub user name (read from the process's environment)."""
-    servers = {}
-    for process in hub_processes(hub):
-        try:
-            if "widgets.voila_app" not in " ".join(process.cmdline()):
-                continue
-            user = process.environ().get("JUPYTERHUB_USER")
-        except psutil.Error:
-            continue
-        if user:
-            servers[user] = process
-    return servers
-
-
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    """`make hub` without the build step (the book is built by `make test` before)."""
-    if not (serve.BOOK_DIR / "index.html").exists():
-        pytest.fail("Le livre n'est pas construit : lancez « make book » avant ce test.")
-    port = free_block()
-    state = tmp_path_factory.mktemp("hub")
-    env = {
-        **os.environ,
-        "FAIRE_AVEC_HUB_PORT": str(port),
-        "FAIRE_AVEC_HUB_STATE": str(state),
-        "FAIRE_AVEC_HUB_IDLE": str(IDLE_EXIT_S),
-    }
-    process = subprocess.Popen(
-        [sys.executable, str(START), "--no-build"],
-        cwd=serve.REPO_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    base = f"http://{serve.HOST}:{port}"
-    everything: list[psutil.Process] = []
-    try:
-        printed = []
-        deadline = time.monotonic() + TIMEOUT_S
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            printed.append(line)
-            if not line or line.strip() == f"{base}/":
-                break
-        assert printed[-1].strip() == f"{base}/", "make hub n'a pas donné son adresse :\n" + "".join(printed)
-        assert "JupyterHub est prêt" in "".join(printed)
-        deadline = time.monotonic() + TIMEOUT_S
-        while requests.get(f"{base}/hub/api", timeout=30).status_code != 200:
-            assert time.monotonic() < deadline, "l'API du hub ne répond pas"
-            time.sleep(1)
-        yield process, base
-    finally:
-        everything = hub_processes(process)
-        process.send_signal(signal.SIGINT)  # Ctrl-C in the terminal of `make hub`
-        try:
-            process.wait(timeout=120)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        survivors = []
-        for leftover in everything:
-            try:
-                if leftover.status() != psutil.STATUS_ZOMBIE:
-                    survivors.append(leftover)
-            except psutil.NoSuchProcess:
-                continue
-        for leftover in survivors:  # nothing may outlive the test, even when the assertion below fails
-            leftover.kill()
-        assert survivors == [], f"encore en vie après Ctrl-C : {survivors}"
-
-
-def enter(session: requests.Session, base: str, path: str) -> requests.Response:
-    """What a participant's browser does from a book link: log in (temporary account), wait while
-    the hub starts their server (the spawn-pending page), then open the page."""
-    response = session.get(f"{base}/hub/user-redirect/{path}", timeout=TIMEOUT_S)
-    deadline = time.monotonic() + TIMEOUT_S
-    while "/spawn-pending/" in response.url and time.monotonic() < deadline:
-        time.sleep(1)
-        next_url = parse_qs(urlparse(response.url).query)["next"][0]
-        response = session.get(f"{base}{next_url}", timeout=TIMEOUT_S)
-    return response
-
-
-def user_of(response: requests.Response) -> str:
-    found = re.match(r"/user/([^/]+)/", urlparse(response.url).path)
-    assert found, response.url
-    return found.group(1)
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +48,7 @@ def test_each_participant_gets_the_exercise_from_their_own_voila(hub, participan
     process, _ = hub
     for _, page in participants:
         assert page.status_code == 200 and '"kernelId"' in page.text, (page.status_code, page.url)
-    users = [user_of(page) for _, page in participants]
+    users = [user_of(page.url) for _, page in participants]
     assert len(set(users)) == PARTICIPANTS, users
     servers = participant_servers(process)
     assert set(users) <= set(servers), (users, list(servers))
@@ -168,10 +58,10 @@ def test_each_participant_gets_the_exercise_from_their_own_voila(hub, participan
 def test_nobody_enters_somebody_elses_server(hub, participants):
     _, base = hub
     page_a, session_b = participants[0][1], participants[1][0]
-    intruder = session_b.get(f"{base}/user/{user_of(page_a)}/{EXERCISE}", timeout=TIMEOUT_S)
+    intruder = session_b.get(f"{base}/user/{user_of(page_a.url)}/{EXERCISE}", timeout=TIMEOUT_S)
     assert intruder.status_code == 403 and '"kernelId"' not in intruder.text, (intruder.status_code, intruder.url)
     # without any account, the hub gives a new temporary one: never the owner's page
-    anonymous = requests.get(f"{base}/user/{user_of(page_a)}/{EXERCISE}", timeout=TIMEOUT_S)
+    anonymous = requests.get(f"{base}/user/{user_of(page_a.url)}/{EXERCISE}", timeout=TIMEOUT_S)
     assert '"kernelId"' not in anonymous.text, anonymous.url
 
 
@@ -185,7 +75,7 @@ def test_book_links_lead_to_the_participants_own_server(hub, participants):
     assert book.status_code == 200
     assert "/hub/user-redirect/voila/render/continuum.ipynb" in book.text
     assert "127.0.0.1:8866" not in book.text
-    root = session.get(f"{base}/user/{user_of(page)}/", timeout=TIMEOUT_S)
+    root = session.get(f"{base}/user/{user_of(page.url)}/", timeout=TIMEOUT_S)
     assert urlparse(root.url).path.startswith("/services/livre/"), root.url
 
 
@@ -213,7 +103,7 @@ def test_one_shared_computation_service_serves_every_participant(hub, participan
 def test_kernel_channel_through_the_proxy_then_closing_frees_the_kernel_and_the_server(hub, participants):
     process, base = hub
     session, page = participants[0]
-    user = user_of(page)
+    user = user_of(page.url)
     kernel = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page.text).group(1)
     cookies = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
     ws = websocket.create_connection(

@@ -8,10 +8,8 @@ are plain HTTP and websocket clients (no browser), with explicit timeouts for a 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,33 +36,20 @@ def course(tmp_path_factory):
     chosen = serve.free_launcher_ports()  # every port the launcher checks (book, Voilà, and any other)
     book_port, voila_port = int(chosen["FAIRE_AVEC_PORT"]), int(chosen["FAIRE_AVEC_VOILA_PORT"])
     env = {**os.environ, **chosen, "FAIRE_AVEC_LOGS": str(tmp_path_factory.mktemp("logs"))}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "widgets.serve"],
-        cwd=serve.REPO_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
     try:
-        deadline = time.monotonic() + 180
-        printed = []
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            printed.append(line)
-            if not line or "Le cours est prêt" in line:
-                break
-        if "Le cours est prêt" not in "".join(printed):
-            pytest.fail("make serve n'a pas démarré :\n" + "".join(printed))
+        started = serve.start_and_read(
+            [sys.executable, "-m", "widgets.serve"],
+            ready=lambda printed: any("Le cours est prêt" in line for line in printed),
+            timeout=180,
+            env=env,
+        )
+    except serve.StartFailed as failure:
+        pytest.fail(f"make serve n'a pas démarré : {failure}")
+    try:
         serve.wait_for_port(book_port, timeout=60)
-        yield Course(process, book_port, voila_port)
+        yield Course(started.process, book_port, voila_port)
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        serve.interrupt(started.process)
 
 
 @dataclass

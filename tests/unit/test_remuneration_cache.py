@@ -43,6 +43,7 @@ def fake_openfisca(monkeypatch):
     monkeypatch.setattr(adapter, "smic_hourly", lambda month: 12.0)
     monkeypatch.setattr(adapter, "minimum_payments", lambda month: {"rsa": 6.0, "ppa": 15.0})
     monkeypatch.setattr(adapter, "legislation_date", lambda: "2026-10-01")
+    monkeypatch.setattr(adapter, "rsa_base_amount", lambda month: 650.0)
     monkeypatch.setattr(
         adapter, "age_rules", lambda: {"rsa_min_age": 25.0, "rsa_young_hours": 3214.0, "ppa_min_age": 18.0}
     )

@@ -141,6 +141,25 @@ def test_table_in_french(tmp_path, cache_dir) -> None:
     lines = [line for line in out.splitlines() if line.startswith("mars 2026")]
     assert len(lines) == 3 and all("," in line and "." not in line for line in lines)  # French decimals
     assert "À savoir :" in out and "Villeurbanne (69266)" in out
+    # which rules gave the RSA column, and what happens when the job ends, in plain words
+    assert "Règles : Les règles des textes" in out and "(janvier, avril, juillet et octobre)" in out
+    assert "Fin du travail après août 2026" in out
+    assert "Pour aller plus loin (les textes) :" in out and "R.262-13" in out
+
+
+def test_rules_and_declaration_month_keys(tmp_path, cache_dir) -> None:
+    """``regles: openfisca`` gives OpenFisca's figures as they are (a rolling window); ``mois_declaration``
+    moves the quarters. Same household as CASE: the two keys change the RSA column, not the pay."""
+    textes = list(csv.DictReader(io.StringIO(run([str(write_case(tmp_path, CASE)), "--csv"], cache_dir).stdout)))
+    case = CASE.replace('  commune: "69266"\n', '  commune: "69266"\n  mois_declaration: 3\n') + "regles: openfisca\n"
+    done = run([str(write_case(tmp_path, case, "openfisca.yml")), "--csv"], cache_dir)
+    assert done.returncode == 0, done.stderr
+    rolling = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [r["paie"] for r in rolling] == [r["paie"] for r in textes]
+    assert [r["rsa"] for r in rolling] != [r["rsa"] for r in textes]
+    march = CASE.replace('  commune: "69266"\n', '  commune: "69266"\n  mois_declaration: 3\n')
+    table = run([str(write_case(tmp_path, march, "mars.yml"))], cache_dir).stdout
+    assert "(mars, juin, septembre et décembre)" in table
 
 
 @pytest.mark.parametrize(
@@ -176,6 +195,12 @@ def test_table_in_french(tmp_path, cache_dir) -> None:
         (CASE.replace("    duree: 6\n", ""), "offres[1].duree", "manque"),
         (CASE.replace("    duree: 12\n", "    duree: 12\n    nom: CVS\n"), "offres[2].nom", "clé inconnue"),
         ("foyer:\n  age: 30\n  logement: heberge\n  commune: '69123'\noffres: []\n", "offres", "une ou deux offres"),
+        (CASE + "regles: caf\n", "regles", "textes, openfisca"),
+        (
+            CASE.replace('  commune: "69266"\n', '  commune: "69266"\n  mois_declaration: 4\n'),
+            "foyer.mois_declaration",
+            "1 (janvier), 2 (février) ou 3 (mars)",
+        ),
     ],
 )
 def test_bad_input_is_a_french_message_naming_the_key_and_exit_2(tmp_path, cache_dir, text, key, words) -> None:

@@ -6,7 +6,10 @@ asylum seeker — and every figure must be OpenFisca's. The reference below does
 simulator's adapter: it writes the situation the way OpenFisca's documentation does (a dictionary
 of entities built with ``SimulationBuilder.build_from_entities``), from the conventions the page
 states (ages on 1 January, no income in the two previous years, the same home for 24 months, the
-pre-filled declaration window), and compares every column, every month, to the cent.
+pre-filled declaration window), and compares every column, every month, to the cent. The simulator
+runs with ``rules="openfisca"`` here (the case-file key ``regles: openfisca``): its default rules read
+the RSA and the prime d'activité through the texts (quarters, CASF R.262-13) and differ from
+OpenFisca on purpose; they are checked against the texts in test_remuneration_textes.py.
 
 The disk cache is disabled so that every figure is computed in this process.
 """
@@ -162,7 +165,10 @@ def _direct(case: Case) -> dict[str, np.ndarray]:
 
 @pytest.fixture(scope="module")
 def results():
-    cases = {case.name: (model.simulate(Scenario(case.household, (case.offer,))), _direct(case)) for case in CASES}
+    cases = {
+        case.name: (model.simulate(Scenario(case.household, (case.offer,), rules="openfisca")), _direct(case))
+        for case in CASES
+    }
     return cases
 
 
@@ -176,6 +182,57 @@ def test_every_column_matches_a_direct_openfisca_computation(case: Case, results
             assert np.allclose(got, expected, atol=CENT), f"{case.name}, {column}, row {row}: {got} != {expected}"
         total = frame[["pay", "rsa", "ppa", "housing", "aah", "family"]].sum(axis=1).round(2)
         assert np.allclose(frame["total"], total, atol=CENT)
+
+
+def _openfisca_counted(household: Household, income: np.ndarray, other: bool, base: np.ndarray) -> np.ndarray:
+    """The offer's income OpenFisca's RSA counts (openfisca-france 176.1.8, rsa.py), rewritten here
+    from its formulas: the average of months M-3..M-1 (M-4..M-2 pre-filled); pay that stops in M
+    (nothing in M, something in M-1) counts 0 that month; a flat indemnity (``other``: an « other
+    resource ») is lowered by three montants forfaitaires ``base`` instead."""
+    first, last = (4, 2) if household.prefilled_declaration else (3, 1)
+    padded = np.concatenate([np.zeros((income.shape[0], 6)), income], axis=1)
+    counted = np.zeros_like(income)
+    for m in range(12):
+        total = padded[:, 6 + m - first : 6 + m - last + 1].sum(axis=1)
+        stopped = (padded[:, 6 + m] == 0) & (padded[:, 6 + m - 1] > 0)
+        kept = np.maximum(0.0, total - 3 * base[m] * stopped) if other else np.where(stopped, 0.0, total)
+        counted[:, m] = kept / 3
+    return counted
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_the_rsa_room_rebuilds_openfiscas_rsa(case: Case, results) -> None:
+    """``rsa_room`` is what the RSA would be if the offer's income counted for nothing; with OpenFisca's
+    own counting it must give OpenFisca's RSA back, at every hour level of the slider (the texts' rules
+    rest on this identity)."""
+    grid = cache.grid_for(case.household, case.offer)
+    constants = cache.constants()
+    floor = np.array([payment["rsa"] for payment in constants.minimum_payments])
+    other = case.offer.form == "defraiement"
+    counted = _openfisca_counted(case.household, grid.data["rsa_income"], other, np.array(constants.rsa_base))
+    rebuilt = np.maximum(0.0, grid.data["rsa_room"] - counted)
+    rebuilt = np.where(rebuilt >= floor - 1e-9, rebuilt, 0.0)
+    assert np.allclose(rebuilt, grid.data["rsa"], atol=1e-6), case.name
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_the_monthly_primes_rebuild_openfiscas_prime_d_activite(case: Case, results) -> None:
+    """``ppa_month`` is OpenFisca's prime for one month's resources (``ppa_fictive``); its ``ppa`` is
+    their average over the window, under the minimum payment 0, and 0 when nobody had activity income
+    in months M-1..M-3 (its eligibility test, which the texts' rules do not use: see law.py)."""
+    grid = cache.grid_for(case.household, case.offer)
+    if case.household.asylum_seeker:
+        assert not grid.data["ppa_month"].any()  # no prime d'activité during the claim
+        return
+    floor = np.array([payment["ppa"] for payment in cache.constants().minimum_payments])
+    first, last = (4, 2) if case.household.prefilled_declaration else (3, 1)
+    padded = np.concatenate([np.zeros((len(grid.levels), 6)), grid.data["ppa_month"]], axis=1)
+    income = np.concatenate([np.zeros((len(grid.levels), 6)), grid.data["rsa_income"]], axis=1)
+    for m in range(12):
+        average = padded[:, 6 + m - first : 6 + m - last + 1].mean(axis=1)
+        eligible = income[:, 6 + m - 3 : 6 + m].sum(axis=1) > 0
+        rebuilt = np.where((average >= floor[m] - 1e-9) & eligible, average, 0.0)
+        assert np.allclose(rebuilt, grid.data["ppa"][:, m], atol=1e-6), (case.name, m)
 
 
 def test_the_cases_cover_what_they_claim(results) -> None:
@@ -205,26 +262,35 @@ def test_hosted_free_of_charge_rsa_is_the_base_amount_minus_the_forfait_logement
     rsa = hosted.baseline["rsa"]
     assert rsa["2026-01"] == pytest.approx(round(646.52 * 0.88, 2), abs=CENT)
     assert rsa["2026-05"] == pytest.approx(round(651.69 * 0.88, 2), abs=CENT)
-    assert any("forfait logement" in note and "R.262-9" in note for note in hosted.notes)
+    assert any("forfait logement" in note for note in hosted.notes)
+    assert any("R.262-9" in text for text in hosted.further)  # the article, apart from the plain note
 
 
 def test_under_25_without_a_child_the_page_says_why_there_is_no_rsa(results) -> None:
     young, _ = results["22-year-old without a child"]
     note = next(note for note in young.notes if "Moins de 25 ans" in note)
-    assert "pas de RSA" in note and "L.262-4" in note and "dès 18 ans" in note and "3\u202f214 heures" in note
+    assert "pas de RSA" in note and "dès 18 ans" in note and "3\u202f214 heures" in note
+    assert not any("L.262-4" in n for n in young.notes) and any("L.262-4" in t for t in young.further)
+    # the reason comes first in the plain story of the lag, never « le RSA ne change pas »
+    story = young.offers[0].story
+    assert story[0] == "Pas de RSA pour ce foyer, avec ou sans l'offre : moins de 25 ans et sans enfant."
+    assert not any("RSA ne change pas" in sentence for sentence in story)
 
 
 def test_owner_gets_the_forfait_logement_and_no_housing_aid(results) -> None:
     owner, _ = results["owner with a child, old declaration window"]
     assert (owner.baseline["housing"] == 0).all()
     assert any("propriétaire sans emprunt" in note for note in owner.notes)
-    assert any("M-3 à M-1" in note for note in owner.notes)
+    assert any("les trois mois juste avant" in note and "avant mars 2025" in note for note in owner.notes)
 
 
 def test_asylum_seeker_note_names_what_is_not_simulated(results) -> None:
     asylum, _ = results["asylum seeker couple in a CADA, claim made 3 months ago"]
     note = next(note for note in asylum.notes if note.startswith("Demande d'asile"))
     assert "CADA" in note and "ADA" in note and "Comede" in note
+    # no note speaks of an RSA that is zero: no forfait logement sentence for this household
+    assert not any("forfait logement" in n for n in asylum.notes)
+    assert asylum.offers[0].story[0].startswith("Pas de RSA pour ce foyer, avec ou sans l'offre : pendant une demande")
 
 
 def test_first_figures_equal_the_full_grids_figures() -> None:

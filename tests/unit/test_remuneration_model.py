@@ -324,19 +324,20 @@ def test_pension_quarters_match_the_rule(gross: float, smic: float) -> None:
 
 
 # --------------------------------------------------------------------------- profiles
-def test_three_presets_load_and_validate() -> None:
+def test_the_presets_load_and_validate() -> None:
     profiles = content.load_profiles()
     assert [p.label for p in profiles] == [
-        "Membre d'un CVS indemnisé",
-        "Co-formateur·rice payé·e à la séance",
-        "Travailleur·se pair·e salarié·e à mi-temps",
+        "Siéger au CVS avec une indemnité",
+        "Co-formateur·ice payé·e à la séance",
+        "Trois mois de salaire (exemple du chapitre 4)",
+        "Travailleur·euse pair·e salarié·e à mi-temps",
     ]
     for profile in profiles:
         validate(profile.scenario())
         assert profile.facts, "each preset says which facts it rests on"
         assert content.situation_of(profile.scenario().household) == profile.situation
     forms = {p.id: p.offer.form for p in profiles}
-    assert forms == {"cvs": "defraiement", "coformation": "salaire", "travail_pair": "salaire"}
+    assert forms == {"cvs": "defraiement", "coformation": "salaire", "trois_mois": "salaire", "travail_pair": "salaire"}
 
 
 def test_preset_file_errors_are_french_and_located(tmp_path: Path) -> None:
@@ -382,6 +383,7 @@ def _lag(paid_months, rsa_changes, ppa_changes):
 
     return pd.DataFrame(
         {
+            "review": [f"déclaration de {m}" for m in MONTHS],
             "rsa_window": [f"fenêtre de {m}" for m in MONTHS],
             "ppa_window": [f"fenêtre de {m}" for m in MONTHS],
             "offer_paid": [m in paid_months for m in MONTHS],
@@ -393,28 +395,60 @@ def _lag(paid_months, rsa_changes, ppa_changes):
 
 
 def test_lag_summary_names_the_months_and_the_delay():
+    """OpenFisca's rules: the month where each benefit first moves, and how long it stays moved."""
     from widgets.remuneration.explain import lag_summary
+    from widgets.remuneration.law import Calendar
 
     lag = _lag(
         {"2026-03", "2026-04"},
         {"2026-04": -40.0, "2026-05": -80.0, "2026-07": -40.0},
         {"2026-04": 20.0, "2026-06": 10.0},
     )
-    text = " ".join(lag_summary(lag))
+    text = " ".join(lag_summary(lag, Calendar("openfisca")))
     assert "Le paiement commence en mars 2026 et s'arrête après avril 2026." in text
-    assert "Le RSA change pour la première fois en avril 2026 (1 mois plus tard)" in text
-    assert "fenêtre de 2026-04" in text
-    assert "Le RSA reste modifié après la fin du paiement, jusqu'en juillet 2026" in text
-    assert (
-        "La prime d'activité change pour la première fois en avril 2026 (1 mois plus tard) : ce mois-là, elle" in text
+    assert "Le RSA change pour la première fois en avril 2026, 1 mois après le premier paiement" in text
+    assert "ce mois-là, il compte les ressources de fenêtre de 2026-04" in text
+    assert "Le RSA est encore plus bas après la fin du paiement, jusqu'en juillet 2026" in text
+    assert "La prime d'activité change pour la première fois en avril 2026, 1 mois après le premier paiement" in text
+    assert "La prime d'activité reste versée après la fin du paiement, jusqu'en juin 2026" in text
+    assert "trois mois" not in text  # OpenFisca's rules have no quarter
+
+
+def test_lag_summary_under_the_texts_names_the_declarations():
+    from widgets.remuneration.explain import lag_summary
+    from widgets.remuneration.law import Calendar
+
+    lag = _lag({"2026-03", "2026-04"}, {"2026-07": -40.0}, {"2026-07": 20.0})
+    text = " ".join(lag_summary(lag, Calendar("textes", declaration_month=1)))
+    assert "à chaque déclaration : en janvier, avril, juillet et octobre" in text
+    assert "Le RSA change pour la première fois en juillet 2026, 4 mois après le premier paiement" in text
+    assert "la déclaration de juillet 2026 compte les ressources de fenêtre de 2026-07" in text
+    march = " ".join(lag_summary(lag, Calendar("textes", declaration_month=3)))
+    assert "en mars, juin, septembre et décembre" in march
+
+
+def test_no_rsa_at_all_is_said_first_with_its_reason_and_not_as_no_change():
+    """A 22-year-old or an asylum seeker has no RSA at all: the page gives the reason first, never
+    « le RSA ne change pas »."""
+    from widgets.remuneration.explain import lag_summary
+    from widgets.remuneration.law import Calendar
+
+    lag = _lag({"2026-03"}, {}, {"2026-05": 30.0})
+    story = lag_summary(lag, Calendar(), "moins de 25 ans et sans enfant")
+    assert story[0] == "Pas de RSA pour ce foyer, avec ou sans l'offre : moins de 25 ans et sans enfant."
+    assert not any("RSA ne change pas" in sentence for sentence in story)
+    asylum = lag_summary(
+        _lag({"2026-03"}, {}, {}), Calendar(), "pendant une demande d'asile, le RSA n'est pas versé", "x"
     )
-    assert "La prime d'activité reste modifiée après la fin du paiement, jusqu'en juin 2026" in text
+    assert asylum[0].startswith("Pas de RSA") and asylum[1].startswith("Pas de prime d'activité")
+    assert not any("ne change pas" in sentence or "trois mois" in sentence for sentence in asylum)
 
 
 def test_lag_summary_without_pay_says_nothing_moves():
     from widgets.remuneration.explain import lag_summary
+    from widgets.remuneration.law import Calendar
 
-    assert lag_summary(_lag(set(), {}, {})) == (
+    assert lag_summary(_lag(set(), {}, {}), Calendar()) == (
         "Pas de paiement avec cette offre : le RSA et la prime d'activité ne bougent pas à cause d'elle.",
     )
 
@@ -481,3 +515,19 @@ def test_asylum_seekers_are_paid_from_the_seventh_month_of_the_claim() -> None:
         range(4, 13)
     )
     assert not paid_months(household, Offer("micro_bnc", 10, 20.0, 1, 12)).any()
+
+
+def test_the_end_of_a_job_says_nothing_about_an_rsa_the_household_does_not_get():
+    """A 22-year-old without a child gets no RSA: the end of her job is not told as « the RSA no
+    longer counts the pay »; with an RSA, it is (CASF R.262-13)."""
+    from widgets.remuneration import explain, law
+    from widgets.remuneration.inputs import MONTHS
+
+    offer = Offer("salaire", 50, 12.0, 3, 3)
+    end = law.job_end(Household(age=22), offer)
+    frame = pd.DataFrame({"ppa": [0.0] * 5 + [50.0] * 7}, index=pd.Index(MONTHS, name="month"))
+    lag = _lag({"2026-03", "2026-04", "2026-05"}, {}, {})
+    said = explain.neutralisation(law.Calendar(), offer, end, 50, True, frame, lag, rsa_paid=False)
+    assert said and not any("RSA" in sentence for sentence in said)
+    told = explain.neutralisation(law.Calendar(), offer, end, 50, True, frame, lag, rsa_paid=True)
+    assert told[0].startswith("Fin du travail après mai 2026, sans droit au chômage") and "neutralisation" in told[0]

@@ -4,6 +4,10 @@ Why these tests exist: learners in precarity may decide about a job from these f
 expected amount below is either published (bibliography entry montants-2025-fo66: RSA 646,52 € from 1 April 2025 and
 651,69 € from 1 April 2026, SMIC 12,02 €, the 12 % forfait logement) or an observable property
 of OpenFisca's results (lag, neutralisation, monotonicity); none is copied from this code's output.
+OpenFisca's own conventions are checked with ``rules="openfisca"`` (OpenFisca as it is); the
+simulator's default rules follow the texts (quarters, CASF R.262-13) and are checked here where they
+change what a learner reads (a stopped pay), and against hand-computed amounts in
+test_remuneration_textes.py.
 
 The disk cache is disabled for the whole module (``FAIRE_AVEC_CACHE=""``) so every figure is really
 computed by OpenFisca in this process; one TaxBenefitSystem is shared (lazy singleton).
@@ -142,8 +146,13 @@ def test_smic_from_openfisca_matches_facts() -> None:
 
 
 # --------------------------------------------------------------------------- lag and neutralisation
+def openfisca(household: Household, *offers: Offer) -> model.Result:
+    """The simulator with OpenFisca's own rules (window sliding every month, one-month neutralisation)."""
+    return model.simulate(Scenario(household, offers, rules="openfisca"))
+
+
 def test_pay_in_month_m_changes_rsa_from_m_plus_1_not_m() -> None:
-    result = model.simulate(Scenario(RSA, (LAG_OFFER,)))
+    result = openfisca(RSA, LAG_OFFER)
     diff = result.offers[0].difference
     assert diff.loc["2026-06", "pay"] > 400
     assert diff.loc["2026-06", "rsa"] == 0  # first paid month: RSA unchanged
@@ -152,25 +161,26 @@ def test_pay_in_month_m_changes_rsa_from_m_plus_1_not_m() -> None:
     assert diff.loc["2026-07", "ppa"] > 0
     assert (diff.loc[:"2026-05"].abs() < CENT).all().all()  # nothing before the offer
     lag = result.offers[0].lag
-    assert lag.loc["2026-07", "rsa_window"] == "avril 2026 à juin 2026"
+    assert lag.loc["2026-07", "rsa_window"] == "avril à juin 2026"
     assert lag.loc["2026-07", "rsa_resources_from_offer"] == pytest.approx(diff.loc["2026-06", "pay"] / 3, abs=0.02)
 
 
 def test_prefilled_declaration_shifts_the_lag_by_one_month() -> None:
     """With OpenFisca's ``departement_experimentation_rsa`` (months M-4..M-2, CASF R.262-7, bibliography entry rsa-casf),
     pay in month M changes RSA and prime d'activité from M+2."""
-    result = model.simulate(Scenario(PREFILLED, (LAG_OFFER,)))
+    result = openfisca(PREFILLED, LAG_OFFER)
     diff = result.offers[0].difference
     assert diff.loc["2026-06", "rsa"] == 0 and diff.loc["2026-07", "rsa"] == 0
     assert diff.loc["2026-07", "ppa"] == 0
     assert diff.loc["2026-08", "rsa"] < -100 and diff.loc["2026-08", "ppa"] > 0
-    assert result.offers[0].lag.loc["2026-08", "rsa_window"] == "avril 2026 à juin 2026"
-    assert any("M-4 à M-2" in note for note in result.notes)
+    assert result.offers[0].lag.loc["2026-08", "rsa_window"] == "avril à juin 2026"
+    assert any("les 4e, 3e et 2e mois avant" in note for note in result.notes)
 
 
-def test_one_month_of_pay_is_neutralised_the_month_after_then_counted() -> None:
-    """OpenFisca's neutralisation compares M with M-1 only: pay stopped in M is ignored in M, counted in M+1, M+2."""
-    result = model.simulate(Scenario(RSA, (ONE_MONTH_OFFER,)))
+def test_openfisca_neutralises_one_month_of_pay_the_month_after_then_counts_it() -> None:
+    """OpenFisca's neutralisation compares M with M-1 only: pay stopped in M is ignored in M, counted in
+    M+1, M+2 (the artefact the texts' rules correct: see the next test)."""
+    result = openfisca(RSA, ONE_MONTH_OFFER)
     diff = result.offers[0].difference["rsa"]
     lag = result.offers[0].lag
     assert diff["2026-06"] == 0
@@ -179,27 +189,44 @@ def test_one_month_of_pay_is_neutralised_the_month_after_then_counted() -> None:
     assert diff["2026-08"] == pytest.approx(diff["2026-09"], abs=CENT)
     assert diff["2026-10"] == 0  # window July-September: no pay
     (sentence,) = result.offers[0].neutralisation
-    assert sentence.startswith("En juillet 2026, premier mois sans paie, le RSA ne compte pas la paie")
+    assert sentence.startswith("Règles d'OpenFisca : en juillet 2026, le RSA ne compte pas la paie")
 
 
-def test_after_a_job_ends_total_can_fall_below_the_baseline() -> None:
-    """The co-trainer preset: RSA still counts past pay while the job is over (a lag learners must see)."""
+def test_a_stopped_pay_without_unemployment_right_is_never_counted_again_by_the_rsa() -> None:
+    """CASF R.262-13: one month of pay in June (50 h: no unemployment right) stops for good; from July
+    the RSA does not count it, ever (it would have been counted from the July declaration on). So the
+    RSA never moves; the prime d'activité, fixed for three months at each declaration, is paid from July
+    to September: this household's declaration of July counts April to June (the window before March 2025)."""
+    result = model.simulate(Scenario(RSA, (ONE_MONTH_OFFER,)))
+    offer = result.offers[0]
+    assert (offer.difference["rsa"] == 0).all()
+    ppa = offer.with_offer["ppa"]
+    assert (ppa.loc["2026-07":"2026-09"] > 0).all() and ppa["2026-07"] == ppa["2026-09"]
+    assert (ppa.drop(["2026-07", "2026-08", "2026-09"]) == 0).all()
+    assert offer.neutralisation[0].startswith("Fin du travail après juin 2026, sans droit au chômage")
+    assert "À partir de juillet 2026, le RSA ne compte plus cette paie" in offer.neutralisation[0]
+
+
+def test_after_a_job_ends_the_rsa_returns_at_once_to_its_amount_without_the_offer() -> None:
+    """The co-trainer preset (a CDD d'usage per session, 42 h: no unemployment right) ends in August:
+    from September the RSA is the no-offer RSA to the cent (R.262-13, applied at once: the end of a job
+    is a change of situation), and the total never falls below the no-offer line. With OpenFisca's
+    rules, the October RSA still counted August's pay and the total fell below that line."""
     result = model.simulate(_profile("coformation").scenario())
-    diff = result.offers[0].difference
-    last_paid = "2026-08"
-    assert diff.loc[last_paid, "pay"] > 0 and diff.loc["2026-10", "pay"] == 0
-    assert diff.loc["2026-10", "total"] < 0  # pay of Aug still counted by RSA in October
-    assert result.offers[0].yearly_gain > 0
-    # Said in plain words, with the amount read from the table and the months RSA still counts
-    # (pre-filled declaration: October looks at June, July and August).
-    october = next(s for s in result.offers[0].after_job if s.startswith("En octobre 2026 : "))
-    amount = format_euros(-diff.loc["2026-10", "total"])
+    offer = result.offers[0]
+    diff = offer.difference
+    assert diff.loc["2026-08", "pay"] > 0 and diff.loc["2026-09", "pay"] == 0
+    assert (diff.loc["2026-09":, "rsa"] == 0).all()
+    assert (diff["total"] >= -ROUNDING).all() and offer.after_job == ()
+    assert offer.yearly_gain > 0
+    assert any("neutralisation" in s and "septembre 2026" in s for s in offer.neutralisation)
+
+    old = openfisca(_profile("coformation").household(), _profile("coformation").offer).offers[0]
+    assert old.difference.loc["2026-10", "total"] < 0  # pay of August still counted by OpenFisca in October
+    october = next(s for s in old.after_job if s.startswith("En octobre 2026 : "))
+    amount = format_euros(-old.difference.loc["2026-10", "total"])
     assert october.startswith(f"En octobre 2026 : {amount} de moins que sans l'offre, parce que le RSA compte encore")
     assert "juin, juillet et août 2026" in october
-    below = [m for m in MONTHS[8:] if diff.loc[m, "total"] < 0]
-    assert len(result.offers[0].after_job) == len(below)
-    # the summary names the month where pay that has just stopped is ignored
-    assert any(s.startswith("En septembre 2026, premier mois sans paie") for s in result.offers[0].neutralisation)
 
 
 # --------------------------------------------------------------------------- forms
@@ -237,7 +264,8 @@ def test_aah_amount_and_warning_about_the_six_months() -> None:
     result = model.simulate(Scenario(AAH, (AAH_OFFER,)))
     aah = result.baseline["aah"]
     assert aah["2026-03"] == pytest.approx(1033.32, abs=CENT) and aah["2026-04"] == pytest.approx(1041.59, abs=CENT)
-    assert any("D.821-9" in w for w in result.offers[0].warnings)
+    assert any("6 premiers mois" in w for w in result.offers[0].warnings)
+    assert any("D.821-9" in text for text in result.further)
 
 
 def test_asylum_seeker_no_pay_in_the_first_six_months() -> None:

@@ -182,6 +182,7 @@ adapter.versions = lambda: {"openfisca-france": "0", "openfisca-core": "0"}
 adapter.smic_hourly = lambda month: 12.0
 adapter.minimum_payments = lambda month: {"rsa": 6.0, "ppa": 15.0}
 adapter.legislation_date = lambda: "2026-10-01"
+adapter.rsa_base_amount = lambda month: 650.0
 adapter.age_rules = lambda: {"rsa_min_age": 25.0, "rsa_young_hours": 3214.0, "ppa_min_age": 18.0}
 computed = cache.warm_up([(Household(), Offer("micro_bnc", 10, 20.0, 1, 12))])
 print(computed, cache.fingerprint(), len(calls))

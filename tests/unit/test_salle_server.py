@@ -409,6 +409,6 @@ def test_pages_are_compressed_and_static_files_cached_for_a_year_under_versioned
         connection.request("GET", f"/s/{trainer.code}", headers={"Accept-Encoding": "gzip"})
         response = connection.getresponse()
         assert response.getheader("Content-Encoding") == "gzip" and response.getheader("Cache-Control") == "no-store"
-        assert response.status == 200 and "Faire avec · vote en salle" in gzip.decompress(response.read()).decode()
+        assert response.status == 200 and "Faire avec · séance" in gzip.decompress(response.read()).decode()
     finally:
         connection.close()

@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from widgets.data import REPO_ROOT
 from widgets.fr import typography
 from widgets.kit.chapters import chapter_paths, plain
 from widgets.quiz.content import load_questions
@@ -226,6 +227,25 @@ def test_legal_figures_are_read_from_the_figures_file(tmp_path):
     wrong = _chapter(tmp_path, "Le SMIC vaut {droit}`smic_inconnu`.\n")
     with pytest.raises(myst.ChapterError, match="smic_inconnu"):
         myst.render_chapter(wrong, package.glossary())
+
+
+def test_a_glued_value_is_shown_even_above_the_cell_that_glues_it(tmp_path):
+    code = "```{code-cell} ipython3\n:tags: [remove-input]\n\nfrom myst_nb import glue\nfrom IPython.display import HTML, display\nglue('montant', '1 234,56 €', display=False)\ndisplay(HTML('<p>tableau</p>'))\n```\n"
+    path = _chapter(tmp_path, "Le montant : {glue:text}`montant`.\n\n" + code)
+    body, _ = myst.render_chapter(path, package.glossary())
+    assert "Le montant : 1 234,56 €." in body.replace("\u202f", " ").replace("&nbsp;", " ")
+    assert "<p>tableau</p>" in body
+    wrong = _chapter(tmp_path, "Le montant : {glue:text}`inconnu`.\n\n" + code)
+    with pytest.raises(myst.ChapterError, match="inconnu"):
+        myst.render_chapter(wrong, package.glossary())
+
+
+def test_chapter_4_shows_the_simulators_figures_not_their_names():
+    from widgets.remuneration import example
+
+    body, _ = myst.render_chapter(REPO_ROOT / "chapters" / "04-remunerer.md", package.glossary())
+    assert "glue" not in body and "exemple_" not in body
+    assert example.example().figures["exemple_gain"] in body
 
 
 def test_a_new_role_is_one_registered_function(tmp_path, monkeypatch):

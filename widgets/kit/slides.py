@@ -31,6 +31,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from widgets import droit
+from widgets.cells import with_glued_values
 from widgets.data import REPO_ROOT
 from widgets.kit.chapters import chapter_paths, plain
 
@@ -201,7 +202,8 @@ def chapter_slides(path: Path) -> list[Slide]:
     from widgets.kit.content import load_tools
 
     # A legal figure shows its value from data/droit.yml, as in the book (« 651,69 € »).
-    text = droit.render(path.read_text(encoding="utf-8"))
+    # A value the chapter's cells compute (MyST-NB's glue, chapter 4's simulated example) shows as in the book.
+    text = droit.render(with_glued_values(path.read_text(encoding="utf-8"), str(path)))
     text = text.split("\n---\n", 1)[1] if text.startswith("---") else text
     chapter = parse_chapter(path, load_tools())
     slides = [

@@ -16,7 +16,9 @@ The case file (YAML, keys in French as in docs/simulateur.md)::
       aah_taux_incapacite: 0.8  # optional: AAH
       demandeur_asile: false    # optional
       declaration_preremplie: true      # optional: months M-4..M-2 (default) or M-3..M-1
+      mois_declaration: 1               # optional: first quarterly declaration in month 1, 2 or 3
       anciennete_demande_asile: 0       # optional: months since the asylum claim on 1 January
+    regles: textes              # optional: textes (default: quarters, CASF R.262-13) | openfisca (as is)
     offres:                     # one or two
       - forme: salaire          # salaire | cea | micro_bnc | defraiement | benevolat
         heures_par_mois: 86.67
@@ -41,7 +43,7 @@ from typing import Any, NoReturn
 from widgets.errors import InputError
 from widgets.fr import format_date, format_euros, format_number, parse_number
 
-from .inputs import FORMS, HOUSING, MONTHS, SIM_YEAR, Household, Offer, Scenario, split_field
+from .inputs import DEFAULT_RULES, FORMS, HOUSING, MONTHS, RULES, SIM_YEAR, Household, Offer, Scenario, split_field
 
 CSV_COLUMNS = (
     "scenario",
@@ -87,6 +89,9 @@ HOUSEHOLD_KEYS = {
     "declaration_preremplie": "prefilled_declaration",
     "anciennete_demande_asile": "asylum_months_at_start",
 }
+#: Keys of ``foyer:`` that are not household fields but scenario fields (they change how the RSA
+#: and the prime d'activité are read, not what OpenFisca computes).
+SCENARIO_HOUSEHOLD_KEYS = {"mois_declaration": "declaration_month"}
 OFFER_KEYS = {
     "forme": "form",
     "heures_par_mois": "hours_per_month",
@@ -155,7 +160,7 @@ def _required(found: dict[str, Any], key: str, where: str, why: str = "") -> Any
 def read_household(raw: Any) -> Household:
     """The ``foyer:`` mapping as a :class:`Household` (shape and types; the model checks the rest)."""
     foyer = _mapping(raw, "foyer")
-    _unknown(foyer, tuple(HOUSEHOLD_KEYS), "foyer")
+    _unknown(foyer, (*HOUSEHOLD_KEYS, *SCENARIO_HOUSEHOLD_KEYS), "foyer")
     couple = _boolean(foyer.get("en_couple", False), "en_couple")
     age = _whole(_required(foyer, "age", "foyer"), "age")
     partner_age = (
@@ -239,12 +244,23 @@ def read_case(path: Path) -> Scenario:
         line = f", ligne {mark.line + 1}" if mark is not None else ""
         raise CaseError(f"{path}{line} : le YAML est mal formé ({getattr(error, 'problem', error)}).") from None
     case = _mapping(raw, str(path))
-    _unknown(case, ("foyer", "offres"), "cas")
+    _unknown(case, ("foyer", "offres", "regles"), "cas")
     household = read_household(_required(case, "foyer", "cas"))
     offers = _required(case, "offres", "cas")
     if not isinstance(offers, list) or not 1 <= len(offers) <= 2:
         raise CaseError("offres : donnez une ou deux offres (une liste dont chaque élément commence par « - »).")
-    return Scenario(household, tuple(read_offer(raw_offer, i) for i, raw_offer in enumerate(offers)))
+    rules = case.get("regles", DEFAULT_RULES)
+    if rules not in RULES:
+        raise CaseError(f"regles : « {rules} » n'est pas permis. Valeurs possibles : {', '.join(RULES)}.")
+    month = _whole(case["foyer"].get("mois_declaration", 1), "mois_declaration")
+    if month not in (1, 2, 3):
+        _fail("mois_declaration", f"« {month} » n'est pas permis : écrivez 1 (janvier), 2 (février) ou 3 (mars).")
+    return Scenario(
+        household,
+        tuple(read_offer(raw_offer, i) for i, raw_offer in enumerate(offers)),
+        rules=rules,
+        declaration_month=month,
+    )
 
 
 def key_of(field: str | None) -> str:
@@ -257,6 +273,10 @@ def key_of(field: str | None) -> str:
         return "foyer.commune"
     if name == "offers":
         return "offres"
+    if name == "rules":
+        return "regles"
+    if name == "declaration_month":
+        return "foyer.mois_declaration"
     keys = {value: key for key, value in HOUSEHOLD_KEYS.items()}
     return _where(keys.get(name or "", name or "foyer"))
 
@@ -296,6 +316,7 @@ def write_table(result: Any, out: Any) -> None:
         "Montants en euros par mois.",
         file=out,
     )
+    print(f"Règles : {rules_line(result)}", file=out)
     for _name, title, frame in scenario_frames(result):
         rows = [[MONTH_LABELS_FR[m], *(_amount(frame.loc[m, c]) for _h, c in TABLE_HEADINGS[1:])] for m in MONTHS]
         rows.append(["Année", *(_amount(frame[c].sum()) for _h, c in TABLE_HEADINGS[1:])])
@@ -313,11 +334,27 @@ def write_table(result: Any, out: Any) -> None:
             f"Offre {index} : sur l'année, la personne {verb} {format_euros(abs(gain))} par rapport à sans l'offre.",
             file=out,
         )
-        for sentence in offer.neutralisation + offer.after_job:
+        for sentence in offer.story + offer.neutralisation + offer.after_job:
             print(f"  - {sentence}", file=out)
     print("\nÀ savoir :", file=out)
     for note in result.notes:
         print(f"  - {note}", file=out)
+    print("\nPour aller plus loin (les textes) :", file=out)
+    for text in result.further:
+        print(f"  - {text}", file=out)
+
+
+def rules_line(result: Any) -> str:
+    """Which rules produced the RSA and prime d'activité columns, in one line."""
+    from .explain import review_months_phrase
+
+    cal = result.calendar
+    if cal.quarterly:
+        return (
+            f"{RULES['textes']} : RSA et prime d'activité fixés pour trois mois à chaque déclaration "
+            f"({review_months_phrase(cal)}), paie arrêtée sans droit au chômage neutralisée (CASF R.262-13)."
+        )
+    return f"{RULES['openfisca']} : les chiffres d'OpenFisca-France sans changement (clé « regles: openfisca »)."
 
 
 # --------------------------------------------------------------------------- command

@@ -202,6 +202,50 @@ def copy_prepared(target: Path) -> Path:
     return target
 
 
+#: The disk cache's cap, in MiB (``FAIRE_AVEC_CACHE_MAX_MO`` changes it): about 2 000 full grids.
+DISK_CAP_MIB = 256
+
+
+def disk_cap_bytes() -> int:
+    """The cap of the disk cache, in bytes (``FAIRE_AVEC_CACHE_MAX_MO``, else :data:`DISK_CAP_MIB`)."""
+    raw = os.environ.get("FAIRE_AVEC_CACHE_MAX_MO", "").strip()
+    mebibytes = float(raw) if raw.replace(".", "", 1).isdigit() else DISK_CAP_MIB
+    return int(mebibytes * 2**20)
+
+
+def trim_disk(max_bytes: int, keep: Iterable[Path] = ()) -> int:
+    """Delete the oldest grid files until the disk cache holds at most ``max_bytes``; returns the
+    bytes freed. ``keep`` (e.g. what ``make warm`` prepared) and the constants are never deleted.
+
+    Why: every new case a learner tries is written to disk, and a server that runs for months
+    would otherwise fill its disk; the oldest case is the least likely to be asked again."""
+    directory = cache_dir()
+    if directory is None:
+        return 0
+    kept = {Path(path).name for path in keep}
+    files = []
+    for path in directory.glob("*.npz"):
+        if ".tmp." in path.name:
+            continue  # being written by _save_disk
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # deleted meanwhile (another process trimmed, or a stale file was pruned)
+        files.append((stat.st_mtime, stat.st_size, path))
+    total = sum(size for _, size, _ in files) + sum(
+        path.stat().st_size for path in directory.glob("constants-*.json") if path.exists()
+    )
+    freed = 0
+    for _, size, path in sorted(files):
+        if total - freed <= max_bytes:
+            break
+        if path.name in kept:
+            continue
+        path.unlink(missing_ok=True)
+        freed += size
+    return freed
+
+
 def _load_disk(key: GridKey) -> Grid | None:
     path = _disk_path(key)
     if path is None or not path.exists():
@@ -238,6 +282,7 @@ class Constants:
     legislation_date: str
     openfisca_version: str
     age_rules: dict[str, float]  # see openfisca_adapter.age_rules
+    rsa_base: tuple[float, ...]  # RSA montant forfaitaire for one person, each month (CASF R.262-13's limit)
 
     @classmethod
     def from_dict(cls, raw: dict) -> Constants:
@@ -248,6 +293,7 @@ class Constants:
             raw["legislation_date"],
             raw["openfisca_version"],
             dict(raw["age_rules"]),
+            tuple(raw["rsa_base"]),
         )
 
 
@@ -269,6 +315,7 @@ def constants() -> Constants:
         legislation_date=adapter.legislation_date(),
         openfisca_version=adapter.versions()["openfisca-france"],
         age_rules=adapter.age_rules(),
+        rsa_base=tuple(adapter.rsa_base_amount(month) for month in MONTHS),
     )
     if path is not None:
         try:

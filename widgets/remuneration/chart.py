@@ -1,9 +1,11 @@
 """Plotly chart of the simulator: month by month, what the person receives, with and without the offer.
 
 Stacked bars carry the parts (pay, RSA, prime d'activité…), each with its own pattern as well as its
-colour; lines give the totals, so colour is never the only signal. The title is written above the
-chart and the legend below it by the view, as HTML (:func:`legend_items`): on a 360 px phone they
-wrap instead of being cut, and the legend can never be drawn over the axis.
+colour; lines give the totals, so colour is never the only signal. Under the texts' rules, dotted
+vertical lines mark where each quarter starts (a new declaration fixes the RSA and the prime
+d'activité for three months): the steps of the bars are read against them. The title is written
+above the chart and the legend below it by the view, as HTML (:func:`legend_items`): on a 360 px
+phone they wrap instead of being cut, and the legend can never be drawn over the axis.
 """
 
 from __future__ import annotations
@@ -28,9 +30,17 @@ PARTS = (
     ("family", "#2e75b6", "+"),
 )
 #: The patterns in words, for the legend (colour is never the only signal).
-PATTERN_WORDS = {"": "plein", "/": "hachures", "x": "croisillons", ".": "points", "-": "traits", "+": "croix"}
+PATTERN_WORDS = {
+    "": "barre pleine",
+    "/": "barre à hachures",
+    "x": "barre à croisillons",
+    ".": "barre à points",
+    "-": "barre à traits",
+    "+": "barre à petites croix",
+}
 BASELINE_LINE = ("black", "dash")
 OFFER2_LINE = ("#7f7f7f", "solid")
+QUARTER_LINE = "#595959"  # 7:1 on white: the quarter marks are seen without relying on colour
 
 
 def _shown_parts(result: Result) -> list[tuple[str, str, str]]:
@@ -40,14 +50,31 @@ def _shown_parts(result: Result) -> list[tuple[str, str, str]]:
 
 def legend_items(result: Result) -> list[tuple[str, str, str]]:
     """(label, colour, how it is drawn in words) for each series of :func:`resources_figure`."""
-    items = [
-        (f"{COLUMN_LABELS_FR[c]} (offre 1)", colour, f"barres, {PATTERN_WORDS[pattern]}")
-        for c, colour, pattern in _shown_parts(result)
-    ]
-    items.append(("Total sans l'offre", BASELINE_LINE[0], "ligne en pointillés, carrés"))
+    items = [(COLUMN_LABELS_FR[c], colour, PATTERN_WORDS[pattern]) for c, colour, pattern in _shown_parts(result)]
+    items.append(("Total sans l'offre", BASELINE_LINE[0], "ligne en tirets, avec des carrés"))
     if len(result.offers) > 1:
-        items.append(("Total avec l'offre 2", OFFER2_LINE[0], "ligne pleine, losanges"))
+        items.append(("Total avec l'offre 2", OFFER2_LINE[0], "ligne pleine, avec des losanges"))
+    if result.calendar.quarterly:
+        items.append(("Début d'un trimestre : nouvelle déclaration", QUARTER_LINE, "trait vertical en points"))
     return items
+
+
+def _quarter_marks(fig: go.Figure, result: Result) -> None:
+    """A dotted vertical line before each month whose declaration fixes the next three months."""
+    for review in result.calendar.reviews():
+        if review == 0:
+            continue  # the year's first month: the axis itself
+        fig.add_shape(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=review - 0.5,
+            x1=review - 0.5,
+            y0=0,
+            y1=1,
+            line={"color": QUARTER_LINE, "width": 2, "dash": "dot"},
+            layer="above",
+        )
 
 
 def resources_figure(result: Result) -> go.Figure:
@@ -87,6 +114,8 @@ def resources_figure(result: Result) -> go.Figure:
             customdata=full,
             hovertemplate="%{customdata} : %{y:,.2f} €<extra>Total avec l'offre 2</extra>",
         )
+    if result.calendar.quarterly:
+        _quarter_marks(fig, result)
     fig.update_layout(
         barmode="stack",
         template=TEMPLATE,

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from widgets import droit
 from widgets.errors import InputError
 from widgets.fr import format_euros, format_number
 
@@ -30,7 +31,7 @@ MONTHS: tuple[str, ...] = tuple(f"{SIM_YEAR}-{m:02d}" for m in range(1, 13))
 FORMS: dict[str, str] = {
     "salaire": "Salaire (CDD ou CDI)",
     "cea": "Chèque emploi associatif (salaire)",
-    "micro_bnc": "Micro-entreprise (BNC)",
+    "micro_bnc": "Micro-entreprise (activité libérale)",
     "defraiement": "Défraiement forfaitaire ou indemnité",
     "benevolat": "Bénévolat sans rémunération",
 }
@@ -38,7 +39,7 @@ SALARY_FORMS = frozenset({"salaire", "cea"})
 #: Housing: short code -> French label. The code is what a case file writes (``logement:``).
 HOUSING: dict[str, str] = {
     "locataire": "Locataire",
-    "heberge": "Hébergé gratuitement (famille, amis, CADA ou HUDA)",
+    "heberge": "Hébergement gratuit (famille, amis, CADA ou HUDA)",
     "proprietaire": "Propriétaire sans emprunt",
 }
 #: Benefits the household asks for: ``toutes`` (OpenFisca computes every right), ``sans_aide_logement``
@@ -58,6 +59,19 @@ MIN_ADULT_AGE = 18
 MAX_ADULT_AGE = 64
 MAX_OFFERS = 2
 MAX_ASYLUM_MONTHS = 120
+#: Which rules turn OpenFisca's figures into the RSA and prime d'activité shown: the case-file key
+#: ``regles``. ``textes`` (default): the quarterly rhythm and the neutralisation of CASF R.262-13,
+#: as the CAF applies them (:mod:`.law`); ``openfisca``: OpenFisca's own figures as they are (a
+#: three-month window sliding every month and its one-month neutralisation), kept so that a
+#: maintainer can compare the simulator with a direct OpenFisca run.
+RULES: dict[str, str] = {
+    "textes": "Les règles des textes (trimestre, neutralisation)",
+    "openfisca": "OpenFisca tel quel (moyenne glissante)",
+}
+DEFAULT_RULES = "textes"
+#: The month of the first quarterly declaration of the year (1 = January, 2 = February, 3 = March),
+#: then every three months: the case-file key ``foyer.mois_declaration``.
+DECLARATION_MONTHS = (1, 2, 3)
 DEFAULT_AGE = 36
 DEFAULT_RENT = 450.0
 DEFAULT_DEPCOM = "69123"
@@ -66,9 +80,9 @@ AAH_DEFAULT_RATE = 0.8
 AAH_MIN_RATE = 0.5
 
 FIELD_LABELS_FR: dict[str, str] = {
-    "couple": "Foyer (seul ou en couple)",
+    "couple": "Foyer (personne seule ou en couple)",
     "age": "Âge",
-    "partner_age": "Âge du conjoint",
+    "partner_age": "Âge du conjoint ou de la conjointe",
     "children": "Âges des enfants",
     "housing": "Logement",
     "claims": "Aides demandées",
@@ -78,6 +92,8 @@ FIELD_LABELS_FR: dict[str, str] = {
     "commune": "Nom de la commune",
     "asylum_seeker": "Demande d'asile",
     "prefilled_declaration": "Déclaration trimestrielle pré-remplie",
+    "declaration_month": "Mois de la première déclaration trimestrielle",
+    "rules": "Règles de calcul",
     "asylum_months_at_start": "Mois écoulés depuis la demande d'asile (au 1er janvier 2026)",
     "form": "Forme de paiement",
     "hours_per_month": "Heures par mois",
@@ -174,10 +190,18 @@ class Offer:
 
 @dataclass(frozen=True)
 class Scenario:
-    """A household and one or two offers; each offer is compared with the same baseline."""
+    """A household and one or two offers; each offer is compared with the same baseline.
+
+    ``rules`` and ``declaration_month`` change how the RSA and the prime d'activité are read from
+    OpenFisca's figures (:mod:`.law`), not what OpenFisca computes: they are not part of a grid's key.
+    """
 
     household: Household
     offers: tuple[Offer, ...]
+    #: A key of :data:`RULES`.
+    rules: str = DEFAULT_RULES
+    #: One of :data:`DECLARATION_MONTHS`: the quarters start in that month, then every three months.
+    declaration_month: int = 1
 
     def __post_init__(self) -> None:
         if isinstance(self.offers, list):
@@ -360,7 +384,10 @@ def validate_household(household: Any, commune_name: CommuneLookup | None = None
             "aah_incapacity_rate",
             AAH_MIN_RATE,
             1,
-            "Indiquez un taux entre 0,5 et 1 (de 50 % à 100 %) ; en dessous de 50 %, il n'y a pas d'AAH.",
+            droit.render(
+                "Indiquez un taux entre 0,5 et 1 (de {droit}`aah_taux_incapacite_rsdae` à 100 %) ; en dessous de "
+                "{droit}`aah_taux_incapacite_rsdae`, il n'y a pas d'AAH."
+            ),
         )
     _check_bool(household.asylum_seeker, "asylum_seeker")
     _check_bool(household.prefilled_declaration, "prefilled_declaration")
@@ -464,3 +491,10 @@ def validate(scenario: Any, commune_name: CommuneLookup | None = None) -> None:
         )
     for index, offer in enumerate(offers):
         validate_offer(offer, index)
+    _check_choice(scenario.rules, "rules", RULES)
+    if isinstance(scenario.declaration_month, bool) or scenario.declaration_month not in DECLARATION_MONTHS:
+        raise _fail(
+            "declaration_month",
+            scenario.declaration_month,
+            "Choisissez 1 (janvier), 2 (février) ou 3 (mars) : le mois de la première déclaration de l'année.",
+        )

@@ -2,8 +2,10 @@
 
 Why this shape: a view and the command line need one call that checks the input, gets every
 figure from OpenFisca-France (through :mod:`.cache`, which reads prepared grids or runs
-:mod:`.openfisca_adapter`) and returns plain tables with their French explanations
-(:mod:`.explain`). No benefit rule is written here: what is computed here is bookkeeping OpenFisca
+:mod:`.openfisca_adapter`), reads the RSA and the prime d'activité through the texts where OpenFisca
+simplifies them (:mod:`.law`: quarterly rhythm, neutralisation of CASF R.262-13; unless the scenario
+asks for ``rules="openfisca"``) and returns plain tables with their French explanations
+(:mod:`.explain`). No benefit formula is written here: what is computed here is bookkeeping OpenFisca
 does not provide — the monthly totals, the differences with the baseline, which months RSA looked
 at — plus the pension quarters of the published rule.
 
@@ -22,10 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import cache, explain
+from . import cache, explain, law
 from . import openfisca_adapter as adapter
 from .explain import COLUMNS, Rights
-from .inputs import MONTHS, Household, Offer, Scenario, active_months, paid_months, work_allowed
+from .inputs import MONTHS, Offer, Scenario, active_months, paid_months, work_allowed
 from .inputs import validate as validate_inputs
 
 
@@ -41,13 +43,15 @@ class OfferResult:
 
     * ``with_offer`` / ``difference``: DataFrames indexed by month ``"2026-01"``…, columns
       :data:`~widgets.remuneration.explain.COLUMNS`; ``difference = with_offer - baseline``.
-    * ``lag``: per month, which months RSA and prime d'activité look at, the average offer pay in
-      that window, the resources RSA actually counted because of the offer, whether OpenFisca
-      ignored the pay (neutralisation), and whether the offer is paid / allowed that month.
+    * ``lag``: per month, the review that fixes the RSA and prime d'activité of that month, which
+      months they look at, the average offer pay in that window, the resources RSA actually counted
+      because of the offer, whether the pay is ignored (neutralisation), and whether the offer is
+      paid / allowed that month.
     * ``warnings``: French warnings (legal risks, model limits) to show next to the figures.
     * ``explained_cases``: French explanations of months where more hours give LESS in total.
     * ``after_job``: months after the job whose total falls below the no-offer line, in plain words.
-    * ``neutralisation``: the month(s) where RSA ignores pay that has just stopped, in plain words.
+    * ``neutralisation``: what happens to the pay once the job ends (which rule applied and why),
+      in plain words; empty when the job does not end within the year or brings no money.
     """
 
     offer: Offer
@@ -59,6 +63,9 @@ class OfferResult:
     explained_cases: tuple[str, ...]
     after_job: tuple[str, ...] = ()
     neutralisation: tuple[str, ...] = ()
+    #: The lag told in plain words (:func:`~widgets.remuneration.explain.lag_summary`), reason first
+    #: when the household gets no RSA or no prime d'activité at all.
+    story: tuple[str, ...] = ()
 
     @property
     def yearly_gain(self) -> float:
@@ -76,6 +83,10 @@ class Result:
     legislation_date: str
     openfisca_version: str
     notes: tuple[str, ...]
+    #: The calendar the RSA and the prime d'activité were read with (rules, declaration month, window).
+    calendar: law.Calendar = law.Calendar()
+    #: The articles and texts behind the sentences (« Pour aller plus loin »).
+    further: tuple[str, ...] = ()
     #: False when only the asked hours were simulated (first figures of a new case): the cliffs
     #: (``explained_cases``) need every level of the slider and are empty until then.
     complete: bool = True
@@ -90,29 +101,28 @@ def _frame(arrays: dict[str, np.ndarray]) -> pd.DataFrame:
 
 
 def _lag_frame(
-    household: Household,
+    cal: law.Calendar,
     with_offer: dict[str, np.ndarray],
     baseline: dict[str, np.ndarray],
+    counted: np.ndarray | None,
     paid: np.ndarray,
     allowed: np.ndarray,
 ) -> pd.DataFrame:
-    """Per month: the window RSA / prime d'activité look at, and what OpenFisca actually counted.
+    """Per month: the review that fixes RSA / prime d'activité, the window it looks at, and what was counted.
 
-    The window is OpenFisca's (M-3..M-1, or M-4..M-2 with a pre-filled declaration); the counted
-    resources are OpenFisca's ``rsa_base_ressources`` with the offer minus without it, so a month
-    where pay sits in the window but nothing is counted shows OpenFisca's neutralisation.
+    Under the texts, ``counted`` is the offer's income the RSA counts (:mod:`.law`); with OpenFisca's
+    rules it is OpenFisca's ``rsa_base_ressources`` with the offer minus without it. A month where
+    pay sits in the window but nothing is counted shows the neutralisation.
     """
-    first, last = (4, 2) if household.prefilled_declaration else (3, 1)
     pay = with_offer["pay"] - baseline["pay"]
-    padded = np.concatenate([np.zeros(4), pay])  # no pay in the previous year (assumption stated in the notes)
-    window_avg = np.array(
-        [padded[[4 + j for j in explain.window_months(i, household.prefilled_declaration)]].mean() for i in range(12)]
-    )
-    counted = with_offer["rsa_resources"] - baseline["rsa_resources"]
-    ignored = (window_avg > 0.005) & (counted < 0.005)
-    window = [explain.window_label(i, first, last) for i in range(12)]
+    window_avg = law.window_average(pay, cal)[0]
+    if counted is None:
+        counted = with_offer["rsa_resources"] - baseline["rsa_resources"]
+    ignored = (window_avg > 0.005) & (counted < window_avg - 0.005) & ~paid
+    window = [explain.months_range_label(cal.window(i)) for i in range(12)]
     return pd.DataFrame(
         {
+            "review": [explain.month_index_label(cal.review(i)) for i in range(12)],
             "rsa_window": window,
             "ppa_window": window,
             "offer_paid": paid,
@@ -138,21 +148,31 @@ def simulate(scenario: Scenario, complete: bool = True) -> Result:
     """
     validate(scenario)
     household = scenario.household
+    cal = calendar_of(scenario)
     # Both offers of a comparison share ONE OpenFisca run when they are not cached yet.
     grids = cache.grids_for([(household, offer) for offer in scenario.offers], full=complete)
     constants = cache.constants()
     smic = np.array(constants.smic)
+    floors = np.array([payment["rsa"] for payment in constants.minimum_payments])
+    ppa_floors = np.array([payment["ppa"] for payment in constants.minimum_payments])
     baseline_arrays: dict[str, np.ndarray] | None = None
     results = []
     mva = 0.0
+    rsa_paid = False
     all_complete = True
     for offer in scenario.offers:
         grid = grids[cache.GridKey.of(household, offer)]
         grid_complete = cache.is_complete(grid)
         all_complete = all_complete and grid_complete
         hours = float(offer.hours_per_month)
-        with_arrays = grid.row(hours)
-        base = grid.row(0.0)
+        applied = law.apply(
+            grid.data, grid.levels, household, offer, cal, floors, np.array(constants.rsa_base), ppa_floors
+        )
+        here, zero = grid.index_of(hours), grid.index_of(0.0)
+        if here is None or zero is None:
+            raise KeyError(hours)
+        with_arrays = {key: values[here] for key, values in applied.data.items()}
+        base = {key: values[zero] for key, values in applied.data.items()}
         if baseline_arrays is None:
             baseline_arrays = base
         active = active_months(offer)
@@ -160,37 +180,50 @@ def simulate(scenario: Scenario, complete: bool = True) -> Result:
         paid = paid_months(household, offer)
         with_frame = _frame(with_arrays)
         difference = (with_frame - _frame(base)).round(2) + 0.0
-        lag = _lag_frame(household, with_arrays, base, paid, allowed)
+        lag = _lag_frame(cal, with_arrays, base, applied.counted[here] if cal.quarterly else None, paid, allowed)
         mva = max(mva, float(np.max(with_arrays["mva"])), float(np.max(base["mva"])))
+        no_rsa = not (with_frame["rsa"].any() or _frame(base)["rsa"].any())
+        rsa_paid = rsa_paid or not no_rsa
+        no_ppa = not (with_frame["ppa"].any() or _frame(base)["ppa"].any())
+        story = explain.lag_summary(
+            lag,
+            cal,
+            explain.no_rsa_reason(household, constants.age_rules) if no_rsa else "",
+            explain.no_ppa_reason(household, offer) if no_ppa else "",
+        )
         results.append(
             OfferResult(
                 offer=offer,
                 with_offer=with_frame,
                 difference=difference,
                 lag=lag,
-                rights=explain.rights(
-                    offer, float(with_arrays["gross"].sum()), float(smic[0]), float(paid.sum() * hours)
-                ),
+                rights=explain.rights(offer, float(with_arrays["gross"].sum()), float(smic[0]), applied.end, hours),
                 warnings=tuple(explain.offer_warnings(household, offer, allowed, active, smic)),
                 explained_cases=tuple(
-                    explain.explained_cases(grid.levels, grid.data, hours, paid, constants.minimum_payments)
+                    explain.explained_cases(grid.levels, applied.data, hours, paid, constants.minimum_payments)
                 )
                 if grid_complete
                 else (),
-                after_job=explain.after_job(household, paid, difference),
-                neutralisation=explain.neutralisation(lag),
+                after_job=explain.after_job(cal, paid, difference),
+                neutralisation=explain.neutralisation(
+                    cal, offer, applied.end, hours, bool(applied.neutralised[here]), with_frame, lag, not no_rsa
+                ),
+                story=story,
             )
         )
-    assert baseline_arrays is not None
+    if baseline_arrays is None:  # validate() allows no scenario without an offer
+        raise ValueError("a scenario has at least one offer")
     notes = explain.scenario_notes(
         household,
         scenario.offers,
+        cal,
         commune=household.commune or adapter.commune_name(household.depcom) or household.depcom,
         legislation=constants.legislation_date,
         version=constants.openfisca_version,
         smic=constants.smic,
         age_rules=constants.age_rules,
         mva=mva,
+        rsa_paid=rsa_paid,
     )
     return Result(
         scenario=scenario,
@@ -199,8 +232,15 @@ def simulate(scenario: Scenario, complete: bool = True) -> Result:
         legislation_date=constants.legislation_date,
         openfisca_version=constants.openfisca_version,
         notes=tuple(notes),
+        calendar=cal,
+        further=tuple(explain.further_reading(household, scenario.offers, cal)),
         complete=all_complete,
     )
+
+
+def calendar_of(scenario: Scenario) -> law.Calendar:
+    """The months the RSA and the prime d'activité of ``scenario`` count, under its rules."""
+    return law.Calendar(scenario.rules, int(scenario.declaration_month), bool(scenario.household.prefilled_declaration))
 
 
 def is_ready(scenario: Scenario) -> bool:

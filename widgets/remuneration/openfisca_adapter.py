@@ -56,6 +56,9 @@ FORM_VARIABLE: dict[str, str | None] = {
 }
 INCOME_VARIABLES: tuple[str, ...] = ("salaire_de_base", "rpns_auto_entrepreneur_CA_bnc", "gains_exceptionnels")
 
+#: What the RSA counts of the first adult's income in a month, before averaging (see :func:`run`).
+RSA_INCOME_VARIABLES: tuple[str, ...] = ("salaire_net", "rpns_auto_entrepreneur_benefice", "gains_exceptionnels")
+
 #: Outputs returned by :func:`run`, one array (rows × months) each.
 OUTPUT_KEYS: tuple[str, ...] = (
     "pay",
@@ -67,6 +70,9 @@ OUTPUT_KEYS: tuple[str, ...] = (
     "family",
     "rsa_resources",
     "mva",
+    "rsa_room",
+    "rsa_income",
+    "ppa_month",
 )
 
 #: OpenFisca's ``statut_occupation_logement`` for each housing code of :data:`~.inputs.HOUSING`.
@@ -190,6 +196,17 @@ def minimum_payments(month: str) -> dict[str, float]:
     """
     params = tax_benefit_system().parameters(f"{month}-01").prestations_sociales.solidarite_insertion.minima_sociaux
     return {"rsa": float(params.rsa.rsa_maj.montant_minimum_verse), "ppa": float(params.ppa.pa_m.montant_minimum_verse)}
+
+
+@functools.lru_cache(maxsize=64)
+def rsa_base_amount(month: str) -> float:
+    """The RSA's montant forfaitaire for one person in ``month`` (``rsa_m.montant_de_base_du_rsa``).
+
+    Why: CASF R.262-13 neutralises « other resources » that stop (here a flat indemnity) only up to
+    this amount per month; :mod:`.law` needs it for each month of the year.
+    """
+    params = tax_benefit_system().parameters(f"{month}-01").prestations_sociales.solidarite_insertion.minima_sociaux
+    return float(params.rsa.rsa_m.montant_de_base_du_rsa)
 
 
 @functools.lru_cache(maxsize=1)
@@ -317,7 +334,16 @@ def run(
     * ``rsa_resources``: the monthly resources RSA counted that month (``rsa_base_ressources``),
       kept to explain the lag;
     * ``mva``: the majoration pour la vie autonome OpenFisca pays with AAH (``caah``), reported in
-      a note because the total does not include it.
+      a note because the total does not include it;
+    * ``rsa_room``: what the RSA would be, before its minimum payment, if the offer's income counted
+      for nothing that month: OpenFisca's montant forfaitaire (``rsa_socle``, or ``rsa_socle_majore``
+      when higher) minus its forfait logement and the household's other resources (AAH, family
+      benefits…). The identity ``rsa = max(0, rsa_room - counted)`` (0 under the minimum payment)
+      holds with OpenFisca's own ``counted``; :mod:`.law` uses it with the resources the texts count;
+    * ``rsa_income``: the first adult's income of the month as the RSA counts it, before any
+      averaging (``salaire_net``, ``rpns_auto_entrepreneur_benefice``, ``gains_exceptionnels``);
+    * ``ppa_month``: the prime d'activité computed on that month's resources alone (``ppa_fictive``,
+      0 when the prime d'activité is set to 0): CSS R.843-1 averages it over the reference months.
 
     The household's description shapes the inputs (see :func:`_describe`). ``should_stop`` is
     asked before each month: a background run then gives way within a fraction of a second by
@@ -353,7 +379,7 @@ def run(
         first_adult = np.zeros(n_rows * size, dtype=bool)
         first_adult[::size] = True
         simulation.set_input("date_naissance", "ETERNITY", np.array(births * n_rows, dtype="datetime64[D]"))
-        _describe(simulation, household, first_adult, n_rows)
+        forced = _describe(simulation, household, first_adult, n_rows)
 
         for variable in INCOME_VARIABLES:
             matrix = np.zeros((n_rows, len(MONTHS)))
@@ -381,6 +407,12 @@ def run(
             out["housing"][:, column] = simulation.calculate("aide_logement", month)
             out["family"][:, column] = sum(simulation.calculate(v, month) for v in ("af", "cf", "asf"))
             out["rsa_resources"][:, column] = simulation.calculate("rsa_base_ressources", month)
+            out["rsa_room"][:, column] = _rsa_room(simulation, month, first_adult, "rsa" in forced)
+            out["rsa_income"][:, column] = sum(
+                simulation.calculate(name, month)[first_adult] for name in RSA_INCOME_VARIABLES
+            )
+            if "ppa" not in forced:
+                out["ppa_month"][:, column] = simulation.calculate("ppa_fictive", month)
             out["aah"][:, column] = per_household("aah")
             out["mva"][:, column] = per_household("caah")
             out["gross"][:, column] = per_household("salaire_de_base")
@@ -397,7 +429,27 @@ def run(
     return out
 
 
-def _describe(simulation: Simulation, household: Household, first_adult: np.ndarray, n_rows: int) -> None:
+def _rsa_room(simulation: Simulation, month: str, first_adult: np.ndarray, forced_to_zero: bool) -> np.ndarray:
+    """Per household: the RSA before its minimum payment if the first adult's income counted for nothing.
+
+    Read from the variables OpenFisca's ``rsa_montant`` adds up (openfisca-france 176.1.8:
+    ``max(rsa_socle, rsa_socle_majore) - rsa_forfait_logement - rsa_base_ressources``), with the
+    first adult's own resources (``rsa_revenu_activite_individu`` + ``rsa_base_ressources_individu``:
+    the offer's income, averaged and neutralised OpenFisca's way) given back. A household whose RSA
+    is set to 0 (asylum claim, no benefit asked for) has no room at all.
+    """
+    if forced_to_zero:
+        return np.zeros(int(first_adult.sum()))
+    montant = np.maximum(simulation.calculate("rsa_socle", month), simulation.calculate("rsa_socle_majore", month))
+    others = simulation.calculate("rsa_forfait_logement", month) + simulation.calculate("rsa_base_ressources", month)
+    own = (
+        simulation.calculate("rsa_revenu_activite_individu", month)
+        + simulation.calculate("rsa_base_ressources_individu", month)
+    )[first_adult]
+    return montant - others + own
+
+
+def _describe(simulation: Simulation, household: Household, first_adult: np.ndarray, n_rows: int) -> set[str]:
     """Turn the household into OpenFisca inputs for every month of the history (no rule is written here).
 
     * housing: ``statut_occupation_logement`` from :data:`HOUSING_STATUS`, ``loyer`` (0 unless
@@ -411,6 +463,8 @@ def _describe(simulation: Simulation, household: Household, first_adult: np.ndar
       prime d'activité use months M-4..M-2 instead of M-3..M-1;
     * asylum seeker: every member has a non-EEA nationality and no residence permit (OpenFisca's
       own residence conditions), and the benefits of :data:`ASYLUM_NO_RIGHTS` are 0.
+
+    Returns the benefits set to 0 (claims, asylum).
     """
     zeros = np.zeros(n_rows)
     persons = len(first_adult)
@@ -440,6 +494,7 @@ def _describe(simulation: Simulation, household: Household, first_adult: np.ndar
             simulation.set_input("departement_experimentation_rsa", month, np.ones(n_rows, dtype=bool))
         if household.asylum_seeker:
             simulation.set_input("nationalite", month, np.array([NON_EEA_NATIONALITY.encode()] * persons))
+    return forced
 
 
 @functools.lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ import io
 import json
 import logging
 import os
+import secrets
 import subprocess
 import sys
 import threading
@@ -38,6 +39,9 @@ from .inputs import Household, Offer, validate_household, validate_offer
 HOST = "127.0.0.1"  # the service serves this machine's kernels only
 #: Where the kernels find the service (set by the course's Voilà, or by the JupyterHub configuration).
 URL_VARIABLE = "FAIRE_AVEC_CALCUL_URL"
+#: The key shared by the service and the kernels, drawn at each start and passed like the address
+#: (never on a command line, which every user of the machine can read).
+KEY_VARIABLE = "FAIRE_AVEC_CALCUL_CLE"
 #: ``FAIRE_AVEC_CALCUL=local``: start no service (benchmarks measure the kernels without it).
 MODE_VARIABLE = "FAIRE_AVEC_CALCUL"
 #: A first figure waits at most this long for the service (queued behind other learners' new cases).
@@ -92,7 +96,7 @@ def decode_request(body: bytes) -> tuple[list[tuple[Household, Offer, list[float
     :class:`~widgets.errors.InputError` naming the field): the service trusts no caller."""
     try:
         payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: thousands of nested brackets
         raise InputError("Demande au service de calcul illisible (JSON attendu).", "demandes") from None
     if not isinstance(payload, dict) or not isinstance(payload.get("demandes"), list) or not payload["demandes"]:
         raise InputError("Demande au service de calcul : la liste « demandes » manque ou est vide.", "demandes")
@@ -146,7 +150,7 @@ def _call(path: str, body: bytes | None, timeout: float) -> bytes:
         url + path,
         data=body,
         method="POST" if body is not None else "GET",
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {os.environ.get(KEY_VARIABLE, '')}"},
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (our own 127.0.0.1 service)
@@ -155,6 +159,7 @@ def _call(path: str, body: bytes | None, timeout: float) -> bytes:
         if error.code == 400:  # the service refused the input: say why, in its French words
             message = json.loads(error.read() or b"{}").get("message", "Demande refusée par le service de calcul.")
             raise InputError(message, "household") from None
+        # 403 (key), 413 (size), 503 (queue full), 5xx: the caller computes by itself
         raise Unavailable(f"HTTP {error.code}") from None
     except (OSError, ValueError) as error:  # refused, reset, timed out, malformed address
         raise Unavailable(str(error)) from None
@@ -179,19 +184,23 @@ def ask_constants() -> Mapping[str, Any]:
 
 
 # --------------------------------------------------------------------------- starting the service
-def start_service(timeout: float = 60.0) -> subprocess.Popen | None:
+def start_service(timeout: float = 60.0) -> subprocess.Popen[str] | None:
     """Start a service for this process and its future children (kernels) unless one is configured:
-    sets ``FAIRE_AVEC_CALCUL_URL`` in ``os.environ``. Returns the process, or None (then every kernel
-    computes by itself, as before: slower, never wrong)."""
+    sets ``FAIRE_AVEC_CALCUL_URL`` and a newly drawn ``FAIRE_AVEC_CALCUL_CLE`` in ``os.environ``.
+    Returns the process, or None (then every kernel computes by itself, as before: slower, never
+    wrong)."""
     if service_url() is not None:
         return None  # e.g. JupyterHub runs one service for every participant
     if os.environ.get(MODE_VARIABLE, "").strip() == "local":
         return None  # each kernel computes by itself (what the benchmarks compare against)
+    key = secrets.token_urlsafe(32)
     command = [sys.executable, "-m", "widgets.remuneration.service", f"--parent={os.getpid()}"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    assert process.stdout is not None
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env={**os.environ, KEY_VARIABLE: key})
+    stdout = process.stdout
+    if stdout is None:  # not reached: stdout=PIPE
+        return None
     reader: dict[str, str] = {}
-    thread = threading.Thread(target=lambda: reader.setdefault("line", process.stdout.readline()), daemon=True)  # type: ignore[union-attr]
+    thread = threading.Thread(target=lambda: reader.setdefault("line", stdout.readline()), daemon=True)
     thread.start()
     thread.join(timeout)
     line = reader.get("line", "")
@@ -199,6 +208,7 @@ def start_service(timeout: float = 60.0) -> subprocess.Popen | None:
         logging.getLogger(__name__).warning("the computation service did not start: each kernel computes by itself")
         process.kill()
         return None
-    process.stdout.close()
+    stdout.close()
+    os.environ[KEY_VARIABLE] = key
     os.environ[URL_VARIABLE] = f"http://{HOST}:{int(line.split()[1])}"
     return process

@@ -18,6 +18,7 @@ import anywidget
 import ipywidgets as w
 import traitlets as t
 
+from widgets import droit
 from widgets.controls import BrowserMemory, RadioGroup, ResetControl, restored_part
 from widgets.errors import InputError
 from widgets.fr import format_date, format_euros, format_hours, format_month, parse_number
@@ -25,15 +26,17 @@ from widgets.ui import ChartArea, display_exercise, html_table, message_html, st
 
 from .cache import complete_in_background
 from .chart import legend_items, resources_figure
-from .content import SITUATIONS, in_situation, load_communes, load_profiles, situation_of
-from .explain import COLUMN_LABELS_FR, LAG_RULES_FR, MONTH_LABELS_FR, lag_summary
+from .content import SITUATIONS, Profile, in_situation, load_communes, load_profiles, situation_of
+from .explain import COLUMN_LABELS_FR, MONTH_LABELS_FR, lag_rules
 from .inputs import (
     DEFAULT_AGE,
     DEFAULT_DEPCOM,
     DEFAULT_RENT,
+    DEFAULT_RULES,
     FORMS,
     HOUSING,
     MAX_HOURS,
+    SALARY_FORMS,
     SIM_YEAR,
     Household,
     Offer,
@@ -59,13 +62,28 @@ FIELD = {"description_width": "initial"}
 FULL = w.Layout(width="100%", max_width="40em")
 SHORT = w.Layout(width="100%", max_width="24em")
 WINDOWS = (
-    ("M-4 à M-2 : déclaration pré-remplie, la règle depuis mars 2025", True),
-    ("M-3 à M-1 : la règle d'avant mars 2025", False),
+    ("Les 4e, 3e et 2e mois avant (depuis mars 2025)", True),
+    ("Les 3 mois juste avant (avant mars 2025)", False),
 )
+#: The month of the household's first quarterly declaration, and the next ones.
+DECLARATIONS = (
+    ("janvier, avril, juillet, octobre", 1),
+    ("février, mai, août, novembre", 2),
+    ("mars, juin, septembre, décembre", 3),
+)
+DECLARATION_HELP = (
+    "La CAF fixe le RSA et la prime d'activité pour trois mois à chaque déclaration trimestrielle, en comptant "
+    "des mois déjà passés. Les mois des déclarations dépendent du dossier du foyer."
+)
+#: Said when no figure is shown: figures on the screen are always those of the inputs on the screen.
+HIDDEN_WHILE_ERROR = (
+    "Les chiffres sont cachés tant qu'une saisie est à corriger : ils ne correspondraient pas à ce qui est écrit."
+)
+HIDDEN_WHILE_COMPUTING = "Les chiffres de ce cas arrivent dans quelques secondes."
 SITUATION_LABELS = {
     "RSA + aide au logement": "Le RSA et, pour un locataire, l'aide au logement",
     "RSA": "Le RSA, sans aide au logement",
-    "AAH": "L'AAH (taux d'incapacité de 80 %)",
+    "AAH": f"L'AAH (taux d'incapacité de {droit.text('aah_taux_incapacite')})",
     "aucune prestation": "Aucune prestation",
 }
 
@@ -143,6 +161,7 @@ class OfferControls:
             ]
         )
         self._syncing = False
+        self.cdd_usage = False
         self.hours.observe(self._slider_to_text, names="value")
         for control in (self.form, self.hours_text, self.rate, self.start, self.duration):
             control.observe(self._changed, names="value")
@@ -157,6 +176,9 @@ class OfferControls:
             self.hours_text.value = _number_text(change["new"])
 
     def load(self, offer: Offer) -> None:
+        # A case type's CDD d'usage (one contract per session) has no field of its own: it is kept with
+        # the offer, so the page computes and warns as the command does for the same case type.
+        self.cdd_usage = bool(offer.cdd_usage)
         self._syncing = True
         self.form.value = offer.form
         self.hours.value = float(offer.hours_per_month)
@@ -165,6 +187,35 @@ class OfferControls:
         self.start.value = offer.start_month
         self.duration.value = offer.duration_months
         self._syncing = False
+
+    def sync_slider(self) -> None:
+        """Put the slider where the typed hours are (after a reload): the two never disagree."""
+        try:
+            hours = parse_number(self.hours_text.value, "")
+        except ValueError:
+            return
+        if 0 <= hours <= MAX_HOURS:
+            self._syncing = True
+            self.hours.value = hours
+            self._syncing = False
+
+    def matches(self, offer: Offer) -> bool:
+        """True if the fields, as typed, describe ``offer`` (a preset's offer): no message is shown."""
+        try:
+            hours = parse_number(self.hours_text.value, "")
+            rate = None if not self.rate.value.strip() else parse_number(self.rate.value, "")
+        except ValueError:
+            return False
+        same_rate = (rate is None) == (offer.hourly_rate is None) and (
+            rate is None or offer.hourly_rate is None or abs(rate - offer.hourly_rate) < 1e-9
+        )
+        return (
+            self.form.value == offer.form
+            and abs(hours - offer.hours_per_month) < 1e-9
+            and same_rate
+            and self.start.value == offer.start_month
+            and self.duration.value == offer.duration_months
+        )
 
     def offer(self) -> Offer:
         _show_error(self.hours_error, None)
@@ -190,6 +241,7 @@ class OfferControls:
             hourly_rate=rate,
             start_month=self.start.value,
             duration_months=self.duration.value,
+            cdd_usage=self.cdd_usage and self.form.value in SALARY_FORMS,
             label=label,
         )
 
@@ -213,7 +265,9 @@ class RemunerationView:
         )
         self.age = _text(f"Âge (au 1er janvier {SIM_YEAR})", str(DEFAULT_AGE), "de 18 à 64 ans")
         self.age_error = _error_box()
-        self.partner_age = _text(f"Âge du conjoint (au 1er janvier {SIM_YEAR})", str(DEFAULT_AGE), "de 18 à 64 ans")
+        self.partner_age = _text(
+            f"Âge du conjoint ou de la conjointe (au 1er janvier {SIM_YEAR})", str(DEFAULT_AGE), "de 18 à 64 ans"
+        )
         self.partner_age_error = _error_box()
         self.partner_box = w.VBox([self.partner_age, self.partner_age_error], layout=w.Layout(display="none"))
         self.children = _text(
@@ -245,7 +299,14 @@ class RemunerationView:
         self.window = w.Dropdown(
             options=list(WINDOWS),
             value=True,
-            description="Mois comptés pour le RSA et la prime d'activité",
+            description="Mois comptés",
+            style=FIELD,
+            layout=FULL,
+        )
+        self.declaration = w.Dropdown(
+            options=list(DECLARATIONS),
+            value=1,
+            description="Déclarations trimestrielles en",
             style=FIELD,
             layout=FULL,
         )
@@ -283,6 +344,8 @@ class RemunerationView:
                 self.rent_box,
                 self.asylum,
                 self.window,
+                self.declaration,
+                w.HTML(f"<p class='fa-aide' style='margin:0 0 0.5em'>{html.escape(DECLARATION_HELP)}</p>"),
             ]
         )
         self.offer2_box = w.VBox([self.offers[1].root], layout=w.Layout(display="none"))
@@ -319,6 +382,7 @@ class RemunerationView:
             self.commune,
             self.rent,
             self.window,
+            self.declaration,
         ):
             control.observe(lambda _change: self._on_change(), names="value")
         self.memory.on_restore(self.restore)
@@ -335,6 +399,7 @@ class RemunerationView:
                 "taux": o.rate.value,
                 "debut": o.start.value,
                 "duree": o.duration.value,
+                "cdd_usage": o.cdd_usage,
             }
             for o in self.offers
         ]
@@ -350,6 +415,7 @@ class RemunerationView:
             "loyer": self.rent.value,
             "asile": bool(self.asylum.value),
             "mois": bool(self.window.value),
+            "declaration": int(self.declaration.value),
             "comparer": bool(self.compare.value),
             "offres": offers,
         }
@@ -378,6 +444,7 @@ class RemunerationView:
             put(self.rent, state.get("loyer"), str)
             put(self.asylum, state.get("asile"), bool)
             put(self.window, state.get("mois"), bool)
+            put(self.declaration, state.get("declaration"), int)
             put(self.compare, state.get("comparer"), bool)
             for controls, saved in zip(self.offers, restored_part(state, "offres", list), strict=False):
                 if not isinstance(saved, dict):
@@ -388,12 +455,15 @@ class RemunerationView:
                 put(controls.rate, saved.get("taux"), str)
                 put(controls.start, saved.get("debut"), int)
                 put(controls.duration, saved.get("duree"), int)
+                controls.cdd_usage = saved.get("cdd_usage") is True
                 controls._syncing = False
+                controls.sync_slider()
         finally:
             self._loading = False
         self.rent_box.layout.display = "flex" if self.housing.value == "locataire" else "none"
         self.housing.disabled = bool(self.asylum.value)
         self.offer2_box.layout.display = "flex" if self.compare.value else "none"
+        self._forget_changed_preset()
         self._show_preset_text()
         self.recompute()
 
@@ -412,6 +482,7 @@ class RemunerationView:
             self.commune.value = DEFAULT_DEPCOM
             self.asylum.value = False
             self.window.value = True
+            self.declaration.value = 1
             self.compare.value = False
             self.offer2_box.layout.display = "none"
             self.offers[1].load(Offer())
@@ -437,7 +508,7 @@ class RemunerationView:
         self.recompute()
 
     def _show_preset_text(self) -> None:
-        profile = next((p for p in self.profiles if p.id == self.preset.value), None)
+        profile = self._profile()
         if profile is None:
             self.preset_text.value = ""
             return
@@ -467,7 +538,24 @@ class RemunerationView:
 
     def _on_change(self) -> None:
         if not self._loading:
+            self._forget_changed_preset()
             self.recompute()
+
+    def _profile(self) -> Profile | None:
+        return next((p for p in self.profiles if p.id == self.preset.value), None)
+
+    def _forget_changed_preset(self) -> None:
+        """Once the situation or offer 1 no longer is the chosen case type's, the page shows a
+        « cas personnalisé »: the case's title and description would describe another case."""
+        profile = self._profile()
+        if profile is None:
+            return
+        same = self.situation.value == situation_of(profile.household()) and self.offers[0].matches(profile.offer)
+        if not same:
+            loading, self._loading = self._loading, True
+            self.preset.value = ""
+            self._loading = loading
+            self.preset_text.value = ""
 
     # ------------------------------------------------------------------ compute
     def scenario(self) -> Scenario:
@@ -482,7 +570,7 @@ class RemunerationView:
         base = Household(
             couple=couple,
             age=whole_years(self.age.value, "age", "Âge"),
-            partner_age=whole_years(self.partner_age.value, "partner_age", "Âge du conjoint")
+            partner_age=whole_years(self.partner_age.value, "partner_age", "Âge du conjoint ou de la conjointe")
             if couple
             else DEFAULT_AGE,
             children=children_ages(self.children.value),
@@ -496,7 +584,12 @@ class RemunerationView:
         )
         household = in_situation(self.situation.value, base)
         count = 2 if self.compare.value else 1
-        return Scenario(household, tuple(o.offer() for o in self.offers[:count]))
+        return Scenario(
+            household,
+            tuple(o.offer() for o in self.offers[:count]),
+            rules=DEFAULT_RULES,
+            declaration_month=int(self.declaration.value),
+        )
 
     def _clear_errors(self) -> None:
         for box in (self.age_error, self.partner_age_error, self.children_error, self.rent_error, self.commune_error):
@@ -540,6 +633,7 @@ class RemunerationView:
             self._draw(scenario)
             return
         self.status.value = message_html("Calcul en cours avec OpenFisca… (quelques secondes)", "info")
+        self._hide_figures(HIDDEN_WHILE_COMPUTING)
         with self._worker_lock:
             self._pending = scenario
             if self._worker is None:
@@ -564,11 +658,22 @@ class RemunerationView:
                 )
 
     def _show_input_error(self, error: InputError) -> None:
-        kept = "Les résultats affichés sont ceux de la dernière saisie correcte." if self.last else ""
+        self._wanted = None  # a case still computing must not draw figures under a wrong entry
+        self._hide_figures(HIDDEN_WHILE_ERROR)
         if self._show_field_error(error):  # the alert next to the field is read once; no second alert
-            self.status.value = status_html("Une saisie est à corriger (message sous le champ).", kept or None)
+            self.status.value = status_html("Une saisie est à corriger (message sous le champ).")
         else:
-            self.status.value = message_html(f"{error} {kept}".strip(), "error", "À corriger :")
+            self.status.value = message_html(str(error), "error", "À corriger :")
+
+    def _hide_figures(self, reason: str) -> None:
+        """No figure of another case stays on the screen: they are replaced by ``reason``."""
+        with self._render_lock:
+            self.last = None
+            self.summary.value = f"<h2>Résultat</h2><p class='fa-chiffres-caches'>{html.escape(reason)}</p>"
+            self.chart_title.value = ""
+            self.chart.draw(None)
+            self.chart_legend.value = ""
+            self.details.value = ""
 
     def _draw(self, scenario: Scenario) -> None:
         """Simulate and draw ``scenario`` unless the learner has asked for another case meanwhile
@@ -634,7 +739,7 @@ class RemunerationView:
             shown.index = [MONTH_LABELS_FR[m] for m in shown.index]
             shown = shown.map(format_euros).reset_index(names="Mois")
             parts.append(html_table(shown, f"Offre {index} : ressources par mois, en euros").data)
-            lag = "".join(f"<li>{html.escape(sentence)}</li>" for sentence in lag_summary(offer.lag))
+            lag = "".join(f"<li>{html.escape(sentence)}</li>" for sentence in offer.story)
             parts.append(f"<h3>Le décalage, en clair (offre {index})</h3><ul>{lag}</ul>")
             pending = (
                 ()
@@ -653,17 +758,7 @@ class RemunerationView:
                 f"<h3>Droits ouverts (offre {index})</h3><ul><li>{html.escape(rights.pension_note)}</li>"
                 f"<li>{html.escape(rights.unemployment_note)}</li></ul>"
             )
-        rules = "".join(
-            f"<li><strong>{html.escape(COLUMN_LABELS_FR[k])}</strong> : {html.escape(v)}</li>"
-            for k, v in LAG_RULES_FR.items()
-        )
-        notes = "".join(f"<li>{html.escape(n)}</li>" for n in result.notes)
-        parts.append(
-            "<h3>Pourquoi l'effet arrive avec un décalage</h3>"
-            "<p>Une paie reçue un mois donné ne change pas le RSA ni la prime d'activité du même mois : "
-            "ces aides sont calculées sur les mois d'avant. Voici les règles du modèle :</p>"
-            f"<ul>{rules}</ul><h3>À savoir sur cette simulation</h3><ul>{notes}</ul>"
-        )
+        parts.append(explanations_html(result))
         self.details.value = "".join(parts)
 
 
@@ -685,6 +780,24 @@ def children_ages(text: str) -> tuple[int, ...]:
     return tuple(whole_years(part, "children", "Âges des enfants") for part in parts)
 
 
+def explanations_html(result: Result) -> str:
+    """Why the effect comes late, what to know, and the texts behind it (« Pour aller plus loin »)."""
+    rules = "".join(
+        f"<li><strong>{html.escape(COLUMN_LABELS_FR[k])}</strong> : {html.escape(v)}</li>"
+        for k, v in lag_rules(result.calendar).items()
+    )
+    notes = "".join(f"<li>{html.escape(n)}</li>" for n in result.notes)
+    further = "".join(f"<li>{html.escape(text)}</li>" for text in result.further)
+    return (
+        "<h3>Pourquoi l'effet arrive plus tard</h3>"
+        "<p>Une paie reçue un mois donné ne change pas le RSA ni la prime d'activité du même mois : "
+        "ces aides sont calculées sur des mois déjà passés.</p>"
+        f"<ul>{rules}</ul><h3>À savoir sur cette simulation</h3><ul>{notes}</ul>"
+        "<details class='fa-plus-loin'><summary>Pour aller plus loin : les textes de loi</summary>"
+        f"<ul>{further}</ul></details>"
+    )
+
+
 def legend_html(result: Result) -> str:
     """The chart's legend as a list under it: it wraps on a phone and is read by screen readers."""
     items = "".join(
@@ -704,8 +817,8 @@ def legend_html(result: Result) -> str:
 def chart_title(result: Result) -> str:
     """The chart's title, above it as text (it wraps on a phone instead of being cut)."""
     if len(result.offers) > 1:
-        return "Ressources par mois, en euros : offre 1 (barres), offre 2 (ligne pleine) et sans offre (pointillés)"
-    return "Ressources par mois, en euros : avec l'offre (barres) et sans l'offre (pointillés)"
+        return "Ressources par mois, en euros : offre 1 (barres), offre 2 (ligne pleine) et sans offre (tirets)"
+    return "Ressources par mois, en euros : avec l'offre (barres) et sans l'offre (ligne en tirets)"
 
 
 def show() -> None:

@@ -4,7 +4,7 @@
   :mod:`widgets.quiz.content` (the same questions, answers and explanations as the book);
 - « Suis-je prêt·e ? »: the statements of ``data/pret/items.yml`` through :mod:`widgets.pret.content`;
 - the questionnaire: ``data/kit/questionnaire.yml`` through :mod:`widgets.kit.content`, with the
-  objectives of a ready session's chapters (or of one chapter) added first, as the printed
+  objectives a ready session works on (or those of one chapter) added first, as the printed
   questionnaire does (:func:`widgets.kit.page.questionnaire_html`).
 
 A round keeps only its tag (:class:`~widgets.salle.evaluation.Tag`); its content is read again from
@@ -89,21 +89,22 @@ def questionnaire_sources() -> list[tuple[str, str]]:
 def objectives(source: str) -> tuple[str, ...]:
     """The objectives a questionnaire adds (« À la fin de la séance, je sais … »).
 
-    Read as :func:`widgets.kit.page.questionnaire_html` reads them for the printed questionnaire, so
-    that the paper sheet and the phones ask the same questions.
+    For a ready session, only the objectives its chapter steps work on
+    (:func:`widgets.kit.objectives.session_objectives`, the very function the printed questionnaire
+    calls in :func:`widgets.kit.page.questionnaire_html`), so that the paper sheet and the phones ask
+    the same questions; for a chapter, every objective of its fiche.
     """
-    from widgets.kit import export
     from widgets.kit.chapters import load_chapters
-    from widgets.kit.page import ready_plan
+    from widgets.kit.objectives import session_objectives
 
-    chapters = {c.id: c for c in load_chapters()}
     kind, _, key = source.partition(":")
     if kind == "plan":
         try:
-            plan = ready_plan(key)
+            covered = session_objectives(key)
         except KeyError:
             raise SalleError(f"« {key[:40]} » n'est pas une séance prête de data/kit/seances.yml.") from None
-        return tuple(goal for _title, goals in export._objectives(plan, chapters) for goal in goals)
+        return tuple(goal for _chapter, goals in covered for goal in goals)
+    chapters = {c.id: c for c in load_chapters()}
     if kind == "chapitre":
         if key not in chapters:
             raise SalleError(f"« {key[:40]} » n'est pas un chapitre du cours.")

@@ -30,6 +30,8 @@ from widgets.salle.model import (
     Snapshot,
     abaque_grid,
     display_code,
+    paper_people,
+    paper_votes,
     tally,
 )
 
@@ -59,6 +61,7 @@ def _item_title(round_: Round, item: str) -> str:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PAPER_MARK = "✎"  # beside the column of a person whose answers come from paper cards
 
 
 def _cell(value: str) -> str:
@@ -71,14 +74,25 @@ def _cell(value: str) -> str:
 
 
 def results_csv(snapshot: Snapshot) -> str:
-    """One line per question, item and answer, with its number of votes (zeros included).
+    """One line per question, item and answer, with its number of votes (zeros included) and how many
+    of them were typed in from paper cards (``dont_papier``).
 
     Semicolons and a byte-order mark when written to a file: French spreadsheets open it as is.
     """
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(
-        ["tour", "activite", "question", "reformulation_du_tour", "situation", "reponse", "symbole", "votes"]
+        [
+            "tour",
+            "activite",
+            "question",
+            "reformulation_du_tour",
+            "situation",
+            "reponse",
+            "symbole",
+            "votes",
+            "dont_papier",
+        ]
     )
     numbers = {r.id: r.number for r in snapshot.rounds}
     for round_ in snapshot.rounds:
@@ -98,16 +112,18 @@ def results_csv(snapshot: Snapshot) -> str:
                         label,
                         symbol,
                         count.votes,
+                        paper_votes(snapshot, round_, item, count.choice),
                     ]
                 )
     return out.getvalue()
 
 
 def votes_csv(snapshot: Snapshot) -> str:
-    """Every answer with the anonymous number of the person (the abaque's grid, as a table)."""
+    """Every answer with the anonymous number of the person (the abaque's grid, as a table), and how
+    it was given (``support``: « téléphone », or « papier » when the trainer typed it in)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(["tour", "question", "situation", "personne", "reponse"])
+    writer.writerow(["tour", "question", "situation", "personne", "reponse", "support"])
     for round_ in snapshot.rounds:
         scale = content.scale_for(round_.scale)
         for vote in snapshot.votes_of(round_.id):
@@ -118,6 +134,7 @@ def votes_csv(snapshot: Snapshot) -> str:
                     _cell(_item_title(round_, vote.item)),
                     vote.participant,
                     _choice(scale, vote.value)[1],
+                    "papier" if snapshot.on_paper(vote.participant) else "téléphone",
                 ]
             )
     return out.getvalue()
@@ -146,7 +163,13 @@ def grid_html(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> s
     people, rows = abaque_grid(snapshot, rounds)
     if not people:
         return "<p><em>La grille des couleurs apparaîtra avec les premiers votes.</em></p>"
-    head = "".join(f'<th scope="col"><abbr title="personne {p}">P{p}</abbr></th>' for p in people)
+    head = "".join(
+        f'<th scope="col"><abbr title="personne {p}, sur papier">P{p}</abbr><span aria-hidden="true"> {PAPER_MARK}</span>'
+        '<span class="salle-invisible"> (sur papier)</span></th>'
+        if snapshot.on_paper(p)
+        else f'<th scope="col"><abbr title="personne {p}">P{p}</abbr></th>'
+        for p in people
+    )
     body = []
     for round_, row in zip(rounds, rows, strict=True):
         cells = []
@@ -170,11 +193,23 @@ def grid_html(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> s
     legend = ""
     if scale:
         legend = " · ".join(f"{escape(c.symbol)} {escape(c.label)}" for c in scale.choices)
+    if any(snapshot.on_paper(p) for p in people):
+        legend += f"<br>{PAPER_MARK} : vote sur papier (cartes de couleur), saisi par la personne qui anime."
     return (
         f'{GRID_STYLE}<table class="salle-grille"><caption>Grille des couleurs : une ligne par affirmation, une colonne par '
         f"personne (anonyme, rapprochée de celles qui ont répondu pareil)</caption>"
         f'<thead><tr><th scope="col">Affirmation</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
         f"<p>{legend}</p>"
+    )
+
+
+def people_sentence(snapshot: Snapshot) -> str:
+    """« 12 personnes ont voté, dont 2 sur papier. » (everyone who answered at least once)."""
+    count, paper = len(snapshot.voters()), paper_people(snapshot)
+    if not count:
+        return "Personne n'a encore voté."
+    return f"{plural(count, 'personne')} {'ont' if count > 1 else 'a'} voté" + (
+        f", dont {paper} sur papier." if paper else "."
     )
 
 
@@ -194,8 +229,7 @@ def report_html(snapshot: Snapshot) -> str:
 
     parts = [
         f"<h1>Séance {escape(display_code(snapshot.session.code))} — {escape(french_date(snapshot.session.created_at))}</h1>",
-        f"<p>{plural(snapshot.session.participants, 'téléphone')} {'ont' if snapshot.session.participants > 1 else 'a'} "
-        "voté. Réponses anonymes.</p>",
+        f"<p>{people_sentence(snapshot)} Réponses anonymes.</p>",
     ]
     asked = False
     for activity in (Activity.ABAQUE, Activity.FEUX):

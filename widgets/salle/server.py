@@ -159,15 +159,20 @@ def make_app(rooms: Rooms) -> tornado.web.Application:
 
 
 def announce(store: Store, host: str, port: int, room: bool) -> str:
-    """Record the participants' address in the store (the trainer's view reads it) and return it."""
+    """Record the participants' address in the store (the trainer's view reads it) and return it.
+
+    ``reseau`` says what the trainer's page must tell: « salle » (phones can connect at the public
+    address), « local » (this computer only, the default) or « sans-reseau » (asked for the room, but
+    the computer had no network when the server started)."""
     local = network.participant_url(network.LOCAL_HOST, port)
-    public = local
+    public, reach = local, "local"
     if room:
         address = network.lan_address()
         public = network.participant_url(address, port) if address else local
+        reach = "salle" if public != local else "sans-reseau"
     store.set_meta(META_PUBLIC_URL, public)
     store.set_meta(META_LOCAL_URL, local)
-    store.set_meta(META_NETWORK, "salle" if room and public != local else "local")
+    store.set_meta(META_NETWORK, reach)
     return public
 
 

@@ -14,6 +14,10 @@ by a token the server signed for the session (:mod:`widgets.salle.tokens`, a coo
 a hash salted with the session code, so the same phone cannot be followed from one session to the
 next. The trainer's key is stored as a hash.
 
+People without a phone vote with paper cards; the trainer types their answers in
+(:meth:`Store.add_paper_participant`, :meth:`Store.paper_vote`): they count like any other vote,
+and the snapshot says which people voted on paper, so that the grid and the exports can say it.
+
 Why not an ORM: five tables, a dozen statements, two dialects that differ in three places
 (placeholders, identity column, row locks); plain SQL keeps them visible and testable.
 """
@@ -49,6 +53,7 @@ from widgets.salle.model import (
     SessionInfo,
     Snapshot,
     Vote,
+    check_paper_vote,
     check_round_request,
     check_vote,
     clean_question,
@@ -445,6 +450,77 @@ class Store:
                 tx.rows("UPDATE salle_sessions SET version = version + 1 WHERE code = ?", (code,))
         return number
 
+    # ------------------------------------------------------------ paper votes (typed in by the trainer)
+
+    def add_paper_participant(self, code: str, secret: str, now: float | None = None) -> int:
+        """Number one more person who votes with paper cards; return that number.
+
+        The person has no token (nothing can vote in their name from a phone): the row's
+        ``token_hash`` is ``papier:<number>``, which no hash of a token can equal.
+        """
+        self.check_key(code, secret)
+        now = time.time() if now is None else now
+        with self._transaction(write=True) as tx:
+            session = self._session_row(tx, code, lock=True)
+            if session.expired(now):
+                raise SalleError(EXPIRED, Problem.NOT_FOUND)
+            number = session.participants + 1
+            tx.rows(
+                "INSERT INTO salle_participants (session_code, token_hash, number, paper) VALUES (?, ?, ?, 1)",
+                (code, f"papier:{number}", number),
+            )
+            tx.rows(
+                "UPDATE salle_sessions SET next_participant = next_participant + 1, version = version + 1 WHERE code = ?",
+                (code,),
+            )
+        return number
+
+    def paper_vote(
+        self,
+        code: str,
+        secret: str,
+        round_id: int,
+        participant: int,
+        item: object,
+        value: object,
+        now: float | None = None,
+    ) -> None:
+        """Type in (or, with ``value`` None or empty, erase) one paper answer of one person to one item.
+
+        Same primary key as a phone's vote (round, item, person): typing the same answer twice
+        changes nothing, a different one replaces it (see :func:`model.check_paper_vote` for when).
+        """
+        self.check_key(code, secret)
+        now = time.time() if now is None else now
+        with self._transaction(write=True) as tx:
+            session = self._session_row(tx, code, lock=True)
+            found = tx.one(
+                "SELECT paper FROM salle_participants WHERE session_code = ? AND number = ?", (code, participant)
+            )
+            row = tx.one(
+                f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ? AND session_code = ?", (round_id, code)
+            )
+            paper = found is not None and int(found[0]) == 1
+            item, value = check_paper_vote(session, None if row is None else _round(row), paper, item, value, now)
+            before = tx.one(
+                "SELECT value FROM salle_votes WHERE round_id = ? AND item = ? AND participant = ?",
+                (round_id, item, participant),
+            )
+            if (None if before is None else before[0]) == value:
+                return
+            if value is None:
+                tx.rows(
+                    "DELETE FROM salle_votes WHERE round_id = ? AND item = ? AND participant = ?",
+                    (round_id, item, participant),
+                )
+            else:
+                tx.rows(
+                    "INSERT INTO salle_votes (round_id, item, participant, value) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (round_id, item, participant) DO UPDATE SET value = excluded.value",
+                    (round_id, item, participant, value),
+                )
+            tx.rows("UPDATE salle_sessions SET version = version + 1 WHERE code = ?", (code,))
+
     # ------------------------------------------------------------ the trainer's actions
 
     def start_round(
@@ -580,10 +656,12 @@ class Store:
             "ORDER BY v.round_id, v.item, v.participant",
             (code,),
         )
+        paper = tx.rows("SELECT number FROM salle_participants WHERE session_code = ? AND paper = 1", (code,))
         return Snapshot(
             session=session,
             rounds=tuple(_round(r) for r in rounds),
             votes=tuple(Vote(int(r[0]), r[1], int(r[2]), r[3]) for r in votes),
+            paper=frozenset(int(r[0]) for r in paper),
         )
 
     # ------------------------------------------------------------ evaluations (widgets.salle.evaluation)

@@ -92,6 +92,14 @@ class Trainer:
     ) -> Round:
         return ask(self.store, self.code, self.secret, activity, question, items, parent_id, tag)
 
+    def add_paper_person(self) -> int:
+        """Number one more person who votes with paper cards (no phone); return their number."""
+        return self.store.add_paper_participant(self.code, self.secret)
+
+    def paper_vote(self, round_id: int, participant: int, item: str, value: str | None) -> None:
+        """Type in what a person raised on paper (``None``: erase a wrong entry)."""
+        self.store.paper_vote(self.code, self.secret, round_id, participant, item, value)
+
     def reveal(self, round_id: int) -> None:
         self.store.reveal(self.code, self.secret, round_id)
 

@@ -27,7 +27,6 @@ package — and the learner's SCORM session — open in the LMS.
 
 from __future__ import annotations
 
-import ast
 import html
 import io
 import re
@@ -45,6 +44,7 @@ from docutils.parsers.rst import Directive, directives, roles
 from docutils.utils import SystemMessage
 from docutils.writers import html5_polyglot
 
+from widgets.cells import CODE_CELL, run_code
 from widgets.data import REPO_ROOT, DataFileError
 from widgets.fr import typography
 
@@ -79,6 +79,8 @@ class RenderContext:
     terms: dict[str, str] = field(default_factory=dict)  # anchor → folded term, in order of first use
     quiz_key: str | None = None
     namespace: dict[str, Any] = field(default_factory=dict)  # the chapter's code cells share it, as in a kernel
+    glued: dict[str, str] = field(default_factory=dict)  # MyST-NB's glue(name, value): the text {glue:text} shows
+    outputs: list[str] = field(default_factory=list)  # each code cell's HTML, run before the text is read
 
     @property
     def shown_path(self) -> str:
@@ -202,6 +204,15 @@ def exemple_role(text: str, context: RenderContext, line: int) -> list[nodes.Nod
     return _figure("exemple", text, context, line)
 
 
+@role("glue:text", "glue")
+def glue_role(text: str, context: RenderContext, line: int) -> list[nodes.Node]:
+    """A value a code cell of the chapter glued (MyST-NB), as the book shows it."""
+    name = text.split(":", 1)[0].strip()
+    if name not in context.glued:
+        raise context.error(line, f"« {name} » n'est collé (glue) par aucune cellule du chapitre.")
+    return [nodes.Text(context.glued[name])]
+
+
 @role("doc", "ref")
 def words_role(text: str, context: RenderContext, line: int) -> list[nodes.Node]:
     """A link to another page of the book: its words only (the other chapters are other packages)."""
@@ -240,37 +251,43 @@ class CodeCell(Directive):
         context: RenderContext = self.state.document.settings.faire_avec
         code = "\n".join(self.content)
         quiz = QUIZ_CELL.search(code)
+        prepared = context.outputs.pop(0) if context.outputs else None
         if quiz:
             context.quiz_key = quiz.group("key")
             return [QuizPlaceholder(key=quiz.group("key"))]
-        return [nodes.raw("", run_cell(code, context, self.lineno), format="html")]
+        output = prepared if prepared is not None else run_cell(code, context, self.lineno)
+        return [nodes.raw("", output, format="html")]
 
 
 def run_cell(code: str, context: RenderContext, line: int) -> str:
-    """Run a chapter's cell as the book's kernel does and return the HTML of its last expression.
+    """Run a chapter's cell as the book's kernel does and return the HTML of what it shows (what it
+    displays, then its last expression); what it glues is kept for ``{glue:text}``.
 
     The chapters' cells are the course's own code (one call into ``widgets/`` each); what they show
     must be plain HTML: a chart or a script would need the network or the kernel.
     """
-    tree = ast.parse(code)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     try:
-        exec(compile(tree, context.shown_path, "exec"), context.namespace)  # noqa: S102 (the course's own cells)
-        value = None
-        if isinstance(last, ast.Expr):
-            expression = compile(ast.Expression(last.value), context.shown_path, "eval")
-            value = eval(expression, context.namespace)  # noqa: S307 (the course's own cells)
+        shown = run_code(code, context.namespace, context.glued, context.shown_path)
     except Exception as error:  # any failure of a cell: re-raised as a French error naming the chapter and the line
         raise context.error(line, f"la cellule de code a échoué ({type(error).__name__} : {error}).") from error
-    markup = getattr(value, "_repr_html_", None)
-    if markup is None:
+    markups = [getattr(value, "_repr_html_", None) for value in shown]
+    if not shown or any(markup is None for markup in markups):
         raise context.error(line, "la cellule de code ne montre pas de HTML : le paquet ne saurait pas l'afficher.")
-    output = str(markup())
+    output = "".join(str(markup()) for markup in markups if markup is not None)
     if FORBIDDEN_OUTPUT.search(output):
         raise context.error(
             line, "la cellule montre un script ou charge un fichier d'ailleurs : le paquet doit marcher hors ligne."
         )
     return output
+
+
+def run_cells(text: str, context: RenderContext, header_lines: int) -> None:
+    """Run every code cell before the text is read: MyST-NB's glued values may be shown by a sentence
+    above the cell that computes them, as in the book (the notebook runs before the page is written)."""
+    for match in CODE_CELL.finditer(text):
+        code = match.group(2)
+        line = text.count("\n", 0, match.start()) + 1 + header_lines
+        context.outputs.append("" if QUIZ_CELL.search(code) else run_cell(code, context, line))
 
 
 class LiveExercise(Directive):
@@ -485,6 +502,7 @@ def render_chapter(
     header_lines = text[:offset].count("\n")
     _register()
     settings = _settings(context)
+    run_cells(_body(text), context, header_lines)
     try:
         from myst_parser.parsers.docutils_ import Parser
 

@@ -1,0 +1,90 @@
+"""What every panel of the trainer's screen shares: the session, its last snapshot, one message line.
+
+Why one shared object rather than panels that call each other: an action in one panel (open a
+session, ask a question) must redraw the others from the same snapshot, and a refusal must read the
+same everywhere — a French message at the top of the page, never a traceback.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import ipywidgets as w
+
+from widgets.salle.model import Activity, Round, SalleError, Snapshot
+from widgets.salle.store import KeyRing, Store
+from widgets.salle.trainer import Trainer
+from widgets.ui import message_html
+
+# Which rounds each trainer page draws (the abaque page also runs the traffic lights).
+PAGE_ACTIVITIES = {
+    "abaque": (Activity.ABAQUE, Activity.FEUX),
+    "continuum": (Activity.CONTINUUM,),
+    "meteo": (Activity.METEO,),
+}
+
+
+def clock(timestamp: float) -> str:
+    """« 9 h 05 », the trainer's local time."""
+    moment = time.localtime(timestamp)
+    return f"{moment.tm_hour} h {moment.tm_min:02d}"
+
+
+def button(description: str, tooltip: str, style: str = "", icon: str = "") -> w.Button:
+    return w.Button(
+        description=description, tooltip=tooltip, button_style=style, icon=icon, layout=w.Layout(width="auto")
+    )
+
+
+class Screen:
+    """The state one trainer page's panels share, and the two ways they act on it (:meth:`run`, :meth:`update`)."""
+
+    def __init__(self, page: str, store: Store, keys: KeyRing) -> None:
+        self.page = page
+        self.store = store
+        self.keys = keys
+        self.trainer: Trainer | None = None
+        self.snapshot: Snapshot | None = None
+        self.version = -1
+        self.message = w.HTML()
+        self._listeners: list[Callable[[], None]] = []
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after each new snapshot (and after each successful action)."""
+        self._listeners.append(listener)
+
+    def say(self, text: str, kind: str = "info", title: str | None = None) -> None:
+        self.message.value = message_html(text, kind, title) if text else ""
+
+    def run(self, action: Callable[[], object], success: str = "") -> bool:
+        """Run a trainer action; a refusal becomes a French message, never a traceback."""
+        try:
+            action()
+        except SalleError as error:
+            self.say(str(error), "error", "Attention :")
+            return False
+        self.say(success, "right") if success else self.say("")
+        self.update(force=True)
+        return True
+
+    def update(self, force: bool = False) -> None:
+        """Read the session again if it changed (or if ``force``), then redraw every panel."""
+        if self.trainer is None:
+            return
+        try:
+            version = self.trainer.version()
+            if version != self.version or force:
+                self.snapshot = self.trainer.snapshot()
+                self.version = version
+                self.show()
+        except SalleError as error:
+            self.say(str(error), "error", "Attention :")
+
+    def show(self) -> None:
+        for listener in self._listeners:
+            listener()
+
+    def mine(self, round_: Round | None) -> bool:
+        """Whether this page draws ``round_`` (the météo page does not draw an abaque round)."""
+        return round_ is not None and round_.activity in PAGE_ACTIVITIES[self.page]
