@@ -7,9 +7,18 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from test_salle_store import _raw, backend, postgres_server, token  # noqa: F401 - fixtures shared by name
+from test_salle_store import (  # noqa: F401 - fixtures shared by name
+    _columns,
+    _make_schema_1,
+    _raw,
+    _stored_version,
+    abaque,
+    backend,
+    postgres_server,
+    token,
+)
 
-from widgets.salle import eval_trainer
+from widgets.salle import eval_trainer, schema
 from widgets.salle.evaluation import NO_EVALUATION
 from widgets.salle.model import NOT_CURRENT, ROUND_CLOSED, SESSION_CLOSED, Activity, Problem, SalleError
 from widgets.salle.store import FORGED_TOKEN, Store
@@ -137,3 +146,38 @@ def test_starting_checks_its_content_and_erasing_the_session_erases_the_answers(
     store.evaluation_answer(trainer.code, token(store, trainer.code), asked.id, {"": "r1"})
     trainer.delete()
     assert _rows(store, "SELECT COUNT(*) FROM salle_eval_answers") == [(0,)]
+
+
+@pytest.mark.parametrize("made_by", [1, 2, 3])
+def test_a_database_of_schema_1_2_or_3_gets_the_evaluations_and_keeps_its_session(backend, monkeypatch, made_by):  # noqa: F811
+    """Made as version 1 left it (tests/support/salle_schema_1.sql), or by this code run as version 2 or 3
+    (no evaluation table), then opened by this version: evaluations work, the grid's votes stay."""
+    url, directory = backend
+    if made_by == 1:
+        code, secret = "482913", "cle-de-la-formatrice"
+        _make_schema_1(url, directory, secret)
+    else:
+        with monkeypatch.context() as patch:
+            patch.setattr(schema, "SCHEMA_VERSION", made_by)
+            old = Store(url, directory)
+            code, secret = old.open_session()
+            assert old.vote(code, token(old, code), abaque(old, code, secret).id, "", "abaque-rose") == 1
+            old.close()
+    assert _stored_version(url, directory) == str(made_by)
+    assert "salle_eval_answers" not in {table for table, _column in _columns(url, directory)}
+    store = Store(url, directory)
+    try:
+        assert store.upgraded_from == made_by and _stored_version(url, directory) == str(schema.SCHEMA_VERSION) == "4"
+        votes = store.snapshot(code).votes
+        assert votes
+        quiz = eval_trainer.start(store, code, secret, "quiz", "pairite", "pairite-1", "avant")
+        phone = token(store, code)
+        store.evaluation_answer(code, phone, quiz.id, {"": "r1"})
+        store.evaluation_answer(code, phone, quiz.id, {"": "r2"})  # a change of mind: replaced
+        assert [(a.round_id, a.value) for a in store.evaluation_answers(code)] == [(quiz.id, "r2")]
+        assert store.snapshot(code).votes == votes  # the grid is untouched
+    finally:
+        store.close()
+    fresh = Store(None, directory / "neuve")  # a new database: the very same tables and columns
+    fresh.close()
+    assert _columns(url, directory) == _columns(None, directory / "neuve")
