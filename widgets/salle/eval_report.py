@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
+from typing import Any
 
 from widgets.fr import format_date, plural
 from widgets.printing import printed_page_css
-from widgets.salle import eval_content
+from widgets.salle import chromium, eval_content
 from widgets.salle.evaluation import (
     ABSTAIN_LABEL,
     Answer,
@@ -38,7 +38,7 @@ from widgets.salle.evaluation import (
     percent,
     respondents,
 )
-from widgets.salle.model import ACTIVITY_NAMES, Activity, Problem, Round, SalleError, Snapshot
+from widgets.salle.model import ACTIVITY_NAMES, Activity, Round, SalleError, Snapshot
 from widgets.salle.report import _cell
 from widgets.salle.store import Store
 
@@ -369,42 +369,26 @@ def export_html(evaluations: Evaluations, which: str) -> str:
 
 
 def print_one_page(html_text: str, timeout_s: float = 90.0) -> bytes:
-    """An A4 PDF of ``html_text``, scaled down (to one half at most) until it fits on one page.
+    """An A4 PDF of ``html_text``, scaled down (to one half at most) until it fits on one page
+    (Chromium in a thread of its own: :mod:`widgets.salle.chromium`)."""
+    from widgets.kit import pdf
 
-    Run in a thread of its own: Playwright's synchronous API refuses to run inside the event loop of a
-    Jupyter kernel (as :func:`widgets.salle.report.render_png` does)."""
-    result: dict[str, object] = {}
-
-    def work() -> None:
-        from widgets.kit import pdf
-
+    def print_it(browser: Any) -> bytes:
+        context = browser.new_context(locale="fr-FR")
         try:
-            with pdf.browser() as chromium:
-                context = chromium.new_context(locale="fr-FR")  # type: ignore[attr-defined]
-                try:
-                    page = context.new_page()
-                    page.route("**/*", pdf._offline)
-                    page.set_content(html_text, wait_until="load")
-                    page.emulate_media(media="print")
-                    chosen = SCALES[-1]
-                    for scale in SCALES:
-                        page.set_viewport_size({"width": round(A4_WIDTH_PX / scale), "height": 800})
-                        height = page.evaluate("document.documentElement.scrollHeight")
-                        if height * scale <= A4_HEIGHT_PX * 0.97:
-                            chosen = scale
-                            break
-                    result["pdf"] = page.pdf(format="A4", print_background=True, margin=pdf.A4_MARGINS, scale=chosen)
-                finally:
-                    context.close()
-        except Exception as error:  # reported below in French; the detail goes to the message
-            result["error"] = error
+            page = context.new_page()
+            page.route("**/*", pdf._offline)
+            page.set_content(html_text, wait_until="load")
+            page.emulate_media(media="print")
+            chosen = SCALES[-1]
+            for scale in SCALES:
+                page.set_viewport_size({"width": round(A4_WIDTH_PX / scale), "height": 800})
+                height = page.evaluate("document.documentElement.scrollHeight")
+                if height * scale <= A4_HEIGHT_PX * 0.97:
+                    chosen = scale
+                    break
+            return bytes(page.pdf(format="A4", print_background=True, margin=pdf.A4_MARGINS, scale=chosen))
+        finally:
+            context.close()
 
-    thread = threading.Thread(target=work, name="salle-pdf", daemon=True)
-    thread.start()
-    thread.join(timeout_s)
-    if "pdf" in result:
-        return result["pdf"]  # type: ignore[return-value]
-    detail = str(result.get("error", "délai dépassé")).splitlines()[0][:160]
-    raise SalleError(
-        f"Le PDF n'a pas pu être fait avec Chromium : {detail}. Le fichier CSV, lui, est prêt.", Problem.UNAVAILABLE
-    )
+    return chromium.in_thread(print_it, "Le PDF n'a pas pu être fait avec Chromium", timeout_s)
