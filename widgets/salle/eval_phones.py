@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from widgets.salle import eval_content, eval_report, eval_trainer, tokens
+from widgets.salle import eval_content, eval_report, eval_trainer
 from widgets.salle.eval_pages import evaluation_page
 from widgets.salle.evaluation import NO_EVALUATION, is_evaluation, read_answers
 from widgets.salle.model import Problem, SalleError, parse_number
-from widgets.salle.phones import NO_COOKIE, SHOWN_WITH_THE_PAGE, SessionPageHandler
-from widgets.salle.store import FORGED_TOKEN
+from widgets.salle.phones import SHOWN_WITH_THE_PAGE, SessionPageHandler
 from widgets.salle.trainer_api import TrainerHandler, trainer_endpoint
 from widgets.salle.web import STATUS
 
@@ -36,22 +35,13 @@ class EvaluationAnswerHandler(SessionPageHandler):
         token = self.cookie_token()
         form = self.sent()
         try:
-            self.throttle("vote-client", self.client)
-            self.check_origin()
-            round_id = parse_number(self.get_body_argument("tour", "", strip=False), "tour")
-            session = await self.find(lambda: self.rooms.call(self.store.session, code))
-            self.throttle("vote-seance", code)
-            if token is None:
-                raise SalleError(NO_COOKIE, Problem.FORBIDDEN)
-            if not tokens.valid(session.participant_key, code, token):
-                self.rooms.limiter.take("code-client", self.client)  # a forged token costs a guess too
-                raise SalleError(FORGED_TOKEN, Problem.FORBIDDEN)
+            round_id, signed = await self.answer_allowed(code, token)
             snapshot = await self.rooms.call(self.store.snapshot, code)
             round_ = snapshot.round(round_id)
             if round_ is None or not is_evaluation(round_):
                 raise SalleError(NO_EVALUATION, Problem.CLOSED)
             answers = read_answers(eval_content.items_of(round_), form)
-            await self.rooms.call(self.store.evaluation_answer, code, token, round_id, answers)
+            await self.rooms.call(self.store.evaluation_answer, code, signed, round_id, answers)
         except SalleError as error:
             await self.refuse_answer(code, token, error, form)
             return

@@ -20,7 +20,7 @@ from widgets.salle.evaluation import (
     read_answers,
 )
 from widgets.salle.model import Activity, Problem, Round, SalleError
-from widgets.salle.store import Store
+from widgets.salle.store import EMPTY_SHEET, Store
 
 QUESTIONNAIRE_TITLE = "Questionnaire de fin de séance"
 KINDS = {"quiz": Activity.QUIZ, "pret": Activity.PRET, "questionnaire": Activity.QUESTIONNAIRE}
@@ -66,5 +66,7 @@ def enter_paper(store: Store, code: str, secret: str, round_id: int, form: Mappi
     round_ = snapshot.round(round_id)
     if round_ is None or round_.activity is not Activity.QUESTIONNAIRE:
         raise SalleError("Ce questionnaire n'existe pas dans cette séance.", Problem.NOT_FOUND)
+    if not any(value.strip() for values in form.values() for value in values):
+        raise SalleError(EMPTY_SHEET)  # said for paper, before the phones' « choisissez … ou Je passe »
     answers = read_answers(eval_content.items_of(round_), form)
     store.evaluation_paper(code, secret, round_id, answers)

@@ -72,6 +72,7 @@ BUSY = "Le serveur de la salle est très occupé ou arrêté : réessayez dans u
 # Short waits: a phone is better told « réessayez » at once than left hanging while 30 others wait
 # behind it. SQLite waits this long for another writer's lock, PostgreSQL for a lock or a connection.
 BUSY_MS = 2000
+EMPTY_SHEET = "Ce questionnaire papier est vide : remplissez au moins une réponse avant de l'enregistrer."
 CONNECT_SECONDS = 3
 FORGED_TOKEN = (
     "Ce téléphone n'a pas de jeton valable pour cette séance : rechargez la page (et autorisez les cookies "
@@ -321,6 +322,20 @@ class Store:
             raise SalleError(WRONG_CODE, Problem.NOT_FOUND)
         return _session(row)
 
+    def _round_row(self, tx: _Tx, code: str, round_id: int) -> Round | None:
+        """A round of this session (``None`` for a number of another session or of none)."""
+        row = tx.one(f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ? AND session_code = ?", (round_id, code))
+        return None if row is None else _round(row)
+
+    def _phone_write(self, tx: _Tx, code: str, token: str, round_id: int) -> tuple[SessionInfo, Round | None]:
+        """How every answer from a phone starts (a vote, an evaluation): the session's row locked, so
+        that answers racing for it are written one after the other; a token this session signed, or a
+        refusal before anything is read; then the round answered."""
+        session = self._session_row(tx, code, lock=True)
+        if not tokens.valid(session.participant_key, code, token):
+            raise SalleError(FORGED_TOKEN, Problem.FORBIDDEN)
+        return session, self._round_row(tx, code, round_id)
+
     def session(self, code: str, now: float | None = None) -> SessionInfo:
         """The session, or a French error if the code is wrong or the session has expired."""
         now = time.time() if now is None else now
@@ -429,13 +444,8 @@ class Store:
         """
         now = time.time() if now is None else now
         with self._transaction(write=True) as tx:
-            session = self._session_row(tx, code, lock=True)
-            if not tokens.valid(session.participant_key, code, token):
-                raise SalleError(FORGED_TOKEN, Problem.FORBIDDEN)
-            row = tx.one(
-                f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ? AND session_code = ?", (round_id, code)
-            )
-            item, value = check_vote(session, None if row is None else _round(row), item, value, now)
+            session, round_ = self._phone_write(tx, code, token, round_id)
+            item, value = check_vote(session, round_, item, value, now)
             number = self._join(tx, session, token)
             before = tx.one(
                 "SELECT value FROM salle_votes WHERE round_id = ? AND item = ? AND participant = ?",
@@ -497,11 +507,9 @@ class Store:
             found = tx.one(
                 "SELECT paper FROM salle_participants WHERE session_code = ? AND number = ?", (code, participant)
             )
-            row = tx.one(
-                f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ? AND session_code = ?", (round_id, code)
-            )
+            round_ = self._round_row(tx, code, round_id)
             paper = found is not None and int(found[0]) == 1
-            item, value = check_paper_vote(session, None if row is None else _round(row), paper, item, value, now)
+            item, value = check_paper_vote(session, round_, paper, item, value, now)
             before = tx.one(
                 "SELECT value FROM salle_votes WHERE round_id = ? AND item = ? AND participant = ?",
                 (round_id, item, participant),
@@ -677,13 +685,8 @@ class Store:
         """
         now = time.time() if now is None else now
         with self._transaction(write=True) as tx:
-            session = self._session_row(tx, code, lock=True)
-            if not tokens.valid(session.participant_key, code, token):
-                raise SalleError(FORGED_TOKEN, Problem.FORBIDDEN)
-            row = tx.one(
-                f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ? AND session_code = ?", (round_id, code)
-            )
-            evaluation.check_open(session, None if row is None else _round(row), round_id, now)
+            session, round_ = self._phone_write(tx, code, token, round_id)
+            evaluation.check_open(session, round_, round_id, now)
             voter = evaluation.pseudonym(session.participant_key, round_id, token)
             self._write_answers(tx, code, round_id, voter, answers, paper=False)
 
@@ -695,17 +698,13 @@ class Store:
         self.check_key(code, secret)
         now = time.time() if now is None else now
         if not any(value is not None for value in answers.values()):
-            raise SalleError(
-                "Ce questionnaire papier est vide : remplissez au moins une réponse avant de l'enregistrer."
-            )
+            raise SalleError(EMPTY_SHEET)
         with self._transaction(write=True) as tx:
             session = self._session_row(tx, code, lock=True)
             if session.expired(now):
                 raise SalleError(EXPIRED, Problem.NOT_FOUND)
-            row = tx.one(
-                f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ? AND session_code = ?", (round_id, code)
-            )
-            if row is None or _round(row).activity is not Activity.QUESTIONNAIRE:
+            round_ = self._round_row(tx, code, round_id)
+            if round_ is None or round_.activity is not Activity.QUESTIONNAIRE:
                 raise SalleError("Ce questionnaire n'existe pas dans cette séance.", Problem.NOT_FOUND)
             self._write_answers(tx, code, round_id, f"papier-{secrets.token_hex(12)}", answers, paper=True)
 
