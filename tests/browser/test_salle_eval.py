@@ -10,6 +10,10 @@ private data directory; Debian's Chromium plays the trainer (1280 px) and three 
 2. The questionnaire: three phones (one types hostile text), one paper sheet typed in by the trainer,
    the aggregate and free texts on the trainer's screen (as text, nothing runs), closing, and the
    CSV and PDF (Qualiopi's two records said, paper marked, formulas neutralised).
+3. A phone without connection: its quiz tap and its whole questionnaire are kept, said at the top,
+   and sent once the connection is back, each counted once (the phones' offline queue).
+4. Projected at 1920 × 1080: answers hidden until shown, the code and the question on screen while
+   the trainer works below, then the distribution beside the code.
 Timeouts are generous (60 s): the machine running the tests may be a loaded 2-core laptop.
 """
 
@@ -27,7 +31,9 @@ from playwright.sync_api import expect
 
 from tests.support.salle_server import SalleServer
 from widgets import serve
-from widgets.salle import eval_content
+from widgets.salle import eval_content, eval_trainer, tokens
+from widgets.salle.store import Store
+from widgets.salle.trainer import Trainer
 
 TIMEOUT_MS = 60_000
 HOSTILE = '<img src=x onerror="window.__pirate = 1"> =HYPERLINK("http://pirate.example") 🙂'
@@ -279,3 +285,102 @@ def test_questionnaire_on_phones_with_a_paper_sheet_then_the_exports(room, salle
     ):
         assert said in text, (said, text[:800])
     no_identifier(text, code)
+
+
+def test_a_phone_offline_keeps_its_quiz_tap_and_its_questionnaire_and_each_counts_once(browser, salle):
+    """The evaluation forms go through the phones' offline queue (static/salle.js): a tap or a whole
+    questionnaire sent without connection is kept, said at the top, and sent once it is back."""
+    participants = salle[1]
+    participants.restart()
+    store = Store(None, participants.data)
+    trainer = Trainer(store, *store.open_session())
+    chapter, _label = eval_content.quiz_chapters()[0]
+    question = next(q for q in eval_content.quiz_items(chapter) if len(q.right) == 1)
+    asked = eval_trainer.start(store, trainer.code, trainer.secret, "quiz", chapter, question.id)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fr-FR", has_touch=True)
+    try:
+        phone = context.new_page()
+        phone.set_default_timeout(TIMEOUT_MS)
+        phone.goto(f"{participants.url}/s/{trainer.code}")
+        banner = phone.locator("#connexion")
+        context.set_offline(True)
+        expect(banner).to_contain_text("Pas de connexion avec la salle", timeout=3_000)
+        phone.locator("button[name=q-]").first.click()
+        label = question.options[0].label
+        expect(banner).to_contain_text(f"votre réponse « {label[:30]}")
+        expect(banner).to_contain_text("n'est pas encore envoyée")
+        assert store.evaluation_answers(trainer.code) == ()
+        context.set_offline(False)
+        expect(phone.get_by_text("Votre réponse est enregistrée : A")).to_be_visible()
+        expect(banner).to_contain_text("votre réponse est envoyée")
+        assert [(a.round_id, a.value) for a in store.evaluation_answers(trainer.code)] == [(asked.id, "r1")]
+
+        survey = eval_trainer.start(store, trainer.code, trainer.secret, "questionnaire", "")
+        rhythm = phone.get_by_role("group", name="Le rythme de la séance m'a convenu.")
+        expect(rhythm).to_be_visible()  # the page follows the trainer by itself
+        context.set_offline(True)
+        expect(banner).to_contain_text("Pas de connexion avec la salle", timeout=3_000)
+        rhythm.get_by_label("Tout à fait").check()
+        phone.get_by_label("Une chose que j'ai apprise aujourd'hui").fill("Écouter sans juger.")
+        phone.get_by_role("button", name="Envoyer mes réponses").click()
+        expect(banner).to_contain_text("vos réponses ne sont pas encore envoyées")
+        assert store.evaluation_answers(trainer.code, survey.id) == ()
+        context.set_offline(False)
+        expect(phone.get_by_text("Merci : vos réponses sont enregistrées")).to_be_visible()
+        expect(banner).to_contain_text("vos réponses sont envoyées")
+        sent = store.evaluation_answers(trainer.code, survey.id)
+        assert sorted((a.item, a.value) for a in sent) == [("appris", "Écouter sans juger."), ("rythme", "tout-a-fait")]
+        assert len({a.voter for a in sent}) == 1 and phone.evaluate("sessionStorage.length") == 0
+    finally:
+        context.close()
+        store.close()
+
+
+def on_screen(page, selector: str, height: int) -> bool:
+    box = page.locator(selector).first.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def test_projected_the_code_and_the_question_stay_on_screen_and_the_answers_wait(browser, salle):
+    """« Mode projecteur » at 1920 × 1080 on the quiz's page: answers hidden until shown (the « après »
+    column of the avant / après table too), the code and the question on screen while the trainer works
+    below, then the distribution with the right answer on the right."""
+    voila, participants = salle[0], salle[1]
+    participants.restart()
+    chapter, _label = eval_content.quiz_chapters()[0]
+    items = eval_content.quiz_items(chapter)
+    question = next(q for q in items if len(q.right) == 1)
+    [right] = question.right
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    context.add_init_script("window.localStorage.setItem('faire-avec:projecteur', 'oui')")
+    store = Store(None, participants.data)
+    try:
+        page, code = open_session(context, voila, "salle-quiz")
+        hide = page.get_by_role("checkbox", name="Cacher les réponses jusqu'à ce que je les montre", exact=False)
+        expect(hide).to_be_checked()
+        page.get_by_label("Après (fin de séance)").check()
+        page.get_by_label("Question à poser").select_option(index=items.index(question))
+        page.get_by_role("button", name="Poser cette question").click()
+        page.locator(".salle-scene").get_by_text("Question ouverte").wait_for()
+        asked = store.snapshot(code).current
+        for _ in range(2):
+            phone = tokens.issue(store.session(code).participant_key, code)
+            store.evaluation_answer(code, phone, asked.id, {"": right})
+        expect(page.locator(".salle-scene")).to_contain_text("2 réponses")
+        expect(page.locator(".salle-vue")).to_contain_text("Réponses cachées")
+        assert page.locator("table", has_text="Au début").count() == 0
+        page.get_by_role("button", name="Exporter l'avant / après").scroll_into_view_if_needed()
+        assert on_screen(page, ".salle-code", 1080) and on_screen(page, ".salle-scene .salle-question", 1080)
+
+        page.get_by_role("button", name="Montrer les résultats au groupe").click()
+        expect(page.locator(".salle-scene")).to_contain_text("✔ bonne réponse")
+        expect(page.locator("table", has_text="Au début")).to_contain_text("2 sur 2 (100\u00a0%)")
+        page.evaluate("document.querySelector('#rendered_cells').scrollTop = 0")
+        # Projected, the distribution is one line per answer, whole beside the code; the explanations go below.
+        assert on_screen(page, ".salle-code", 1080) and on_screen(page, ".salle-scene li >> nth=-1", 1080)
+        expect(page.locator(".salle-vue")).to_contain_text("Les explications du cours")
+        problems = checks.overlaps(page) + checks.axe_problems(page, "écran formateur projeté, quiz")
+        assert not problems, problems
+    finally:
+        context.close()
+        store.close()

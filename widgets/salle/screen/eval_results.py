@@ -58,6 +58,37 @@ def distribution(item: EvalItem, answers: list[Answer], came: int, show_right: b
     return table(rows, columns, f"Les réponses du groupe ({plural(came, 'personne')})")
 
 
+def bars(item: EvalItem, answers: list[Answer], came: int, show_right: bool) -> str:
+    """The same answers as :func:`distribution`, projected: one line and one bar per answer, so that
+    the whole distribution stands beside the code on a 1080-pixel screen (the counts are written:
+    the bar's length is never the only signal)."""
+    result = item_result(item, answers)
+    lines = []
+    for index, count in enumerate(result.counts):
+        share = round(100 * count.count / result.answered) if result.answered else 0
+        mark = " ✔ bonne réponse" if count.right and show_right else ""
+        lines.append(
+            f"<li style='margin:0 0 0.5em'><strong>{chr(65 + index)}. {html.escape(count.option.label)}{mark}</strong>"
+            f" : {plural(count.count, 'personne')} ({share} %)<div aria-hidden='true' style='height:0.5em;"
+            f"width:{share}%;background:#123d6a'></div></li>"
+        )
+    lines.append(f"<li>○ Je passe : {plural(result.abstained, 'personne')}</li>")
+    return (
+        f"<p class='salle-texte'><strong>Les réponses du groupe ({plural(came, 'personne')})</strong></p>"
+        f"<ul class='salle-texte' style='list-style:none;padding:0'>{''.join(lines)}</ul>"
+    )
+
+
+def explanations(item: EvalItem) -> str:
+    """The course's explanations, below when projected (:func:`bars` beside the code leaves them out)."""
+    lines = "".join(
+        f"<li><strong>{chr(65 + index)}. {html.escape(option.label)}{' ✔ bonne réponse' if option.id in item.right else ''}"
+        f"</strong> : {html.escape(text)}</li>"
+        for index, (option, text) in enumerate(zip(item.options, item.explanations, strict=False))
+    )
+    return f"<h2>Les explications du cours</h2><ul class='salle-texte'>{lines}</ul>"
+
+
 def changes_html(evaluations: eval_report.Evaluations) -> str:
     """The avant / après table: the group compared with itself, question by question."""
     found = evaluations.changes()
@@ -154,7 +185,7 @@ class EvaluationResultsPanel(RoundPanel):
         if hidden:
             self.details.value = HIDDEN[screen.page]
         elif screen.page == "quiz":
-            self.details.value = changes_html(evaluations)
+            self.details.value = self.explained(shown) + changes_html(evaluations)
         elif shown is not None:
             self.details.value = self.questionnaire_answers(shown, evaluations)
         else:
@@ -195,11 +226,23 @@ class EvaluationResultsPanel(RoundPanel):
                 "<p class='salle-texte'>Question « avant » : la bonne réponse n'est pas montrée. Posez-la de nouveau "
                 "en fin de séance (« après »).</p>"
             )
-        table_html = distribution(item, [a for a in answers if a.round_id == shown.id], came, show_right)
+        draw = bars if self.compact else distribution
+        table_html = draw(item, [a for a in answers if a.round_id == shown.id], came, show_right)
         return (
             self.head(shown)
             + f"<p class='salle-etat' role='status'>Résultats montrés au groupe.</p>{table_html}{later}"
         )
+
+    def explained(self, shown: Round | None) -> str:
+        """Projected, the explanations of a quiz question shown with its right answer go below."""
+        if not self.compact or shown is None or shown.state is not RoundState.REVEALED:
+            return ""
+        if shown.activity is not Activity.QUIZ or read_tag(shown.tag).moment is Moment.BEFORE:
+            return ""
+        try:
+            return explanations(eval_content.items_of(shown)[0])
+        except SalleError as error:
+            return message_html(str(error), "error")
 
     def questionnaire_info(self, shown: Round, voting: bool, answers: tuple[Answer, ...]) -> str:
         came = respondents(answers, shown.id)
