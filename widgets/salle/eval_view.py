@@ -49,17 +49,14 @@ class EvaluationView:
             scene=[results.info],
             below=[results.details],
         )
-        self.stage = Stage(self.screen, self.session, self.questions, results, places)
+        self.stage = Stage(self.screen, self.session, self.questions, results, places, then=self.show_sheet)
         self.root = self.stage.root
-        self.screen.on_change(self.show)
-        self.show()
 
-    def show(self) -> None:
-        """Redraw everything from the last snapshot (called when its version changed)."""
-        screen = self.screen
-        self.stage.show()
-        if self.paper is not None and screen.snapshot is not None:
-            self.paper.redraw(self.results.shown_round(screen.snapshot))
+    def show_sheet(self) -> None:
+        """The paper sheet's fields for the questionnaire shown (made again only when it changes)."""
+        snapshot = self.screen.snapshot
+        if self.paper is not None and snapshot is not None:
+            self.paper.redraw(self.results.shown_round(snapshot))
 
 
 def show(page: str) -> None:

@@ -50,17 +50,14 @@ class SalleView:
             scene=[results.info, results.chart.root],
             below=[results.details],
         )
-        self.stage = Stage(self.screen, self.session, self.questions, results, places)
+        self.stage = Stage(self.screen, self.session, self.questions, results, places, then=self.show_paper)
         self.root = self.stage.root
-        self.screen.on_change(self.show)
-        self.show()
 
-    def show(self) -> None:
-        """Redraw everything from the last snapshot (called when its version changed)."""
-        screen = self.screen
-        self.stage.show()
-        if screen.snapshot is not None:
-            self.paper.redraw(screen.snapshot, self.results.shown_round(screen.snapshot))
+    def show_paper(self) -> None:
+        """The paper voters' lists of the round shown (after the results, which choose that round)."""
+        snapshot = self.screen.snapshot
+        if snapshot is not None:
+            self.paper.redraw(snapshot, self.results.shown_round(snapshot))
 
 
 def show(page: str) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,9 +51,18 @@ class Stage:
     """Places the session and a page's panels (see the module's docstring) and polls the store."""
 
     def __init__(
-        self, screen: Screen, session: SessionPanel, questions: QuestionPanel, results: RoundPanel, places: Places
+        self,
+        screen: Screen,
+        session: SessionPanel,
+        questions: QuestionPanel,
+        results: RoundPanel,
+        places: Places,
+        then: Callable[[], None] | None = None,
     ) -> None:
+        """``then``: what the page redraws after the session, the questions and the results (its
+        paper votes or paper sheet), each time the snapshot changes."""
         self.screen = screen
+        self.then = then
         self.session = session
         self.questions = questions
         self.results = results
@@ -72,6 +81,8 @@ class Stage:
         self.root = w.VBox(layout=w.Layout(max_width=NARROW_WIDTH))
         self.root.add_class("salle-vue")
         self.arrange(projected=False)
+        screen.on_change(self.show)
+        self.show()
 
     def arrange(self, projected: bool) -> None:
         """Place the panels in one column, or side by side for a projector."""
@@ -115,6 +126,8 @@ class Stage:
             part.layout.display = shown
         self.questions.show(bool(screen.snapshot and screen.snapshot.session.closed))
         self.results.redraw()
+        if self.then is not None:
+            self.then()
 
     def start_polling(self) -> None:
         if self.task is not None and not self.task.done():
