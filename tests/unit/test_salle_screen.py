@@ -132,3 +132,44 @@ def test_a_paper_vote_typed_on_the_screen_reaches_the_store_and_the_grid(tmp_pat
     assert "dont 1 sur papier" in view.results.info.value
     assert "(sur papier)" in view.results.details.value  # the grid's column says it
     assert view.paper.rows.children == (choices,)  # kept across redraws (the keyboard stays on it)
+
+
+def test_the_evaluation_pages_count_hide_when_projected_and_take_a_paper_sheet(tmp_path, store):
+    """The questionnaire's and the quiz's pages, made of the same panels as the votes' page."""
+    from widgets.salle import tokens
+    from widgets.salle.eval_view import COUNTED, EvaluationView
+
+    view = EvaluationView("questionnaire", store, KeyRing(tmp_path))
+    view.session.open()
+    view.questions.source.value = "plan:trois-heures"
+    view.questions.ask()
+    code = view.screen.trainer.code
+    phone = tokens.issue(store.session(code).participant_key, code)
+    store.evaluation_answer(code, phone, view.screen.snapshot.current.id, {"appris": "<b>Écouter</b> avant tout."})
+    view.screen.update()
+    assert COUNTED in view.session.info.value and "ont voté" not in view.session.info.value
+    assert "1 questionnaire reçu" in text(view.results.info.value)
+    assert "&lt;b&gt;Écouter&lt;/b&gt; avant tout." in view.results.details.value  # as typed, never as markup
+
+    view.stage.projected({"new": True})  # « Mode projecteur »: the code and the counts side by side
+    assert "salle-projecteur" in view.root._dom_classes and view.results.hide.value
+    assert view.stage.scene.children == (view.results.info,) and view.session.badge in view.stage.controls.children
+    assert "Écouter" not in view.results.details.value and "Réponses cachées" in view.results.details.value
+
+    view.paper.fields["rythme"].value = "tout-a-fait"
+    view.paper.save()
+    assert "2 questionnaires reçus dont 1 sur papier" in text(view.results.info.value)
+    view.paper.save()  # an empty sheet: refused in French, nothing written
+    assert "vide" in view.paper.message.value and len(store.evaluation_answers(code)) == 2
+    view.results.reveal()  # closed: the room may now see what came in
+    assert "Écouter" in view.results.details.value and view.results.reveal_button.layout.display == "none"
+
+    quiz = EvaluationView("quiz", store, KeyRing(tmp_path))
+    quiz.session.resume(code)
+    quiz.questions.moment.value = "avant"
+    quiz.questions.ask()
+    assert "Question ouverte : 0 réponse" in text(quiz.results.info.value)
+    quiz.results.reveal()
+    shown = text(quiz.results.info.value)
+    assert "Résultats montrés au groupe" in shown and "✔" not in shown  # « avant » gives nothing away
+    assert "Avant / après" in quiz.results.details.value

@@ -133,9 +133,13 @@ def test_trainer_endpoints_need_the_key_and_speak_french_json(room):
     )
     assert status == 201 and answer["numero"] == 1
     status, answer = trainer_request(
-        server.url, "POST", f"{path}/tour", trainer.secret, {"activite": "quiz", "question": "?"}
+        server.url, "POST", f"{path}/tour", trainer.secret, {"activite": "sondage", "question": "?"}
     )
     assert status == 400 and "Activité inconnue" in answer["erreur"]
+    status, answer = trainer_request(  # an evaluation has its own endpoint, content and checks
+        server.url, "POST", f"{path}/tour", trainer.secret, {"activite": "quiz", "question": "?"}
+    )
+    assert status == 400 and "se lancent depuis leur page" in answer["erreur"]
     status, answer = trainer_request(
         server.url, "POST", f"{path}/tour", trainer.secret, {"activite": "abaque", "question": ""}
     )

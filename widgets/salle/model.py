@@ -43,6 +43,10 @@ class Activity(StrEnum):
     FEUX = "feux"
     METEO = "meteo"
     CONTINUUM = "continuum"
+    # Evaluations (widgets/salle/evaluation.py): answered on a page of their own, stored apart.
+    QUIZ = "quiz"
+    PRET = "pret"
+    QUESTIONNAIRE = "questionnaire"
 
 
 ACTIVITY_NAMES = {
@@ -50,7 +54,12 @@ ACTIVITY_NAMES = {
     Activity.FEUX: "Feux tricolores",
     Activity.METEO: "Météo",
     Activity.CONTINUUM: "Continuum collectif",
+    Activity.QUIZ: "Quiz du groupe",
+    Activity.PRET: "Suis-je prêt·e ?",
+    Activity.QUESTIONNAIRE: "Questionnaire de fin de séance",
 }
+# Answered with a form of their own (``/s/{code}/evaluation``), never as a vote of the grid.
+EVALUATIONS = frozenset({Activity.QUIZ, Activity.PRET, Activity.QUESTIONNAIRE})
 
 
 class RoundState(StrEnum):
@@ -306,6 +315,8 @@ def check_vote(session: SessionInfo, round_: Round | None, item: object, value: 
         raise SalleError(NOT_CURRENT, Problem.CLOSED)
     if round_.state is not RoundState.VOTE:
         raise SalleError(ROUND_CLOSED, Problem.CLOSED)
+    if round_.activity in EVALUATIONS:
+        raise SalleError(NOT_CURRENT, Problem.CLOSED)
     item = "" if item is None else item
     if not isinstance(item, str) or item not in round_.items:
         raise SalleError("Cette question ne fait pas partie du vote en cours.")

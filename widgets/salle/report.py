@@ -4,27 +4,25 @@ Why the PNG is drawn by Chromium: kaleido (plotly's image exporter) is not avail
 Chromium is already what the course uses for its browser tests and printed handouts. Chromium
 renders the very page the trainer would print — same plotly charts, same French labels, same
 fonts — so the picture matches the screen; it takes a couple of seconds and is only made when the
-trainer asks for it. Playwright drives it from a thread of its own, because its synchronous API
-refuses to run inside the event loop of a Jupyter kernel.
+trainer asks for it. Playwright drives it from a thread of its own (:mod:`widgets.salle.chromium`),
+because its synchronous API refuses to run inside the event loop of a Jupyter kernel.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import threading
 from datetime import datetime
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from widgets.fr import format_date, plural
-from widgets.salle import content
+from widgets.salle import chromium, content
 from widgets.salle.model import (
     ACTIVITY_NAMES,
+    EVALUATIONS,
     Activity,
-    Problem,
     Round,
-    SalleError,
     Scale,
     Snapshot,
     abaque_grid,
@@ -36,8 +34,6 @@ from widgets.salle.model import (
 
 if TYPE_CHECKING:  # plotly is imported only when a report is drawn
     import plotly.graph_objects as go
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 def french_date(timestamp: float) -> str:
@@ -95,6 +91,8 @@ def results_csv(snapshot: Snapshot) -> str:
     )
     numbers = {r.id: r.number for r in snapshot.rounds}
     for round_ in snapshot.rounds:
+        if round_.activity in EVALUATIONS:  # their answers are counted apart: widgets.salle.eval_report
+            continue
         scale = content.scale_for(round_.scale)
         for item in round_.items:
             for count in tally(snapshot, round_, item):
@@ -264,38 +262,12 @@ def report_html(snapshot: Snapshot) -> str:
 
 def render_png(html_text: str, width: int = 1280, timeout_ms: int = 60_000) -> bytes:
     """Render ``html_text`` to a PNG of the whole page with Chromium (see the module's docstring)."""
-    result: dict[str, object] = {}
 
-    def work() -> None:
-        try:
-            from playwright.sync_api import sync_playwright
+    def draw(browser: Any) -> bytes:
+        page = browser.new_page(viewport={"width": width, "height": 800}, device_scale_factor=1)
+        page.set_default_timeout(timeout_ms)
+        page.set_content(html_text, wait_until="load")
+        page.wait_for_function("Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d._fullLayout)")
+        return bytes(page.screenshot(full_page=True, type="png"))
 
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM,
-                    args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-                )
-                try:
-                    page = browser.new_page(viewport={"width": width, "height": 800}, device_scale_factor=1)
-                    page.set_default_timeout(timeout_ms)
-                    page.set_content(html_text, wait_until="load")
-                    page.wait_for_function(
-                        "Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d._fullLayout)"
-                    )
-                    result["png"] = page.screenshot(full_page=True, type="png")
-                finally:
-                    browser.close()
-        except Exception as error:  # reported below in French; the detail goes to the message
-            result["error"] = error
-
-    thread = threading.Thread(target=work, name="salle-png", daemon=True)
-    thread.start()
-    thread.join(timeout_ms / 1000 + 30)
-    if "png" in result:
-        return result["png"]  # type: ignore[return-value]
-    detail = result.get("error", "délai dépassé")
-    raise SalleError(
-        f"L'image PNG n'a pas pu être faite avec Chromium ({CHROMIUM}) : {str(detail).splitlines()[0][:160]}. "
-        "Le fichier CSV, lui, est prêt.",
-        Problem.UNAVAILABLE,
-    )
+    return chromium.in_thread(draw, "L'image PNG n'a pas pu être faite avec Chromium", timeout_ms / 1000 + 30)

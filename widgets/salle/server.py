@@ -42,6 +42,12 @@ import tornado.web
 
 from widgets.data import DataFileError
 from widgets.salle import content, logs, network
+from widgets.salle.eval_phones import (
+    EvaluationAnswerHandler,
+    TrainerEvaluationExportHandler,
+    TrainerEvaluationHandler,
+    TrainerPaperHandler,
+)
 from widgets.salle.logs import log
 from widgets.salle.model import SalleError
 from widgets.salle.pages import Static, error_page
@@ -115,6 +121,14 @@ class StaticHandler(tornado.web.StaticFileHandler):
 
 CODE = r"([0-9]{6})"
 
+# Evaluations (quiz du groupe, avant / après, questionnaire): widgets/salle/eval_phones.py.
+EVALUATION_ROUTES = [
+    (rf"/s/{CODE}/evaluation", EvaluationAnswerHandler),
+    (rf"/api/formateur/{CODE}/evaluation", TrainerEvaluationHandler),
+    (rf"/api/formateur/{CODE}/papier", TrainerPaperHandler),
+    (rf"/api/formateur/{CODE}/evaluation-(?:avant-apres|questionnaire)[.]csv", TrainerEvaluationExportHandler),
+]
+
 
 def make_app(rooms: Rooms) -> tornado.web.Application:
     """The participants' app; the store in ``rooms`` is shared with the trainer's view through the database."""
@@ -132,6 +146,7 @@ def make_app(rooms: Rooms) -> tornado.web.Application:
             (rf"/api/formateur/{CODE}/fermer", TrainerCloseHandler),
             (rf"/api/formateur/{CODE}/export.csv", TrainerExportHandler),
             (r"/static/(salle[.]css|salle[.]js)", StaticHandler, {"path": str(STATIC_DIR)}),
+            *EVALUATION_ROUTES,
         ],
         default_handler_class=NotFoundHandler,
         rooms=rooms,

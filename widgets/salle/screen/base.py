@@ -17,11 +17,14 @@ from widgets.salle.store import KeyRing, Store
 from widgets.salle.trainer import Trainer
 from widgets.ui import message_html
 
-# Which rounds each trainer page draws (the abaque page also runs the traffic lights).
+# Which rounds each trainer page draws (the abaque page also runs the traffic lights; the quiz's page,
+# « Suis-je prêt·e ? »).
 PAGE_ACTIVITIES = {
     "abaque": (Activity.ABAQUE, Activity.FEUX),
     "continuum": (Activity.CONTINUUM,),
     "meteo": (Activity.METEO,),
+    "quiz": (Activity.QUIZ, Activity.PRET),
+    "questionnaire": (Activity.QUESTIONNAIRE,),
 }
 
 
@@ -29,6 +32,9 @@ def clock(timestamp: float) -> str:
     """« 9 h 05 », the trainer's local time."""
     moment = time.localtime(timestamp)
     return f"{moment.tm_hour} h {moment.tm_min:02d}"
+
+
+HIDE_LABEL = "Cacher les réponses jusqu'à ce que je les montre (si cet écran est projeté)"
 
 
 def button(description: str, tooltip: str, style: str = "", icon: str = "") -> w.Button:
@@ -88,3 +94,40 @@ class Screen:
     def mine(self, round_: Round | None) -> bool:
         """Whether this page draws ``round_`` (the météo page does not draw an abaque round)."""
         return round_ is not None and round_.activity in PAGE_ACTIVITIES[self.page]
+
+
+class RoundPanel:
+    """What every results panel has: the round its page shows, « Cacher les réponses », and the
+    button that closes the round and shows its results on the phones (placed by :mod:`.stage`)."""
+
+    def __init__(self, screen: Screen, label: str, tooltip: str) -> None:
+        self.screen = screen
+        self.compact = False  # projected: the room reads from afar, the trainer's hints go
+        self.hide = w.Checkbox(value=False, description=HIDE_LABEL, indent=False, layout=w.Layout(width="auto"))
+        self.hide.observe(lambda _: self.redraw(), names="value")
+        self.reveal_button = button(label, tooltip, "success", "eye")
+        self.reveal_button.on_click(lambda _: self.reveal())
+        self.reveal_box = w.HBox([self.reveal_button], layout=w.Layout(flex_flow="row wrap"))
+
+    def revealed(self, round_: Round) -> str:
+        """What the message line says once ``round_`` is shown."""
+        return "Les résultats sont affichés sur les téléphones."
+
+    def reveal(self) -> None:
+        screen = self.screen
+        trainer = screen.trainer
+        current = screen.snapshot.current if screen.snapshot else None
+        if trainer is None or current is None:
+            return
+        screen.run(lambda: trainer.reveal(current.id), self.revealed(current))
+
+    def shown_round(self, snapshot: Snapshot) -> Round | None:
+        """The current round if it is this page's, else this page's last one."""
+        current = snapshot.current
+        if self.screen.mine(current):
+            return current
+        mine = [r for r in snapshot.rounds if self.screen.mine(r)]
+        return mine[-1] if mine else None
+
+    def redraw(self) -> None:
+        raise NotImplementedError

@@ -24,11 +24,10 @@ from widgets.salle.model import (
     reword_chain,
     total_votes,
 )
-from widgets.salle.screen.base import Screen, button
+from widgets.salle.screen.base import RoundPanel, Screen
 from widgets.ui import ChartArea, table_markup
 
 PLACEHOLDER = "Le graphique des réponses apparaîtra dès qu'une question sera posée."
-HIDE_LABEL = "Cacher les réponses jusqu'à ce que je les montre (si cet écran est projeté)"
 
 
 def figure(snapshot: Snapshot, shown: Round, compact: bool = False) -> go.Figure:
@@ -73,40 +72,16 @@ def continuum_table(snapshot: Snapshot, shown: Round) -> str:
     return table_markup(frame, "Pour ouvrir la discussion : le groupe et les repères du cours", row_headers=True)
 
 
-class ResultsPanel:
+class ResultsPanel(RoundPanel):
     """The round this page shows (the current one if it is this page's, else its last), redrawn from each snapshot."""
 
     def __init__(self, screen: Screen) -> None:
-        self.screen = screen
-        self.compact = False  # projected: the chart without the title the question already gives
-        self.info = w.HTML()
-        self.hide = w.Checkbox(value=False, description=HIDE_LABEL, indent=False, layout=w.Layout(width="auto"))
-        self.hide.observe(lambda _: self.redraw(), names="value")
-        self.reveal_button = button(
-            "Montrer les résultats au groupe",
-            "Clore le vote et afficher les résultats sur les téléphones",
-            "success",
-            "eye",
+        super().__init__(
+            screen, "Montrer les résultats au groupe", "Clore le vote et afficher les résultats sur les téléphones"
         )
-        self.reveal_button.on_click(lambda _: self.reveal())
+        self.info = w.HTML()
         self.chart = ChartArea(PLACEHOLDER, background=True)  # redrawn by the poll, outside any cell
         self.details = w.HTML()
-        self.reveal_box = w.HBox([self.reveal_button], layout=w.Layout(flex_flow="row wrap"))
-
-    def reveal(self) -> None:
-        screen = self.screen
-        trainer = screen.trainer
-        current = screen.snapshot.current if screen.snapshot else None
-        if trainer is None or current is None:
-            return
-        screen.run(lambda: trainer.reveal(current.id), "Les résultats sont affichés sur les téléphones.")
-
-    def shown_round(self, snapshot: Snapshot) -> Round | None:
-        current = snapshot.current
-        if self.screen.mine(current):
-            return current
-        mine = [r for r in snapshot.rounds if self.screen.mine(r)]
-        return mine[-1] if mine else None
 
     def redraw(self) -> None:
         snapshot = self.screen.snapshot

@@ -27,9 +27,12 @@ MAX_RESUME = 3
 class SessionPanel:
     """Open / resume / close, and the card with the code, the QR code and who has voted."""
 
-    def __init__(self, screen: Screen, started: Callable[[], None]) -> None:
+    def __init__(self, screen: Screen, started: Callable[[], None], counted: str = "") -> None:
+        """``counted``: what the card says instead of « N personnes ont voté » on a page whose answers
+        carry no person's number (the evaluations count them in their own panel)."""
         self.screen = screen
         self.started = started
+        self.counted = counted
         self.status: reach.Status | None = None
         self.checked_at = 0.0
         self.badge = w.HTML()  # the code (and QR code): placed by the view, kept on screen when projected
@@ -158,7 +161,8 @@ class SessionPanel:
                 f"avec leur téléphone, sans nom ni compte.</p>{reach.status_html(status)}"
             )
         session = screen.snapshot.session
-        voted = html.escape(report.people_sentence(screen.snapshot))
+        voted = html.escape(self.counted or report.people_sentence(screen.snapshot))
+        first = "" if self.counted else " Un téléphone compte à son premier vote."
         erased = html.escape(report.french_date(session.expires_at))
         if session.closed_at is not None:
             return (
@@ -167,7 +171,7 @@ class SessionPanel:
                 f"<p role='status'>{voted}</p></div>"
             )
         return (
-            f"<div class='salle-texte'><p role='status'>{voted} Un téléphone compte à son premier vote.</p>"
+            f"<div class='salle-texte'><p role='status'>{voted}{first}</p>"
             f"{reach.status_html(status)}"
             f"<p><small>Les réponses sont anonymes et seront effacées le {erased}.</small></p></div>"
         )

@@ -7,7 +7,9 @@
 //    background: a tap made without connection is kept (in this tab, even across a reload) and sent
 //    as soon as the connection is back, the page saying meanwhile that it is not sent yet. The
 //    server counts one answer per phone, question and item: a tap that reached it but whose answer
-//    was lost on the way back is counted once when it is sent again;
+//    was lost on the way back is counted once when it is sent again. A form marked
+//    data-envoi="plusieurs" (the questionnaire, a quiz question with several answers) is spoken of
+//    as « vos réponses » when its own send button is used;
 // 4. after an answer, the keyboard focus stays on the chosen answer (or on the message saying what
 //    happened), not at the top of the page.
 (function () {
@@ -19,7 +21,8 @@
   var state = body.getAttribute("data-etat");
   var KEPT = "faire-avec:salle:envoi";
   var KEEP_MS = 10 * 60 * 1000; // a tap older than this is not sent after a reload
-  var pending = null; // the last tap not answered yet: {path, action, data, label, at}
+  var pending = null; // the last tap not answered yet: {path, action, data, label, several, at}
+  var sentSeveral = false; // the tap just answered was a whole form (« vos réponses »)
   var sending = false;
   var delayed = false; // the pending tap could not leave at once
   var lost = false; // the last request did not reach the server
@@ -89,14 +92,17 @@
     if (note) note.textContent = text;
   }
 
+  function notSent(several) {
+    return several ? "✉ pas encore envoyées" : "✉ pas encore envoyée";
+  }
+
   function waiting() {
     var what = pending.label ? "votre réponse « " + pending.label + " »" : "votre réponse";
-    say(
-      "⚠ Pas de connexion avec la salle : " + what + " n'est pas encore envoyée. Elle partira toute " +
-        "seule dès que la connexion revient. Gardez cette page ouverte.",
-      "perdue"
-    );
-    mark(null, "✉ pas encore envoyée");
+    what = pending.several
+      ? "vos réponses ne sont pas encore envoyées. Elles partiront toutes seules"
+      : what + " n'est pas encore envoyée. Elle partira toute seule";
+    say("⚠ Pas de connexion avec la salle : " + what + " dès que la connexion revient. Gardez cette page ouverte.", "perdue");
+    mark(null, notSent(pending.several));
   }
 
   function connectionLost() {
@@ -154,7 +160,7 @@
       if (window.history && history.replaceState) history.replaceState(null, "", url);
     }
     if (delayed) {
-      say("✔ La connexion est revenue : votre réponse est envoyée.", "ok");
+      say("✔ La connexion est revenue : " + (sentSeveral ? "vos réponses sont envoyées." : "votre réponse est envoyée."), "ok");
       quietTimer = setTimeout(function () { say("", ""); }, 6000);
     } else {
       say("", "");
@@ -182,6 +188,7 @@
         retryTimer = setTimeout(send, wait * 1000);
         return;
       }
+      sentSeveral = !!tap.several;
       if (pending === tap) {
         pending = null;
         remember();
@@ -215,22 +222,24 @@
     if (!window.XMLHttpRequest || !window.DOMParser || (form.method || "").toLowerCase() !== "post") return;
     event.preventDefault();
     var submitter = event.submitter || lastClicked;
+    var several = form.getAttribute("data-envoi") === "plusieurs" && !(submitter && submitter.name);
     pending = {
       path: location.pathname,
       action: form.action,
       data: fields(form, submitter),
-      label: labelOf(submitter),
+      label: several ? "" : labelOf(submitter),
+      several: several,
       at: Date.now(),
     };
     remember();
     var note = document.querySelector(".en-attente");
     if (note) note.parentNode.removeChild(note);
-    mark(submitter, lost ? "✉ pas encore envoyée" : "✉ envoi…");
+    mark(submitter, lost ? notSent(several) : "✉ envoi…");
     if (lost) {
       delayed = true;
       waiting();
     } else {
-      say("Envoi de votre réponse…", "envoi");
+      say(several ? "Envoi de vos réponses…" : "Envoi de votre réponse…", "envoi");
     }
     send();
   });
@@ -301,7 +310,7 @@
   pending = restore();
   if (pending) {
     delayed = true;
-    say("Envoi de votre réponse gardée…", "envoi");
+    say(pending.several ? "Envoi de vos réponses gardées…" : "Envoi de votre réponse gardée…", "envoi");
     send();
   }
   if (!navigator.onLine) connectionLost();
