@@ -24,9 +24,7 @@ import io
 import re
 import subprocess
 
-import checks
 import pytest
-from conftest import free_port
 from playwright.sync_api import expect
 
 from tests.support.salle_server import SalleServer
@@ -34,6 +32,9 @@ from widgets import serve
 from widgets.salle import eval_content, eval_trainer, tokens
 from widgets.salle.store import Store
 from widgets.salle.trainer import Trainer
+
+from . import checks
+from .conftest import free_port
 
 TIMEOUT_MS = 60_000
 HOSTILE = '<img src=x onerror="window.__pirate = 1"> =HYPERLINK("http://pirate.example") 🙂'
@@ -104,7 +105,9 @@ def pdf_text(data: bytes, tmp_path, name: str) -> tuple[str, int]:
     path.write_bytes(data)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return " ".join(text.split()), int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    pages = re.search(r"Pages:\s+(\d+)", info)
+    assert pages is not None, info
+    return " ".join(text.split()), int(pages.group(1))
 
 
 def resized_overlaps(page) -> list[str]:
@@ -363,6 +366,7 @@ def test_projected_the_code_and_the_question_stay_on_screen_and_the_answers_wait
         page.get_by_role("button", name="Poser cette question").click()
         page.locator(".salle-scene").get_by_text("Question ouverte").wait_for()
         asked = store.snapshot(code).current
+        assert asked is not None
         for _ in range(2):
             phone = tokens.issue(store.session(code).participant_key, code)
             store.evaluation_answer(code, phone, asked.id, {"": right})

@@ -207,7 +207,9 @@ def test_an_evaluation_flood_is_refused_and_hostile_answers_stay_text_in_every_e
     quiz = eval_trainer.start(room.store, room.code, room.trainer.secret, "quiz", "pairite", "pairite-1", "avant")
     flooder = Phone(room.server.url, address="127.0.80.1")
     flooder.open(room.code)
-    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', flooder.page).group(1)
+    found = re.search(r'name="_xsrf" value="([^"]+)"', flooder.page)
+    assert found is not None
+    xsrf = found.group(1)
     body = urlencode({"tour": quiz.id, "q-": "r1", "_xsrf": xsrf})
     headers = {**FORM, "Cookie": "; ".join(f"{k}={v}" for k, v in flooder.cookies.items())}
     statuses = [request(room, "POST", f"/s/{room.code}/evaluation", body, headers, "127.0.80.1")[0] for _ in range(150)]
@@ -219,7 +221,9 @@ def test_an_evaluation_flood_is_refused_and_hostile_answers_stay_text_in_every_e
         phone = Phone(room.server.url, address=f"127.0.81.{index + 1}")
         status, page = phone.open(room.code)
         assert status == 200 and 'name="q-appris"' in page
-        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page).group(1)
+        found = re.search(r'name="_xsrf" value="([^"]+)"', page)
+        assert found is not None
+        xsrf = found.group(1)
         fields = urlencode({"tour": asked.id, "q-appris": text, "q-rythme": "un-peu", "_xsrf": xsrf})
         headers = {**FORM, "Cookie": "; ".join(f"{k}={v}" for k, v in phone.cookies.items())}
         status, answer_headers, _ = request(

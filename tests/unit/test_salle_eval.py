@@ -108,6 +108,7 @@ def test_the_group_is_compared_before_and_after_by_counts_the_last_answered_roun
         (Activity.PRET, False, True),
     ]
     quiz = found[0]
+    assert quiz.before is not None and quiz.after is not None and found[1].after is not None
     assert (quiz.before.exactly_right, quiz.before.answered, quiz.before.abstained) == (1, 2, 1)
     assert (quiz.after.exactly_right, quiz.after.answered) == (3, 4)
     assert eval_report.moment_text(quiz, quiz.before) == "1 sur 2 (50\u00a0%), 1 « je passe »"

@@ -7,7 +7,14 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from test_salle_store import (  # noqa: F401 - fixtures shared by name
+
+from widgets.salle import eval_trainer, schema
+from widgets.salle.evaluation import NO_EVALUATION
+from widgets.salle.model import NOT_CURRENT, ROUND_CLOSED, SESSION_CLOSED, Activity, Problem, SalleError
+from widgets.salle.store import FORGED_TOKEN, Store
+from widgets.salle.trainer import Trainer, ask
+
+from .test_salle_store import (  # noqa: F401 - fixtures shared by name
     _columns,
     _make_schema_1,
     _raw,
@@ -17,12 +24,6 @@ from test_salle_store import (  # noqa: F401 - fixtures shared by name
     postgres_server,
     token,
 )
-
-from widgets.salle import eval_trainer, schema
-from widgets.salle.evaluation import NO_EVALUATION
-from widgets.salle.model import NOT_CURRENT, ROUND_CLOSED, SESSION_CLOSED, Activity, Problem, SalleError
-from widgets.salle.store import FORGED_TOKEN, Store
-from widgets.salle.trainer import Trainer, ask
 
 
 @pytest.fixture

@@ -138,14 +138,20 @@ def test_the_evaluation_pages_count_hide_when_projected_and_take_a_paper_sheet(t
     """The questionnaire's and the quiz's pages, made of the same panels as the votes' page."""
     from widgets.salle import tokens
     from widgets.salle.eval_view import COUNTED, EvaluationView
+    from widgets.salle.screen.eval_questions import QuestionnaireQuestions, QuizQuestions
 
     view = EvaluationView("questionnaire", store, KeyRing(tmp_path))
     view.session.open()
-    view.questions.source.value = "plan:trois-heures"
-    view.questions.ask()
+    questions, paper = view.questions, view.paper
+    assert isinstance(questions, QuestionnaireQuestions) and paper is not None
+    questions.source.value = "plan:trois-heures"
+    questions.ask()
+    assert view.screen.trainer is not None
     code = view.screen.trainer.code
     phone = tokens.issue(store.session(code).participant_key, code)
-    store.evaluation_answer(code, phone, view.screen.snapshot.current.id, {"appris": "<b>Écouter</b> avant tout."})
+    snapshot = view.screen.snapshot
+    assert snapshot is not None and snapshot.current is not None
+    store.evaluation_answer(code, phone, snapshot.current.id, {"appris": "<b>Écouter</b> avant tout."})
     view.screen.update()
     assert COUNTED in view.session.info.value and "ont voté" not in view.session.info.value
     assert "1 questionnaire reçu" in text(view.results.info.value)
@@ -156,18 +162,20 @@ def test_the_evaluation_pages_count_hide_when_projected_and_take_a_paper_sheet(t
     assert view.stage.scene.children == (view.results.info,) and view.session.badge in view.stage.controls.children
     assert "Écouter" not in view.results.details.value and "Réponses cachées" in view.results.details.value
 
-    view.paper.fields["rythme"].value = "tout-a-fait"
-    view.paper.save()
+    paper.fields["rythme"].value = "tout-a-fait"
+    paper.save()
     assert "2 questionnaires reçus dont 1 sur papier" in text(view.results.info.value)
-    view.paper.save()  # an empty sheet: refused in French, nothing written
-    assert "vide" in view.paper.message.value and len(store.evaluation_answers(code)) == 2
+    paper.save()  # an empty sheet: refused in French, nothing written
+    assert "vide" in paper.message.value and len(store.evaluation_answers(code)) == 2
     view.results.reveal()  # closed: the room may now see what came in
     assert "Écouter" in view.results.details.value and view.results.reveal_button.layout.display == "none"
 
     quiz = EvaluationView("quiz", store, KeyRing(tmp_path))
     quiz.session.resume(code)
-    quiz.questions.moment.value = "avant"
-    quiz.questions.ask()
+    quiz_questions = quiz.questions
+    assert isinstance(quiz_questions, QuizQuestions)
+    quiz_questions.moment.value = "avant"
+    quiz_questions.ask()
     assert "Question ouverte : 0 réponse" in text(quiz.results.info.value)
     quiz.results.reveal()
     shown = text(quiz.results.info.value)

@@ -71,7 +71,8 @@ class ExportBox:
             finally:
                 self.button.disabled = False
 
-        asyncio.ensure_future(finish())
+        # kept so the task is not garbage-collected while Chromium draws (asyncio holds only a weak reference)
+        self._task = asyncio.ensure_future(finish())
 
 
 class ExportPanel:
