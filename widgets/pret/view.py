@@ -9,6 +9,7 @@ the printable page, so the screen and the paper say the same thing.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -40,7 +41,7 @@ class ItemRow:
     """One statement, its four answers (one choice group: one Tab stop, arrow keys) and the message
     that follows the team's answer. The statement is the group's visible name."""
 
-    def __init__(self, number: int, item: Item, on_change):
+    def __init__(self, number: int, item: Item, on_change: Callable[[ItemRow, Level | None], None]):
         self.item = item
         self.choice = RadioGroup(
             [(level.value, level) for level in Level],
@@ -190,7 +191,7 @@ class PretView:
         self._refresh()
         self.memory.clear()
 
-    def _on_report(self, _button) -> None:
+    def _on_report(self, _button: object) -> None:
         self._report_shown = True
         self._show_report(self.assessment.review())
 

@@ -29,7 +29,7 @@ from widgets.salle.pages import join_page, round_page
 from widgets.salle.store import FORGED_TOKEN
 from widgets.salle.web import STATUS, BaseHandler
 
-TOKEN_COOKIE = "salle_jeton"
+TOKEN_COOKIE = "salle_jeton"  # noqa: S105 - the cookie's name, not a secret
 NO_COOKIE = (
     "Votre navigateur n'a pas gardé le jeton de la séance. Autorisez les cookies pour ce site, puis rechargez la page."
 )

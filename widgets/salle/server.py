@@ -184,7 +184,7 @@ def listen(rooms: Rooms, port: int, room: bool) -> tornado.httpserver.HTTPServer
         idle_connection_timeout=60,
         xheaders=False,
     )
-    server.listen(port, address="0.0.0.0" if room else network.LOCAL_HOST)
+    server.listen(port, address="0.0.0.0" if room else network.LOCAL_HOST)  # noqa: S104 - room mode exists to be reached from phones on the LAN
     return server
 
 

@@ -75,7 +75,7 @@ BUSY_MS = 2000
 EMPTY_SHEET = "Ce questionnaire papier est vide : remplissez au moins une réponse avant de l'enregistrer."
 CONNECT_SECONDS = 3
 FORGED_TOKEN = (
-    "Ce téléphone n'a pas de jeton valable pour cette séance : rechargez la page (et autorisez les cookies "
+    "Ce téléphone n'a pas de jeton valable pour cette séance : rechargez la page (et autorisez les cookies "  # noqa: S105 - a French message, not a secret
     "pour ce site), puis votez à nouveau."
 )
 
@@ -317,14 +317,14 @@ class Store:
         raise SalleError("Trop de séances sont ouvertes en même temps : fermez-en une avant d'en ouvrir une autre.")
 
     def _session_row(self, tx: _Tx, code: str, lock: bool = False) -> SessionInfo:
-        row = tx.one(f"SELECT {_SESSION_COLUMNS} FROM salle_sessions WHERE code = ?{tx.lock if lock else ''}", (code,))
+        row = tx.one(f"SELECT {_SESSION_COLUMNS} FROM salle_sessions WHERE code = ?{tx.lock if lock else ''}", (code,))  # noqa: S608 - only constant fragments are formatted in; values are bound
         if row is None:
             raise SalleError(WRONG_CODE, Problem.NOT_FOUND)
         return _session(row)
 
     def _round_row(self, tx: _Tx, code: str, round_id: int) -> Round | None:
         """A round of this session (``None`` for a number of another session or of none)."""
-        row = tx.one(f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ? AND session_code = ?", (round_id, code))
+        row = tx.one(f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ? AND session_code = ?", (round_id, code))  # noqa: S608 - only constant fragments are formatted in; values are bound
         return None if row is None else _round(row)
 
     def _phone_write(self, tx: _Tx, code: str, token: str, round_id: int) -> tuple[SessionInfo, Round | None]:
@@ -352,7 +352,7 @@ class Store:
         closed = "" if include_closed else "closed_at IS NULL AND "
         with self._transaction(write=False) as tx:
             rows = tx.rows(
-                f"SELECT {_SESSION_COLUMNS} FROM salle_sessions WHERE {closed}expires_at > ? ORDER BY created_at DESC",
+                f"SELECT {_SESSION_COLUMNS} FROM salle_sessions WHERE {closed}expires_at > ? ORDER BY created_at DESC",  # noqa: S608 - only constant fragments are formatted in; values are bound
                 (now,),
             )
         return [_session(row) for row in rows]
@@ -585,7 +585,7 @@ class Store:
                 now,
             )
             inserted = tx.one(
-                "INSERT INTO salle_rounds (session_code, number, activity, scale, question, choices, items, tag, state, "
+                "INSERT INTO salle_rounds (session_code, number, activity, scale, question, choices, items, tag, state, "  # noqa: S608 - only constant fragments are formatted in; values are bound
                 f"parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_ROUND_COLUMNS}",
                 values,
             )
@@ -629,7 +629,7 @@ class Store:
             session = self._session_row(tx, code)
             row = None
             if session.current_round is not None:
-                row = tx.one(f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ?", (session.current_round,))
+                row = tx.one(f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ?", (session.current_round,))  # noqa: S608 - only constant fragments are formatted in; values are bound
         if session.expired(now):
             raise SalleError(EXPIRED, Problem.NOT_FOUND)
         return public_state(session, None if row is None else _round(row))
@@ -657,7 +657,7 @@ class Store:
 
     def _snapshot(self, tx: _Tx, code: str) -> Snapshot:
         session = self._session_row(tx, code)
-        rounds = tx.rows(f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE session_code = ? ORDER BY number", (code,))
+        rounds = tx.rows(f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE session_code = ? ORDER BY number", (code,))  # noqa: S608 - only constant fragments are formatted in; values are bound
         votes = tx.rows(
             "SELECT v.round_id, v.item, v.participant, v.value FROM salle_votes v "
             "JOIN salle_rounds r ON r.id = v.round_id WHERE r.session_code = ? "
@@ -731,7 +731,7 @@ class Store:
         where = "" if round_id is None else " AND a.round_id = ?"
         with self._transaction(write=False) as tx:
             rows = tx.rows(
-                "SELECT a.round_id, a.item, a.value, a.paper, a.voter FROM salle_eval_answers a "
+                "SELECT a.round_id, a.item, a.value, a.paper, a.voter FROM salle_eval_answers a "  # noqa: S608 - only constant fragments are formatted in; values are bound
                 f"JOIN salle_rounds r ON r.id = a.round_id WHERE r.session_code = ?{where} "
                 "ORDER BY a.round_id, a.item, a.value, a.voter",
                 (code,) if round_id is None else (code, round_id),
