@@ -323,8 +323,12 @@ def exercise_page(exercise: Exercise, query: Query, links: Links) -> Page:
 
 
 def index_page(exercises: Sequence[Exercise], links: Links) -> Page:
-    return Page(200, render("index.html.j2", exercises=exercises, static=links.static, home=links.home, title="Exercices"))
+    return Page(
+        200, render("index.html.j2", exercises=exercises, static=links.static, home=links.home, title="Exercices")
+    )
 
 
 def error_page(status: int, title: str, text: str, links: Links) -> Page:
-    return Page(status, render("erreur.html.j2", title=title, text=text, static=links.static, home=links.home, status=status))
+    return Page(
+        status, render("erreur.html.j2", title=title, text=text, static=links.static, home=links.home, status=status)
+    )

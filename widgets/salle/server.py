@@ -40,8 +40,8 @@ import tornado.httpserver
 import tornado.ioloop
 import tornado.web
 
-from widgets.leger import web as leger
 from widgets.data import DataFileError
+from widgets.leger import web as leger
 from widgets.salle import content, logs, network
 from widgets.salle.eval_phones import (
     EvaluationAnswerHandler,
