@@ -41,7 +41,7 @@ os.environ["FAIRE_AVEC_CACHE"] = ""  # in-process figures: memory cache only, no
 
 def percentiles(samples: list[float]) -> str:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return f"p50 {statistics.median(ordered) * 1000:8.1f} ms   p95 {p95 * 1000:8.1f} ms   (n={len(ordered)})"
 
 
@@ -156,7 +156,7 @@ def main() -> None:
     from widgets.remuneration.view import RemunerationView
 
     sizes = []
-    ui.show_figure = lambda figure: sizes.append(len(figure.to_json()))  # type: ignore[assignment]
+    ui.show_figure = lambda figure: sizes.append(len(figure.to_json()))
     samples = []
     # Outside a kernel, ipywidgets' Output writes terminal escapes when cleared: keep them off the report.
     with contextlib.redirect_stdout(io.StringIO()):

@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
-from tests.support import openfisca_direct
 from widgets.remuneration import cache
 from widgets.remuneration import openfisca_adapter as adapter
 from widgets.remuneration.figures import SIMULATOR
 from widgets.remuneration.inputs import Household, Offer, Scenario
+
+from ..support import openfisca_direct
 
 CENT = 0.005
 

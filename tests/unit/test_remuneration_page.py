@@ -8,8 +8,11 @@ figures; the browser tests check the page itself.
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -76,9 +79,10 @@ def test_each_field_has_a_help_line_and_the_keyboard_it_needs() -> None:
 
 
 # --------------------------------------------------------------------------- the months that change
-def _result(with_totals: dict[str, list[float]], without: list[float]) -> SimpleNamespace:
+def _result(with_totals: dict[str, list[float]], without: list[float]) -> Any:
     """A made-up result: ``with_totals`` gives each part's monthly amount with the offer; without the
-    offer there is only RSA (``without``)."""
+    offer there is only RSA (``without``). ``Any``: it has only the attributes the page reads, not a
+    whole :class:`~widgets.remuneration.model.Result`."""
     with_offer = pd.DataFrame({c: with_totals.get(c, [0.0] * 12) for c in COLUMNS if c != "total"}, index=MONTHS)
     with_offer["total"] = with_offer.sum(axis=1)
     baseline = pd.DataFrame({c: [0.0] * 12 for c in COLUMNS}, index=MONTHS)
@@ -145,3 +149,19 @@ def test_the_template_writes_the_pages_own_outputs_with_the_views_key() -> None:
     template = TEMPLATE.read_text(encoding="utf-8")
     assert f'output.metadata.get("{SERVER_RENDERED}")' in template
     assert 'output.data["text/html"]' in template
+
+
+def test_the_templates_override_keeps_voilas_own_outputs_as_they_were() -> None:
+    """The template overrides Voilà's ``data_priority`` block (lab/index.html.j2): every other output
+    must stay exactly what Voilà writes. If a new Voilà changes that block, this fails and says where."""
+    lab = Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates" / "lab" / "index.html.j2"
+    block = re.search(
+        r"\{% block data_priority scoped %\}(.*?)\{% endblock data_priority %\}", lab.read_text("utf-8"), re.S
+    )
+    assert block, f"{lab} n'a plus de bloc data_priority : revoyez faire-avec/index.html.j2."
+    voilas = re.search(r"\{% if output %\}(.*?)\{% endif %\}", block.group(1), re.S)
+    ours = re.search(r"\{%- elif output -%\}(.*?)\{%- endif -%\}", TEMPLATE.read_text(encoding="utf-8"), re.S)
+    assert voilas and ours, "le bloc data_priority de Voilà ou du cours a changé de forme"
+    assert voilas.group(1).split() == ours.group(1).split(), (
+        "Voilà écrit les sorties autrement que faire-avec/index.html.j2 : recopiez sa branche « if output »."
+    )

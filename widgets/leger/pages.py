@@ -58,6 +58,7 @@ class Links:
 
     static: Mapping[str, str]  # file name → address relative to the page
     voila: str = ""  # the Voilà face of this exercise, or "" when there is none to offer
+    home: str = "Revenir au cours"  # the footer's link to ``../``: the book, or the room's join page
 
 
 @dataclass
@@ -97,13 +98,14 @@ def common(exercise: Exercise, links: Links, query: Query, state: Sequence[tuple
         "title": exercise.title,
         "static": links.static,
         "voila": links.voila,
+        "home": links.home,
         "state": kept,
         "keep_link": f"{exercise.name}{kept}",
         "reset_link": f"{exercise.name}{reset}#recommencer",
         "asking_reset": first(query, "recommencer") == "1",
         "erased": first(query, "efface") == "1",
         "privacy": PRIVACY,
-        "restore_script": Markup(RESTORE_SCRIPT),
+        "restore_script": Markup(RESTORE_SCRIPT),  # noqa: S704 - the course's own script file, no input in it
     }
 
 
@@ -294,13 +296,14 @@ def pret_page(exercise: Exercise, query: Query, links: Links) -> Page:
 def review_sections(review: Review) -> dict[str, Markup]:
     """The review's lists and table, written by :mod:`widgets.pret.report` (they escape what they show):
     the screen and the printed review say the same thing."""
-    return {
-        "scores": Markup(report.scores_table(review)),
-        "strengths": Markup(report.strengths_list(review)),
-        "vigilance": Markup(report.vigilance_list(review)),
-        "next_steps": Markup(report.next_steps_list(review)),
-        "discuss": Markup(report.discuss_list(review, fold_unanswered=True)),
+    written = {
+        "scores": report.scores_table(review),
+        "strengths": report.strengths_list(review),
+        "vigilance": report.vigilance_list(review),
+        "next_steps": report.next_steps_list(review),
+        "discuss": report.discuss_list(review, fold_unanswered=True),
     }
+    return {name: Markup(html) for name, html in written.items()}  # noqa: S704 - escaped by widgets.pret.report
 
 
 def pret_report(query: Query, today: date) -> Page:
@@ -320,8 +323,12 @@ def exercise_page(exercise: Exercise, query: Query, links: Links) -> Page:
 
 
 def index_page(exercises: Sequence[Exercise], links: Links) -> Page:
-    return Page(200, render("index.html.j2", exercises=exercises, static=links.static, title="Exercices"))
+    return Page(
+        200, render("index.html.j2", exercises=exercises, static=links.static, home=links.home, title="Exercices")
+    )
 
 
 def error_page(status: int, title: str, text: str, links: Links) -> Page:
-    return Page(status, render("erreur.html.j2", title=title, text=text, static=links.static, status=status))
+    return Page(
+        status, render("erreur.html.j2", title=title, text=text, static=links.static, home=links.home, status=status)
+    )

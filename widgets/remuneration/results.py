@@ -72,11 +72,11 @@ def changed_months(offer: OfferResult, baseline_total: list[float]) -> list[Mont
     consecutive months with the very same figures grouped."""
     groups: list[MonthGroup] = []
     for index, month in enumerate(MONTHS):
-        row = offer.difference.loc[month]
-        parts = tuple((COLUMN_LABELS_FR[c], round(float(row[c]), 2)) for c in PARTS if abs(float(row[c])) >= CENT)
-        if not parts and abs(float(row["total"])) < CENT:
+        row = {column: float(offer.difference[column].loc[month]) for column in (*PARTS, "total")}
+        parts = tuple((COLUMN_LABELS_FR[c], round(row[c], 2)) for c in PARTS if abs(row[c]) >= CENT)
+        if not parts and abs(row["total"]) < CENT:
             continue
-        with_offer = round(float(offer.with_offer.loc[month, "total"]), 2)
+        with_offer = round(float(offer.with_offer["total"].loc[month]), 2)
         without = round(baseline_total[index], 2)
         previous = groups[-1] if groups else None
         if (
