@@ -282,3 +282,19 @@ def test_a_wording_change_keeps_the_cache(package_copy: Path, tmp_path: Path) ->
     path.write_text(path.read_text(encoding="utf-8") + "\n# reworded\n", encoding="utf-8")
     _, after, _ = _run_in(package_copy, tmp_path / "b")
     assert before == after
+
+
+def test_each_class_of_the_simulator_is_small() -> None:
+    """Issue 17: the page's class once held 470 lines and a 126-line ``__init__``. No class of the
+    package over 250 lines, no ``__init__`` over 40: a new part of the page is a new component."""
+    too_big = []
+    for path in sorted((WIDGETS / "remuneration").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            size = (node.end_lineno or node.lineno) - node.lineno + 1
+            init = next((f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None)
+            init_size = 0 if init is None else (init.end_lineno or init.lineno) - init.lineno + 1
+            if size > 250 or init_size > 40:
+                too_big.append(f"{path.name}: {node.name} ({size} lines, __init__ {init_size})")
+    assert not too_big, too_big
