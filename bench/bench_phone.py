@@ -19,7 +19,9 @@ What is measured, in one run:
    new tab: the browser's cache, and for the exercises the answers it kept); time from the start of
    the navigation to the first usable control (visible, enabled: a choice, a field, a button inside
    the exercise); time from the learner's validating gesture to the exercise's answer on screen.
-   Ratios: each figure divided by the bare slider's, measured in the same run.
+   Ratios: each figure divided by the bare slider's, measured in the same run. For the simulator,
+   also the time until its first figures are on screen (those the server writes into the page, or
+   the widgets' « Résultat »), against the issue's 0.6 × the slider's first usable control.
 2. **Each step of « send less »** (``--no-steps`` skips it): the slider, the continuum and a self-check
    on Voilà as it was (no gzip, Voilà's cache headers, every extension), then with gzip, then with
    the long cache, then without plotly's front-end where no chart is drawn (the course's settings:

@@ -3,8 +3,11 @@
 One file per job: :mod:`.inputs` (vocabulary, checks, the simulated year), :mod:`.content` (profiles
 and communes of ``data/``), :mod:`.explain` (French sentences), :mod:`.model` (``simulate`` and its
 results), :mod:`.openfisca_adapter` (the only module that talks to OpenFisca), :mod:`.cache` (prepared
-grids), :mod:`.figures` (the model's figures, through the cache), :mod:`.view` and :mod:`.chart` (the page), ``__main__`` (``python -m widgets.remuneration
-CAS.yml``). Why a lazy ``show``: importing the package must not pull ipywidgets, plotly or OpenFisca.
+grids), :mod:`.figures` (the model's figures, through the cache), the page — :mod:`.view` (wiring),
+:mod:`.fields` (what each field expects), :mod:`.form` (the inputs), :mod:`.panel` and :mod:`.results`
+(the figures), :mod:`.chart`, :mod:`.worker` (computing in the background) — and ``__main__``
+(``python -m widgets.remuneration CAS.yml``). Why a lazy ``show``: importing the package must not pull
+ipywidgets, plotly or OpenFisca.
 """
 
 
