@@ -165,3 +165,31 @@ def test_the_templates_override_keeps_voilas_own_outputs_as_they_were() -> None:
     assert voilas.group(1).split() == ours.group(1).split(), (
         "Voilà écrit les sorties autrement que faire-avec/index.html.j2 : recopiez sa branche « if output »."
     )
+
+
+# --------------------------------------------------------------------------- the course's controls the page uses
+def test_a_field_needs_a_name_and_a_known_keyboard_and_shows_its_error_in_french_spacing() -> None:
+    from widgets.controls import TextField
+
+    with pytest.raises(ValueError, match="accessible name"):
+        TextField("  ")
+    with pytest.raises(ValueError, match="inputmode"):
+        TextField("Âge", inputmode="tel")
+    field = TextField("Âge : en années", "36", hint="De 18 à 64 ans.", inputmode="numeric")
+    assert (field.inputmode, field.value, field.label) == ("numeric", "36", typography("Âge : en années"))
+    field.show_error("« trente » n'est pas un âge.")
+    assert field.error == typography("« trente » n'est pas un âge.") != "« trente » n'est pas un âge."
+    field.show_error(None)
+    assert field.error == ""
+    assert "inputmode" in field._esm and "aria-describedby" in field._esm  # served inline: no CDN
+
+
+def test_the_status_line_is_shown_only_while_it_says_something_to_wait_for() -> None:
+    from widgets.controls import StatusLine
+
+    status = StatusLine()
+    status.say("Calcul en cours…", visible=True)
+    assert status.visible and status.value == "Calcul en cours…"
+    status.say("Les chiffres sont à jour.")  # read once by a screen reader, not shown
+    assert not status.visible and status.value == "Les chiffres sont à jour."
+    assert 'role", "status"' in status._esm
