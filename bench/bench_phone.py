@@ -19,7 +19,9 @@ What is measured, in one run:
    new tab: the browser's cache, and for the exercises the answers it kept); time from the start of
    the navigation to the first usable control (visible, enabled: a choice, a field, a button inside
    the exercise); time from the learner's validating gesture to the exercise's answer on screen.
-   Ratios: each figure divided by the bare slider's, measured in the same run.
+   Ratios: each figure divided by the bare slider's, measured in the same run. For the simulator,
+   also the time until its first figures are on screen (those the server writes into the page, or
+   the widgets' « Résultat »), against the issue's 0.6 × the slider's first usable control.
 2. **Each step of « send less »** (``--no-steps`` skips it): the slider, the continuum and a self-check
    on Voilà as it was (no gzip, Voilà's cache headers, every extension), then with gzip, then with
    the long cache, then without plotly's front-end where no chart is drawn (the course's settings:
@@ -95,7 +97,7 @@ PHONE = Profile()
 RECORDER = """
 (() => {
   if (window.top !== window) return;
-  const CONTROL = __CONTROL__, ANSWER = __ANSWER__;
+  const CONTROL = __CONTROL__, ANSWER = __ANSWER__, FIGURES = __FIGURES__;
   const now = () => performance.timeOrigin + performance.now();
   const usable = (el) => {
     const box = el.getBoundingClientRect();
@@ -112,8 +114,10 @@ RECORDER = """
     if (document.body) {
       if (window.__fa.control === undefined && found(CONTROL)) window.__fa.control = now();
       if (ANSWER && window.__fa.answer === undefined && found(ANSWER)) window.__fa.answer = now();
+      if (FIGURES && window.__fa.figures === undefined && found(FIGURES)) window.__fa.figures = now();
     }
-    if (window.__fa.control === undefined || (ANSWER && window.__fa.answer === undefined)) requestAnimationFrame(check);
+    const waiting = [[true, 'control'], [ANSWER, 'answer'], [FIGURES, 'figures']];
+    if (waiting.some(([wanted, key]) => wanted && window.__fa[key] === undefined)) requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
 })();
@@ -139,6 +143,9 @@ VOILA_CONTROL = (
 )
 LIGHT_CONTROL = "main .fa-choice-input"
 SALLE_CONTROL = "button[name=valeur]"
+#: The simulator's first figures: those the server writes into the page (issue 18 point 4), or the
+#: widgets' own result, whichever a person sees first.
+SIMULATOR_FIGURES = ".fa-apercu .fa-changes, .fa-simulateur ul.fa-result"
 
 
 @dataclass
@@ -147,6 +154,7 @@ class Visit:
     requests: int = 0
     cached: int = 0
     control_s: float | None = None
+    figures_s: float | None = None  # the simulator's first figures on screen (Target.figures)
     gesture_s: float | None = None
     error: str = ""
 
@@ -160,6 +168,7 @@ class Target:
     gesture: Callable[..., Awaitable[None]] | None = None
     answer: str | None = None  # None with a gesture: the gesture watches the exercise's first change (WATCH)
     self_contained: bool = False
+    figures: str | None = None  # the first figures a person reads (the simulator), timed like the control
     visits: dict[str, Visit] = field(default_factory=dict)
 
 
@@ -248,6 +257,8 @@ async def visit(context: BrowserContext, target: Target, profile: Profile, timeo
         await page.goto(target.url, wait_until="commit", timeout=timeout * 1000)
         control = await read_value(page, "window.__fa && window.__fa.control", timeout)
         result.control_s = (control - started) / 1000
+        if target.figures:
+            result.figures_s = (await read_value(page, "window.__fa && window.__fa.figures", timeout) - started) / 1000
         await network.quiet()
         result.bytes, result.requests, result.cached = network.bytes, network.requests, network.cached
         if gesture and target.gesture is not None:
@@ -264,8 +275,12 @@ async def visit(context: BrowserContext, target: Target, profile: Profile, timeo
     return result
 
 
-def recorder(control: str, answer: str | None) -> str:
-    return RECORDER.replace("__CONTROL__", json.dumps(control)).replace("__ANSWER__", json.dumps(answer))
+def recorder(control: str, answer: str | None, figures: str | None = None) -> str:
+    return (
+        RECORDER.replace("__CONTROL__", json.dumps(control))
+        .replace("__ANSWER__", json.dumps(answer))
+        .replace("__FIGURES__", json.dumps(figures))
+    )
 
 
 async def phone_context(browser: Browser, target: Target, timeout: float) -> BrowserContext:
@@ -274,7 +289,7 @@ async def phone_context(browser: Browser, target: Target, timeout: float) -> Bro
         viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True, locale="fr-FR"
     )
     context.set_default_timeout(timeout * 1000)
-    await context.add_init_script(recorder(target.control, target.answer))
+    await context.add_init_script(recorder(target.control, target.answer, target.figures))
     return context
 
 
@@ -360,6 +375,8 @@ def voila_target(name: str, base: str) -> Target:
         return Target(
             name, "Voilà", url, VOILA_CONTROL, voila_choice_gesture(None), ".fa-pret-item .faire-message", True
         )
+    if name == "remuneration":  # another commune: a case not prepared in advance (its answer: the first change)
+        return Target(name, "Voilà", url, VOILA_CONTROL, generic_gesture, None, figures=SIMULATOR_FIGURES)
     if name == "planificateur":  # its first list only changes what « Repartir de cette séance » will load
         return Target(name, "Voilà", url, VOILA_CONTROL, planner_gesture, None)
     return Target(name, "Voilà", url, VOILA_CONTROL, generic_gesture, None)
@@ -482,6 +499,26 @@ def verdict(targets: list[Target], reference: Target) -> list[str]:
         ]
         failed = [f"{label} ({ratio(v, r)})" for label, v, r, limit in checks if v is None or not r or v / r > limit]
         lines.append(f"{target.name} : {'tenu' if not failed else 'NON TENU : ' + ', '.join(failed)}")
+    return lines
+
+
+def simulator_lines(targets: list[Target], reference: Target) -> list[str]:
+    """Issue 18 point 4: the simulator's first figures on screen, divided by the bare slider's first
+    usable control (first and second visit), against the target of 0.6; its first usable control too."""
+    lines = []
+    first, second = reference.visits.get("first", Visit()), reference.visits.get("second", Visit())
+    for target in targets:
+        if not target.figures:
+            continue
+        one, two = target.visits.get("first", Visit()), target.visits.get("second", Visit())
+        shown = (("1re visite", one.figures_s, first.control_s), ("2e visite", two.figures_s, second.control_s))
+        held = all(v is not None and r and v / r <= 0.6 for _label, v, r in shown)
+        figures = " ; ".join(f"{label} {sec(v)} s ({ratio(v, r)}×)" for label, v, r in shown)
+        lines.append(
+            f"{target.name} : premiers chiffres à l'écran, {figures} — {'tenu' if held else 'NON TENU'} (≤ 0,6×) ; "
+            f"premier contrôle utilisable {sec(one.control_s)} s ({ratio(one.control_s, first.control_s)}×), "
+            f"2e visite {sec(two.control_s)} s ({ratio(two.control_s, second.control_s)}×)"
+        )
     return lines
 
 
@@ -656,6 +693,12 @@ async def main_async(args: argparse.Namespace, servers: Servers) -> int:
     print("Objectifs de l'issue 18 pour les exercices autonomes, face légère (÷ curseur nu) :")
     for line in verdict(targets, reference):
         print(f"- {line}")
+    simulator = simulator_lines(targets, reference)
+    if simulator:
+        print()
+        print("Objectif de l'issue 18 pour le simulateur (÷ premier contrôle du curseur nu, même visite) :")
+        for line in simulator:
+            print(f"- {line}")
     if room is not None:
         print()
         print_room(room, args.phones, args.ramp, args.hotspot)

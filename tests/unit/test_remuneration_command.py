@@ -102,14 +102,15 @@ def test_csv_amounts_use_a_dot_and_add_up(csv_rows) -> None:
 
 def test_csv_figures_are_the_simulators(csv_rows, cache_dir, monkeypatch) -> None:
     """Same household in the model, in this process: the command prints exactly its figures."""
-    from widgets.remuneration import cache, model
+    from widgets.remuneration import cache
+    from widgets.remuneration.figures import SIMULATOR
     from widgets.remuneration.inputs import Household, Offer, Scenario
 
     household = Household(age=37, children=(5, 9), rent=650.0, depcom="69266", commune="")
     offers = (Offer("salaire", 86.67, None, 3, 6), Offer("defraiement", 4, 15.0, 1, 12))
     monkeypatch.setenv("FAIRE_AVEC_CACHE", str(cache_dir))
     cache.clear_memory()
-    result = model.simulate(Scenario(household, offers))
+    result = SIMULATOR.simulate(Scenario(household, offers))
     cache.clear_memory()
     frames = {
         "sans_offre": result.baseline,

@@ -2,11 +2,11 @@
 
 Why: the simulator must describe the people this sector meets — a couple with children, a single
 parent, AAH with part-time pay, a person hosted free of charge, someone under 25, an owner, an
-asylum seeker — and every figure must be OpenFisca's. The reference below does not use the
-simulator's adapter: it writes the situation the way OpenFisca's documentation does (a dictionary
-of entities built with ``SimulationBuilder.build_from_entities``), from the conventions the page
-states (ages on 1 January, no income in the two previous years, the same home for 24 months, the
-pre-filled declaration window), and compares every column, every month, to the cent. The simulator
+asylum seeker — and every figure must be OpenFisca's. The reference
+(:mod:`tests.support.openfisca_direct`, shared with the benchmark) does not use the simulator's
+adapter: it writes the situation the way OpenFisca's documentation does (a dictionary of entities
+built with ``SimulationBuilder.build_from_entities``), from the conventions the page states, and the
+tests compare every column, every month, to the cent. The simulator
 runs with ``rules="openfisca"`` here (the case-file key ``regles: openfisca``): its default rules read
 the RSA and the prime d'activité through the texts (quarters, CASF R.262-13) and differ from
 OpenFisca on purpose; they are checked against the texts in test_remuneration_textes.py.
@@ -21,16 +21,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
-from widgets.remuneration import cache, model
+from widgets.remuneration import cache
 from widgets.remuneration import openfisca_adapter as adapter
+from widgets.remuneration.figures import SIMULATOR
 from widgets.remuneration.inputs import Household, Offer, Scenario
 
+from ..support import openfisca_direct
+
 CENT = 0.005
-YEAR = 2026
-MONTHS = [f"{YEAR}-{m:02d}" for m in range(1, 13)]
-HISTORY = [f"{y}-{m:02d}" for y in (YEAR - 2, YEAR - 1, YEAR) for m in range(1, 13)]
-STATUS = {"locataire": "locataire_vide", "heberge": "loge_gratuitement", "proprietaire": "proprietaire"}
-VARIABLE = {"salaire": "salaire_de_base", "cea": "salaire_de_base", "defraiement": "gains_exceptionnels"}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -102,75 +100,13 @@ CASES = [
 
 def _direct(case: Case) -> dict[str, np.ndarray]:
     """Two households in one OpenFisca simulation (without and with the offer): the reference."""
-    from openfisca_core.simulation_builder import SimulationBuilder
-
-    tbs = adapter.tax_benefit_system()
-    h, offer = case.household, case.offer
-    smic = [float(tbs.parameters(f"{m}-01").marche_travail.salaire_minimum.smic.smic_b_horaire) for m in MONTHS]
-    # OpenFisca's situation: entity → id → variable → period → value
-    persons: dict[str, dict[str, dict[str, object]]] = {}
-    families: dict[str, object] = {}
-    tax_units: dict[str, object] = {}
-    homes: dict[str, object] = {}
-    for n, with_offer in enumerate((False, True)):
-        adults = [f"adult{n}_{i}" for i in range(2 if h.couple else 1)]
-        kids = [f"child{n}_{i}" for i in range(len(h.children))]
-        for pid, age in zip(adults, (h.age, h.partner_age), strict=False):
-            persons[pid] = {"date_naissance": {"ETERNITY": f"{YEAR - age}-01-01"}}
-        for pid, age in zip(kids, h.children, strict=True):
-            persons[pid] = {"date_naissance": {"ETERNITY": f"{YEAR - 1 - age}-07-01"}}
-        if h.aah_incapacity_rate is not None:
-            persons[adults[0]]["taux_incapacite"] = {m: h.aah_incapacity_rate for m in HISTORY}
-        if h.asylum_seeker:
-            for pid in adults + kids:
-                persons[pid]["nationalite"] = {m: "XX" for m in HISTORY}
-        if with_offer:
-            amounts: dict[str, object] = {}
-            for index, month in enumerate(MONTHS):
-                months_since_claim = h.asylum_months_at_start + index
-                covered = offer.start_month <= index + 1 < offer.start_month + offer.duration_months
-                allowed = not h.asylum_seeker or months_since_claim >= 6
-                rate = offer.hourly_rate if offer.hourly_rate is not None else smic[index]
-                amounts[month] = offer.hours_per_month * rate if covered and allowed else 0.0
-            persons[adults[0]][VARIABLE[offer.form]] = amounts
-        family: dict[str, object] = {
-            "parents": adults,
-            "enfants": kids,
-            "departement_experimentation_rsa": {m: h.prefilled_declaration for m in HISTORY},
-        }
-        if h.asylum_seeker:  # no minimum income, housing aid nor family benefits while the claim is examined
-            for variable in ("rsa", "ppa", "aide_logement", "af", "cf", "asf"):
-                family[variable] = {m: 0 for m in HISTORY}
-        families[f"family{n}"] = family
-        tax_units[f"tax{n}"] = {"declarants": adults, "personnes_a_charge": kids}
-        homes[f"home{n}"] = {
-            "personne_de_reference": adults[:1],
-            "conjoint": adults[1:],
-            "enfants": kids,
-            "loyer": {m: h.rent for m in HISTORY},
-            "statut_occupation_logement": {m: STATUS[h.housing] for m in HISTORY},
-            "depcom": {m: h.depcom for m in HISTORY},
-        }
-    situation = {"individus": persons, "familles": families, "foyers_fiscaux": tax_units, "menages": homes}
-    simulation = SimulationBuilder().build_from_entities(tbs, situation)
-    famille = simulation.populations["famille"]
-    out = {name: np.zeros((2, 12)) for name in ("pay", "rsa", "ppa", "housing", "aah", "family")}
-    for column, month in enumerate(MONTHS):
-        out["rsa"][:, column] = simulation.calculate("rsa", month)
-        out["ppa"][:, column] = simulation.calculate("ppa", month)
-        out["housing"][:, column] = simulation.calculate("aide_logement", month)
-        out["family"][:, column] = sum(simulation.calculate(v, month) for v in ("af", "cf", "asf"))
-        out["aah"][:, column] = famille.sum(simulation.calculate("aah", month))
-        out["pay"][:, column] = famille.sum(
-            simulation.calculate("salaire_net", month) + simulation.calculate("gains_exceptionnels", month)
-        )
-    return out
+    return openfisca_direct.figures(adapter.tax_benefit_system(), case.household, case.offer)
 
 
 @pytest.fixture(scope="module")
 def results():
     cases = {
-        case.name: (model.simulate(Scenario(case.household, (case.offer,), rules="openfisca")), _direct(case))
+        case.name: (SIMULATOR.simulate(Scenario(case.household, (case.offer,), rules="openfisca")), _direct(case))
         for case in CASES
     }
     return cases
@@ -303,9 +239,9 @@ def test_first_figures_equal_the_full_grids_figures() -> None:
         Household(age=33, children=(3,), rent=587.0, depcom="63113", commune=""),
         Offer("cea", 55, 12.5, 2, 7),
     )
-    quick = model.simulate(Scenario(household, (offer,)), complete=False)
+    quick = SIMULATOR.simulate(Scenario(household, (offer,)), complete=False)
     assert not quick.complete and quick.offers[0].explained_cases == ()
-    full = model.simulate(Scenario(household, (offer,)))
+    full = SIMULATOR.simulate(Scenario(household, (offer,)))
     assert full.complete
     assert quick.baseline.equals(full.baseline)
     assert quick.offers[0].with_offer.equals(full.offers[0].with_offer)

@@ -483,19 +483,19 @@ def test_communes_file_loads_with_valid_insee_codes_and_names():
 )
 def test_unknown_commune_or_name_not_matching_its_code(depcom: str, name: str, field_name: str, words: str) -> None:
     """OpenFisca would silently put an unknown code in housing-aid zone 2: the model refuses it."""
-    from widgets.remuneration import model
+    from widgets.remuneration.figures import SIMULATOR
 
     with pytest.raises(InputError) as caught:
-        model.validate(Scenario(Household(depcom=depcom, commune=name), (Offer(),)))
+        SIMULATOR.validate(Scenario(Household(depcom=depcom, commune=name), (Offer(),)))
     assert caught.value.field == field_name
     assert words in str(caught.value) and depcom in str(caught.value)
 
 
 @pytest.mark.parametrize("name", ["", "saint etienne", "SAINT-ÉTIENNE", "Saint-Étienne"])
 def test_a_name_matches_whatever_its_case_accents_and_hyphens(name: str) -> None:
-    from widgets.remuneration import model
+    from widgets.remuneration.figures import SIMULATOR
 
-    model.validate(Scenario(Household(depcom="42218", commune=name), (Offer(),)))
+    SIMULATOR.validate(Scenario(Household(depcom="42218", commune=name), (Offer(),)))
 
 
 @pytest.mark.parametrize(

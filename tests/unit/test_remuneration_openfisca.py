@@ -30,6 +30,7 @@ import pytest
 from widgets.fr import format_euros
 from widgets.remuneration import cache, content, explain, model
 from widgets.remuneration import openfisca_adapter as adapter
+from widgets.remuneration.figures import SIMULATOR
 from widgets.remuneration.inputs import MONTHS, Household, Offer, Scenario
 
 CENT = 0.005
@@ -128,7 +129,7 @@ def test_rsa_minus_forfait_logement_when_housing_aid_is_received() -> None:
 
 
 def test_baseline_through_the_public_api() -> None:
-    result = model.simulate(Scenario(RSA, (Offer("benevolat", 10),)))
+    result = SIMULATOR.simulate(Scenario(RSA, (Offer("benevolat", 10),)))
     rsa = result.baseline["rsa"]
     assert list(rsa.iloc[:3]) == [646.52] * 3
     assert list(rsa.iloc[3:]) == [651.69] * 9
@@ -148,7 +149,7 @@ def test_smic_from_openfisca_matches_facts() -> None:
 # --------------------------------------------------------------------------- lag and neutralisation
 def openfisca(household: Household, *offers: Offer) -> model.Result:
     """The simulator with OpenFisca's own rules (window sliding every month, one-month neutralisation)."""
-    return model.simulate(Scenario(household, offers, rules="openfisca"))
+    return SIMULATOR.simulate(Scenario(household, offers, rules="openfisca"))
 
 
 def test_pay_in_month_m_changes_rsa_from_m_plus_1_not_m() -> None:
@@ -197,7 +198,7 @@ def test_a_stopped_pay_without_unemployment_right_is_never_counted_again_by_the_
     the RSA does not count it, ever (it would have been counted from the July declaration on). So the
     RSA never moves; the prime d'activité, fixed for three months at each declaration, is paid from July
     to September: this household's declaration of July counts April to June (the window before March 2025)."""
-    result = model.simulate(Scenario(RSA, (ONE_MONTH_OFFER,)))
+    result = SIMULATOR.simulate(Scenario(RSA, (ONE_MONTH_OFFER,)))
     offer = result.offers[0]
     assert (offer.difference["rsa"] == 0).all()
     ppa = offer.with_offer["ppa"]
@@ -212,7 +213,7 @@ def test_after_a_job_ends_the_rsa_returns_at_once_to_its_amount_without_the_offe
     from September the RSA is the no-offer RSA to the cent (R.262-13, applied at once: the end of a job
     is a change of situation), and the total never falls below the no-offer line. With OpenFisca's
     rules, the October RSA still counted August's pay and the total fell below that line."""
-    result = model.simulate(_profile("coformation").scenario())
+    result = SIMULATOR.simulate(_profile("coformation").scenario())
     offer = result.offers[0]
     diff = offer.difference
     assert diff["pay"].loc["2026-08"] > 0 and diff["pay"].loc["2026-09"] == 0
@@ -231,7 +232,7 @@ def test_after_a_job_ends_the_rsa_returns_at_once_to_its_amount_without_the_offe
 
 # --------------------------------------------------------------------------- forms
 def test_flat_indemnity_counts_for_rsa_not_for_ppa_nor_housing_aid() -> None:
-    result = model.simulate(Scenario(RSA_AL, (INDEMNITY_OFFER,)))
+    result = SIMULATOR.simulate(Scenario(RSA_AL, (INDEMNITY_OFFER,)))
     diff = result.offers[0].difference
     assert (diff["pay"] == 60).all()
     assert (diff["ppa"] == 0).all() and (diff["housing"] == 0).all()
@@ -243,25 +244,25 @@ def test_flat_indemnity_counts_for_rsa_not_for_ppa_nor_housing_aid() -> None:
 
 def test_pension_quarters_through_simulate() -> None:
     """Gross salary over 2026 against 150 × SMIC at 1 January (1 803 €, own arithmetic from retraite-decret-2014-349 and smic-decret-2025-1228)."""
-    six = model.simulate(Scenario(RSA, (SIX_MONTHS,))).offers[0].rights
-    seven = model.simulate(Scenario(RSA, (SEVEN_MONTHS,))).offers[0].rights
+    six = SIMULATOR.simulate(Scenario(RSA, (SIX_MONTHS,))).offers[0].rights
+    seven = SIMULATOR.simulate(Scenario(RSA, (SEVEN_MONTHS,))).offers[0].rights
     assert six.gross_salary_year == pytest.approx(1800.0) and six.pension_quarters == 0
     assert seven.gross_salary_year == pytest.approx(2100.0) and seven.pension_quarters == 1
     assert six.quarter_threshold == pytest.approx(150 * 12.02)
     assert "France Travail" in six.unemployment_note and "910 heures" in six.unemployment_note
     assert "120\u00a0h de travail en 2026 : à elle seule, ce n'est pas assez" in six.unemployment_note
-    micro = model.simulate(Scenario(RSA, (MICRO_SEVEN,))).offers[0].rights
+    micro = SIMULATOR.simulate(Scenario(RSA, (MICRO_SEVEN,))).offers[0].rights
     assert micro.pension_quarters is None and "à vérifier" in micro.pension_note
 
 
 def test_salary_net_is_about_79_percent_of_gross() -> None:
-    result = model.simulate(Scenario(RSA, (ONE_MONTH_SMIC,)))
+    result = SIMULATOR.simulate(Scenario(RSA, (ONE_MONTH_SMIC,)))
     pay = result.offers[0].with_offer["pay"].loc["2026-01"]
     assert 0.78 < pay / 1202 < 0.80
 
 
 def test_aah_amount_and_warning_about_the_six_months() -> None:
-    result = model.simulate(Scenario(AAH, (AAH_OFFER,)))
+    result = SIMULATOR.simulate(Scenario(AAH, (AAH_OFFER,)))
     aah = result.baseline["aah"]
     assert aah["2026-03"] == pytest.approx(1033.32, abs=CENT) and aah["2026-04"] == pytest.approx(1041.59, abs=CENT)
     assert any("6 premiers mois" in w for w in result.offers[0].warnings)
@@ -269,7 +270,7 @@ def test_aah_amount_and_warning_about_the_six_months() -> None:
 
 
 def test_asylum_seeker_no_pay_in_the_first_six_months() -> None:
-    result = model.simulate(Scenario(ASYLUM, (ASYLUM_SALARY, ASYLUM_MICRO)))
+    result = SIMULATOR.simulate(Scenario(ASYLUM, (ASYLUM_SALARY, ASYLUM_MICRO)))
     pay = result.offers[0].with_offer["pay"]
     assert (pay.loc[:"2026-04"] == 0).all()  # months 2..5 of the claim
     assert (pay.loc["2026-05":] > 0).all()  # from the 6th month
@@ -281,7 +282,7 @@ def test_asylum_seeker_no_pay_in_the_first_six_months() -> None:
 
 def test_two_offers_share_the_baseline() -> None:
     profiles = content.load_profiles()
-    result = model.simulate(Scenario(RSA, (profiles[1].offer, profiles[2].offer)))
+    result = SIMULATOR.simulate(Scenario(RSA, (profiles[1].offer, profiles[2].offer)))
     assert len(result.offers) == 2
     for offer_result in result.offers:
         rebuilt = offer_result.with_offer - offer_result.difference
@@ -299,15 +300,15 @@ def test_more_hours_never_lower_the_paid_month_total_unless_explained(profile_id
     household = profile.household()
     cache.warm_up([(household, profile.offer)])
     params = adapter.tax_benefit_system().parameters
-    previous = model.simulate(Scenario(household, (profile.offer.with_hours(0),))).offers[0].with_offer
+    previous = SIMULATOR.simulate(Scenario(household, (profile.offer.with_hours(0),))).offers[0].with_offer
     paid_months = [
         m
         for m in MONTHS
         if profile.offer.start_month <= int(m[5:]) < profile.offer.start_month + profile.offer.duration_months
     ]
     for hours in range(1, 201):
-        assert model.is_ready(Scenario(household, (profile.offer.with_hours(hours),)))
-        offer_result = model.simulate(Scenario(household, (profile.offer.with_hours(hours),))).offers[0]
+        assert SIMULATOR.is_ready(Scenario(household, (profile.offer.with_hours(hours),)))
+        offer_result = SIMULATOR.simulate(Scenario(household, (profile.offer.with_hours(hours),))).offers[0]
         current = offer_result.with_offer
         for month in paid_months:
             drop = previous["total"].loc[month] - current["total"].loc[month]
@@ -330,8 +331,8 @@ def test_stacked_withdrawal_is_exposed_for_aah() -> None:
     """AAH + housing aid + prime d'activité fall together: one more hour at 120 h costs money in
     October in OpenFisca's results (AAH's 6-month neutralisation is not modelled). Exposed, not hidden."""
     offer = _profile("travail_pair").offer
-    low = model.simulate(Scenario(AAH, (offer.with_hours(119),))).offers[0]
-    high = model.simulate(Scenario(AAH, (offer.with_hours(120),))).offers[0]
+    low = SIMULATOR.simulate(Scenario(AAH, (offer.with_hours(119),))).offers[0]
+    high = SIMULATOR.simulate(Scenario(AAH, (offer.with_hours(120),))).offers[0]
     october = "2026-10"
     assert high.with_offer["pay"].loc[october] > low.with_offer["pay"].loc[october]
     assert high.with_offer["total"].loc[october] < low.with_offer["total"].loc[october]
@@ -345,7 +346,7 @@ def test_disk_cache_round_trip_needs_no_openfisca(tmp_path, monkeypatch) -> None
     monkeypatch.setenv("FAIRE_AVEC_CACHE", str(tmp_path))
     cache.clear_memory()
     household, offer = Household(couple=True, children=(4, 7), rent=600), Offer("cea", 30, 14, 2, 5)
-    first = model.simulate(Scenario(household, (offer,)))
+    first = SIMULATOR.simulate(Scenario(household, (offer,)))
     files = sorted(p.name for p in tmp_path.iterdir())
     assert ".gitignore" in files and any(name.startswith("grid-") for name in files)
     assert (tmp_path / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
@@ -355,8 +356,8 @@ def test_disk_cache_round_trip_needs_no_openfisca(tmp_path, monkeypatch) -> None
         raise AssertionError("OpenFisca must not run: the grid is on disk")
 
     monkeypatch.setattr(adapter, "run", no_openfisca)
-    second = model.simulate(Scenario(household, (offer.with_hours(31),)))  # another slider position
-    again = model.simulate(Scenario(household, (offer,)))
+    second = SIMULATOR.simulate(Scenario(household, (offer.with_hours(31),)))  # another slider position
+    again = SIMULATOR.simulate(Scenario(household, (offer,)))
     assert again.offers[0].with_offer.equals(first.offers[0].with_offer)
     assert second.offers[0].with_offer["pay"].loc["2026-03"] > first.offers[0].with_offer["pay"].loc["2026-03"]
     assert math.isclose(first.baseline["family"].iloc[0], again.baseline["family"].iloc[0])

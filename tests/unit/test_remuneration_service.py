@@ -38,8 +38,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widgets.errors import InputError
-from widgets.remuneration import cache, model, remote, service
+from widgets.remuneration import cache, remote, service
 from widgets.remuneration import openfisca_adapter as adapter
+from widgets.remuneration.figures import SIMULATOR
 from widgets.remuneration.inputs import Household, Offer, Scenario
 
 
@@ -131,7 +132,7 @@ def test_the_service_gives_the_figures_a_kernel_computes_alone(service_url, monk
     """Stopped (nobody on the port) or full (503): the kernel computes by itself, the same figures."""
     scenario = Scenario(Household(rent=481.0, children=(4,)), (Offer("salaire", 31.0, 13.5, 3, 5),))
     cache.clear_memory()
-    through_service = model.simulate(scenario, complete=False)
+    through_service = SIMULATOR.simulate(scenario, complete=False)
     assert state(service_url)["grids_computed"] >= 1
     cache.clear_memory()
     with contextlib.ExitStack() as stack:
@@ -143,7 +144,7 @@ def test_the_service_gives_the_figures_a_kernel_computes_alone(service_url, monk
             full = stack.enter_context(service_in_this_process(key, queue=0))
             monkeypatch.setenv(remote.URL_VARIABLE, full)
             monkeypatch.setenv(remote.KEY_VARIABLE, key)
-        alone = model.simulate(scenario, complete=False)
+        alone = SIMULATOR.simulate(scenario, complete=False)
         if service_state == "plein":
             assert state(full)["busy"] >= 1, "the full service was asked, and answered 503"
     cache.clear_memory()
@@ -276,9 +277,9 @@ def test_deep_nesting_and_bytes_that_are_not_text_are_refused_in_french() -> Non
 def test_a_kernel_using_the_service_never_loads_openfisca(service_url, tmp_path) -> None:
     script = (
         "import sys, psutil\n"
-        "from widgets.remuneration import model\n"
+        "from widgets.remuneration.figures import SIMULATOR\n"
         "from widgets.remuneration.inputs import Household, Offer, Scenario\n"
-        "result = model.simulate(Scenario(Household(rent=483.0), (Offer('salaire', 12.0),)), complete=False)\n"
+        "result = SIMULATOR.simulate(Scenario(Household(rent=483.0), (Offer('salaire', 12.0),)), complete=False)\n"
         "print(result.offers[0].yearly_gain, any(m.startswith('openfisca') for m in sys.modules))\n"
     )
     env = {**os.environ, remote.URL_VARIABLE: service_url, "FAIRE_AVEC_CACHE": str(tmp_path)}

@@ -137,6 +137,43 @@ def test_no_import_cycle_anywhere_in_widgets() -> None:
     assert cycle is None, " -> ".join(cycle or [])
 
 
+def reached_from(graph: dict[str, set[str]], start: str) -> set[str]:
+    """Every module ``start`` imports, directly or not (lazy imports included)."""
+    reached: set[str] = set()
+    todo = [start]
+    while todo:
+        module = todo.pop()
+        if module not in reached:
+            reached.add(module)
+            todo.extend(graph.get(module, ()))
+    return reached - {start}
+
+
+SIM = "widgets.remuneration."
+#: What holds state or talks to the outside: disk, threads, HTTP, OpenFisca (issue 17).
+IMPURE = {f"{SIM}{name}" for name in ("cache", "remote", "service", "openfisca_adapter", "figures")}
+
+
+def test_reached_from_follows_every_path() -> None:
+    assert reached_from({"a": {"b"}, "b": {"c"}, "c": set(), "d": {"a"}}, "a") == {"b", "c"}
+
+
+def test_the_model_is_pure_and_the_view_never_reaches_the_cache() -> None:
+    """The model asks a ``Figures`` given by its caller; the page's modules import no cache, no
+    service client, no OpenFisca: only ``widgets.remuneration.show`` wires the model to the cache."""
+    graph = import_graph()
+    assert f"{SIM}cache" in reached_from(graph, f"{SIM}figures")  # the detector sees the real wiring
+    assert not reached_from(graph, f"{SIM}model") & IMPURE, sorted(reached_from(graph, f"{SIM}model") & IMPURE)
+    page = {name for name in graph if name.startswith(SIM) and name.rsplit(".", 1)[1] in PAGE_MODULES}
+    assert f"{SIM}view" in page
+    for module in sorted(page):
+        assert not reached_from(graph, module) & IMPURE, (module, sorted(reached_from(graph, module) & IMPURE))
+
+
+#: The modules of the simulator's page (the view and what it is built from).
+PAGE_MODULES = {"view", "chart", "form", "fields", "panel", "results", "worker"}
+
+
 def test_the_simulated_year_is_defined_once() -> None:
     definitions = []
     for path in WIDGETS.rglob("*.py"):
@@ -245,3 +282,19 @@ def test_a_wording_change_keeps_the_cache(package_copy: Path, tmp_path: Path) ->
     path.write_text(path.read_text(encoding="utf-8") + "\n# reworded\n", encoding="utf-8")
     _, after, _ = _run_in(package_copy, tmp_path / "b")
     assert before == after
+
+
+def test_each_class_of_the_simulator_is_small() -> None:
+    """Issue 17: the page's class once held 470 lines and a 126-line ``__init__``. No class of the
+    package over 250 lines, no ``__init__`` over 40: a new part of the page is a new component."""
+    too_big = []
+    for path in sorted((WIDGETS / "remuneration").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            size = (node.end_lineno or node.lineno) - node.lineno + 1
+            init = next((f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None)
+            init_size = 0 if init is None else (init.end_lineno or init.lineno) - init.lineno + 1
+            if size > 250 or init_size > 40:
+                too_big.append(f"{path.name}: {node.name} ({size} lines, __init__ {init_size})")
+    assert not too_big, too_big

@@ -21,6 +21,7 @@ from __future__ import annotations
 import pytest
 
 from widgets.remuneration import cache, model
+from widgets.remuneration.figures import SIMULATOR
 from widgets.remuneration.inputs import MONTHS, Household, Offer, Scenario
 
 CENT = 0.011  # the RSA is rounded to the cent after subtracting an average of three rounded pays
@@ -51,7 +52,7 @@ def _one_run():
 
 
 def simulate(offer: Offer, declaration_month: int = 1, rules: str = "textes") -> model.OfferResult:
-    result = model.simulate(Scenario(HOSTED, (offer,), rules=rules, declaration_month=declaration_month), False)
+    result = SIMULATOR.simulate(Scenario(HOSTED, (offer,), rules=rules, declaration_month=declaration_month), False)
     assert list(result.baseline["rsa"]) == pytest.approx(WITHOUT_ANY_RESOURCE, abs=CENT)
     return result.offers[0]
 

@@ -8,6 +8,11 @@ Why custom widgets rather than ipywidgets' built-ins:
 * :class:`BrowserMemory` — a learner's answers survive a reload or « retour »: they are kept in this
   browser's ``localStorage`` and handed back to the exercise, never stored on the server.
 * :class:`ResetControl` — « Tout recommencer » with a confirmation that keeps the keyboard focus.
+* :class:`TextField` — ipywidgets' ``Text`` has no ``inputmode`` (a phone opens a letter keyboard for
+  a rent) and cannot tie its error to the input: a native labelled input with the keyboard it needs,
+  a help line saying what it expects and its error under it (``aria-invalid``, ``aria-describedby``).
+* :class:`Disclosure` — « voir le détail » that stays open while its content is redrawn.
+* :class:`StatusLine` — « calcul en cours » where the learner is looking (sticky), read once.
 
 The JavaScript lives beside this file and is sent inline (anywidget ``_esm``): no CDN, it works
 offline. The look comes from the Voilà template's stylesheet (``fa-choices``, ``fa-button``…), so
@@ -188,4 +193,94 @@ class ResetControl(anywidget.AnyWidget):
             self._on_reset()
 
 
-__all__ = ["STORAGE_PREFIX", "BrowserMemory", "RadioGroup", "ResetControl", "restored_part"]
+INPUT_MODES = ("text", "decimal", "numeric")
+
+
+class TextField(anywidget.AnyWidget):
+    """A labelled text input read when the learner has finished (Enter or leaving the field).
+
+    ``inputmode`` picks a phone's keyboard: ``"decimal"`` (euros, hours: digits and a comma),
+    ``"numeric"`` (ages: digits only) or ``"text"``. ``hint`` says what the field expects, under its
+    label; :meth:`show_error` puts a French message under the input, read once as an alert.
+    ``width`` is ``"short"`` (a number) or ``"long"`` (a list). Texts get French no-break spaces.
+    """
+
+    _esm = _esm("field.js")
+    value = t.Unicode("").tag(sync=True)
+    label = t.Unicode("").tag(sync=True)
+    hint = t.Unicode("").tag(sync=True)
+    placeholder = t.Unicode("").tag(sync=True)
+    inputmode = t.Unicode("text").tag(sync=True)
+    error = t.Unicode("").tag(sync=True)
+    disabled = t.Bool(False).tag(sync=True)
+    width = t.Unicode("short").tag(sync=True)
+
+    def __init__(
+        self,
+        label: str,
+        value: str = "",
+        *,
+        hint: str = "",
+        placeholder: str = "",
+        inputmode: str = "text",
+        width: str = "short",
+        **kwargs: Any,
+    ) -> None:
+        if not label.strip():
+            raise ValueError("A field needs an accessible name (label).")
+        if inputmode not in INPUT_MODES:
+            raise ValueError(f"inputmode must be one of {INPUT_MODES}, not {inputmode!r}")
+        super().__init__(
+            label=typography(label),
+            value=value,
+            hint=typography(hint),
+            placeholder=placeholder,
+            inputmode=inputmode,
+            width=width,
+            **kwargs,
+        )
+
+    def show_error(self, message: str | None) -> None:
+        """Show ``message`` under the input (None or "": no message)."""
+        self.error = typography(message) if message else ""
+
+
+class Disclosure(anywidget.AnyWidget):
+    """A native ``<details>`` whose ``html`` (trusted markup: every text escaped by the caller) is
+    replaced without closing it; ``expanded`` follows the learner. Hidden while ``html`` is empty."""
+
+    _esm = _esm("disclosure.js")
+    summary = t.Unicode("").tag(sync=True)
+    html = t.Unicode("").tag(sync=True)
+    expanded = t.Bool(False).tag(sync=True)
+
+    def __init__(self, summary: str, **kwargs: Any) -> None:
+        super().__init__(summary=typography(summary), **kwargs)
+
+
+class StatusLine(anywidget.AnyWidget):
+    """One sentence about the exercise's state, in its own polite live region (``role="status"``).
+
+    ``visible`` True: the sentence sticks to the bottom of the screen until it changes (e.g. « calcul
+    en cours »); False: it is only read, not shown (e.g. « les chiffres sont à jour »).
+    """
+
+    _esm = _esm("status.js")
+    value = t.Unicode("").tag(sync=True)
+    visible = t.Bool(False).tag(sync=True)
+
+    def say(self, text: str, visible: bool = False) -> None:
+        self.visible = visible
+        self.value = typography(text) if text else ""
+
+
+__all__ = [
+    "STORAGE_PREFIX",
+    "BrowserMemory",
+    "Disclosure",
+    "RadioGroup",
+    "ResetControl",
+    "StatusLine",
+    "TextField",
+    "restored_part",
+]

@@ -395,9 +395,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         scenario = read_case(args.cas)
-        from . import model
+        from .figures import SIMULATOR  # imports OpenFisca's adapter: only once the case file is read
 
-        result = model.simulate(scenario, complete=False)  # the table needs no slider grid
+        result = SIMULATOR.simulate(scenario, complete=False)  # the table needs no slider grid
     except CaseError as error:
         print(f"Erreur dans le cas : {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -17,8 +17,9 @@ from widgets.fr import format_euros, format_hours
 
 from .content import Profile, load_profiles
 from .explain import MONTH_LABELS_FR, months_phrase
+from .figures import SIMULATOR
 from .inputs import MONTHS, Offer, Scenario, paid_months
-from .model import OfferResult, Result, simulate
+from .model import OfferResult, Result
 
 #: The case type of data/remuneration/profils.yml that chapter 4 explains.
 CHAPTER_PROFILE = "trois_mois"
@@ -58,18 +59,18 @@ def figures(example: Result, as_is: Result, profile: Profile) -> dict[str, str]:
     paid = [i for i, flag in enumerate(paid_months(household, profile.offer)) if flag]
     first, after, later = MONTHS[paid[0]], MONTHS[paid[-1] + 1], MONTHS[paid[-1] + 2]
     april = MONTHS[3]
-    with_ppa = [m for m in MONTHS if offer.with_offer.loc[m, "ppa"] > 0.005]
+    with_ppa = [m for m in MONTHS if float(offer.with_offer["ppa"].loc[m]) > 0.005]
     return {
         "exemple_loyer": _euros(household.rent),
         "exemple_heures": format_hours(profile.offer.hours_per_month),
         "exemple_mois": months_phrase(paid),
-        "exemple_paie": _euros(float(offer.with_offer.loc[first, "pay"])),
-        "exemple_rsa_janvier": _euros(float(base.loc[MONTHS[0], "rsa"])),
-        "exemple_rsa_avril_sans": _euros(float(base.loc[april, "rsa"])),
-        "exemple_rsa_avril": _euros(float(offer.with_offer.loc[april, "rsa"])),
-        "exemple_baisse_avril": _euros(-float(offer.difference.loc[april, "rsa"])),
+        "exemple_paie": _euros(float(offer.with_offer["pay"].loc[first])),
+        "exemple_rsa_janvier": _euros(float(base["rsa"].loc[MONTHS[0]])),
+        "exemple_rsa_avril_sans": _euros(float(base["rsa"].loc[april])),
+        "exemple_rsa_avril": _euros(float(offer.with_offer["rsa"].loc[april])),
+        "exemple_baisse_avril": _euros(-float(offer.difference["rsa"].loc[april])),
         "exemple_premier_mois_sans_paie": MONTH_LABELS_FR[after].split()[0],
-        "exemple_aide_logement": _euros(float(base.loc[MONTHS[0], "housing"])),
+        "exemple_aide_logement": _euros(float(base["housing"].loc[MONTHS[0]])),
         "exemple_paie_totale": _euros(float(offer.difference["pay"].sum())),
         "exemple_rsa_perdu": _euros(-float(offer.difference["rsa"].sum())),
         "exemple_ppa_totale": _euros(float(offer.difference["ppa"].sum())),
@@ -77,8 +78,8 @@ def figures(example: Result, as_is: Result, profile: Profile) -> dict[str, str]:
         "exemple_ppa_fin": MONTH_LABELS_FR[with_ppa[-1]] if with_ppa else "",
         "exemple_gain": _euros(offer.yearly_gain),
         "exemple_openfisca_mois": MONTH_LABELS_FR[later].split()[0],
-        "exemple_openfisca_rsa": _euros(float(as_is.offers[0].with_offer.loc[later, "rsa"])),
-        "exemple_textes_rsa": _euros(float(offer.with_offer.loc[later, "rsa"])),
+        "exemple_openfisca_rsa": _euros(float(as_is.offers[0].with_offer["rsa"].loc[later])),
+        "exemple_textes_rsa": _euros(float(offer.with_offer["rsa"].loc[later])),
     }
 
 
@@ -86,18 +87,21 @@ def one_off(profile: Profile) -> dict[str, str]:
     """One month of pay, as a salary, then the same net amount as a flat indemnity (``défraiement``),
     on the chapter's household: what the person keeps over the year, under the texts' rules."""
     household = profile.household()
-    salary = simulate(Scenario(household, (Offer("salaire", ONE_OFF_HOURS, None, ONE_OFF_MONTH, 1),)), False)
+    salary = SIMULATOR.simulate(Scenario(household, (Offer("salaire", ONE_OFF_HOURS, None, ONE_OFF_MONTH, 1),)), False)
     month = MONTHS[ONE_OFF_MONTH - 1]
-    pay = round(float(salary.offers[0].with_offer.loc[month, "pay"]), 2)
+    pay = round(float(salary.offers[0].with_offer["pay"].loc[month]), 2)
     rate = pay / ONE_OFF_HOURS  # the same hours, paid the same net amount as a flat indemnity
-    indemnity = simulate(Scenario(household, (Offer("defraiement", ONE_OFF_HOURS, rate, ONE_OFF_MONTH, 1),)), False)
+    indemnity = SIMULATOR.simulate(
+        Scenario(household, (Offer("defraiement", ONE_OFF_HOURS, rate, ONE_OFF_MONTH, 1),)), False
+    )
     return {
         "exemple_ponctuel_mois": MONTH_LABELS_FR[month].split()[0],
         "exemple_ponctuel_paie": _euros(pay),
         "exemple_ponctuel_gain_salaire": _euros(salary.offers[0].yearly_gain),
         "exemple_ponctuel_ppa": _euros(float(salary.offers[0].difference["ppa"].sum())),
         "exemple_ponctuel_ppa_debut": next(
-            (MONTH_LABELS_FR[m].split()[0] for m in MONTHS if salary.offers[0].with_offer.loc[m, "ppa"] > 0.005), ""
+            (MONTH_LABELS_FR[m].split()[0] for m in MONTHS if float(salary.offers[0].with_offer["ppa"].loc[m]) > 0.005),
+            "",
         ),
         "exemple_ponctuel_gain_indemnite": _euros(indemnity.offers[0].yearly_gain),
     }
@@ -107,8 +111,8 @@ def example(profile_id: str = CHAPTER_PROFILE) -> Example:
     """The chapter's example, simulated under the texts' rules and with OpenFisca as it is."""
     profile = next(p for p in load_profiles() if p.id == profile_id)
     scenario = profile.scenario()
-    result = simulate(scenario, complete=False)
-    as_is = simulate(Scenario(scenario.household, scenario.offers, rules="openfisca"), complete=False)
+    result = SIMULATOR.simulate(scenario, complete=False)
+    as_is = SIMULATOR.simulate(Scenario(scenario.household, scenario.offers, rules="openfisca"), complete=False)
     return Example(profile, result, as_is, figures(result, as_is, profile) | one_off(profile))
 
 

@@ -181,7 +181,7 @@ def lag_summary(lag: pd.DataFrame, cal: Calendar, no_rsa: str = "", no_ppa: str 
         sentences.append(f"Pas de RSA pour ce foyer, avec ou sans l'offre : {no_rsa}.")
     if no_ppa:
         sentences.append(f"Pas de prime d'activité, avec ou sans l'offre : {no_ppa}.")
-    paid = [m for m, flag in lag["offer_paid"].items() if flag]
+    paid = [str(m) for m, flag in lag["offer_paid"].items() if flag]
     if not paid:
         sentences.append(
             "Pas de paiement avec cette offre : le RSA et la prime d'activité ne bougent pas à cause d'elle."
@@ -199,13 +199,13 @@ def lag_summary(lag: pd.DataFrame, cal: Calendar, no_rsa: str = "", no_ppa: str 
     ):
         if skip:
             continue
-        moved = [m for m, change in lag[column].items() if abs(change) >= 0.01]
+        moved = [str(m) for m, change in lag[column].items() if abs(change) >= 0.01]
         if not moved:
             sentences.append(f"{name} ne change pas avec cette offre.")
             continue
         first = moved[0]
         delay = MONTHS.index(first) - MONTHS.index(paid[0])
-        window = lag.loc[first, "rsa_window"]
+        window = str(lag["rsa_window"].loc[first])
         when = "le même mois que le premier paiement" if delay == 0 else f"{delay} mois après le premier paiement"
         if cal.quarterly:
             because = f"la déclaration {of(label[first])} compte les ressources {of(window)}"
@@ -237,7 +237,7 @@ def after_job(cal: Calendar, paid: np.ndarray, difference: pd.DataFrame) -> tupl
     sentences = []
     for index in range(last_paid + 1, 12):
         month = MONTHS[index]
-        row = difference.loc[month]
+        row = {str(column): float(difference[column].loc[month]) for column in difference.columns}
         if row["total"] > -0.005:
             continue
         causes = []
@@ -305,7 +305,7 @@ def neutralisation(
     after = MONTH_LABELS_FR[MONTHS[first_unpaid]]
     what = "l'indemnité" if end.kind == "other" else "la paie"
     if not cal.quarterly:
-        months = [MONTH_LABELS_FR[m] for m, ignored in lag["pay_ignored_by_rsa"].items() if ignored]
+        months = [MONTH_LABELS_FR[str(m)] for m, ignored in lag["pay_ignored_by_rsa"].items() if ignored]
         if not months or not rsa_paid:
             return ()
         return (

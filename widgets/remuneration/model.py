@@ -1,7 +1,8 @@
 """The simulator's model: :func:`simulate` a scenario and the result types a view or a command reads.
 
 Why this shape: a view and the command line need one call that checks the input, gets every
-figure from OpenFisca-France (through :mod:`.cache`, which reads prepared grids or runs
+figure from OpenFisca-France (through :class:`Figures`, which the caller passes in: the course's
+callers pass :data:`widgets.remuneration.figures.CACHED`, which reads prepared grids or runs
 :mod:`.openfisca_adapter`), reads the RSA and the prime d'activité through the texts where OpenFisca
 simplifies them (:mod:`.law`: quarterly rhythm, neutralisation of CASF R.262-13; unless the scenario
 asks for ``rules="openfisca"``) and returns plain tables with their French explanations
@@ -9,8 +10,10 @@ asks for ``rules="openfisca"``) and returns plain tables with their French expla
 does not provide — the monthly totals, the differences with the baseline, which months RSA looked
 at — plus the pension quarters of the published rule.
 
-Costs: :func:`simulate` is instant (a few ms) when :func:`is_ready` is True (memory or disk);
-otherwise ONE OpenFisca run for all offers. No ipywidgets, plotly or IPython import.
+Costs: :func:`simulate` is instant (a few ms) when :meth:`Figures.ready` is True (memory or disk);
+otherwise ONE OpenFisca run for all offers. Pure: no ipywidgets, plotly or IPython import, and no
+cache, thread, disk or HTTP either (issue 17): where the figures come from is the caller's choice
+(:class:`Figures`), so a test can hand the model figures of its own.
 
 Month convention (measured, see tests): OpenFisca's month M is the month the right is FOR. The
 RSA revaluation of 1 April 2026 (646,52 € → 651,69 €) applies to April 2026 in the model. The
@@ -19,22 +22,88 @@ payment date (the CAF pays early in the next month) is not modelled.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
-from . import cache, explain, law
-from . import openfisca_adapter as adapter
+from . import explain, law
 from .explain import COLUMNS, Rights
-from .inputs import MONTHS, Offer, Scenario, active_months, paid_months, work_allowed
+from .inputs import MONTHS, Household, Offer, Scenario, active_months, paid_months, work_allowed
 from .inputs import validate as validate_inputs
 
+#: A household and one of its offers: what a grid of OpenFisca's figures is computed for.
+Pair = tuple[Household, Offer]
 
-def validate(scenario: Scenario) -> None:
+
+class Grid(Protocol):
+    """OpenFisca's figures of one household and offer shape at several hour levels:
+    ``data[output][level_index, month_index]`` (:class:`widgets.remuneration.cache.Grid` is one)."""
+
+    @property
+    def levels(self) -> np.ndarray: ...
+
+    @property
+    def data(self) -> dict[str, np.ndarray]: ...
+
+    def index_of(self, hours: float) -> int | None: ...
+
+
+class Parameters(Protocol):
+    """The OpenFisca parameters the model reads besides the grids (:class:`widgets.remuneration.cache.Constants`)."""
+
+    @property
+    def smic(self) -> tuple[float, ...]: ...
+
+    @property
+    def minimum_payments(self) -> tuple[dict[str, float], ...]: ...
+
+    @property
+    def legislation_date(self) -> str: ...
+
+    @property
+    def openfisca_version(self) -> str: ...
+
+    @property
+    def age_rules(self) -> dict[str, float]: ...
+
+    @property
+    def rsa_base(self) -> tuple[float, ...]: ...
+
+
+class Figures(Protocol):
+    """Where the model gets OpenFisca's figures; the model's caller chooses and passes it in.
+
+    Why a protocol: the model stays pure (no cache, disk, thread nor HTTP import), and only the
+    caller touches the cache (:class:`widgets.remuneration.figures.CachedFigures`).
+    """
+
+    def grids(self, pairs: Sequence[Pair], full: bool) -> list[tuple[Grid, bool]]:
+        """One grid per pair (same order) holding its hours and « 0 h » (with ``full``, every hour of
+        the slider), each with True when it holds every hour of the slider."""
+        ...
+
+    def parameters(self) -> Parameters: ...
+
+    def commune_name(self, depcom: str) -> str | None:
+        """The official name of a commune from its INSEE code; None for an unknown code."""
+        ...
+
+    def ready(self, pairs: Sequence[Pair]) -> bool:
+        """True if :meth:`grids` will answer without running OpenFisca (instant)."""
+        ...
+
+    def complete_later(self, pairs: Sequence[Pair], on_done: Callable[[], None]) -> None:
+        """Fill every hour of the slider for ``pairs`` in the background, then call ``on_done``."""
+        ...
+
+
+def validate(scenario: Scenario, figures: Figures) -> None:
     """Check a scenario as :func:`simulate` does (French :class:`~widgets.errors.InputError`), the
     commune included: its INSEE code must be in OpenFisca's table, and its name must match."""
-    validate_inputs(scenario, adapter.commune_name)
+    validate_inputs(scenario, figures.commune_name)
 
 
 @dataclass(frozen=True)
@@ -84,7 +153,7 @@ class Result:
     openfisca_version: str
     notes: tuple[str, ...]
     #: The calendar the RSA and the prime d'activité were read with (rules, declaration month, window).
-    calendar: law.Calendar = law.Calendar()
+    calendar: law.Calendar = field(default_factory=law.Calendar)
     #: The articles and texts behind the sentences (« Pour aller plus loin »).
     further: tuple[str, ...] = ()
     #: False when only the asked hours were simulated (first figures of a new case): the cliffs
@@ -137,21 +206,21 @@ def _lag_frame(
     )
 
 
-def simulate(scenario: Scenario, complete: bool = True) -> Result:
+def simulate(scenario: Scenario, figures: Figures, complete: bool = True) -> Result:
     """Simulate every offer of ``scenario`` against the same baseline, over the simulated year.
 
-    Instant when :func:`is_ready` is True (the grid is in memory or on disk); otherwise ONE OpenFisca run for
-    all offers. With ``complete=False`` that run holds only the asked hours (the first figures come
-    about twice as fast); the slider's other levels, needed to explain cliffs, can then be filled
-    by :func:`widgets.remuneration.cache.complete_in_background`. Raises
-    :class:`~widgets.errors.InputError` on invalid input, before any simulation.
+    Instant when ``figures`` is ready (the grid is in memory or on disk); otherwise ONE OpenFisca run
+    for all offers. With ``complete=False`` that run holds only the asked hours (the first figures
+    come about twice as fast); the slider's other levels, needed to explain cliffs, can then be
+    filled by :meth:`Figures.complete_later`. Raises :class:`~widgets.errors.InputError` on invalid
+    input, before any simulation.
     """
-    validate(scenario)
+    validate(scenario, figures)
     household = scenario.household
     cal = calendar_of(scenario)
     # Both offers of a comparison share ONE OpenFisca run when they are not cached yet.
-    grids = cache.grids_for([(household, offer) for offer in scenario.offers], full=complete)
-    constants = cache.constants()
+    grids = figures.grids(pairs_of(scenario), full=complete)
+    constants = figures.parameters()
     smic = np.array(constants.smic)
     floors = np.array([payment["rsa"] for payment in constants.minimum_payments])
     ppa_floors = np.array([payment["ppa"] for payment in constants.minimum_payments])
@@ -160,9 +229,7 @@ def simulate(scenario: Scenario, complete: bool = True) -> Result:
     mva = 0.0
     rsa_paid = False
     all_complete = True
-    for offer in scenario.offers:
-        grid = grids[cache.GridKey.of(household, offer)]
-        grid_complete = cache.is_complete(grid)
+    for offer, (grid, grid_complete) in zip(scenario.offers, grids, strict=True):
         all_complete = all_complete and grid_complete
         hours = float(offer.hours_per_month)
         applied = law.apply(
@@ -217,7 +284,7 @@ def simulate(scenario: Scenario, complete: bool = True) -> Result:
         household,
         scenario.offers,
         cal,
-        commune=household.commune or adapter.commune_name(household.depcom) or household.depcom,
+        commune=household.commune or figures.commune_name(household.depcom) or household.depcom,
         legislation=constants.legislation_date,
         version=constants.openfisca_version,
         smic=constants.smic,
@@ -243,6 +310,32 @@ def calendar_of(scenario: Scenario) -> law.Calendar:
     return law.Calendar(scenario.rules, int(scenario.declaration_month), bool(scenario.household.prefilled_declaration))
 
 
-def is_ready(scenario: Scenario) -> bool:
-    """True if :func:`simulate` will answer without running OpenFisca (instant)."""
-    return all(cache.is_ready(scenario.household, offer) for offer in scenario.offers)
+def pairs_of(scenario: Scenario) -> list[Pair]:
+    """The (household, offer) pairs whose grids ``scenario`` needs."""
+    return [(scenario.household, offer) for offer in scenario.offers]
+
+
+@dataclass(frozen=True)
+class Simulator:
+    """The model as a view asks it: checks, figures now, the slider's other hours later.
+
+    Why an object: the view is handed one (by :func:`widgets.remuneration.view.show`) and never
+    reaches past it to the cache; a test hands it one built on figures of its own.
+    """
+
+    figures: Figures
+
+    def validate(self, scenario: Scenario) -> None:
+        validate(scenario, self.figures)
+
+    def simulate(self, scenario: Scenario, complete: bool = True) -> Result:
+        return simulate(scenario, self.figures, complete)
+
+    def is_ready(self, scenario: Scenario) -> bool:
+        """True if :meth:`simulate` will answer without running OpenFisca (instant)."""
+        return self.figures.ready(pairs_of(scenario))
+
+    def complete_later(self, scenario: Scenario, on_done: Callable[[], None]) -> None:
+        """Fill the slider's other hours of ``scenario`` in the background, then call ``on_done``
+        (from a background thread): the cliffs can then be explained and every hour is instant."""
+        self.figures.complete_later(pairs_of(scenario), on_done)

@@ -146,7 +146,9 @@ def _call(path: str, body: bytes | None, timeout: float) -> bytes:
     url = service_url()
     if url is None:
         raise Unavailable("no service configured")
-    request = urllib.request.Request(
+    if not url.startswith(("http://", "https://")):  # never a file: or custom scheme from the environment
+        raise Unavailable(f"not an HTTP address: {url[:40]!r}")
+    request = urllib.request.Request(  # noqa: S310 (scheme checked just above)
         url + path,
         data=body,
         method="POST" if body is not None else "GET",
@@ -195,7 +197,8 @@ def start_service(timeout: float = 60.0) -> subprocess.Popen[str] | None:
         return None  # each kernel computes by itself (what the benchmarks compare against)
     key = secrets.token_urlsafe(32)
     command = [sys.executable, "-m", "widgets.remuneration.service", f"--parent={os.getpid()}"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env={**os.environ, KEY_VARIABLE: key})
+    # a fixed command: this interpreter and the course's own module, no shell, nothing from a user
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env={**os.environ, KEY_VARIABLE: key})  # noqa: S603
     stdout = process.stdout
     if stdout is None:  # not reached: stdout=PIPE
         return None
