@@ -52,7 +52,7 @@ class Visit:
 
 
 class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (base class signature)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -34,6 +34,7 @@ import random
 import re
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -54,7 +55,7 @@ from jupyter_server.services.kernels.connection.base import (  # noqa: E402
     serialize_msg_to_ws_v1,
 )
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest  # noqa: E402
-from tornado.websocket import websocket_connect  # noqa: E402
+from tornado.websocket import WebSocketClientConnection, websocket_connect  # noqa: E402
 
 from widgets import serve  # noqa: E402
 from widgets.remuneration.cache import copy_prepared  # noqa: E402
@@ -85,7 +86,7 @@ class Learner:
 class Channel:
     """The page's side of a kernel websocket (binary v1 protocol), enough to drive widgets."""
 
-    def __init__(self, connection, session: str):
+    def __init__(self, connection: WebSocketClientConnection, session: str) -> None:
         self.connection = connection
         self.session = session
         self.waiting: dict[str, asyncio.Future] = {}  # msg_id → future of the kernel's idle
@@ -179,7 +180,7 @@ def interaction(model_id: str, model: dict, rng: random.Random) -> dict | None:
     return None
 
 
-async def learner_session(learner: Learner, base: str, args, rng: random.Random) -> None:
+async def learner_session(learner: Learner, base: str, args: argparse.Namespace, rng: random.Random) -> None:
     http = AsyncHTTPClient()
     await asyncio.sleep(rng.uniform(0, args.ramp) if args.ramp else 0)
     started = time.monotonic()
@@ -241,7 +242,7 @@ async def learner_session(learner: Learner, base: str, args, rng: random.Random)
                     learner.errors.append("chiffres jamais affichés")
                     continue
                 learner.figures_s.append(time.monotonic() - sent)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:  # noqa: BLE001 - counted and printed: a benchmark reports a failure, it does not stop
         learner.errors.append(f"websocket {type(error).__name__}")
     finally:
         # What the page sends on beforeunload (Voilà's navigator.sendBeacon), then the tab is gone.
@@ -261,7 +262,7 @@ async def learner_session(learner: Learner, base: str, args, rng: random.Random)
 class MemorySampler:
     """Resident memory of Voilà and its kernels, every ``interval`` seconds, in the background."""
 
-    def __init__(self, process, interval: float = 0.5):
+    def __init__(self, process: subprocess.Popen[bytes], interval: float = 0.5) -> None:
         self.root = psutil.Process(process.pid)
         self.interval = interval
         self.peak_total_mb = 0.0
@@ -325,7 +326,7 @@ def describe(values: list[float], unit: float = 1.0, digits: int = 2) -> str:
     )
 
 
-async def drive(base: str, process, args) -> dict:
+async def drive(base: str, process: subprocess.Popen[bytes], args: argparse.Namespace) -> dict:
     # Tornado's client runs 10 requests at a time by default and queues the others: here every
     # learner (page, then closing request) must be in flight at once, as browsers are.
     AsyncHTTPClient.configure(None, max_clients=2 * args.learners)
@@ -372,7 +373,7 @@ async def drive(base: str, process, args) -> dict:
     }
 
 
-def report(result: dict, args, voila_mb: float) -> None:
+def report(result: dict, args: argparse.Namespace, voila_mb: float) -> None:
     learners: list[Learner] = result["learners"]
     sampler: MemorySampler = result["sampler"]
     latencies = [s for lr in learners for s in lr.latencies_s]
@@ -493,7 +494,7 @@ def main() -> int:
     return 0
 
 
-def wait_for_pool(process, timeout: float) -> None:
+def wait_for_pool(process: subprocess.Popen[bytes], timeout: float) -> None:
     """With preheated kernels, wait until every notebook's pool kernel exists and has gone quiet."""
     notebooks = len(list(serve.EXERCISES_DIR.glob("*.ipynb")))
     deadline = time.monotonic() + timeout

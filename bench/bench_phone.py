@@ -59,12 +59,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from playwright.async_api import Browser, BrowserContext, CDPSession, Page, async_playwright  # noqa: E402
 from playwright.async_api import Error as PlaywrightError  # noqa: E402
-from playwright.async_api import async_playwright  # noqa: E402
 from time_to_widgets import BROWSER, output_to  # noqa: E402  (bench/ is this script's folder)
 
 from widgets import serve  # noqa: E402
 from widgets.leger import exercises as light_exercises  # noqa: E402
+from widgets.serve.launcher import start_salle  # noqa: E402
 
 SLIDER_DIR = REPO / "bench" / "notebooks"
 MBIT = 1_000_000 / 8  # bytes per second
@@ -88,7 +89,6 @@ class Profile:
 
 
 PHONE = Profile()
-CONTEXT = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True, "locale": "fr-FR"}
 
 # Runs before any script of every document: the first usable control, the answer to a gesture, and
 # the learner's last click or change (kept in sessionStorage: a form sent with GET opens a new page).
@@ -173,7 +173,7 @@ class Network:
         self.requests = 0
         self.cached = 0
 
-    def attach(self, cdp) -> None:
+    def attach(self, cdp: CDPSession) -> None:
         cdp.on("Network.requestWillBeSent", self._sent)
         cdp.on("Network.loadingFinished", self._finished)
         cdp.on("Network.loadingFailed", self._failed)
@@ -217,7 +217,7 @@ class Network:
             await asyncio.sleep(0.1)
 
 
-async def throttled_page(context, profile: Profile):
+async def throttled_page(context: BrowserContext, profile: Profile) -> tuple[Page, Network]:
     page = await context.new_page()
     cdp = await context.new_cdp_session(page)
     network = Network()
@@ -228,7 +228,7 @@ async def throttled_page(context, profile: Profile):
     return page, network
 
 
-async def read_value(page, expression: str, timeout: float) -> float:
+async def read_value(page: Page, expression: str, timeout: float) -> float:
     """Poll ``expression`` in the page until it is a number (survives the page being replaced)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -240,7 +240,7 @@ async def read_value(page, expression: str, timeout: float) -> float:
     raise TimeoutError(f"{expression} : rien après {timeout:.0f} s")
 
 
-async def visit(context, target: Target, profile: Profile, timeout: float, gesture: bool) -> Visit:
+async def visit(context: BrowserContext, target: Target, profile: Profile, timeout: float, gesture: bool) -> Visit:
     page, network = await throttled_page(context, profile)
     result = Visit()
     try:
@@ -268,11 +268,19 @@ def recorder(control: str, answer: str | None) -> str:
     return RECORDER.replace("__CONTROL__", json.dumps(control)).replace("__ANSWER__", json.dumps(answer))
 
 
-async def measure(browser, target: Target, profile: Profile, timeout: float) -> None:
-    """First visit (a new context) with a gesture, then a second visit in the same context."""
-    context = await browser.new_context(**CONTEXT)
+async def phone_context(browser: Browser, target: Target, timeout: float) -> BrowserContext:
+    """A new phone (360 × 740, touch, French) whose pages record ``target``'s control and answer."""
+    context = await browser.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True, locale="fr-FR"
+    )
     context.set_default_timeout(timeout * 1000)
     await context.add_init_script(recorder(target.control, target.answer))
+    return context
+
+
+async def measure(browser: Browser, target: Target, profile: Profile, timeout: float) -> None:
+    """First visit (a new context) with a gesture, then a second visit in the same context."""
+    context = await phone_context(browser, target, timeout)
     try:
         target.visits["first"] = await visit(context, target, profile, timeout, gesture=True)
         target.visits["second"] = await visit(context, target, profile, timeout, gesture=False)
@@ -281,7 +289,7 @@ async def measure(browser, target: Target, profile: Profile, timeout: float) -> 
 
 
 # ------------------------------------------------------------------------------------------ gestures
-async def light_gesture(page) -> None:
+async def light_gesture(page: Page) -> None:
     """Choose the first answer, then the first « Valider » (or « Voir le bilan »): a form sent, a new page."""
     await page.locator(".fa-choice").first.tap()
     async with page.expect_navigation():
@@ -289,7 +297,7 @@ async def light_gesture(page) -> None:
 
 
 def voila_choice_gesture(button: str | None) -> Callable[..., Awaitable[None]]:
-    async def gesture(page) -> None:
+    async def gesture(page: Page) -> None:
         await page.locator(".fa-choice").first.tap()
         if button:
             await page.get_by_role("button", name=button, exact=True).first.tap()
@@ -297,14 +305,14 @@ def voila_choice_gesture(button: str | None) -> Callable[..., Awaitable[None]]:
     return gesture
 
 
-async def slider_gesture(page) -> None:
+async def slider_gesture(page: Page) -> None:
     """The slider moves one step; its readout changes in the browser (no kernel round trip needed)."""
     await page.evaluate(WATCH, ".noUi-target")
     await page.locator(".noUi-handle").first.focus()
     await page.keyboard.press("ArrowRight")
 
 
-async def generic_gesture(page) -> None:
+async def generic_gesture(page: Page) -> None:
     """An exercise this script does not know: its first list gets another choice, or its first button a tap."""
     select = (
         page.locator("#rendered_cells select:enabled").filter(visible=True, has=page.locator("option >> nth=1")).first
@@ -322,7 +330,7 @@ async def generic_gesture(page) -> None:
     await button.tap()
 
 
-async def planner_gesture(page) -> None:
+async def planner_gesture(page: Page) -> None:
     """Another ready-made session in « Séance de départ », then « Repartir de cette séance »."""
     select = page.locator("#rendered_cells select").first
     other = await select.evaluate("(el) => (el.selectedIndex + 1) % el.options.length")
@@ -334,7 +342,7 @@ async def planner_gesture(page) -> None:
     await button.tap()
 
 
-async def salle_gesture(page) -> None:
+async def salle_gesture(page: Page) -> None:
     async with page.expect_navigation():
         await page.locator(SALLE_CONTROL).first.tap()
 
@@ -361,7 +369,7 @@ def voila_target(name: str, base: str) -> Target:
 class Servers:
     """Every server of a run, stopped together (``close``), Ctrl-C included."""
 
-    def __init__(self, work: Path):
+    def __init__(self, work: Path) -> None:
         self.work = work
         self.processes: list[subprocess.Popen] = []
         from widgets.remuneration.cache import copy_prepared
@@ -406,7 +414,7 @@ class Servers:
         from widgets.salle.trainer import Trainer
 
         port = serve.free_port()
-        process = serve.start_salle(port, room=False, log=self.work / "salle.log")  # as make serve starts it
+        process = start_salle(port, room=False, log=self.work / "salle.log")  # as make serve starts it
         if process is None:
             raise RuntimeError(f"le mode groupe n'a pas démarré (voir {self.work / 'salle.log'})")
         self.processes.append(process)
@@ -479,11 +487,11 @@ def verdict(targets: list[Target], reference: Target) -> list[str]:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 # ------------------------------------------------------------------------------------------ runs
-async def run_pages(browser, targets: list[Target], timeout: float) -> None:
+async def run_pages(browser: Browser, targets: list[Target], timeout: float) -> None:
     for target in targets:
         print(f"  {target.face} · {target.name}…", file=sys.stderr, flush=True)
         await measure(browser, target, PHONE, timeout)
@@ -507,7 +515,7 @@ STEPS = (
 )
 
 
-async def run_steps(browser, servers: Servers, timeout: float) -> list[tuple[str, list[Target]]]:
+async def run_steps(browser: Browser, servers: Servers, timeout: float) -> list[tuple[str, list[Target]]]:
     results = []
     for label, options in STEPS:
         print(f"[étape] {label}…", file=sys.stderr, flush=True)
@@ -539,7 +547,7 @@ def print_steps(results: list[tuple[str, list[Target]]]) -> None:
 
 
 async def run_room(
-    browser, base: str, phones: int, ramp: float, hotspot_mbit: float, cpu: float, timeout: float
+    browser: Browser, base: str, phones: int, ramp: float, hotspot_mbit: float, cpu: float, timeout: float
 ) -> dict:
     """``phones`` contexts, arriving over ``ramp`` seconds, each with 1/``phones`` of the hotspot.
 
@@ -555,9 +563,7 @@ async def run_room(
         await asyncio.sleep(arrivals[index])
         name = names[index % len(names)]
         target = Target(name, "légère", f"{base}/leger/{name}", LIGHT_CONTROL, light_gesture, ".leger-retour")
-        context = await browser.new_context(**CONTEXT)
-        context.set_default_timeout(timeout * 1000)
-        await context.add_init_script(recorder(target.control, target.answer))
+        context = await phone_context(browser, target, timeout)
         try:
             return await visit(context, target, share, timeout, gesture=True)
         finally:
@@ -601,7 +607,7 @@ def print_room(room: dict, phones: int, ramp: float, hotspot: float) -> None:
         print(f"- erreurs : {room['errors'][:5]}")
 
 
-async def main_async(args, servers: Servers) -> int:
+async def main_async(args: argparse.Namespace, servers: Servers) -> int:
     load_before = os.getloadavg()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=BROWSER.CHROMIUM, args=BROWSER.CHROMIUM_ARGS)

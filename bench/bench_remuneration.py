@@ -31,7 +31,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from widgets.remuneration.inputs import Household, Offer
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -44,15 +49,19 @@ HISTORY = [f"{y}-{m:02d}" for y in (YEAR - 2, YEAR - 1, YEAR) for m in range(1, 
 
 def percentiles(samples: list[float]) -> str:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return f"p50 {statistics.median(ordered) * 1000:8.1f} ms   p95 {p95 * 1000:8.1f} ms   (n={len(ordered)})"
 
 
-def naive_run(tbs, household, offer, smic) -> dict[str, list[float]]:
+def naive_run(tbs: Any, household: Household, offer: Offer, smic: Sequence[float]) -> dict[str, list[float]]:
     """One OpenFisca simulation of the case, written from OpenFisca's documentation (no cache, no shortcut)."""
     from openfisca_core.simulation_builder import SimulationBuilder
 
-    persons, families, tax_units, homes = {}, {}, {}, {}
+    # OpenFisca's situation: entity → id → variable → period → value
+    persons: dict[str, dict[str, dict[str, object]]] = {}
+    families: dict[str, object] = {}
+    tax_units: dict[str, object] = {}
+    homes: dict[str, object] = {}
     for n, with_offer in enumerate((False, True)):
         adults = [f"a{n}_{i}" for i in range(2 if household.couple else 1)]
         kids = [f"k{n}_{i}" for i in range(len(household.children))]
@@ -198,7 +207,7 @@ def main() -> None:
     from widgets.remuneration.view import RemunerationView
 
     sizes = []
-    ui.show_figure = lambda figure: sizes.append(len(figure.to_json()))  # type: ignore[assignment]
+    ui.show_figure = lambda figure: sizes.append(len(figure.to_json()))
     samples = []
     # Outside a kernel, ipywidgets' Output writes terminal escapes when cleared: keep them off the report.
     with contextlib.redirect_stdout(io.StringIO()):

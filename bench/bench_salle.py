@@ -72,7 +72,7 @@ def phone_address(index: int) -> str:
 
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def memory_kib(pid: int) -> tuple[int, int]:
@@ -301,7 +301,10 @@ def main() -> int:
         store = Store(url, data)
         code, secret = store.open_session()
         trainer = Trainer(store, code, secret)
-        choices = [c.id for c in content.scale_for("abaque").choices]
+        scale = content.scale_for("abaque")
+        if scale is None:
+            raise SystemExit("data/salle/ n'a pas d'échelle « abaque » : rien à mesurer.")
+        choices = [c.id for c in scale.choices]
         watcher = Watcher(trainer, stop)
         watcher.start()
         deadline = time.monotonic() + args.deadline
@@ -329,9 +332,9 @@ def main() -> int:
         spawn = multiprocessing.get_context("spawn")  # not fork: the phones' threads are running
         flood_results = spawn.Queue()
         flood_done = spawn.Event()
-        for number in range(args.votes):
-            current = trainer.ask(Activity.ABAQUE, statements[number % len(statements)])
-            if number == 0 and not args.no_flood:
+        for turn in range(args.votes):
+            current = trainer.ask(Activity.ABAQUE, statements[turn % len(statements)])
+            if turn == 0 and not args.no_flood:
                 flooder = spawn.Process(target=flood, args=(base, code, flood_done, flood_results), daemon=True)
                 flooder.start()
             asked = time.monotonic()
@@ -342,7 +345,7 @@ def main() -> int:
             while time.monotonic() < wait_until:
                 with watcher.lock:
                     answered = len({p for (r, p, _) in watcher.seen if r == current.id})
-                if number == restart_round and not restarted and answered >= args.participants // 2:
+                if turn == restart_round and not restarted and answered >= args.participants // 2:
                     cpu += cpu_seconds(server.pid) - cpu_before
                     peaks.append(memory_kib(server.pid)[1])
                     moment = time.monotonic()
@@ -356,7 +359,7 @@ def main() -> int:
                     break
                 peaks.append(memory_kib(server.pid)[0])
                 time.sleep(0.1)
-            print(f"  [tour {number + 1} : {answered} réponses en {time.monotonic() - asked:.1f} s]", flush=True)
+            print(f"  [tour {turn + 1} : {answered} réponses en {time.monotonic() - asked:.1f} s]", flush=True)
             time.sleep(POLL_SECONDS * 2)  # late double taps and changes of mind land
             trainer.reveal(current.id)
         for phone in phones:
@@ -389,7 +392,7 @@ def main() -> int:
                 if (round_id, index) not in sent:
                     not_sent += 1  # the phone never managed to vote (said below with the retries)
                     continue
-                if not stored:
+                if not stored or number is None:  # no row (a phone without a number has none)
                     lost += 1
                     continue
                 moment, value = sent[(round_id, index)]

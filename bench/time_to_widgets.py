@@ -41,38 +41,32 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import os
 import platform
 import re
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.client import HTTPResponse
 from pathlib import Path
+from typing import IO
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+import psutil  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, sync_playwright  # noqa: E402
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
 
+# The browser tests' settings: same Chromium, same flags, same free-port helper.
+from tests.browser import conftest as BROWSER  # noqa: E402
 from widgets import serve  # noqa: E402
 
-
-def _browser_test_settings():
-    """The browser tests' conftest: same Chromium, same flags, same free-port helper."""
-    path = REPO / "tests" / "browser" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("faire_avec_browser_conftest", path)
-    assert spec is not None and spec.loader is not None, path
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-BROWSER = _browser_test_settings()
 SLIDER_DIR = REPO / "bench" / "notebooks"
 SLIDER = "slider.ipynb"
 SELECTOR = ".jupyter-widgets, .widget-slider"
@@ -107,7 +101,7 @@ class Target:
 
 
 @contextlib.contextmanager
-def output_to(log):
+def output_to(log: IO[str]) -> Iterator[None]:
     """Point file descriptors 1 and 2 at ``log`` (Voilà and its kernels inherit them and warn at every
     page load), so that the terminal shows the figures only."""
     sys.stdout.flush()
@@ -127,10 +121,10 @@ def output_to(log):
 
 
 @contextlib.contextmanager
-def ctrl_c_deferred():
+def ctrl_c_deferred() -> Iterator[None]:
     """A Ctrl-C during ``start_voila`` would lose the process it has just spawned: hold it until
     the call returns (and the process is recorded for ``serve.stop``), then raise it."""
-    caught = []
+    caught: list[bool] = []
     previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
     try:
         yield
@@ -140,26 +134,26 @@ def ctrl_c_deferred():
         raise KeyboardInterrupt
 
 
-def start(root: Path, log, processes: list, extra_args: tuple[str, ...] = ()) -> int:
+def start(root: Path, log: IO[str], processes: list[subprocess.Popen[bytes]], extra_args: tuple[str, ...] = ()) -> int:
     port = BROWSER.free_port()
     with ctrl_c_deferred(), output_to(log):
         processes.append(serve.start_voila(port, root, extra_args=extra_args))
     return port
 
 
-def kernel_memory(process) -> tuple[int, float]:
+def kernel_memory(process: subprocess.Popen[bytes]) -> tuple[int, float]:
     """(kernels, their total resident memory in MB) of a Voilà started by ``start``."""
     kernels = serve.kernel_processes(process)
     total = 0
     for kernel in kernels:
         try:
             total += kernel.memory_info().rss
-        except Exception:  # noqa: BLE001 (a kernel that ended while we looked)
+        except psutil.Error:  # a kernel that ended while we looked
             continue
     return len(kernels), total / 2**20
 
 
-def kernel_ids(process) -> set[str]:
+def kernel_ids(process: subprocess.Popen[bytes]) -> set[str]:
     """Ids of the kernels a Voilà runs, read from their connection file's name."""
     ids = set()
     for kernel in serve.kernel_processes(process):
@@ -170,7 +164,7 @@ def kernel_ids(process) -> set[str]:
     return ids
 
 
-def wait_for_pool(process, expected: int, timeout: float) -> float:
+def wait_for_pool(process: subprocess.Popen[bytes], expected: int, timeout: float) -> float:
     """Seconds until ``expected`` pooled kernels run and have gone quiet (they have executed their
     notebook: three calm seconds in a row, all kernels together under 10 % of a core)."""
     started = time.monotonic()
@@ -191,17 +185,17 @@ def wait_for_pool(process, expected: int, timeout: float) -> float:
     return time.monotonic() - started
 
 
-def culling_check(log, timeout: float) -> str:
+def culling_check(log: IO[str], timeout: float) -> str:
     """Preheated kernels and idle culling, measured on the bare notebook with a 5 s cull timeout
     (checked every 2 s): is the pooled kernel kept after 20 s idle? How long until the kernel of a
     page that was opened and then abandoned without closing (a browser killed) is culled?"""
-    processes: list = []
+    processes: list[subprocess.Popen[bytes]] = []
     try:
         port = start(
             SLIDER_DIR,
             log,
             processes,
-            PREHEAT + ("--MappingKernelManager.cull_idle_timeout=5", "--MappingKernelManager.cull_interval=2"),
+            (*PREHEAT, "--MappingKernelManager.cull_idle_timeout=5", "--MappingKernelManager.cull_interval=2"),
         )
         voila = processes[0]
         wait_for_pool(voila, 1, timeout)
@@ -210,7 +204,8 @@ def culling_check(log, timeout: float) -> str:
         pool_kept = pooled <= kernel_ids(voila)
         with urllib_open(f"http://{serve.HOST}:{port}/voila/render/{SLIDER}", timeout) as response:
             found = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', response.read().decode())
-        assert found, "pas de noyau dans la page du curseur"
+        if found is None:
+            raise RuntimeError("pas de noyau dans la page du curseur")
         taken = found.group(1)
         opened = time.monotonic()
         culled_after = None
@@ -231,18 +226,18 @@ def culling_check(log, timeout: float) -> str:
     )
 
 
-def urllib_open(url: str, timeout: float):
+def urllib_open(url: str, timeout: float) -> HTTPResponse:
     import urllib.request
 
     return urllib.request.urlopen(url, timeout=timeout)
 
 
-def measure(browser, url: str, timeout_s: float, context=None) -> float:
+def measure(browser: Browser, url: str, timeout_s: float, context: BrowserContext | None = None) -> float:
     """One page load; returns seconds from navigation start to widgets. Without ``context``, in a
     new browser context (a first visit: nothing cached); with one, in that context (its HTTP cache
     already holds Voilà's JavaScript: a learner opening their second exercise)."""
     own = context is None
-    if own:
+    if context is None:
         context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="fr-FR")
         context.add_init_script(RECORDER)
     try:
@@ -305,10 +300,12 @@ def print_table(targets: list[Target], modes: list[str], runs: int) -> None:
     print(f"(÷ curseur : médiane divisée par celle de {targets[0].name.split()[0]} en mode {MODES[reference_mode]})")
 
 
-def run_mode(mode: str, targets: list[Target], args, log, browser) -> tuple[bool, str]:
+def run_mode(
+    mode: str, targets: list[Target], args: argparse.Namespace, log: IO[str], browser: Browser
+) -> tuple[bool, str]:
     """Start the two servers for ``mode``, load every target round after round, stop the servers.
     Returns (a load failed, a French line about the pool for the preheated mode)."""
-    processes: list = []
+    processes: list[subprocess.Popen[bytes]] = []
     failed = False
     pool_note = ""
     extra = PREHEAT if mode in ("preheated", "return") else ()

@@ -15,6 +15,7 @@ change in a shared module (``widgets/data.py``, ``widgets/fr.py``…) runs every
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 import time
@@ -79,7 +80,7 @@ def unit_tests_for(files: list[str]) -> list[Path]:
                 names.update(covered)
         if file.startswith("widgets/") and file.endswith((".py", ".js")):
             parts = path.relative_to("widgets").with_suffix("").parts
-            names.add(parts[0] if len(parts) > 1 else parts[0])
+            names.add(parts[0])  # widgets/salle/model.py → salle, widgets/data.py → data
     return [p for p in every if any(p.stem.removeprefix("test_").startswith(name) for name in names)]
 
 
@@ -88,6 +89,7 @@ def load_every_data_file() -> None:
     sys.path.insert(0, str(REPO))
     from widgets.continuum import content as continuum
     from widgets.kit import content as kit
+    from widgets.kit import objectives
     from widgets.pret import content as pret
     from widgets.quiz import content as quiz
     from widgets.remuneration import content as remuneration
@@ -103,6 +105,7 @@ def load_every_data_file() -> None:
         kit.load_notes,
         kit.load_numbers,
         kit.load_questions,
+        objectives.load_objectives,
         pret.load_themes,
         pret.load_items,
         remuneration.load_profiles,
@@ -110,7 +113,7 @@ def load_every_data_file() -> None:
         salle.load_scales,
         salle.load_statements,
     ]
-    loaders += [lambda name=p.stem: quiz.load_questions(name) for p in sorted((REPO / "data" / "quiz").glob("*.yml"))]
+    loaders += [functools.partial(quiz.load_questions, p.stem) for p in sorted((REPO / "data" / "quiz").glob("*.yml"))]
     for load in loaders:
         load()
 

@@ -11,6 +11,11 @@ Why one helper: both charts put one row per item, row 0 at the top, and write ea
 it rather than as an axis label — on a phone, labels on the left would leave the plot about 100 px
 wide. Keeping that layout (title boxes, hidden y axis, light vertical grid, fonts) in one place means
 a fix for a phone or for contrast reaches both charts.
+
+Why 16 px for every text of these charts (:data:`FONT`): it is the exercises' body text, so a chart
+reads like the page around it on a phone; and « Mode projecteur » enlarges the whole page 1.5 times
+(``zoom`` in faire-avec.css, charts included), which makes it 24 px on a room's screen — at 14 px the
+labels were 18 to 21 px there, smaller than the text beside them.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 TEXT_COLOUR = "#222832"
-FONT = {"size": 14, "color": TEXT_COLOUR}
+FONT = {"size": 16, "color": TEXT_COLOUR}
 TEMPLATE = "faire_avec"
 _AXIS = {
     "showline": True,

@@ -16,9 +16,8 @@ that uses a role depends on ``data/droit.yml``: Sphinx re-reads it when the file
 
 from __future__ import annotations
 
-from typing import Any
-
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
@@ -42,7 +41,7 @@ class FigureRole(SphinxRole):
         return [nodes.inline(self.rawtext, shown, classes=[f"faire-{self.name}"])], []
 
 
-def setup(app: Any) -> dict[str, bool]:
+def setup(app: Sphinx) -> dict[str, bool]:
     app.add_role("droit", FigureRole())
     app.add_role("exemple", FigureRole())
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,6 +17,8 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from widgets.data import REPO_ROOT
@@ -42,7 +44,7 @@ def inputs_hash(root: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def notebook_docnames(env) -> list[str]:
+def notebook_docnames(env: BuildEnvironment) -> list[str]:
     """Pages that are executed notebooks (MyST Markdown with code cells, or .ipynb)."""
     names = []
     for docname in sorted(env.found_docs):
@@ -58,7 +60,9 @@ def clear_execution_cache(cache_path: Path) -> None:
     get_cache(str(cache_path)).clear_cache()
 
 
-def outdated_notebooks(app, env, added: set[str], changed: set[str], removed: set[str]) -> Iterable[str]:
+def outdated_notebooks(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> Iterable[str]:
     """``env-get-outdated`` handler: every notebook page when the inputs changed since the last build."""
     config = getattr(env, "mystnb_config", None)
     if config is None or config.execution_mode != "cache" or not config.execution_cache_path:
@@ -77,6 +81,6 @@ def outdated_notebooks(app, env, added: set[str], changed: set[str], removed: se
     return names
 
 
-def setup(app):
+def setup(app: Sphinx) -> dict[str, bool]:
     app.connect("env-get-outdated", outdated_notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

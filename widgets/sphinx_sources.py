@@ -33,6 +33,7 @@ from pybtex.richtext import Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle, toplevel
 from pybtex.style.template import FieldIsMissing, field, href, join, names, node, optional, sentence, tag
+from sphinx.application import Sphinx
 
 from widgets.fr import format_date
 
@@ -142,7 +143,7 @@ def depart_citation(self: Any, node: nodes.citation) -> None:
         self.body.append("</div>\n")
 
 
-def setup(app: Any) -> dict[str, bool]:
+def setup(app: Sphinx) -> dict[str, bool]:
     app.setup_extension("widgets.sphinx_typography")
     # HTML builders only: other formats keep their own way of writing citations.
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))

@@ -17,6 +17,9 @@ from widgets.fr import typography
 
 if TYPE_CHECKING:  # pandas costs ~0.4 s to import: a kernel that draws no table never pays it
     import pandas as pd
+    import plotly.graph_objects as go
+
+    from widgets.controls import ResetControl
 
 # The look of every exercise comes from one stylesheet, loaded once by the Voilà template
 # (widgets/voila_templates/voila/templates/faire-avec/static/faire-avec.css) and, in the book, by
@@ -77,7 +80,7 @@ def status_html(text: str, detail: str | None = None) -> str:
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 
 
-def plotly_bundle(figure) -> dict:
+def plotly_bundle(figure: go.Figure) -> dict[str, Any]:
     """The mime bundle Jupyter's plotly renderer reads (offline, in Voilà and in the book), with the
     course's :data:`PLOTLY_CONFIG`: one place builds it, whether it is displayed or set as state."""
     import json
@@ -87,7 +90,7 @@ def plotly_bundle(figure) -> dict:
     return {"application/vnd.plotly.v1+json": spec}
 
 
-def show_figure(figure) -> None:
+def show_figure(figure: go.Figure) -> None:
     """Display a plotly figure through Jupyter's plotly mime type (rendered offline by Voilà).
 
     Why not ``figure.show()``: importing plotly's renderer machinery costs about a second at the
@@ -96,6 +99,18 @@ def show_figure(figure) -> None:
     from IPython.display import display
 
     display(plotly_bundle(figure), raw=True)
+
+
+def fold_intro_marker() -> None:
+    """Ask the page to fold the exercise's intro on a phone and in « Mode projecteur » (the Voilà
+    template's faire-avec.js, block 6), so that the exercise itself starts on the first screen.
+
+    Why a mark written by the kernel: it is part of the page Voilà draws with the cells, so the intro
+    is folded before the learner starts reading it, not seconds later when the widgets arrive; the
+    intro itself stays the notebook's text."""
+    from IPython.display import display
+
+    display(HTML('<div class="fa-fold-intro" hidden></div>'))
 
 
 def display_exercise(
@@ -143,7 +158,7 @@ class ChartArea:
         self.output = w.Output()
         self.root = w.VBox([self.note, self.output])
 
-    def draw(self, figure) -> None:
+    def draw(self, figure: go.Figure | None) -> None:
         """Show ``figure``, or the placeholder when ``figure`` is None."""
         if figure is None:
             self.note.value = f"<p><em>{html.escape(self.placeholder)}</em></p>"
@@ -161,9 +176,9 @@ class ChartArea:
             show_figure(figure)
 
 
-def reset_control(on_reset, what: str = "toutes vos réponses"):
+def reset_control(on_reset: Callable[[], None], what: str = "toutes vos réponses") -> ResetControl:
     """« Tout recommencer » that asks once before erasing (a slip of the finger must not wipe a
     learner's work) and keeps the keyboard focus: see :class:`widgets.controls.ResetControl`."""
-    from widgets.controls import ResetControl
+    from widgets.controls import ResetControl as Control
 
-    return ResetControl(on_reset, what)
+    return Control(on_reset, what)

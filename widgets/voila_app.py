@@ -33,13 +33,16 @@ the following, and each is a few lines on top of its handlers.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
 import json
 import os
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlparse
 
 from jupyter_server.services.kernels.connection.base import (
@@ -144,12 +147,12 @@ class CourseKernelManager(AsyncMappingKernelManager):
     the pages whose kernel is still starting (so that 30 people clicking at once cannot all slip
     under the cap before the first kernel is registered)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.faire_avec_slots: list[_Slot] = []
         self.faire_avec_preheated: set[str] = set()  # started for the pool, not yet taken by a page
 
-    async def start_kernel(self, *args, **kwargs):  # type: ignore[override]  # async in AsyncMappingKernelManager
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]  # async in AsyncMappingKernelManager
         kernel_id = await super().start_kernel(*args, **kwargs)
         slot = _current_slot.get()
         preheating = (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True"
@@ -159,7 +162,7 @@ class CourseKernelManager(AsyncMappingKernelManager):
             slot.kernel_id = kernel_id
         return kernel_id
 
-    async def shutdown_kernel(self, kernel_id, *args, **kwargs):  # type: ignore[override]
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]  # async, as above
         self.faire_avec_preheated.discard(kernel_id)
         return await super().shutdown_kernel(kernel_id, *args, **kwargs)
 
@@ -182,7 +185,7 @@ class CourseVoilaHandler(TornadoVoilaHandler):
     """Voilà's notebook page, with the kernel cap and the ``_xsrf`` cookie its shutdown beacon needs."""
 
     @web.authenticated
-    async def get(self, path=None):
+    async def get(self, path: str | None = None) -> None:
         manager = self.kernel_manager
         limit = self.settings["faire_avec_max_kernels"]
         in_use = manager.kernels_in_use() if hasattr(manager, "kernels_in_use") else 0
@@ -209,12 +212,12 @@ class CourseVoilaHandler(TornadoVoilaHandler):
 class CourseNotFoundHandler(BaseVoilaHandler):
     """Every address that is not an exercise: the course's French error page, status 404."""
 
-    async def prepare(self):
+    async def prepare(self) -> None:
         await super().prepare()
         raise web.HTTPError(404)
 
 
-def _french_error(message: dict) -> dict:
+def _french_error(message: dict[str, Any]) -> dict[str, Any]:
     """An ``error`` message (traceback included), or a traceback the kernel logged on standard error,
     becomes the French sentence on standard error; other messages pass unchanged. Shown where the error would have been (e.g. an Output widget)."""
     msg_type = message.get("header", {}).get("msg_type")
@@ -232,7 +235,7 @@ def _french_error(message: dict) -> dict:
 class CourseKernelWebsocketHandler(VoilaKernelWebsocketHandler):
     """The page's kernel channel: whatever wire format jupyter_server chose, no traceback goes out."""
 
-    def write_message(self, message, binary=False):
+    def write_message(self, message: str | bytes | dict[str, Any], binary: bool = False) -> asyncio.Future[None]:
         if isinstance(message, str):
             if '"error"' in message or "Traceback" in message:
                 message = json.dumps(_french_error(json.loads(message)), default=str)
@@ -256,7 +259,7 @@ class CourseKernelWebsocketHandler(VoilaKernelWebsocketHandler):
 class CourseExecutor(VoilaExecutor):
     """Voilà's executor with French messages: a learner never reads Python's error, nor English."""
 
-    def strip_code_cell_errors(self, cell):
+    def strip_code_cell_errors(self, cell: dict[str, Any]) -> dict[str, Any]:
         if cell["cell_type"] != "code":
             return cell
         for output in cell["outputs"]:
@@ -266,7 +269,7 @@ class CourseExecutor(VoilaExecutor):
                 output["traceback"] = [ERROR_MESSAGE]
         return cell
 
-    def show_code_cell_timeout(self, cell):
+    def show_code_cell_timeout(self, cell: dict[str, Any]) -> None:
         cell["outputs"] = [
             {
                 "output_type": "error",
@@ -277,13 +280,13 @@ class CourseExecutor(VoilaExecutor):
         ]
 
 
-def _touch_taken_kernel(manager):
+def _touch_taken_kernel(manager: Any) -> Callable[..., Awaitable[tuple[Any, Any, str]]]:
     """A preheated kernel has been idle since it ran its notebook, maybe longer than the cull
     timeout: taken by a page, it would be culled before the page's websocket connects (measured by
     bench/time_to_widgets.py). Taking it counts as activity."""
     take = manager.get_rendered_notebook
 
-    async def get_rendered_notebook(*args, **kwargs):
+    async def get_rendered_notebook(*args: Any, **kwargs: Any) -> tuple[Any, Any, str]:
         render_task, rendered_cache, kernel_id = await take(*args, **kwargs)
         getattr(manager, "faire_avec_preheated", set()).discard(kernel_id)  # now a learner's kernel
         with contextlib.suppress(KeyError):
@@ -297,20 +300,20 @@ class CourseRootHandler(BaseVoilaHandler):
     """The server's root: the start page when one is configured (behind JupyterHub, the book),
     otherwise the French 404 page."""
 
-    async def get(self):
+    async def get(self) -> None:
         start = os.environ.get("FAIRE_AVEC_START_URL", "").strip()
         if not start:
             raise web.HTTPError(404)
         self.redirect(start)
 
 
-def _hub_identity_provider():
+def _hub_identity_provider() -> type[Any]:
     """JupyterHub's OAuth identity provider, accepting the ``token`` argument Voilà always passes
     (JupyterHub's provider reads its token from the environment instead)."""
     from jupyterhub.singleuser.extension import JupyterHubIdentityProvider
 
     class HubIdentityProvider(JupyterHubIdentityProvider):
-        def __init__(self, **kwargs):
+        def __init__(self, **kwargs: Any) -> None:
             kwargs.pop("token", None)
             super().__init__(**kwargs)
 
@@ -334,7 +337,7 @@ class CourseVoila(Voila):
     long_cache = Bool(True, config=True, help="A year of immutable cache for files whose address names their content.")
     trim_extensions = Bool(True, config=True, help="No plotly front-end on the pages of exercises without charts.")
 
-    def initialize(self, argv=None):
+    def initialize(self, argv: list[str] | None = None) -> None:
         # First, so that every kernel (preheated ones included) inherits the service's address.
         from widgets.remuneration.remote import start_service
 
@@ -351,7 +354,7 @@ class CourseVoila(Voila):
             self.identity_provider_class = _hub_identity_provider()
             self.authorizer_class = JupyterHubAuthorizer
 
-    def start(self):
+    def start(self) -> None:
         idle_exit = float(os.environ.get("FAIRE_AVEC_IDLE_EXIT", "0") or 0)
         if idle_exit > 0:
             self.faire_avec_last_seen = time.monotonic()
@@ -366,7 +369,7 @@ class CourseVoila(Voila):
             self.log.warning("No kernel for %.0f s: stopping (FAIRE_AVEC_IDLE_EXIT)", idle_exit)
             self.ioloop.add_callback(self.ioloop.stop)
 
-    def init_settings(self):
+    def init_settings(self) -> dict[str, Any]:
         self.voila_configuration.multi_kernel_manager_class = CourseKernelManager
         if self.preheat_notebooks and not self.voila_configuration.preheat_kernel:
             # Voilà's pools, with a pool of 0 for every notebook except these (one kernel each)
@@ -390,8 +393,8 @@ class CourseVoila(Voila):
             settings.setdefault("xsrf_cookie_kwargs", {"path": self.base_url})
         return settings
 
-    def init_handlers(self):
-        handlers = []
+    def init_handlers(self) -> list[tuple[Any, ...]]:
+        handlers: list[tuple[Any, ...]] = []
         for spec in super().init_handlers():
             pattern, handler_class, *rest = spec
             if not pattern.startswith(self.server_url):  # e.g. the identity provider's /oauth_callback

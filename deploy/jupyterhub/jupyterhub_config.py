@@ -34,10 +34,17 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # JupyterHub defines get_config() in the namespace it reads this file in
+    from traitlets.config import Config
+
+    def get_config() -> Config: ...
+
 
 REPO = Path(__file__).resolve().parents[2]
 
-c = get_config()  # noqa: F821 (provided by JupyterHub when it reads this file)
+c = get_config()
 
 port = int(os.environ.get("FAIRE_AVEC_HUB_PORT", "8800"))
 ip = os.environ.get("FAIRE_AVEC_HUB_IP", "127.0.0.1")
@@ -51,7 +58,7 @@ participants = state / "participants"
 calcul_key = secrets.token_urlsafe(32)
 
 
-def participant_data(spawner) -> str:
+def participant_data(spawner: Any) -> str:
     """The participant's own group-mode folder (sessions, trainer's keys, exports), in their home."""
     home = getattr(spawner, "home_dir", "") or str(participants / spawner.user.escaped_name)
     return str(Path(home) / "salle")

@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     log_path = state / "hub.log"
     log = serve.open_log(log_path, "JupyterHub")
     print("Démarrage de JupyterHub…", flush=True)
-    hub = subprocess.Popen(
+    # S603: this Python, JupyterHub's module and the course's config file; no shell.
+    hub = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)],
         cwd=REPO,
         stdout=log,

@@ -6,6 +6,7 @@ that a test can gather every problem of a page before failing, and the report sa
 * :func:`overlaps` — two visible boxes (a line of text, a control, a chart label) drawn over each
   other, or a box cut by the right edge of the screen;
 * :func:`plot_widths` — plot areas narrower than a phone allows;
+* :func:`chart_text_sizes` — the size at which each chart text is drawn on the screen;
 * :func:`axe_problems` — axe-core (axe-playwright-python, served from the package: no network);
 * :func:`tab_walk` / :func:`tab_problems` — Tab order and a visible focus ring (≥ 3:1) on each stop;
 * :class:`RequestLog` — every request the page makes, and those that leave 127.0.0.1.
@@ -36,15 +37,7 @@ MIN_PLOT_WIDTH_PHONE = 280  # px: below this a chart on a phone cannot be read
 
 # Moderate « region »/« heading-order » findings that are understood: (rule, part of the element's
 # selector, why). Any other finding of these rules fails the test.
-EXPLAINED_MODERATE: tuple[tuple[str, str, str], ...] = (
-    (
-        "region",
-        ".sidebar-primary-items__start > .sidebar-primary-item:nth-child(1)",
-        "The book's theme (pydata-sphinx-theme 0.17) puts the book's title link at the top of the left "
-        "sidebar outside any landmark. It repeats the page header's title; moving it needs a theme "
-        "template override, and the sidebar's navigation itself is a labelled <nav>.",
-    ),
-)
+EXPLAINED_MODERATE: tuple[tuple[str, str, str], ...] = ()
 STRICT_MODERATE_RULES = ("region", "heading-order")
 
 
@@ -166,14 +159,52 @@ FOCUS_JS = r"""
   const contrast = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
   const r = el.getBoundingClientRect();
   const scroller = document.getElementById('rendered_cells');
+  // The ring drawn around the box (outline width + offset): is a side of it cut by an ancestor that
+  // hides what overflows it (Lumino gives every widget « overflow: hidden »)?
+  const reach = width + (s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineOffset || '0'));
+  const b = box.getBoundingClientRect();
+  const drawn = { left: b.left - reach, right: b.right + reach, top: b.top - reach, bottom: b.bottom + reach };
+  let cut = '';
+  const screen = document.documentElement;
+  for (let p = box.parentElement; p && p !== document.body && !cut; p = p.parentElement) {
+    const c = getComputedStyle(p);
+    if (c.overflowX === 'visible' && c.overflowY === 'visible') continue;
+    const q = p.getBoundingClientRect();
+    // The page's own frame (as large as the screen): a ring at the screen's edge is only scrolled.
+    if (q.width >= screen.clientWidth - 1 && q.height >= screen.clientHeight - 1) continue;
+    const left = q.left + p.clientLeft, top = q.top + p.clientTop;
+    const right = left + p.clientWidth, bottom = top + p.clientHeight;
+    // A box that scrolls in a direction shows the ring once scrolled: only boxes that clip count.
+    const clipsX = c.overflowX !== 'visible' && p.scrollWidth <= p.clientWidth;
+    const clipsY = c.overflowY !== 'visible' && p.scrollHeight <= p.clientHeight;
+    const sides = [];
+    if (clipsX && drawn.left < left - 0.5) sides.push('left');
+    if (clipsX && drawn.right > right + 0.5) sides.push('right');
+    if (clipsY && drawn.top < top - 0.5) sides.push('top');
+    if (clipsY && drawn.bottom > bottom + 0.5) sides.push('bottom');
+    if (sides.length) cut = sides.join(', ');
+  }
   const name = (el.getAttribute('aria-label') || (el.labels && el.labels[0] && el.labels[0].innerText) || el.innerText || el.value || el.title || '').replace(/\s+/g, ' ').trim();
   return {
     tag: el.tagName.toLowerCase(), type: el.type || '', group: el.type === 'radio' ? el.name : '',
     name: name.slice(0, 60), width, contrast: Math.round(contrast * 10) / 10,
     top: Math.round(r.top + (scroller ? scroller.scrollTop : window.scrollY)), left: Math.round(r.left),
-    visible: r.width > 0 && r.height > 0,
+    visible: r.width > 0 && r.height > 0, cut,
   };
 }
+"""
+
+
+# A chart text's size as drawn: its font size times the page's zoom (« Mode projecteur » zooms the
+# page), measured as the text's drawn width over its width in the SVG's own units.
+CHART_TEXT_JS = r"""
+() => [...document.querySelectorAll('.jp-RenderedPlotly svg text')].flatMap((el) => {
+  const text = el.textContent.replace(/\s+/g, ' ').trim();
+  const box = el.getBBox();
+  if (!text || !box.width || !el.checkVisibility()) return [];
+  const drawn = el.getBoundingClientRect().width / box.width * parseFloat(getComputedStyle(el).fontSize);
+  return [[text.slice(0, 40), Math.round(drawn * 10) / 10]];
+})
 """
 
 
@@ -185,6 +216,11 @@ def overlaps(page, root: str = "#rendered_cells") -> list[str]:
 def plot_widths(page) -> list[int]:
     """The width of each chart's plot area (plotly's drag layer), in CSS pixels."""
     return page.evaluate(PLOT_WIDTHS_JS)
+
+
+def chart_text_sizes(page) -> list[tuple[str, float]]:
+    """(text, size in CSS pixels as drawn) for every text of every chart on the page."""
+    return [(text, size) for text, size in page.evaluate(CHART_TEXT_JS)]
 
 
 def axe_problems(page, where: str) -> list[str]:
@@ -215,6 +251,7 @@ class TabStop:
     top: int
     left: int
     visible: bool
+    cut: str = ""  # sides of the focus ring hidden by an ancestor's « overflow »
 
 
 def tab_walk(page, limit: int = 120) -> list[TabStop]:
@@ -236,8 +273,8 @@ def tab_walk(page, limit: int = 120) -> list[TabStop]:
 
 
 def tab_problems(stops: list[TabStop]) -> list[str]:
-    """Every stop shows a ring of 2 px or more at 3:1 or more, is on screen, each radio group is one
-    stop, and the order goes down the page (a row of buttons may go left to right)."""
+    """Every stop shows a ring of 2 px or more at 3:1 or more, not cut by a box around it, is on screen,
+    each radio group is one stop, and the order goes down the page (a row of buttons may go left to right)."""
     problems = []
     if not stops:
         return ["Tab reaches no control"]
@@ -247,6 +284,8 @@ def tab_problems(stops: list[TabStop]) -> list[str]:
             problems.append(f"{label} is not visible")
         if stop.width < 2 or stop.contrast < 3:
             problems.append(f"{label}: focus ring {stop.width} px at {stop.contrast}:1 (needs ≥ 2 px at ≥ 3:1)")
+        if stop.cut:
+            problems.append(f"{label}: its focus ring is cut on the {stop.cut} by a box that hides its overflow")
         if index:
             before = stops[index - 1]
             if stop.group and stop.group == before.group:

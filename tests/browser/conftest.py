@@ -7,6 +7,7 @@ import os
 import threading
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
 from widgets import serve
@@ -73,6 +74,26 @@ def page(browser):
     for opened in context.pages:
         try:
             opened.close(run_before_unload=True)
-        except Exception:  # noqa: BLE001 - a page that is already gone needs no closing
+        except PlaywrightError:  # a page that is already gone needs no closing
             pass
     context.close()
+
+
+@pytest.fixture
+def sized_page(browser):
+    """``sized_page(width, height, projector=False)``: a page in a fresh context of that screen size,
+    « Mode projecteur » already on if asked (as the switch remembers it); closed after the test."""
+    contexts = []
+
+    def make(width: int, height: int, projector: bool = False):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+        contexts.append(context)
+        if projector:
+            context.add_init_script("localStorage.setItem('faire-avec:projecteur', 'oui')")
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-import checks
 from playwright.sync_api import expect
 
 from widgets.continuum.content import load_situations, load_steps
+
+from . import checks
 
 
 def step_label(position: int) -> str:
@@ -94,6 +95,27 @@ def test_voila_pages_speak_french(page, voila_base):
     expect(page.locator("h1")).to_contain_text("Cette page ne peut pas s'ouvrir (erreur 404)")
 
 
+# Sampled at every frame while the page opens (before each paint): the text a person would have seen.
+SEEN_TEXT = """(() => {
+  window.__seen = new Set();
+  const look = () => {
+    if (document.body) for (const line of document.body.innerText.split('\\n')) if (line.trim()) window.__seen.add(line.trim());
+    if (!window.__stop) requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})();"""
+
+
+def test_the_first_load_never_shows_english(page, voila_base):
+    """While the widgets load, each one's placeholder says so in French (it was « Loading widget... »)."""
+    page.add_init_script(SEEN_TEXT)
+    open_exercise(page, voila_base)
+    seen = page.evaluate("() => { window.__stop = true; return [...window.__seen]; }")
+    english = [line for line in seen if re.search(r"\b(Loading|widget|Error)\b", line)]
+    assert not english, english
+    assert any("Chargement" in line for line in seen), "no placeholder was seen: the check would see nothing"
+
+
 def test_placements_survive_a_reload_and_going_back(page, voila_base):
     """Kept in this browser (localStorage), never on the server: « retour » finds them too."""
     first = load_situations()[0]
@@ -170,3 +192,74 @@ def test_keyboard_only_and_each_message_read_once(page, voila_base):
     # The error was an alert, read by that role: never copied into the live region, then or later.
     announced = page.evaluate("() => window.__faLive")
     assert announced and not any(error[:40] in text for text in announced), announced
+
+
+def test_on_a_phone_the_situation_comes_first_and_the_next_one_takes_the_focus(sized_page, voila_base):
+    """360 × 740: the first step to choose is on the first screen (the intro folds under « Consigne
+    de l'exercice »); « Situation suivante » brings the new heading to the top of the screen with the
+    focus, and the live region no longer holds the feedback on the previous situation — nor reads it
+    again when the learner comes back to it."""
+    page = sized_page(360, 740)
+    open_exercise(page, voila_base)
+    first_step = page.locator(".fa-choice").first.bounding_box()
+    assert first_step and first_step["y"] + first_step["height"] <= 740, f"first step at {first_step}"
+    intro = page.locator(".fa-intro")
+    expect(intro).not_to_have_attribute("open", "")
+    intro.locator("summary").click()
+    expect(intro.get_by_text(re.compile("^Lisez chaque situation"))).to_be_visible()
+
+    first = load_situations()[0]
+    live = page.locator("#fa-live")
+    page.get_by_label(step_label(first.reference)).check()
+    page.get_by_role("button", name="Valider ma réponse").click()
+    expect(live).to_contain_text("✔ Juste !")
+
+    page.get_by_role("button", name="Situation suivante").click()
+    second = page.get_by_role("heading", name=re.compile("^Situation 2 sur"))
+    expect(second).to_be_focused()
+    expect(second).to_be_in_viewport(ratio=1)
+    box = second.bounding_box()
+    assert box and box["y"] < 740 / 3, f"the new situation's heading is not at the top of the screen: {box}"
+    expect(live).to_have_text("")
+
+    page.get_by_role("button", name="Situation précédente").click()
+    expect(page.get_by_role("heading", name=re.compile("^Situation 1 sur"))).to_be_focused()
+    expect(page.get_by_text("✔ Juste !")).to_be_visible()
+    page.wait_for_timeout(1500)  # the template reads a card 150 ms after it appears
+    expect(live).to_have_text("")
+
+
+def test_projected_a_whole_question_and_its_feedback_fit_one_screen(sized_page, voila_base):
+    """1920 × 1080 in « Mode projecteur », on the situation with the longest feedback: the situation,
+    its six steps, « Valider » and the feedback are all on the screen at once; the chart's texts are
+    at least 24 px, like the page's text."""
+    situations = load_situations()
+    longest = max(range(len(situations)), key=lambda i: len(situations[i].explanation) + len(situations[i].debate))
+    page = sized_page(1920, 1080, projector=True)
+    open_exercise(page, voila_base)
+    expect(page.get_by_role("button", name="Mode projecteur")).to_have_attribute("aria-pressed", "true")
+    for number in range(2, longest + 2):
+        page.get_by_role("button", name="Situation suivante").click()
+        expect(page.get_by_role("heading", name=re.compile(f"^Situation {number} sur"))).to_be_focused()
+    situation = situations[longest]
+    page.get_by_label(step_label(situation.reference)).check()
+    page.get_by_role("button", name="Valider ma réponse").click()
+    feedback = page.locator(".fa-continuum-feedback .faire-message")
+    expect(feedback).to_contain_text(situation.explanation[:30])
+    page.wait_for_timeout(800)  # the chart below is drawn in the same round: let the layout settle
+    parts = {
+        "heading": page.locator(".fa-situation-title"),
+        "situation": page.locator(".fa-situation-text"),
+        "last step": page.locator(".fa-choice").last,
+        "Valider": page.get_by_role("button", name="Valider ma réponse"),
+        "feedback": feedback,
+    }
+    for name, part in parts.items():
+        box = part.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= 1080, f"{name} is off the screen: {box}"
+
+    expect(page.locator(".jp-RenderedPlotly .legendtext").first).to_be_attached()
+    sizes = checks.chart_text_sizes(page)
+    assert sizes, "the chart has no text"
+    small = [(text, size) for text, size in sizes if size < 24]
+    assert not small, f"chart texts under 24 px in projector mode: {small}"

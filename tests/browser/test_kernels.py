@@ -13,9 +13,10 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import free_port
 
 from widgets import serve
+
+from .conftest import free_port
 
 SLIDER = serve.REPO_ROOT / "bench" / "notebooks" / "slider.ipynb"
 RELEASE_TIMEOUT_S = 15  # the beacon is sent at once; shutting the kernel down takes ~1 s when idle

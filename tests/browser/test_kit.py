@@ -12,7 +12,6 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
-import checks
 import pytest
 from playwright.sync_api import expect
 
@@ -21,6 +20,8 @@ from widgets.kit.content import load_session_specs, tools_by_id
 from widgets.kit.model import check
 from widgets.kit.plans import build_plan
 from widgets.quiz.model import verdict
+
+from . import checks
 
 NB = "\u00a0"
 SHOTS = os.environ.get("FAIRE_AVEC_SCREENSHOTS")  # a folder: the test also saves what it saw
@@ -204,7 +205,9 @@ def test_planner_keeps_the_plan_through_a_reload_until_tout_recommencer(browser,
 class _Labels(HTMLParser):
     """The words written on the book page's buttons (and on the link styled as the live-exercise button)."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    )
 
     def __init__(self):
         super().__init__()
@@ -246,7 +249,9 @@ def pdf_text(path: Path) -> str:
 
 def pdf_pages(path: Path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    pages = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    assert pages, info
+    return int(pages.group(1))
 
 
 PRINTED_CHAPTER = "03-participer"  # tables, a quiz, a live exercise and the continuum's answers: the richest page
@@ -297,6 +302,17 @@ def test_cards_print_with_words_and_symbols(browser, tmp_path):
     for situation in load_situations():
         assert "".join(situation.title.split()) in squeezed
         assert "".join(situation.explanation[:40].split()) not in squeezed
+
+    # The participants' help numbers: A4, every number on one line, unchecked ones still marked.
+    from widgets.kit.content import load_numbers
+
+    numbers = pdf.print_page(browser, tmp_path / "numeros.pdf", html=cards.numbers_sheet(), title="numeros-d-aide")
+    text = pdf_text(numbers)
+    for number in load_numbers():
+        assert number.number in text, number.number
+    assert text.count("⚠ À vérifier avant la séance") == sum(1 for n in load_numbers() if not n.checked)
+    info = subprocess.run(["pdfinfo", str(numbers)], capture_output=True, text=True, check=True).stdout
+    assert "(A4)" in info, info
 
 
 # --- Slides at 1920×1080 -------------------------------------------------------------------------

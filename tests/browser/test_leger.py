@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 
-import checks
 import pytest
-from conftest import free_port
 from playwright.sync_api import Page, expect
 
 from widgets import serve
@@ -20,6 +18,9 @@ from widgets.continuum.content import load_situations, load_steps
 from widgets.leger import exercises
 from widgets.pret.content import load_items
 from widgets.quiz.content import load_questions
+
+from . import checks
+from .conftest import free_port
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "fr-FR", "has_touch": True, "is_mobile": True}
 

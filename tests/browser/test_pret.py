@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 
 from widgets.pret.content import load_items
 
+from . import checks
+
 ITEMS = {item.id: item for item in load_items()}
 PCT = "\u202f%"  # narrow no-break space before « % », as the chart writes it
 DATA_PREFIX = "data:text/html;charset=utf-8;base64,"
@@ -144,3 +146,32 @@ def test_one_tab_stop_per_statement(page, voila_base):
         presses += 1
     expect(button).to_be_focused()
     assert presses <= len(ITEMS) + 6, presses
+
+
+def test_on_a_phone_the_first_statement_is_on_screen_and_a_full_review_fits(sized_page, voila_base):
+    """360 × 740: the first answer is on the first screen (the intro folds under « Consigne de
+    l'exercice »); with every statement answered, « Je ne sais pas » included, nothing overlaps and
+    nothing is cut — the chart's counts wrap inside the screen."""
+    page = sized_page(360, 740)
+    open_exercise(page, voila_base)
+    first = page.locator(".fa-choice").first.bounding_box()
+    assert first and first["y"] + first["height"] <= 740, f"first answer at {first}"
+    levels = ("Oui", "En partie", "Pas encore", "Je ne sais pas")
+    for number, item_id in enumerate(ITEMS):
+        radio(page, item_id, levels[number % len(levels)]).check()
+    expect(page.locator(".fa-status").first).to_contain_text(f"{len(ITEMS)} affirmations sur {len(ITEMS)}")
+    expect(bars(page)).to_have_count(3)
+    page.wait_for_timeout(800)  # the chart redraws a last time after the last answer
+    problems = checks.overlaps(page)
+    assert not problems, "\n".join(problems)
+
+
+def test_projected_the_chart_is_as_large_as_the_text(sized_page, voila_base):
+    """« Mode projecteur » at 1920 × 1080: every text of the chart is drawn at 24 px or more."""
+    page = sized_page(1920, 1080, projector=True)
+    open_exercise(page, voila_base)
+    radio(page, "regard-different", "Oui").check()
+    expect(bars(page).first).to_have_text(f"100{PCT}", timeout=30_000)
+    sizes = checks.chart_text_sizes(page)
+    small = [(text, size) for text, size in sizes if size < 24]
+    assert sizes and not small, f"chart texts under 24 px in projector mode: {small}"

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import checks
 import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from widgets.controls import STORAGE_PREFIX
 from widgets.data import REPO_ROOT
+
+from . import checks
 
 EXERCISES = sorted(path.stem for path in (REPO_ROOT / "chapters" / "exercices").glob("*.ipynb"))
 READY = checks.READY_MS  # a page starts a kernel; on a loaded 2-core machine that takes a while
@@ -230,9 +231,11 @@ def test_exercise_is_ready_for_the_room(room, voila_base, name):
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)
 
 
-BOOK_PAGES = ["index.html", "chapters/glossaire.html"] + sorted(
-    f"chapters/{path.stem}.html" for path in (REPO_ROOT / "chapters").glob("[0-9][0-9]-*.md")
-)
+BOOK_PAGES = [
+    "index.html",
+    "chapters/glossaire.html",
+    *sorted(f"chapters/{path.stem}.html" for path in (REPO_ROOT / "chapters").glob("[0-9][0-9]-*.md")),
+]
 
 
 def test_every_book_page_reads_well_on_a_phone_and_for_a_screen_reader(room, book_base):
@@ -254,8 +257,9 @@ def test_every_book_page_reads_well_on_a_phone_and_for_a_screen_reader(room, boo
 
 
 def test_the_checks_see_what_a_person_would_see(room):
-    """The measuring tools themselves: overlapping words, a cut label, a thin chart, a lost focus ring
-    and an outside request are found; text hidden on purpose (closed details, visually hidden) is not."""
+    """The measuring tools themselves: overlapping words, a cut label, a thin chart, a lost focus ring,
+    a ring cut by its box and an outside request are found; text hidden on purpose (closed details,
+    visually hidden) is not."""
     page, log = room
     page.set_content(
         """<main id="rendered_cells" style="width:340px">
@@ -268,6 +272,8 @@ def test_the_checks_see_what_a_person_would_see(room):
           <p>Caché tant que fermé</p></details>
         <p style="position:absolute;top:10px;clip-path:inset(50%);width:1px;overflow:hidden">Lu, pas vu</p>
         <button style="position:absolute;top:200px;outline:none" onfocus="this.style.outline='none'">Sans anneau</button>
+        <div style="position:absolute;top:260px;overflow:hidden"><button style="outline-offset:2px"
+          onfocus="this.style.outline='3px solid #000'">Anneau coupé</button></div>
         <img src="https://exemple.invalid/x.png" alt="">
         </main>"""
     )
@@ -279,4 +285,5 @@ def test_the_checks_see_what_a_person_would_see(room):
     assert "Caché tant que fermé" not in found and "Lu, pas vu" not in found
     stops = checks.tab_walk(page)
     assert any("focus ring 0" in p and "Sans anneau" in p for p in checks.tab_problems(stops))
+    assert any("cut on the left, right, top, bottom" in p and "Anneau coupé" in p for p in checks.tab_problems(stops))
     assert log.outside() == ["https://exemple.invalid/x.png"]

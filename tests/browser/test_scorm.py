@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import json
 import os
 import re
@@ -20,9 +21,9 @@ import threading
 import zipfile
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
-from checks import WIDTHS, axe_problems, overlaps
 from playwright.sync_api import expect
 
 from widgets import framing, serve
@@ -32,6 +33,8 @@ from widgets.quiz.model import QuizAttempt
 from widgets.quiz.view import feedback_markup
 from widgets.scorm import package
 from widgets.ui import status_html
+
+from .checks import WIDTHS, axe_problems, overlaps
 
 VENDOR = Path(__file__).with_name("vendor") / "scorm-again"
 SHOTS = os.environ.get("FAIRE_AVEC_SCREENSHOTS")  # a folder: the test also saves what it saw
@@ -67,7 +70,7 @@ CMI = """() => {
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 (signature of the base class)
+    def log_message(self, format: str, *args) -> None:
         pass
 
 
@@ -115,7 +118,7 @@ def right_and_wrong(question) -> tuple[set[int], set[int]]:
 
 
 def test_a_package_reports_completion_and_score_to_a_scorm_runtime(browser, lms):
-    root, base = lms
+    _root, base = lms
     questions = load_questions(QUIZ)
     assert any(q.multiple for q in questions) and len(questions) >= 3
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
@@ -242,7 +245,7 @@ def test_a_package_opened_outside_an_lms_works_and_is_accessible(browser, lms):
     page.set_viewport_size({"width": 360, "height": 740})
     page.reload()  # the focus starts from the top of a fresh page
     expect(page.locator("#sco-lms")).to_contain_text("en dehors")
-    stops = []
+    stops: list[dict[str, Any]] = []
     for _ in range(600):
         page.keyboard.press("Tab")
         stop = page.evaluate(FOCUS_JS)
@@ -255,7 +258,7 @@ def test_a_package_opened_outside_an_lms_works_and_is_accessible(browser, lms):
     radios = [s["group"] for s in stops if s["group"]]
     assert len(radios) == len(set(radios)) == sum(not q.multiple for q in questions)
     assert sum(s["text"] == "Valider" for s in stops) == len(questions)
-    downs = [(a["text"], b["text"]) for a, b in zip(stops, stops[1:], strict=False) if b["top"] < a["top"] - 24]
+    downs = [(a["text"], b["text"]) for a, b in itertools.pairwise(stops) if b["top"] < a["top"] - 24]
     assert downs == [], downs[:5]
     assert all(url.startswith("file://") for url in urls), urls
     context.close()

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import free_port
 
 from widgets import serve
 from widgets.serve.book_server import in_thread
+
+from .conftest import free_port
 
 URL = re.compile(r"(?:https?|file)://\S+")
 START_TIMEOUT_S = 180  # Voilà's first start on a loaded 2-core machine, plus the fake build steps

@@ -7,7 +7,7 @@ normalisation below. A run of the same words in a chapter or a data file has the
 
 Normalisation rule (the test applies the same one to the course):
   1. Unicode NFC, then ``casefold()`` (lower case, « ß » → « ss »…);
-  2. typographic apostrophes (’ ‘ ʼ) become ``'``;
+  2. typographic apostrophes (U+2019, U+2018, U+02BC) become ``'``;
   3. words are the maximal runs of letters, digits, ``_`` and ``'`` (regex ``[\\w']+``);
   4. a run is ``RUN`` consecutive words joined by one space; its fingerprint is the first 16 hex
      digits of the SHA-256 of its UTF-8 bytes.
@@ -27,7 +27,7 @@ from pathlib import Path
 
 RUN = 14
 FINGERPRINT_FILE = Path(__file__).with_name("seed_fingerprint.txt")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})  # noqa: RUF001 - these very signs
 _WORD = re.compile(r"[\w']+")
 
 

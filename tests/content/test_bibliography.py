@@ -19,11 +19,12 @@ import pytest
 import yaml
 from pybtex.database import Entry, Person, parse_file
 from pybtex.richtext import Text
-from test_course_content import chapter_markdown, teaching_chapters, toc_files
 
 from widgets import bibliography
 from widgets.data import REPO_ROOT
 from widgets.sphinx_sources import CourseStyle
+
+from .test_course_content import chapter_markdown, teaching_chapters, toc_files
 
 CITE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
 BIBLIOGRAPHY = re.compile(r"```\{bibliography\}\n(.*?)```", re.S)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from book_links import check_site, main
+from .book_links import check_site, main
 
 
 def write(root: Path, name: str, body: str) -> None:

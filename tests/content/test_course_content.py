@@ -86,10 +86,10 @@ def rendered_text(name: str) -> str:
     for statement in ast.parse(chapter_code(name)).body:
         if isinstance(statement, ast.Expr):
             # The course's own cells, as the book runs them.
-            value = eval(compile(ast.Expression(statement.value), name, "eval"), namespace)
+            value = eval(compile(ast.Expression(statement.value), name, "eval"), namespace)  # noqa: S307
             shown.append(value._repr_html_() if hasattr(value, "_repr_html_") else str(value))
         else:
-            exec(compile(ast.Module([statement], []), name, "exec"), namespace)
+            exec(compile(ast.Module([statement], []), name, "exec"), namespace)  # noqa: S102
     markup = re.sub(r"<(style|script)\b.*?</\1>", " ", " ".join(shown), flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", markup))
 
@@ -170,7 +170,9 @@ def test_chapter_has_the_course_structure(name):
         "## Sources",
     ):
         assert part in text, f"{name} : il manque « {part} »"
-    key = re.search(r'quiz\.static\("(\w+)"\)', chapter_code(name)).group(1)
+    found = re.search(r'quiz\.static\("(\w+)"\)', chapter_code(name))
+    assert found, f"{name} : pas d'appel à quiz.static(…)"
+    key = found.group(1)
     assert 3 <= len(load_questions(key)) <= 6
     assert (CHAPTERS / "exercices" / f"autoeval-{key}.ipynb").exists()
 
@@ -221,6 +223,7 @@ def test_first_use_of_each_sigle_links_to_the_glossary(name):
     unlinked = []
     for sigle in sorted({s for s in SIGLE.findall(text) if s.casefold() in terms}):
         first = re.search(r"(?<![\w/.#-])" + re.escape(sigle) + r"(?![\w/-])", text)
+        assert first, sigle  # found by SIGLE just above
         if (
             "{term}`" not in text[max(0, first.start() - 60) : first.start()]
             or text[first.end() : first.end() + 1] not in "`>"

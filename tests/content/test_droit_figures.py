@@ -23,11 +23,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_course_content import chapter_markdown, teaching_chapters
 
 from widgets import bibliography, droit
 from widgets.data import REPO_ROOT
 from widgets.droit_model import ROLE, Figures, format_amount
+
+from .test_course_content import chapter_markdown, teaching_chapters
 
 #: Euro amounts and percentages, as the course writes them (« 1 803 € », « 651,69 euros », « 16,5 % »).
 EURO = re.compile(r"(?<![\w,])\d(?:[\d\u00a0\u202f .]*\d)?(?:,\d+)?\s*(?:€|euros?\b)")
@@ -190,7 +191,7 @@ def test_a_section_that_shows_an_amount_cites_its_source(name):
         for match in ROLE.finditer(section):
             reference = match.group("text")
             figure_id = re.match(r"[a-z][a-z0-9_]*", reference)
-            if match.group("role") != "droit" or not figure_id or ":" in reference and ":calcul" not in reference:
+            if match.group("role") != "droit" or not figure_id or (":" in reference and ":calcul" not in reference):
                 continue
             figure = figures.get(figure_id.group(0))
             day = re.search(r"@(\d{4}-\d{2}-\d{2})", reference)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_course_content import FALC_BOX, SIGLE, chapter_markdown, toc_files
 
 from widgets.glossary import load_glossary
+
+from .test_course_content import FALC_BOX, SIGLE, chapter_markdown, toc_files
 
 ROLE = re.compile(r"\{term\}`([^`<]*?)(?:\s*<[^>]*>)?`")
 # « ne … pas non plus », « ne … plus rien », « ne … jamais rien » : two negations a reader must combine.

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_course_content import URL, chapter_markdown, strings_of, teaching_chapters, toc_files
 
 from widgets.data import REPO_ROOT
 from widgets.quiz.content import quiz_chapters
+
+from .test_course_content import URL, chapter_markdown, strings_of, teaching_chapters, toc_files
 
 QUOTATION = re.compile(r"«[^»]*»")
 FORBIDDEN = {

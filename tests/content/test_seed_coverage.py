@@ -8,7 +8,8 @@ chapter rewrite drops it. The expressions are searched case-insensitively in the
 from __future__ import annotations
 
 import pytest
-from test_course_content import chapter_markdown, toc_files
+
+from .test_course_content import chapter_markdown, toc_files
 
 SEED_THEMES = {
     "Gardien : pairité et confiance": ["pairité", "confiance", "je te comprends"],

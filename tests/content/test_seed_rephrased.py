@@ -12,9 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
-from seed_fingerprint import RUN, load_fingerprint, run_hash, runs, words
 
 from widgets.data import REPO_ROOT
+
+from .seed_fingerprint import RUN, load_fingerprint, run_hash, runs, words
 
 QUOTATION = re.compile(r"«[^»]*»")
 #: A 14-word title of the report, quoted by chapter 5 (so shipping it here copies nothing new).

@@ -11,9 +11,10 @@ import time
 import psutil
 import pytest
 import requests
-from hub_session import CULL_S, IDLE_EXIT_S, START, TIMEOUT_S, free_block, hub_processes
 
 from widgets import serve
+
+from .hub_session import CULL_S, IDLE_EXIT_S, START, TIMEOUT_S, free_block, hub_processes
 
 
 @pytest.fixture(scope="session")

@@ -40,15 +40,21 @@ def dockerfile():
     return DOCKERFILE.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def hub_config(tmp_path_factory):
-    """deploy/jupyterhub/jupyterhub_config.py read as JupyterHub reads it (``get_config()``)."""
+def read_hub_config(state: Path) -> Config:
+    """deploy/jupyterhub/jupyterhub_config.py read as JupyterHub reads it (``get_config()``), its state
+    folder in ``state``."""
     config = Config()
     namespace = {"get_config": lambda: config, "__file__": str(HUB_CONFIG)}
-    with pytest.MonkeyPatch.context() as patch:  # its state folder in a temporary directory
-        patch.setenv("FAIRE_AVEC_HUB_STATE", str(tmp_path_factory.mktemp("hub")))
-        exec(compile(HUB_CONFIG.read_text(encoding="utf-8"), str(HUB_CONFIG), "exec"), namespace)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FAIRE_AVEC_HUB_STATE", str(state))
+        # S102: the repository's own configuration file, run exactly as JupyterHub runs it.
+        exec(compile(HUB_CONFIG.read_text(encoding="utf-8"), str(HUB_CONFIG), "exec"), namespace)  # noqa: S102
     return config
+
+
+@pytest.fixture(scope="module")
+def hub_config(tmp_path_factory):
+    return read_hub_config(tmp_path_factory.mktemp("hub"))
 
 
 def docker_cmd(dockerfile: str) -> list[str]:
@@ -118,7 +124,9 @@ def test_dockerfile_copies_files_that_exist_and_uses_makefile_targets(dockerfile
             if source != ".":
                 assert (serve.REPO_ROOT / source).exists(), source
     makefile = (serve.REPO_ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in re.search(r"RUN make ([\w ]+)", dockerfile).group(1).split():
+    run_make = re.search(r"RUN make ([\w ]+)", dockerfile)
+    assert run_make, "le Dockerfile ne lance pas make"
+    for target in run_make.group(1).split():
         assert re.search(rf"^{target}:", makefile, re.MULTILINE), f"make {target} n'existe pas"
     assert re.search(r"^USER \$\{NB_USER\}$", dockerfile, re.MULTILINE) and "NB_UID=1000" in dockerfile
     ignored = (DEPLOY / "Dockerfile.dockerignore").read_text(encoding="utf-8").split()
@@ -191,7 +199,9 @@ def own_lines(requirements: Path) -> dict[str, str]:
     for line in requirements.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if line and not line.startswith("-"):
-            name, version = re.match(r"([A-Za-z0-9._-]+)(?:\[[^]]*\])?==(\S+)$", line).groups()
+            pinned = re.match(r"([A-Za-z0-9._-]+)(?:\[[^]]*\])?==(\S+)$", line)
+            assert pinned, f"{requirements.name} : « {line} » n'est pas épinglé (paquet==version)"
+            name, version = pinned.groups()
             found[re.sub(r"[-_.]+", "-", name).lower()] = version
     return found
 
@@ -239,13 +249,15 @@ def test_runtime_and_hub_locks_hold_no_test_or_development_tool():
 def test_make_serve_installs_runtime_only_and_make_test_everything():
     makefile = (serve.REPO_ROOT / "Makefile").read_text(encoding="utf-8")
 
-    def prerequisites(target: str) -> str:
-        return re.search(rf"^{re.escape(target)}:(.*)$", makefile, re.MULTILINE).group(1)
+    def line(pattern: str) -> str:
+        found = re.search(pattern, makefile, re.MULTILINE)
+        assert found, f"pas de ligne {pattern} dans le Makefile"
+        return found.group(1)
 
-    stamps = {
-        stamp: re.search(rf"^\$\({stamp}\): (\S+)", makefile, re.MULTILINE).group(1)
-        for stamp in ("STAMP", "HUB_STAMP", "DEV_STAMP")
-    }
+    def prerequisites(target: str) -> str:
+        return line(rf"^{re.escape(target)}:(.*)$")
+
+    stamps = {stamp: line(rf"^\$\({stamp}\): (\S+)") for stamp in ("STAMP", "HUB_STAMP", "DEV_STAMP")}
     assert stamps == {
         "STAMP": "requirements.lock",
         "HUB_STAMP": "requirements-hub.lock",
@@ -261,7 +273,12 @@ def test_make_serve_installs_runtime_only_and_make_test_everything():
 def docker_instructions(dockerfile: str) -> list[tuple[str, str]]:
     """(instruction, arguments) with continuation lines joined and comments dropped."""
     joined = re.sub(r"\\\n\s*", " ", "\n".join(line for line in dockerfile.splitlines() if not line.startswith("#")))
-    return [tuple(line.split(None, 1)) for line in joined.splitlines() if line.strip()]
+    steps = []
+    for line in joined.splitlines():
+        if line.strip():
+            instruction, *arguments = line.split(None, 1)
+            steps.append((instruction, arguments[0] if arguments else ""))
+    return steps
 
 
 def test_the_image_installs_runtime_and_hub_only_runs_as_jovyan_and_cannot_write_its_code(dockerfile):
@@ -303,15 +320,7 @@ def test_the_computation_key_is_a_kubernetes_secret_the_service_and_the_kernels_
 
 
 def test_make_hub_draws_a_new_key_at_each_start_and_gives_each_person_their_own_group_mode(tmp_path_factory):
-    def read() -> Config:
-        config = Config()
-        namespace = {"get_config": lambda: config, "__file__": str(HUB_CONFIG)}
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("FAIRE_AVEC_HUB_STATE", str(tmp_path_factory.mktemp("hub")))
-            exec(compile(HUB_CONFIG.read_text(encoding="utf-8"), str(HUB_CONFIG), "exec"), namespace)
-        return config
-
-    first, second = read(), read()
+    first, second = (read_hub_config(tmp_path_factory.mktemp("hub")) for _ in range(2))
     keys = []
     for config in (first, second):
         key = config.Spawner.environment["FAIRE_AVEC_CALCUL_CLE"]
@@ -338,6 +347,7 @@ def test_make_hub_draws_a_new_key_at_each_start_and_gives_each_person_their_own_
 
 def test_make_hub_deletes_a_participants_folder_untouched_for_twelve_hours(tmp_path):
     spec = importlib.util.spec_from_file_location("hub_start", DEPLOY / "jupyterhub" / "start.py")
+    assert spec and spec.loader
     start = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(start)
     now = time.time()

@@ -21,7 +21,10 @@ import psutil
 import pytest
 import requests
 import websocket
-from hub_session import (
+
+from widgets import serve
+
+from .hub_session import (
     EXERCISE,
     IDLE_EXIT_S,
     PARTICIPANTS,
@@ -31,8 +34,6 @@ from hub_session import (
     participant_servers,
     user_of,
 )
-
-from widgets import serve
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +105,9 @@ def test_kernel_channel_through_the_proxy_then_closing_frees_the_kernel_and_the_
     process, base = hub
     session, page = participants[0]
     user = user_of(page.url)
-    kernel = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page.text).group(1)
+    found = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page.text)
+    assert found, "pas de noyau dans la page de l'exercice"
+    kernel = found.group(1)
     cookies = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
     ws = websocket.create_connection(
         f"ws://{serve.HOST}:{urlparse(base).port}/user/{user}/api/kernels/{kernel}/channels?session_id={uuid.uuid4()}",

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from probes import ERROR_MARKER, SECRET, SOURCE_MARKER, free_port, notebook
 
 from widgets import serve
+
+from .probes import ERROR_MARKER, SECRET, SOURCE_MARKER, free_port, notebook
 
 
 @dataclass

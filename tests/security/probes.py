@@ -22,7 +22,7 @@ from widgets import serve
 TIMEOUT_S = 120  # one request, including a notebook executed by a new kernel on a loaded machine
 SOURCE_MARKER = "SOURCE-MARKER-5d41402a"  # only in the notebooks' code: must never reach a learner
 ERROR_MARKER = "ERROR-MARKER-7c6a180b"  # only in an exception's message: likewise
-SECRET = "SECRET-OUTSIDE-ROOT-9f86d081"  # the content of a file beside (not inside) a served folder
+SECRET = "SECRET-OUTSIDE-ROOT-9f86d081"  # noqa: S105 - a marker, no password: the content of a file beside (not inside) a served folder
 
 
 free_port = serve.free_port  # the security fixtures import it from here
@@ -86,7 +86,7 @@ def decode(frame: str | bytes, v1: bool) -> tuple[dict, str]:
     """(header, whole message as readable text: JSON without \\u escapes) of a frame received on
     the kernel websocket."""
     if v1 and isinstance(frame, bytes):
-        channel, parts = deserialize_msg_from_ws_v1(frame)
+        _channel, parts = deserialize_msg_from_ws_v1(frame)
         fields = [json.loads(part) for part in parts[:4]]
         return fields[0], json.dumps(fields, ensure_ascii=False)
     if isinstance(frame, bytes):

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import psutil
 import pytest
-from probes import raw_get
 
 from widgets import serve
+
+from .probes import raw_get
 
 
 def listening_addresses(pid: int) -> list[tuple[str, int, str]]:

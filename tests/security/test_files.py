@@ -7,13 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from probes import SECRET, raw_get
 
 from widgets import serve
 
+from .probes import SECRET, raw_get
+
 PYPROJECT = serve.REPO_ROOT / "pyproject.toml"
 PYPROJECT_SIGNATURE = "[tool.mypy]"  # a line only the project's pyproject.toml has
-PASSWD_SIGNATURE = "root:x:0:0"
+PASSWD_SIGNATURE = "root:x:0:0"  # noqa: S105 - the first line of /etc/passwd, looked for in answers
 
 
 def traversals(absolute: Path, relative_from_root: str) -> list[str]:

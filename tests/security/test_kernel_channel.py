@@ -14,10 +14,11 @@ import time
 
 import pytest
 import websocket
-from probes import ERROR_MARKER, TIMEOUT_S, decode, jupyter_message, kernel_id, raw_get
 
 from widgets import serve
 from widgets.voila_app import ERROR_MESSAGE
+
+from .probes import ERROR_MARKER, TIMEOUT_S, decode, jupyter_message, kernel_id, raw_get
 
 V1 = "v1.kernel.websocket.jupyter.org"
 
@@ -70,7 +71,7 @@ def test_execute_request_from_a_client_runs_no_code(probe, tmp_path, channel, v1
         send(ws, jupyter_message("kernel_info_request", {}, v1=v1))
         receive(ws, v1, reply_of("kernel_info_reply"), timeout=60)  # the channel reaches the kernel
         for silent in (False, True):
-            content = {"code": code, "silent": silent, "store_history": False, "user_expressions": {},
+            content: dict[str, object] = {"code": code, "silent": silent, "store_history": False, "user_expressions": {},
                        "allow_stdin": False, "stop_on_error": True}  # fmt: skip
             send(ws, jupyter_message("execute_request", content, channel=channel, v1=v1))
         send(ws, jupyter_message("kernel_info_request", {}, v1=v1))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import html
 
-from probes import ERROR_MARKER, SOURCE_MARKER, raw_get
-
 from widgets.voila_app import ERROR_MESSAGE
+
+from .probes import ERROR_MARKER, SOURCE_MARKER, raw_get
 
 
 def test_failing_cell_shows_a_french_message_and_no_traceback(probe):

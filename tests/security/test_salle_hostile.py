@@ -200,6 +200,58 @@ def test_a_vote_flood_is_refused_while_the_room_votes_on(room):
     assert sorted(v.value for v in room.trainer.snapshot().votes) == ["abaque-rouge", "abaque-vert-fonce"]
 
 
+def test_an_evaluation_flood_is_refused_and_hostile_answers_stay_text_in_every_export(room):
+    """The evaluations' form shares the votes' limits; a questionnaire's free text is data everywhere."""
+    from widgets.salle import eval_trainer
+
+    quiz = eval_trainer.start(room.store, room.code, room.trainer.secret, "quiz", "pairite", "pairite-1", "avant")
+    flooder = Phone(room.server.url, address="127.0.80.1")
+    flooder.open(room.code)
+    found = re.search(r'name="_xsrf" value="([^"]+)"', flooder.page)
+    assert found is not None
+    xsrf = found.group(1)
+    body = urlencode({"tour": quiz.id, "q-": "r1", "_xsrf": xsrf})
+    headers = {**FORM, "Cookie": "; ".join(f"{k}={v}" for k, v in flooder.cookies.items())}
+    statuses = [request(room, "POST", f"/s/{room.code}/evaluation", body, headers, "127.0.80.1")[0] for _ in range(150)]
+    assert set(statuses) <= {303, 429} and statuses.count(429) >= 150 - limits.RULES["vote-client"].capacity - 10
+    assert len(room.store.evaluation_answers(room.code)) == 1  # one phone, one answer, however many posts
+    hostile = [HOSTILE[2], HOSTILE[0], "\u202eà l'envers\u202c مرحبا 🙂"]
+    asked = eval_trainer.start(room.store, room.code, room.trainer.secret, "questionnaire", "")
+    for index, text in enumerate(hostile):
+        phone = Phone(room.server.url, address=f"127.0.81.{index + 1}")
+        status, page = phone.open(room.code)
+        assert status == 200 and 'name="q-appris"' in page
+        found = re.search(r'name="_xsrf" value="([^"]+)"', page)
+        assert found is not None
+        xsrf = found.group(1)
+        fields = urlencode({"tour": asked.id, "q-appris": text, "q-rythme": "un-peu", "_xsrf": xsrf})
+        headers = {**FORM, "Cookie": "; ".join(f"{k}={v}" for k, v in phone.cookies.items())}
+        status, answer_headers, _ = request(
+            room, "POST", f"/s/{room.code}/evaluation", fields, headers, f"127.0.81.{index + 1}"
+        )
+        assert status == 303, answer_headers
+        page = phone.open(room.code)[1]
+        assert "<script>window" not in page and "<img src=x" not in page
+    key = room.trainer.secret
+    connection = http.client.HTTPConnection("127.0.0.1", room.server.port, timeout=30)
+    connection.request(
+        "GET", f"/api/formateur/{room.code}/evaluation-questionnaire.csv", headers={"X-Cle-Formateur": key}
+    )
+    exported = connection.getresponse().read().decode("utf-8-sig")
+    connection.close()
+    texts = {
+        row["reponse"]
+        for row in csv.DictReader(io.StringIO(exported), delimiter=";")
+        if row["question"].startswith("Une chose")
+    }
+    assert texts == {'\'=HYPERLINK("http://pirate.example", "cliquez")', HOSTILE[0], "à l'envers مرحبا 🙂"}
+    assert room.code not in exported
+    from widgets.salle import eval_report
+
+    page = eval_report.questionnaire_html(eval_report.read(room.store, room.code))
+    assert "<script>window.__pirate" not in page and "&lt;script&gt;window.__pirate = 1&lt;/script&gt;" in page
+
+
 HOSTILE = [
     "<script>window.__pirate = 1</script> Le travail pair doit être payé.",
     '<img src=x onerror="window.__pirate = 2"> Être pair·e, c\'est un métier.',
@@ -223,8 +275,9 @@ def test_hostile_statements_are_text_on_phones_in_the_csv_and_in_the_report(room
         status, page = phone.open(room.code)
         assert status == 200 and "<script>window" not in page and "<img src=x" not in page
         shown = statement.replace("\u202e", "").replace("\u202c", "")
-        heading = re.search(r'<h1 class="question"><bdi>(.*?)</bdi></h1>', page, re.S).group(1)
-        assert html_text(heading) == shown
+        heading = re.search(r'<h1 class="question"><bdi>(.*?)</bdi></h1>', page, re.S)
+        assert heading, "pas de question isolée (<bdi>) dans la page"
+        assert html_text(heading.group(1)) == shown
         phone.vote(room.code, answer["tour"], "abaque-jaune")
     snapshot = room.trainer.snapshot()
     connection = http.client.HTTPConnection("127.0.0.1", room.server.port, timeout=30)
@@ -267,6 +320,14 @@ NASTY = [
     "feux-vert",
     "cvs-cada",
 ]
+EVALUATION_PAYLOADS = [
+    {"type": "quiz", "source": "pairite", "question": "pairite-1", "moment": "avant"},
+    {"type": "pret", "question": "equite", "moment": "apres"},
+    {"type": "questionnaire", "source": "plan:trois-heures"},
+    {"type": "questionnaire", "source": ""},
+    {"tour": "ROUND", "reponses": {"rythme": "un-peu", "appris": "<script>alert(1)</script>"}},
+    {"tour": "ROUND", "reponses": {"rythme": "beaucoup"}},
+]
 ENDPOINTS = [
     ("GET", "/"),
     ("GET", "/rejoindre"),
@@ -283,6 +344,13 @@ ENDPOINTS = [
     ("POST", "/api/formateur/{code}/fermer"),
     ("GET", "/api/formateur/{code}/export.csv"),
     ("GET", "/static/salle.css"),
+    ("POST", "/s/{code}/evaluation"),
+    ("POST", "/s/{code}/evaluation"),
+    ("POST", "/api/formateur/{code}/evaluation"),
+    ("POST", "/api/formateur/{code}/evaluation"),
+    ("POST", "/api/formateur/{code}/papier"),
+    ("GET", "/api/formateur/{code}/evaluation-avant-apres.csv"),
+    ("GET", "/api/formateur/{code}/evaluation-questionnaire.csv"),
     ("PUT", "/s/{code}"),
     ("DELETE", "/api/formateur/{code}"),
     ("GET", "/{junk}"),
@@ -297,6 +365,9 @@ json_values = st.recursive(
         st.sampled_from(NASTY),
         st.text(max_size=30),
         st.sampled_from(["abaque", "feux", "meteo", "continuum", "arrivee", "depart"]),
+        st.sampled_from(
+            ["quiz", "pret", "questionnaire", "pairite", "pairite-1", "plan:trois-heures", "avant", "apres"]
+        ),
     ),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=8,
@@ -315,7 +386,20 @@ def attacks(draw):
     if query:
         path += "?" + urlencode(query)
     trainer = "/api/formateur/" in template
-    if trainer and method == "POST":
+    if trainer and method == "POST" and template.endswith(("/evaluation", "/papier")):
+        payload = draw(st.sampled_from(EVALUATION_PAYLOADS))
+        payload |= draw(
+            st.one_of(
+                st.just({}),
+                st.dictionaries(
+                    st.sampled_from(["type", "source", "question", "moment", "tour", "reponses"]),
+                    json_values,
+                    max_size=2,
+                ),
+            )
+        )
+        body = draw(st.one_of(st.just(json.dumps(payload)), st.just(json.dumps(payload)), st.sampled_from(["{", "[]"])))
+    elif trainer and method == "POST":
         payload = {"tour": "ROUND"} if template.endswith("/reveler") and draw(st.booleans()) else {}
         payload |= draw(
             st.dictionaries(
@@ -329,6 +413,11 @@ def attacks(draw):
                 st.just(json.dumps(payload)), st.sampled_from(["{", "[]", "null", '{"tour": 1e999}', b"\xff\xfe{"])
             )
         )
+    elif template.endswith("/evaluation"):  # often a real answer (or questionnaire), so that it goes deep too
+        fields = {"tour": draw(st.one_of(st.just("ROUND"), st.just("ROUND"), values))}
+        for name in draw(st.lists(st.sampled_from(["q-", "q-rythme", "q-appris", "q-objectif-1", "q-x"]), max_size=3)):
+            fields[name] = draw(st.one_of(st.sampled_from(["r1", "r2", "passe", "un-peu", "oui"]), values))
+        body = urlencode(fields)
     elif template.endswith("/vote"):  # often a real vote, so that the deep paths are reached too
         fields = {
             "tour": draw(st.one_of(st.just("ROUND"), st.just("ROUND"), values)),
@@ -356,6 +445,12 @@ def attacks(draw):
     cookie = draw(
         st.sampled_from(["", "VALID", "VALID", "VALID", "MINTED", "salle_jeton=%%%; _xsrf=1", "_xsrf=2|00|11|22"])
     )
+    if template.endswith(("/evaluation", "/papier")) and draw(st.integers(0, 2)):
+        # Mostly what the trainer's script or a phone really sends, so that the answers are written
+        # and the pages drawn (not only refused at the door).
+        headers.update({"Origin": "SELF", "X-Cle-Formateur": "KEY", "Content-Type": usual})
+        cookie = "VALID"
+        path = path.replace(code, "REAL", 1)
     with_xsrf = draw(st.integers(0, 4)) > 0
     address = f"127.{draw(st.integers(100, 250))}.{draw(st.integers(0, 255))}.{draw(st.integers(1, 254))}"
     return method, path, body, headers, cookie, with_xsrf, address
@@ -375,7 +470,7 @@ class FuzzRoom:
         phone = Phone(self.room.server.url, address=f"127.0.70.{secrets.randbelow(250) + 1}")
         phone.open(self.trainer.code)
         self.cookies = dict(phone.cookies)
-        self.xsrf = re.search(r'name="_xsrf" value="([^"]+)"', phone.page).group(1)
+        self.xsrf = phone.xsrf()
 
     def current(self) -> FuzzRoom:
         if self.trainer.snapshot().session.closed:

@@ -90,6 +90,12 @@ class Phone:
         found = ROUND.search(self.page)
         return int(found.group(1)) if found else None
 
+    def xsrf(self) -> str:
+        """The anti-forgery field of the current page (a page without one fails the test here)."""
+        found = XSRF.search(self.page)
+        assert found, "la page n'a pas de champ _xsrf"
+        return found.group(1)
+
     def vote_form(self, round_id: int | str, value: str, item: str = "") -> tuple[str, dict[str, str]]:
         """(body, headers) of the vote form of the current page, with this phone's cookies: what a
         replay or a flood sends again and again."""

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
+from tests import check
 from widgets.data import DataFileError
-
-CHECK = Path(__file__).resolve().parents[1] / "check.py"
-_spec = importlib.util.spec_from_file_location("faire_avec_check", CHECK)
-assert _spec and _spec.loader
-check = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(check)
 
 
 def names(files: list[str]) -> set[str]:
@@ -51,7 +43,7 @@ def test_a_broken_data_file_is_named_in_french(monkeypatch, capsys):
         )
 
     monkeypatch.setattr(content, "load_questions", fail)
-    with pytest.raises(DataFileError, match="pairite.yml"):
+    with pytest.raises(DataFileError, match=r"pairite\.yml"):
         check.load_every_data_file()
     assert check.step_data() is False
     assert "data/quiz/pairite.yml, ligne 9, colonne « reponses[1].juste »" in capsys.readouterr().out

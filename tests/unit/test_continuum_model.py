@@ -106,7 +106,8 @@ def test_answering_again_replaces_the_previous_answer():
 
     assert fb.verdict is Verdict.RIGHT
     assert ex.answer_of("s1") == 3
-    assert ex.feedback("s1").chosen == 3
+    recorded = ex.feedback("s1")
+    assert recorded is not None and recorded.chosen == 3
     score = ex.score()
     assert (score.points, score.answered, score.exact) == (2, 1, 1)
 

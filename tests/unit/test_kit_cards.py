@@ -77,3 +77,29 @@ def test_every_sheet_is_self_contained():
         assert "<script" not in document, name
         assert not EXTERNAL.findall(document), f"{name} : {EXTERNAL.findall(document)[:3]}"
         assert "@page" in document, name
+
+
+def test_the_help_numbers_sheet_gives_every_number_large_and_keeps_unchecked_ones_marked():
+    from widgets.kit.content import load_numbers
+
+    document = cards.numbers_sheet()
+    sheet = " ".join(text(document).split())
+    numbers = load_numbers()
+    assert any(not n.checked for n in numbers)  # the data has numbers to check: the marks below are exercised
+    for number in numbers:
+        dial = html.escape(number.number).replace(" ", "&nbsp;")
+        row = re.search(rf"<tr><th scope='row'>(.*?{re.escape(dial)}.*?)</th><td>(.*?)</td></tr>", document, re.S)
+        assert row, number.number
+        assert html.escape(number.name) in row.group(2) and " ".join(number.for_whom.split()) in sheet
+        marked = 'class="unchecked"' in row.group(1) and "⚠ À vérifier" in html.unescape(row.group(2))
+        assert marked == (not number.checked), (
+            f"{number.number} : marque « à vérifier » {'absente' if number.checked is False else 'en trop'}"
+        )
+        assert number.source in html.unescape(document)  # where each number comes from, on the sheet too
+    sizes = {
+        rule: float(size)
+        for rule, size in re.findall(r"^(\.help[^{]*|h1|\.intro)\{[^}]*font-size: ([0-9.]+)pt", cards.HELP_CSS, re.M)
+    }
+    sources = sizes.pop(".help .sources ")  # the list of sources, for whoever checks: small print
+    assert min(sizes.values()) >= 13 and sizes[".help table.numbers th "] >= 20 and sources >= 8, sizes  # large type
+    assert "Centre médico-psychologique (CMP) du secteur" in sheet  # places near the room, to write in

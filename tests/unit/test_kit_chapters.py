@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from widgets.data import DataFileError
@@ -24,7 +26,7 @@ FICHE = """# Un chapitre d'essai
 """
 
 
-def write(tmp_path, deroule: str, duree: str = "1 h 30") -> object:
+def write(tmp_path: Path, deroule: str, duree: str = "1 h 30") -> Path:
     path = tmp_path / "09-essai.md"
     path.write_text(
         FICHE

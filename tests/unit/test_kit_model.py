@@ -150,7 +150,7 @@ def test_editing_returns_new_plans_and_refuses_bad_input_in_french():
         set_minutes(plan, 0, 900)
     for stale in (7, 3, -1, True, 1.0):  # removed meanwhile, or not a line number at all
         for edit in (lambda i: remove(plan, i), lambda i: move(plan, i, 1), lambda i: set_minutes(plan, i, 15)):
-            with pytest.raises(InputError, match="Cette ligne n'existe plus dans le déroulé.") as caught:
+            with pytest.raises(InputError, match=r"Cette ligne n'existe plus dans le déroulé\.") as caught:
                 edit(stale)
             assert caught.value.field == "items"
     with pytest.raises(InputError, match="entre 15 minutes et 5 jours"):

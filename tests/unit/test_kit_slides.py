@@ -29,9 +29,13 @@ def test_a_deck_has_the_chapter_title_every_section_and_the_quiz(decks, path):
     deck = decks[path.stem]
     found = SECTION.findall(deck)
     assert len(found) >= 15, f"{path.stem} : {len(found)} diapositives"
-    headings = [html.unescape(HEADING.search(body).group(1)) for _, body in found]
+    titled = [HEADING.search(body) for _, body in found]
+    assert all(titled), f"{path.stem} : une diapositive sans titre"
+    headings = [html.unescape(match.group(1)) for match in titled if match]
     source = path.read_text(encoding="utf-8")
-    title = plain(re.search(r"^# (.+)$", source, re.M).group(1))
+    title_line = re.search(r"^# (.+)$", source, re.M)
+    assert title_line, f"{path.name} : pas de titre « # »"
+    title = plain(title_line.group(1))
     assert headings[0] == title
     for section in re.findall(r"^## (.+)$", source, re.M):
         name = plain(section)

@@ -17,12 +17,13 @@ import threading
 from urllib.parse import urlencode
 
 import pytest
-from test_voila_static import running
 
 from widgets import serve
 from widgets.leger import exercises, pages, web
 from widgets.pret.content import load_items
 from widgets.quiz.content import load_questions
+
+from .test_voila_static import running
 
 ENGLISH = ("Traceback", "Exception", "Error", "Not Found", "Bad Request", "Internal Server", "undefined")
 
@@ -99,7 +100,7 @@ def test_static_files_are_cached_for_a_year_only_at_their_versioned_address(book
 
 
 def test_the_inline_script_is_the_only_one_the_policy_allows(book):
-    status, headers, body = fetch(book, "/leger/continuum")
+    _status, headers, body = fetch(book, "/leger/continuum")
     policy = next(p for p in headers["_policies"].split(" | ") if "script-src" in p)
     inline = re.findall(r"<script>(.*?)</script>", body, re.S)
     assert len(inline) == 1
@@ -155,10 +156,14 @@ def test_the_address_keeps_the_answers_and_only_them():
     response = web.respond(f"/leger/autoeval-pairite?{query}")
     assert response is not None
     body = response.body.decode()
-    kept = re.search(r'data-etat="([^"]*)"', body).group(1).replace("&amp;", "&")
+    state = re.search(r'data-etat="([^"]*)"', body)
+    assert state, "pas d'attribut data-etat dans la page"
+    kept = state.group(1).replace("&amp;", "&")
     assert kept == f"?{questions[0].id}=1&fait={questions[0].id}"  # nothing forged is kept
     # Reset asks first, and « Non » goes back to exactly these answers.
-    confirm = web.respond(f"/leger/autoeval-pairite{kept}&recommencer=1").body.decode()
+    confirming = web.respond(f"/leger/autoeval-pairite{kept}&recommencer=1")
+    assert confirming is not None
+    confirm = confirming.body.decode()
     assert "Effacer toutes vos réponses ?" in confirm.replace("\u202f", " ")
     assert f'href="autoeval-pairite{kept.replace("&", "&amp;")}"' in confirm
     assert 'href="autoeval-pairite?efface=1"' in confirm

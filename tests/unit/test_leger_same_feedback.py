@@ -77,8 +77,8 @@ def light_part(page: str, element_id: str = "", class_name: str = "") -> str:
 
 def answer_sets(count: int, multiple: bool) -> list[tuple[int, ...]]:
     """Every single answer, and for a question with several right answers every pair and all of them."""
-    singles = [(i,) for i in range(count)]
-    return singles + list(combinations(range(count), 2)) + [tuple(range(count))] if multiple else singles
+    singles: list[tuple[int, ...]] = [(i,) for i in range(count)]
+    return [*singles, *combinations(range(count), 2), tuple(range(count))] if multiple else singles
 
 
 @pytest.mark.parametrize("chapter", quiz_chapters())

@@ -207,9 +207,11 @@ def test_chart_writes_each_theme_value_on_its_bar():
     assert bar.textposition == "outside"
     # Each theme is named above its bar (not as an axis label that would squeeze the bars on a phone),
     # with what was answered: « Je ne sais pas » counts as an answer, though not in the percentage.
+    # The count wraps on a phone, never inside the quoted answer (no-break spaces there).
     labels = [a.text for a in figure.layout.annotations]
     assert [label.split("<br>")[0] for label in labels] == ["<b>Posture</b>", "<b>Cadre</b>"]
-    assert labels[0].endswith("2 réponses sur 3") and labels[1].endswith("1 réponse sur 1, dont 1 « Je ne sais pas »")
+    assert labels[0].endswith("2 réponses sur 3")
+    assert labels[1].endswith("1 réponse sur 1, dont 1<br>«\u202fJe\u00a0ne\u00a0sais\u00a0pas\u202f»")
     assert figure.layout.yaxis.showticklabels is False
 
 
@@ -339,7 +341,7 @@ def test_input_error_is_a_value_error():
         pytest.param((make_item("a"),), (), "Aucun thème", id="no-themes"),
         pytest.param((make_item("a"), make_item("a")), THEMES, "« a » apparaît deux fois", id="duplicate-item"),
         pytest.param((make_item("a", "ailleurs"),), THEMES, "« ailleurs »", id="unknown-theme"),
-        pytest.param((make_item("a"),), THEMES + (Theme("cadre", "Autre", "x"),), "même identifiant", id="dup-theme"),
+        pytest.param((make_item("a"),), (*THEMES, Theme("cadre", "Autre", "x")), "même identifiant", id="dup-theme"),
     ],
 )
 def test_bad_content_is_refused_in_french(items, themes, word):

@@ -107,7 +107,11 @@ def _direct(case: Case) -> dict[str, np.ndarray]:
     tbs = adapter.tax_benefit_system()
     h, offer = case.household, case.offer
     smic = [float(tbs.parameters(f"{m}-01").marche_travail.salaire_minimum.smic.smic_b_horaire) for m in MONTHS]
-    persons, families, tax_units, homes = {}, {}, {}, {}
+    # OpenFisca's situation: entity → id → variable → period → value
+    persons: dict[str, dict[str, dict[str, object]]] = {}
+    families: dict[str, object] = {}
+    tax_units: dict[str, object] = {}
+    homes: dict[str, object] = {}
     for n, with_offer in enumerate((False, True)):
         adults = [f"adult{n}_{i}" for i in range(2 if h.couple else 1)]
         kids = [f"child{n}_{i}" for i in range(len(h.children))]
@@ -121,7 +125,7 @@ def _direct(case: Case) -> dict[str, np.ndarray]:
             for pid in adults + kids:
                 persons[pid]["nationalite"] = {m: "XX" for m in HISTORY}
         if with_offer:
-            amounts = {}
+            amounts: dict[str, object] = {}
             for index, month in enumerate(MONTHS):
                 months_since_claim = h.asylum_months_at_start + index
                 covered = offer.start_month <= index + 1 < offer.start_month + offer.duration_months

@@ -8,6 +8,8 @@ OpenFisca, against amounts worked out from the texts, are in test_remuneration_t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
 
@@ -18,7 +20,7 @@ FLOOR = np.full(12, 6.0)  # the RSA's minimum payment (rsa_maj.montant_minimum_v
 BASE = np.array([646.52] * 3 + [651.69] * 9)  # RSA montant forfaitaire for one person, 2026
 
 
-def grid(income: list[float], room: float = 500.0, ppa: list[float] | None = None) -> dict[str, np.ndarray]:
+def grid(income: Sequence[float], room: float = 500.0, ppa: Sequence[float] | None = None) -> dict[str, np.ndarray]:
     """Two rows (0 h, then the offer): a flat « room » (the RSA without the offer's income)."""
     rows = np.array([[0.0] * 12, income])
     ppa_rows = np.array([[0.0] * 12, ppa if ppa is not None else [float(i) for i in range(12)]])

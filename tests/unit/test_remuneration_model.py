@@ -10,6 +10,7 @@ import math
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,10 @@ from widgets.remuneration.inputs import (
 
 REPO = Path(__file__).resolve().parents[2]
 
+#: A value of any type where the model's fields say which one: what a careless caller (or a broken
+#: widget) could pass, that validation must refuse with a French message. Typed ``Any`` on purpose.
+Hostile = Any
+
 # Anything a careless caller (or a broken widget) could pass for a number.
 ANY_VALUE = st.one_of(
     st.none(),
@@ -43,11 +48,11 @@ ANY_VALUE = st.one_of(
 )
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: Hostile) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _in_range(value: object, low: float, high: float, *, integer: bool = False, low_exclusive: bool = False) -> bool:
+def _in_range(value: Hostile, low: float, high: float, *, integer: bool = False, low_exclusive: bool = False) -> bool:
     """The rule of the issue, written independently of the model's code."""
     if not _is_number(value):
         return False
@@ -78,7 +83,7 @@ def _where(error: InputError) -> tuple[int | None, str | None]:
 # --------------------------------------------------------------------------- validation
 @settings(max_examples=300, deadline=None)
 @given(hours=ANY_VALUE)
-def test_hours_per_month_between_0_and_200(hours: object) -> None:
+def test_hours_per_month_between_0_and_200(hours: Hostile) -> None:
     error = _outcome(Scenario(Household(), (Offer(hours_per_month=hours),)))
     if _in_range(hours, 0, 200):
         assert error is None
@@ -90,7 +95,7 @@ def test_hours_per_month_between_0_and_200(hours: object) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(rate=ANY_VALUE)
-def test_hourly_rate_none_or_between_0_and_200(rate: object) -> None:
+def test_hourly_rate_none_or_between_0_and_200(rate: Hostile) -> None:
     error = _outcome(Scenario(Household(), (Offer(hours_per_month=10, hourly_rate=rate),)))
     if rate is None or _in_range(rate, 0, 200):
         assert error is None
@@ -102,7 +107,7 @@ def test_hourly_rate_none_or_between_0_and_200(rate: object) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(rent=ANY_VALUE)
-def test_rent_positive_and_at_most_3000(rent: object) -> None:
+def test_rent_positive_and_at_most_3000(rent: Hostile) -> None:
     error = _outcome(Scenario(Household(rent=rent), (Offer(),)))
     if _in_range(rent, 0, 3000, low_exclusive=True):
         assert error is None
@@ -114,7 +119,7 @@ def test_rent_positive_and_at_most_3000(rent: object) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(duration=ANY_VALUE, start=ANY_VALUE)
-def test_duration_and_start_month_1_to_12(duration: object, start: object) -> None:
+def test_duration_and_start_month_1_to_12(duration: Hostile, start: Hostile) -> None:
     error = _outcome(Scenario(Household(), (Offer(start_month=start, duration_months=duration),)))
     start_ok = _in_range(start, 1, 12, integer=True)
     duration_ok = _in_range(duration, 1, 12, integer=True)
@@ -132,7 +137,7 @@ def test_duration_and_start_month_1_to_12(duration: object, start: object) -> No
 
 @settings(max_examples=200, deadline=None)
 @given(form=st.one_of(st.sampled_from(sorted(FORMS)), st.text(max_size=12), st.none(), st.integers()))
-def test_unknown_form_rejected_with_the_allowed_list(form: object) -> None:
+def test_unknown_form_rejected_with_the_allowed_list(form: Hostile) -> None:
     error = _outcome(Scenario(Household(), (Offer(form=form),)))
     if form in FORMS:
         assert error is None
@@ -145,7 +150,7 @@ def test_unknown_form_rejected_with_the_allowed_list(form: object) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(age=ANY_VALUE, partner_age=ANY_VALUE, couple=st.booleans())
-def test_adult_ages_18_to_64_partner_only_in_a_couple(age: object, partner_age: object, couple: bool) -> None:
+def test_adult_ages_18_to_64_partner_only_in_a_couple(age: Hostile, partner_age: Hostile, couple: bool) -> None:
     error = _outcome(Scenario(Household(couple=couple, age=age, partner_age=partner_age), (Offer(),)))
     age_ok = _in_range(age, 18, 64, integer=True)
     partner_ok = not couple or _in_range(partner_age, 18, 64, integer=True)
@@ -160,7 +165,7 @@ def test_adult_ages_18_to_64_partner_only_in_a_couple(age: object, partner_age: 
 
 @settings(max_examples=200, deadline=None)
 @given(children=st.one_of(st.lists(ANY_VALUE, max_size=8).map(tuple), ANY_VALUE))
-def test_children_are_a_tuple_of_ages_0_to_20(children: object) -> None:
+def test_children_are_a_tuple_of_ages_0_to_20(children: Hostile) -> None:
     error = _outcome(Scenario(Household(children=children), (Offer(),)))
     ok = isinstance(children, tuple) and len(children) <= 6 and all(_in_range(a, 0, 20, integer=True) for a in children)
     if ok:
@@ -171,7 +176,8 @@ def test_children_are_a_tuple_of_ages_0_to_20(children: object) -> None:
 
 
 def test_children_given_as_a_list_become_a_tuple() -> None:
-    assert Household(children=[5, 9]).children == (5, 9)
+    children: Hostile = [5, 9]
+    assert Household(children=children).children == (5, 9)
 
 
 @pytest.mark.parametrize(
@@ -184,7 +190,7 @@ def test_children_given_as_a_list_become_a_tuple() -> None:
         (None, 0.0, "housing"),
     ],
 )
-def test_housing_and_rent(housing: object, rent: float, field_name: str) -> None:
+def test_housing_and_rent(housing: Hostile, rent: float, field_name: str) -> None:
     error = _outcome(Scenario(Household(housing=housing, rent=rent), (Offer(),)))
     assert error is not None and _where(error) == (None, field_name)
     if field_name == "housing":
@@ -199,14 +205,14 @@ def test_no_rent_for_hosted_people_and_owners(housing: str) -> None:
 
 
 @pytest.mark.parametrize("rate", [0.4, 1.2, "0,8", True])
-def test_aah_rate_between_half_and_one(rate: object) -> None:
+def test_aah_rate_between_half_and_one(rate: Hostile) -> None:
     error = _outcome(Scenario(Household(aah_incapacity_rate=rate), (Offer(),)))
     assert error is not None and _where(error) == (None, "aah_incapacity_rate")
     assert "entre 0,5 et 1" in str(error)
 
 
 @pytest.mark.parametrize("claims", ["", "RSA", None])
-def test_claims_must_be_a_known_code(claims: object) -> None:
+def test_claims_must_be_a_known_code(claims: Hostile) -> None:
     error = _outcome(Scenario(Household(claims=claims), (Offer(),)))
     assert error is not None and _where(error) == (None, "claims")
 
@@ -258,7 +264,7 @@ def test_any_valid_scenario_is_accepted(
 
 @pytest.mark.parametrize("field_name", ["couple", "asylum_seeker", "prefilled_declaration"])
 @pytest.mark.parametrize("value", [1, "oui", None])
-def test_yes_no_fields_need_a_boolean(field_name: str, value: object) -> None:
+def test_yes_no_fields_need_a_boolean(field_name: str, value: Hostile) -> None:
     error = _outcome(Scenario(Household(**{field_name: value}), (Offer(),)))
     assert error is not None and error.field == field_name
     assert "Répondez par oui ou non" in str(error)
@@ -278,7 +284,7 @@ def test_second_offer_is_named_in_the_message() -> None:
 
 
 @pytest.mark.parametrize("depcom", ["6912", "lyon", "", 69123, "2A004x"])
-def test_bad_commune_code(depcom: object) -> None:
+def test_bad_commune_code(depcom: Hostile) -> None:
     error = _outcome(Scenario(Household(depcom=depcom), (Offer(),)))
     assert error is not None and error.field == "depcom"
     assert "code INSEE" in str(error)
@@ -289,7 +295,8 @@ def test_corsican_commune_code_is_valid() -> None:
 
 
 def test_scenario_accepts_a_list_and_stays_hashable() -> None:
-    scenario = Scenario(Household(), [Offer(hours_per_month=10)])
+    offers: Hostile = [Offer(hours_per_month=10)]
+    scenario = Scenario(Household(), offers)
     assert isinstance(scenario.offers, tuple)
     assert hash(scenario) == hash(Scenario(Household(), (Offer(hours_per_month=10),)))
 

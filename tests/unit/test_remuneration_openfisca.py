@@ -154,15 +154,15 @@ def openfisca(household: Household, *offers: Offer) -> model.Result:
 def test_pay_in_month_m_changes_rsa_from_m_plus_1_not_m() -> None:
     result = openfisca(RSA, LAG_OFFER)
     diff = result.offers[0].difference
-    assert diff.loc["2026-06", "pay"] > 400
+    assert diff["pay"].loc["2026-06"] > 400
     assert diff.loc["2026-06", "rsa"] == 0  # first paid month: RSA unchanged
     assert diff.loc["2026-06", "ppa"] == 0
-    assert diff.loc["2026-07", "rsa"] < -100  # from M+1 the pay counts
-    assert diff.loc["2026-07", "ppa"] > 0
+    assert diff["rsa"].loc["2026-07"] < -100  # from M+1 the pay counts
+    assert diff["ppa"].loc["2026-07"] > 0
     assert (diff.loc[:"2026-05"].abs() < CENT).all().all()  # nothing before the offer
     lag = result.offers[0].lag
     assert lag.loc["2026-07", "rsa_window"] == "avril à juin 2026"
-    assert lag.loc["2026-07", "rsa_resources_from_offer"] == pytest.approx(diff.loc["2026-06", "pay"] / 3, abs=0.02)
+    assert lag["rsa_resources_from_offer"].loc["2026-07"] == pytest.approx(diff["pay"].loc["2026-06"] / 3, abs=0.02)
 
 
 def test_prefilled_declaration_shifts_the_lag_by_one_month() -> None:
@@ -172,7 +172,7 @@ def test_prefilled_declaration_shifts_the_lag_by_one_month() -> None:
     diff = result.offers[0].difference
     assert diff.loc["2026-06", "rsa"] == 0 and diff.loc["2026-07", "rsa"] == 0
     assert diff.loc["2026-07", "ppa"] == 0
-    assert diff.loc["2026-08", "rsa"] < -100 and diff.loc["2026-08", "ppa"] > 0
+    assert diff["rsa"].loc["2026-08"] < -100 and diff["ppa"].loc["2026-08"] > 0
     assert result.offers[0].lag.loc["2026-08", "rsa_window"] == "avril à juin 2026"
     assert any("les 4e, 3e et 2e mois avant" in note for note in result.notes)
 
@@ -215,16 +215,16 @@ def test_after_a_job_ends_the_rsa_returns_at_once_to_its_amount_without_the_offe
     result = model.simulate(_profile("coformation").scenario())
     offer = result.offers[0]
     diff = offer.difference
-    assert diff.loc["2026-08", "pay"] > 0 and diff.loc["2026-09", "pay"] == 0
+    assert diff["pay"].loc["2026-08"] > 0 and diff["pay"].loc["2026-09"] == 0
     assert (diff.loc["2026-09":, "rsa"] == 0).all()
     assert (diff["total"] >= -ROUNDING).all() and offer.after_job == ()
     assert offer.yearly_gain > 0
     assert any("neutralisation" in s and "septembre 2026" in s for s in offer.neutralisation)
 
     old = openfisca(_profile("coformation").household(), _profile("coformation").offer).offers[0]
-    assert old.difference.loc["2026-10", "total"] < 0  # pay of August still counted by OpenFisca in October
+    assert old.difference["total"].loc["2026-10"] < 0  # pay of August still counted by OpenFisca in October
     october = next(s for s in old.after_job if s.startswith("En octobre 2026 : "))
-    amount = format_euros(-old.difference.loc["2026-10", "total"])
+    amount = format_euros(-old.difference["total"].loc["2026-10"])
     assert october.startswith(f"En octobre 2026 : {amount} de moins que sans l'offre, parce que le RSA compte encore")
     assert "juin, juillet et août 2026" in october
 
@@ -256,7 +256,7 @@ def test_pension_quarters_through_simulate() -> None:
 
 def test_salary_net_is_about_79_percent_of_gross() -> None:
     result = model.simulate(Scenario(RSA, (ONE_MONTH_SMIC,)))
-    pay = result.offers[0].with_offer.loc["2026-01", "pay"]
+    pay = result.offers[0].with_offer["pay"].loc["2026-01"]
     assert 0.78 < pay / 1202 < 0.80
 
 
@@ -310,7 +310,7 @@ def test_more_hours_never_lower_the_paid_month_total_unless_explained(profile_id
         offer_result = model.simulate(Scenario(household, (profile.offer.with_hours(hours),))).offers[0]
         current = offer_result.with_offer
         for month in paid_months:
-            drop = previous.loc[month, "total"] - current.loc[month, "total"]
+            drop = previous["total"].loc[month] - current["total"].loc[month]
             if drop <= ROUNDING:
                 continue
             minima = params(f"{month}-01").prestations_sociales.solidarite_insertion.minima_sociaux
@@ -318,7 +318,7 @@ def test_more_hours_never_lower_the_paid_month_total_unless_explained(profile_id
                 "rsa": float(minima.rsa.rsa_maj.montant_minimum_verse),
                 "ppa": float(minima.ppa.pa_m.montant_minimum_verse),
             }
-            dropped_to_zero = [b for b in floors if previous.loc[month, b] > 0 and current.loc[month, b] == 0]
+            dropped_to_zero = [b for b in floors if previous[b].loc[month] > 0 and current[b].loc[month] == 0]
             assert dropped_to_zero, f"{profile_id} {hours} h {month}: unexplained drop of {drop:.2f} €"
             assert drop <= max(floors[b] for b in dropped_to_zero) + ROUNDING
             label = explain.MONTH_LABELS_FR[month]
@@ -333,9 +333,9 @@ def test_stacked_withdrawal_is_exposed_for_aah() -> None:
     low = model.simulate(Scenario(AAH, (offer.with_hours(119),))).offers[0]
     high = model.simulate(Scenario(AAH, (offer.with_hours(120),))).offers[0]
     october = "2026-10"
-    assert high.with_offer.loc[october, "pay"] > low.with_offer.loc[october, "pay"]
-    assert high.with_offer.loc[october, "total"] < low.with_offer.loc[october, "total"]
-    falling = [c for c in ("ppa", "housing", "aah") if high.with_offer.loc[october, c] < low.with_offer.loc[october, c]]
+    assert high.with_offer["pay"].loc[october] > low.with_offer["pay"].loc[october]
+    assert high.with_offer["total"].loc[october] < low.with_offer["total"].loc[october]
+    falling = [c for c in ("ppa", "housing", "aah") if high.with_offer[c].loc[october] < low.with_offer[c].loc[october]]
     assert len(falling) >= 2
     assert any(case.startswith("octobre 2026") and "plusieurs aides baissent" in case for case in high.explained_cases)
 
@@ -358,5 +358,5 @@ def test_disk_cache_round_trip_needs_no_openfisca(tmp_path, monkeypatch) -> None
     second = model.simulate(Scenario(household, (offer.with_hours(31),)))  # another slider position
     again = model.simulate(Scenario(household, (offer,)))
     assert again.offers[0].with_offer.equals(first.offers[0].with_offer)
-    assert second.offers[0].with_offer.loc["2026-03", "pay"] > first.offers[0].with_offer.loc["2026-03", "pay"]
+    assert second.offers[0].with_offer["pay"].loc["2026-03"] > first.offers[0].with_offer["pay"].loc["2026-03"]
     assert math.isclose(first.baseline["family"].iloc[0], again.baseline["family"].iloc[0])

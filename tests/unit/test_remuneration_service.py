@@ -74,6 +74,7 @@ def state(url: str) -> dict:
 def post(url: str, body: bytes, key: str | None, chunked: bool = False) -> tuple[int, dict[str, str], bytes]:
     """POST /grilles as any client may (the key in ``Authorization``, or none)."""
     address = urlparse(url)
+    assert address.hostname, url
     connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
     headers = {"Content-Type": "application/json"}
     if key is not None:

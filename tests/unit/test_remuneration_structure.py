@@ -50,8 +50,8 @@ def _imports(path: Path, module: str, known: set[str], top_level_only: bool = Fa
 
     def visit(node: ast.AST, depth: int) -> None:
         if isinstance(node, ast.If) and _is_type_checking(node):
-            for child in node.orelse:
-                visit(child, depth)
+            for branch in node.orelse:
+                visit(branch, depth)
             return
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             depth += 1
@@ -98,7 +98,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for target in sorted(graph.get(node, ())):
             if state.get(target) == 1:
-                return stack[stack.index(target) :] + [target]
+                return [*stack[stack.index(target) :], target]
             if state.get(target) is None:
                 cycle = visit(target)
                 if cycle:
@@ -132,7 +132,7 @@ def test_the_graph_sees_lazy_and_relative_imports(tmp_path: Path) -> None:
 
 def test_no_import_cycle_anywhere_in_widgets() -> None:
     graph = import_graph()
-    assert "widgets.remuneration.model" in graph and graph["widgets.remuneration.model"]
+    assert graph.get("widgets.remuneration.model")
     cycle = find_cycle(graph)
     assert cycle is None, " -> ".join(cycle or [])
 

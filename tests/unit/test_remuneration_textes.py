@@ -61,7 +61,7 @@ def rsa(offer_result: model.OfferResult) -> list[float]:
 
 
 def pay(offer_result: model.OfferResult, month: int) -> float:
-    value = float(offer_result.with_offer.loc[MONTHS[month - 1], "pay"])
+    value = float(offer_result.with_offer["pay"].loc[MONTHS[month - 1]])
     assert 0.78 < value / (offer_result.offer.hours_per_month * 12.02) < 0.80  # a net pay, not a gross one
     return value
 

@@ -47,7 +47,7 @@ def assert_french_page(status: int, text: str, expected_status: int, sentence: s
 
 
 def test_a_phone_joins_votes_changes_its_mind_and_sees_results_only_after_the_reveal(room):
-    server, store, trainer = room
+    server, _store, trainer = room
     current = trainer.ask(Activity.ABAQUE, "Le travail pair doit être payé.")
     phone, other = Phone(server.url), Phone(server.url)
     status, page = phone.get(f"/?code={trainer.code[:3]}+{trainer.code[3:]}")  # typed with a space
@@ -72,7 +72,7 @@ def test_a_phone_joins_votes_changes_its_mind_and_sees_results_only_after_the_re
 
 
 def test_refusals_are_french_pages_with_4xx_never_a_traceback(room):
-    server, store, trainer = room
+    server, _store, trainer = room
     current = trainer.ask(Activity.FEUX, "Animer à deux aide.")
     phone = Phone(server.url)
     phone.open(trainer.code)
@@ -95,7 +95,7 @@ def test_refusals_are_french_pages_with_4xx_never_a_traceback(room):
     )
     assert_french_page(status, text, 403)
     phone.open(trainer.code)
-    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', phone.page).group(1)
+    xsrf = phone.xsrf()
     # Numbers are read strictly: « ² » passes str.isdigit(), 31 digits pass int(); both once gave a 500.
     for odd in ("abc", "²", "1" * 31, "٣", "12 ", "-1", ""):
         status, text, _ = phone._request(
@@ -123,7 +123,7 @@ def test_refusals_are_french_pages_with_4xx_never_a_traceback(room):
 
 
 def test_trainer_endpoints_need_the_key_and_speak_french_json(room):
-    server, store, trainer = room
+    server, _store, trainer = room
     path = f"/api/formateur/{trainer.code}"
     for key in ("", "pas-la-cle"):
         status, answer = trainer_request(server.url, "GET", path, key)
@@ -133,9 +133,13 @@ def test_trainer_endpoints_need_the_key_and_speak_french_json(room):
     )
     assert status == 201 and answer["numero"] == 1
     status, answer = trainer_request(
-        server.url, "POST", f"{path}/tour", trainer.secret, {"activite": "quiz", "question": "?"}
+        server.url, "POST", f"{path}/tour", trainer.secret, {"activite": "sondage", "question": "?"}
     )
     assert status == 400 and "Activité inconnue" in answer["erreur"]
+    status, answer = trainer_request(  # an evaluation has its own endpoint, content and checks
+        server.url, "POST", f"{path}/tour", trainer.secret, {"activite": "quiz", "question": "?"}
+    )
+    assert status == 400 and "se lancent depuis leur page" in answer["erreur"]
     status, answer = trainer_request(
         server.url, "POST", f"{path}/tour", trainer.secret, {"activite": "abaque", "question": ""}
     )
@@ -204,14 +208,14 @@ def test_restart_mid_session_keeps_everything_and_phones_carry_on(room, tmp_path
 
 
 def test_no_address_is_logged_and_pages_ask_browsers_for_privacy(room):
-    server, store, trainer = room
+    server, _store, trainer = room
     current = trainer.ask(Activity.METEO, "Météo ?", tag="arrivee")
     phone = Phone(server.url)
     phone.open(trainer.code)
     phone.vote(trainer.code, current.id, "meteo-nuages")
     phone.get("/nulle/part")
     phone._request("POST", "/s/123456/vote", "x=1", {"Content-Type": "application/x-www-form-urlencoded"})
-    status, text, headers = phone._request("GET", f"/s/{trainer.code}")
+    _status, _text, headers = phone._request("GET", f"/s/{trainer.code}")
     assert headers["Referrer-Policy"] == "no-referrer" and headers["Cache-Control"] == "no-store"
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     server.stop()
@@ -220,7 +224,7 @@ def test_no_address_is_logged_and_pages_ask_browsers_for_privacy(room):
 
 
 def test_malformed_http_gets_no_traceback_and_the_server_survives(room):
-    server, store, trainer = room
+    server, _store, _trainer = room
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
         sock.sendall(b"GARBAGE \x00\x01 HTTP/9.9\r\n\r\n")
         answer = sock.recv(4096)
@@ -261,7 +265,7 @@ def test_every_trainer_endpoint_checks_the_key_then_acts(room):
     """Each endpoint goes through the one key check: refused in French JSON without it, done with it."""
     import http.client
 
-    server, store, trainer = room
+    server, _store, trainer = room
     current = trainer.ask(Activity.ABAQUE, "Une affirmation à exporter.")
     path = f"/api/formateur/{trainer.code}"
     for method, endpoint, payload in (
@@ -292,10 +296,10 @@ def test_every_trainer_endpoint_checks_the_key_then_acts(room):
 
 
 def test_the_join_form_goes_to_the_session_or_keeps_what_was_typed_with_the_reason(room):
-    server, store, trainer = room
+    server, _store, trainer = room
     phone = Phone(server.url)
     phone.get("/rejoindre")
-    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', phone.page).group(1)
+    xsrf = phone.xsrf()
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     typed = f"{trainer.code[:3]} {trainer.code[3:]}"
     status, _, headers = phone._request("POST", "/rejoindre", urlencode({"_xsrf": xsrf, "code": typed}), form)
@@ -313,7 +317,7 @@ def test_the_join_form_goes_to_the_session_or_keeps_what_was_typed_with_the_reas
 
 
 def test_a_phone_counts_from_its_first_vote_not_from_opening_the_page(room):
-    server, store, trainer = room
+    server, _store, trainer = room
     current = trainer.ask(Activity.ABAQUE, "Compter les votes, pas les visites.")
     lookers = [Phone(server.url) for _ in range(3)]
     for phone in lookers:
@@ -329,7 +333,7 @@ def test_origin_null_is_refused_on_the_trainer_api_but_not_on_the_phones_forms(r
     tornado's anti-CSRF field protects those. No page of ours calls the trainer's API."""
     import http.client
 
-    server, store, trainer = room
+    server, _store, trainer = room
     current = trainer.ask(Activity.FEUX, "Une affirmation.")
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     headers = {"X-Cle-Formateur": trainer.secret, "Content-Type": "application/json", "Origin": "null"}
@@ -352,7 +356,7 @@ def test_a_busy_store_gets_a_french_503_and_stalls_nobody_else(room, tmp_path):
     import sqlite3
     import threading
 
-    server, store, trainer = room
+    server, _store, trainer = room
     current = trainer.ask(Activity.FEUX, "Une affirmation.")
     phone = Phone(server.url)
     phone.open(trainer.code)
@@ -383,7 +387,7 @@ def test_pages_are_compressed_and_static_files_cached_for_a_year_under_versioned
     import gzip
     import http.client
 
-    server, store, trainer = room
+    server, _store, trainer = room
     page = Phone(server.url).get("/")[1]
     addresses = re.findall(r'(?:href|src)="(/static/salle\.(?:css|js)\?v=[0-9a-f]{12})"', page)
     assert len(addresses) == 2
@@ -405,6 +409,6 @@ def test_pages_are_compressed_and_static_files_cached_for_a_year_under_versioned
         connection.request("GET", f"/s/{trainer.code}", headers={"Accept-Encoding": "gzip"})
         response = connection.getresponse()
         assert response.getheader("Content-Encoding") == "gzip" and response.getheader("Cache-Control") == "no-store"
-        assert response.status == 200 and "Faire avec · vote en salle" in gzip.decompress(response.read()).decode()
+        assert response.status == 200 and "Faire avec · séance" in gzip.decompress(response.read()).decode()
     finally:
         connection.close()

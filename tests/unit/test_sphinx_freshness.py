@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -31,8 +32,9 @@ def project(tmp_path, monkeypatch):
     return SimpleNamespace(root=root, cache=cache, env=env)
 
 
-def outdated(env) -> list[str]:
-    return list(sphinx_freshness.outdated_notebooks(None, env, set(), set(), set()))
+def outdated(env: Any) -> list[str]:
+    app: Any = None  # the handler never reads Sphinx's application
+    return list(sphinx_freshness.outdated_notebooks(app, env, set(), set(), set()))
 
 
 def test_the_hash_follows_data_and_python_files_only(project):

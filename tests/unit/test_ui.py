@@ -173,7 +173,7 @@ def test_radio_group_maps_values_and_keeps_one_choice():
     from widgets.controls import RadioGroup
 
     group = RadioGroup([("Oui", "yes"), ("Non", "no")], "Êtes-vous prêt·e ?")
-    seen = []
+    seen: list[object] = []
     group.on_value(seen.append)
     assert group.value is None and group.labels == ["Oui", "Non"]
     group.value = "no"
@@ -223,7 +223,7 @@ def test_browser_memory_saves_json_clears_and_restores_only_dicts():
     memory.save({"a": 1})
     memory.clear()
     assert memory.saved == ""
-    got = []
+    got: list[object] = []
     memory.on_restore(got.append)
     memory.restored = "pas du json"
     memory.restored = "[1, 2]"
@@ -351,7 +351,7 @@ def test_a_background_chart_area_redraws_from_another_thread_as_widget_state():
 
 
 def test_a_cell_chart_area_displays_through_show_figure(monkeypatch):
-    drawn = []
+    drawn: list[object] = []
     monkeypatch.setattr(ui, "show_figure", drawn.append)
     area = ui.ChartArea("Rien pour l'instant.")
     figure = _bar()

@@ -135,7 +135,7 @@ def test_a_year_of_cache_only_for_addresses_that_name_their_content(files):
     # an address of another version still gets today's file, but is not kept for a year
     assert older[0] == 200 and "immutable" not in older[1].get("Cache-Control", "")
     with running(app(files, long_cache=False)) as port:
-        status, headers, _ = get(port, "/voila/labextensions/ext/static/84.09c61a35dce1705f.js")
+        _status, headers, _ = get(port, "/voila/labextensions/ext/static/84.09c61a35dce1705f.js")
     assert headers["Cache-Control"] == "no-cache"
 
 

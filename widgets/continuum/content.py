@@ -7,10 +7,11 @@ layer (:mod:`widgets.data`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from widgets.continuum.model import Situation, Step
-from widgets.data import Column, Schema, load_csv
+from widgets.data import Column, Record, Schema, load_csv
 
 STEPS_FILE = "continuum/etapes.csv"
 SITUATIONS_FILE = "continuum/situations.csv"
@@ -52,10 +53,10 @@ def parse_steps(text: str) -> tuple[int, ...]:
     return tuple(sorted(steps))
 
 
-def _check_accepted(positions: tuple[int, ...]):
+def _check_accepted(positions: tuple[int, ...]) -> Callable[[Record], tuple[str, str] | None]:
     """``etapes_acceptees`` names steps of the grid and includes the reference."""
 
-    def check(record: dict) -> tuple[str, str] | None:
+    def check(record: Record) -> tuple[str, str] | None:
         text = record["etapes_acceptees"]
         if not text:
             return None

@@ -182,16 +182,16 @@ class ContinuumExercise:
             first, last = self.positions[0], self.positions[-1]
             raise InputError(f"L'étape « {position} » n'existe pas : choisissez une étape de {first} à {last}.")
         self._answers[situation_id] = position
-        feedback = self.feedback(situation_id)
-        assert feedback is not None  # the answer was recorded just above
-        return feedback
+        return self._feedback(self.situation(situation_id), position)
 
     def feedback(self, situation_id: str) -> Feedback | None:
         """Feedback for an answered situation, or None if it has no answer yet."""
         situation = self.situation(situation_id)
         chosen = self._answers.get(situation_id)
-        if chosen is None:
-            return None
+        return None if chosen is None else self._feedback(situation, chosen)
+
+    def _feedback(self, situation: Situation, chosen: int) -> Feedback:
+        """What the learner sees for ``chosen``, a recorded answer to ``situation``."""
         distance = min(self._distance(chosen, step) for step in situation.accepted)
         if chosen == situation.reference:
             verdict, points = Verdict.RIGHT, POINTS_EXACT
@@ -203,7 +203,7 @@ class ContinuumExercise:
             verdict, points = Verdict.FAR, 0
         symbol, headline, message = VERDICT_TEXT[verdict]
         return Feedback(
-            situation_id=situation_id,
+            situation_id=situation.id,
             chosen=chosen,
             reference=situation.reference,
             distance=distance,

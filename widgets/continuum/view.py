@@ -3,6 +3,13 @@
 One situation at a time, large enough for a projector; one accessible choice group (one Tab stop,
 arrow keys), buttons, all usable with the keyboard, no drag-and-drop. The placements are kept in this
 browser (:class:`widgets.controls.BrowserMemory`): a reload or « retour » finds them again.
+
+On a phone the situation and its choices come first: the page's intro folds under « Consigne de
+l'exercice » (:func:`widgets.ui.fold_intro_marker`), the description of the steps waits at the end of the card,
+and moving to another situation brings its heading to the top of the screen with the focus
+(:class:`widgets.continuum.situation.SituationHeading`). In « Mode projecteur » the card is laid out
+in two columns (faire-avec.css) so that the situation, its choices, « Valider » and the feedback fit
+on one screen.
 """
 
 from __future__ import annotations
@@ -14,22 +21,23 @@ import ipywidgets as w
 
 from widgets.continuum.chart import placements_figure
 from widgets.continuum.content import load_situations, load_steps
-from widgets.continuum.model import ContinuumExercise, Verdict
+from widgets.continuum.model import ContinuumExercise, Situation, Verdict
+from widgets.continuum.situation import SituationHeading
 from widgets.controls import BrowserMemory, RadioGroup, ResetControl, restored_part
 from widgets.errors import InputError
 from widgets.fr import list_and, typography
-from widgets.ui import ChartArea, display_exercise, message_html, status_html
+from widgets.ui import ChartArea, display_exercise, fold_intro_marker, message_html, status_html
 
 VERDICT_KIND = {Verdict.RIGHT: "right", Verdict.DEFENSIBLE: "right", Verdict.CLOSE: "close", Verdict.FAR: "far"}
 QUESTION = "Où placez-vous cette situation sur le continuum ?"
 
 
 class ContinuumView:
-    def __init__(self, exercise: ContinuumExercise):
+    def __init__(self, exercise: ContinuumExercise) -> None:
         self.exercise = exercise
         self.index = 0
         self._restoring = False
-        self.heading = w.HTML()
+        self.heading = SituationHeading()
         self.choice = RadioGroup([(f"{s.position}. {s.label}", s.position) for s in exercise.steps], QUESTION)
         self.validate = w.Button(
             description="Valider ma réponse", button_style="primary", layout=w.Layout(width="auto")
@@ -43,14 +51,25 @@ class ContinuumView:
         self.reset = ResetControl(self._on_reset)
         self.memory = BrowserMemory("continuum")
         self.validate.on_click(self._on_validate)
-        self.previous.on_click(lambda _: self._go(self.index - 1))
-        self.next.on_click(lambda _: self._go(self.index + 1))
+        self.previous.on_click(lambda _: self._go(self.index - 1, focus=True))
+        self.next.on_click(lambda _: self._go(self.index + 1, focus=True))
         self.memory.on_restore(self.restore)
-        card = w.VBox([self.heading, self.choice, self.validate, self.feedback, w.HBox([self.previous, self.next])])
-        card.add_class("fa-card")
-        self.root = w.VBox(
-            [w.HTML(self._grid_help()), card, self.score, self.chart_title, self.chart.root, self.reset, self.memory],
+        steps_help = w.HTML(self._grid_help())
+        navigation = w.HBox([self.previous, self.next])
+        parts = (
+            (self.heading, "situation"),
+            (self.choice, "choice"),
+            (self.validate, "validate"),
+            (self.feedback, "feedback"),
+            (navigation, "nav"),
+            (steps_help, "steps"),
         )
+        for part, name in parts:  # named for the projector's two-column layout (faire-avec.css)
+            part.add_class(f"fa-continuum-{name}")
+        card = w.VBox([part for part, _name in parts])
+        card.add_class("fa-card")
+        card.add_class("fa-continuum-card")
+        self.root = w.VBox([card, self.score, self.chart_title, self.chart.root, self.reset, self.memory])
         self.root.add_class("fa-exercise")
         self._go(0)
 
@@ -62,24 +81,25 @@ class ContinuumView:
         return f"<details><summary>Revoir les étapes du continuum</summary><ul>{items}</ul></details>"
 
     @property
-    def situation(self):
+    def situation(self) -> Situation:
         return self.exercise.situations[self.index]
 
-    def _go(self, index: int) -> None:
+    def _go(self, index: int, focus: bool = False) -> None:
+        """Show situation ``index``; ``focus`` when the learner asked for it (the focus and the screen
+        follow), not when the page opens or restores the answers."""
         total = len(self.exercise.situations)
         self.index = max(0, min(index, total - 1))
         situation = self.situation
-        self.heading.value = (
-            f"<h2>Situation {self.index + 1} sur {total}\u202f: {html.escape(typography(situation.title))}</h2>"
-            f"<p class='fa-lead'>{html.escape(typography(situation.text))}</p>"
-        )
+        self.heading.show(f"Situation {self.index + 1} sur {total} : {situation.title}", situation.text, focus=focus)
         self.choice.value = self.exercise.answer_of(situation.id)
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index == total - 1
-        self._show_feedback()
+        self._show_feedback(quiet=True)
         self._refresh_totals()
 
-    def _show_feedback(self) -> None:
+    def _show_feedback(self, quiet: bool = False) -> None:
+        """The feedback on the situation on screen. ``quiet``: shown again on coming back to a situation,
+        not read aloud again (the template reads a card only when it answers the learner's action)."""
         feedback = self.exercise.feedback(self.situation.id)
         if feedback is None:
             self.feedback.value = ""
@@ -97,15 +117,16 @@ class ContinuumView:
             else ""
         )
         headline = f"{feedback.symbol} {feedback.headline}"
-        self.feedback.value = message_html(
+        card = message_html(
             detail,
             VERDICT_KIND[feedback.verdict],
             headline,
             extra=debate,
             say=f"{headline} {feedback.message} Repère du cours : étape {feedback.reference}.{accepted}",
         )
+        self.feedback.value = f"<div data-fa-quiet>{card}</div>" if quiet else card
 
-    def _on_validate(self, _button) -> None:
+    def _on_validate(self, _button: w.Button) -> None:
         try:
             self.exercise.answer(self.situation.id, self.choice.value)
         except InputError as error:
@@ -153,4 +174,5 @@ class ContinuumView:
 
 def show() -> None:
     """Display the exercise; a data problem is shown as a French message, not a traceback."""
+    fold_intro_marker()
     display_exercise(lambda: ContinuumView(ContinuumExercise(load_steps(), load_situations())).root)

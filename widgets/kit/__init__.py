@@ -8,49 +8,54 @@ and the print tools stay importable without ipywidgets.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def show():
+if TYPE_CHECKING:
+    from IPython.display import HTML
+
+
+def show() -> None:
     """Build and display the session planner (used by the Voilà notebook)."""
     from widgets.kit.planner.view import show as _show
 
     return _show()
 
 
-def _html(text: str):
+def _html(text: str) -> HTML:
     from IPython.display import HTML
 
     return HTML(text)
 
 
-def plan(plan_id: str):
+def plan(plan_id: str) -> HTML:
     """A ready session of ``data/kit/seances.yml``, timed from the chapters (book page)."""
     from widgets.kit.page import plan_html
 
     return _html(plan_html(plan_id))
 
 
-def tools():
+def tools() -> HTML:
     """The table of the EPIC tools (book page)."""
     from widgets.kit.page import tools_html
 
     return _html(tools_html())
 
 
-def notes():
+def notes() -> HTML:
     """The facilitation notes (book page)."""
     from widgets.kit.page import notes_html
 
     return _html(notes_html(level=3))
 
 
-def numbers():
+def numbers() -> HTML:
     """The numbers to give when someone is in distress (book page)."""
     from widgets.kit.page import numbers_html
 
     return _html(numbers_html())
 
 
-def questionnaire(plan_id: str | None = None):
+def questionnaire(plan_id: str | None = None) -> HTML:
     """The end-of-session questionnaire, with the objectives of a ready session if given (book page)."""
     from widgets.kit.page import questionnaire_html
 

@@ -87,11 +87,12 @@ def card_html(card: Card) -> str:
     )
 
 
-def document(title: str, intro: str, body: str) -> str:
-    """A whole printable page: no script, no image, no address to load (works offline, prints the same)."""
+def document(title: str, intro: str, body: str, css: str = "") -> str:
+    """A whole printable page: no script, no image, no address to load (works offline, prints the same).
+    ``css`` is added after the cards' style sheet (a sheet of its own, such as the help numbers)."""
     return (
         '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{_e(title)}</title>\n<style>{CARD_CSS}</style>\n</head>\n<body>\n"
+        f"<title>{_e(title)}</title>\n<style>{CARD_CSS}{css}</style>\n</head>\n<body>\n"
         f'<h1>{_e(title)}</h1>\n<p class="intro">{_e(intro)}</p>\n{body}\n</body>\n</html>\n'
     )
 
@@ -254,6 +255,66 @@ def colour_cards(copies: int = 1) -> str:
     )
 
 
+# --- Help numbers, for the participants -----------------------------------------------------------
+
+HELP_CSS = """
+h1 { font-size: 22pt; }
+.intro { font-size: 14pt; line-height: 1.35; }
+.help { font-size: 14pt; line-height: 1.35; }
+.help table.numbers { font-size: 14pt; }
+.help table.numbers th, .help table.numbers td { border: 0; border-bottom: 1px solid #767676; padding: 3mm 2mm; }
+.help table.numbers th { font-size: 24pt; white-space: nowrap; width: 1%; }
+.help table.numbers h2 { font-size: 15pt; margin: 0 0 1mm; }
+.help table.numbers p { margin: 0 0 1mm; }
+.help .unchecked { border: 2px dashed #111; padding: 0 2mm; }
+.help .warning { font-weight: bold; }
+.help table.local { font-size: 13pt; }
+.help table.local th { width: 45%; font-weight: normal; }
+.help table.local td { height: 12mm; }
+.help .sources { font-size: 8.5pt; overflow-wrap: anywhere; margin-top: 4mm; }
+"""
+
+
+def numbers_sheet() -> str:
+    """The help numbers for every participant, in large type: who answers, for what, when.
+
+    Same data as the trainer's page (``data/kit/numeros.yml``): a number the course could not check
+    keeps its « à vérifier » mark on paper too, in words and with a dashed frame. The places near the
+    room are left blank, to be written in by hand; the sources close the sheet in small type.
+    """
+    from widgets.kit.content import load_numbers
+    from widgets.kit.page import LOCAL_PLACES
+
+    numbers = load_numbers()
+    rows = []
+    for number in numbers:
+        dial = _e(number.number).replace(" ", "&nbsp;")  # « 0 800 23 13 13 » stays on one line
+        if not number.checked:
+            dial = f'<span class="unchecked">{dial}</span>'
+        # An unchecked number's « quand » says « À vérifier avant la séance… » (widgets/kit/content.py checks it).
+        when = f"<p>{_e(number.when)}</p>" if number.checked else f'<p class="warning">⚠ {_e(number.when)}</p>'
+        rows.append(
+            f"<tr><th scope='row'>{dial}</th><td><h2>{_e(number.name)}</h2><p>{_e(number.for_whom)}</p>{when}</td></tr>"
+        )
+    local = "".join(f"<tr><th scope='row'>{_e(place)}</th><td></td></tr>" for place in LOCAL_PLACES)
+    sources = "".join(f"<li>{_e(n.number)} : {_e(n.source)}</li>" for n in numbers)
+    body = (
+        "<div class='help'><table class='numbers'>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        "<h2 style='font-size:15pt;margin-top:6mm'>Près d'ici</h2>"
+        "<table class='local'><caption style='text-align:left'>À écrire avant la séance :</caption>"
+        f"<tbody>{local}</tbody></table>"
+        f"<div class='sources'><p>D'où viennent ces numéros :</p><ul>{sources}</ul></div></div>"
+    )
+    return document(
+        "Des numéros pour demander de l'aide",
+        "Gardez cette feuille, pour vous ou pour une personne proche. Si une vie est en danger tout de suite : "
+        "appelez le 15 ou le 112.",
+        body,
+        HELP_CSS,
+    )
+
+
 def all_cards() -> dict[str, str]:
     """Every printable sheet by file name (without extension)."""
     return {
@@ -262,4 +323,5 @@ def all_cards() -> dict[str, str]:
         "cartes-metiers": job_cards(),
         "cartes-cas-remuneration": case_cards(),
         "cartes-couleurs": colour_cards(),
+        "numeros-d-aide": numbers_sheet(),
     }

@@ -117,7 +117,7 @@ def _summary_lines(plan: Plan, result: Check) -> list[str]:
 def to_html(plan: Plan, by_chapter: Mapping[str, Chapter], tools: Mapping[str, Tool], today: date) -> str:
     """The whole printable page, ready to save as an ``.html`` file and print with Ctrl+P."""
     result = check(plan, dict(tools))
-    kind, fit = wording.fit_message(result)
+    _kind, fit = wording.fit_message(result)
     warnings = "".join(f"<li>{_e(w)}</li>" for w in wording.warnings(result))
     objectives = "".join(
         f"<li><strong>{_e(title)}</strong><ul>{''.join(f'<li>{_e(o)}</li>' for o in goals)}</ul></li>"

@@ -15,11 +15,16 @@ the few changes are applied in Chromium just before printing; the book's files a
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from widgets.data import REPO_ROOT
 from widgets.kit import pdf
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 BOOK_DIR = REPO_ROOT / "_build" / "html"
 OUT_DIR = REPO_ROOT / "_build" / "kit" / "supports"
@@ -124,7 +129,7 @@ def _trainer_appendix(chapter: str) -> str:
     return "".join(parts)
 
 
-def _prepare(version: str, chapter: str):
+def _prepare(version: str, chapter: str) -> Callable[[Page], None]:
     """The changes made in the page just before printing (the book's files stay as they are)."""
     appendix = _trainer_appendix(chapter) if version == "formateur" else ""
     label = (
@@ -134,7 +139,7 @@ def _prepare(version: str, chapter: str):
         else "Support pour les participant·es. Le chapitre en ligne : « Faire avec — participation et travail pair »."
     )
 
-    def prepare(page) -> None:
+    def prepare(page: Page) -> None:
         page.add_style_tag(content=PRINT_CSS + (TRAINER_CSS if version == "formateur" else PARTICIPANT_CSS))
         page.evaluate(
             """([version, appendix, label]) => {
@@ -164,7 +169,9 @@ def _prepare(version: str, chapter: str):
     return prepare
 
 
-def print_chapter(chromium, chapter: str, version: str, out_dir: Path = OUT_DIR, book_dir: Path = BOOK_DIR) -> Handout:
+def print_chapter(
+    chromium: Browser, chapter: str, version: str, out_dir: Path = OUT_DIR, book_dir: Path = BOOK_DIR
+) -> Handout:
     """Print one chapter's handout (``version`` is « participant » or « formateur »)."""
     source = book_dir / "chapters" / f"{chapter}.html"
     if not source.exists():
@@ -180,7 +187,10 @@ def print_chapter(chromium, chapter: str, version: str, out_dir: Path = OUT_DIR,
 
 
 def print_all(
-    chapters: tuple[str, ...] | None = None, out_dir: Path = OUT_DIR, book_dir: Path = BOOK_DIR, chromium=None
+    chapters: tuple[str, ...] | None = None,
+    out_dir: Path = OUT_DIR,
+    book_dir: Path = BOOK_DIR,
+    chromium: Browser | None = None,
 ) -> list[Handout]:
     """Both versions of every chapter (or of ``chapters``), with one Chromium (``chromium`` if given:
     a test passes its own, since Playwright runs one driver per process)."""

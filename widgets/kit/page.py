@@ -23,6 +23,7 @@ from widgets.kit.content import (
     tools_by_id,
 )
 from widgets.kit.model import Phase, Plan, check, material
+from widgets.kit.objectives import session_objectives
 from widgets.kit.plans import build_plan
 
 URL = re.compile(r"https?://[^\s)\]>\"'`;]+")
@@ -42,6 +43,13 @@ PAGE_CSS = """
 @media (max-width: 40em) { .fa-kit-block dl { grid-template-columns: 1fr; } .fa-kit-block dd { margin-bottom: 0.4em; } }
 </style>
 """
+# Where to find help near the room: to be filled in by hand before the session (checked locally).
+LOCAL_PLACES = (
+    "Centre médico-psychologique (CMP) du secteur",
+    "Service social ou accueil de jour",
+    "Permanence d'accès aux soins de santé (PASS)",
+    "Référent·e de la structure qui accueille la séance",
+)
 ORIGIN_LABEL = {
     "compte rendu": "D'après le compte rendu de la journée du 20 décembre 2023.",
     "source": "Source :",
@@ -178,12 +186,7 @@ def numbers_html() -> str:
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Numéro", "Pour qui, pour quoi", "Quand", "Source"))
     local = "".join(
         f"<tr><th scope='row'>{html.escape(name)}</th><td class='fa-kit-lines-to-fill' style='width:55%'></td></tr>"
-        for name in (
-            "Centre médico-psychologique (CMP) du secteur",
-            "Service social ou accueil de jour",
-            "Permanence d'accès aux soins de santé (PASS)",
-            "Référent·e de la structure qui accueille la séance",
-        )
+        for name in LOCAL_PLACES
     )
     return _block(
         '<table class="faire-table fa-kit-numbers"><caption>Les numéros à donner au groupe</caption>'
@@ -194,12 +197,11 @@ def numbers_html() -> str:
 
 
 def questionnaire_html(plan_id: str | None = None) -> str:
-    """The anonymous end-of-session questionnaire; with a plan, its chapters' objectives become questions."""
+    """The anonymous end-of-session questionnaire; with a ready session, the objectives it works on
+    become questions (only those of the chapter steps it runs: :mod:`widgets.kit.objectives`)."""
     goals: list[str] = []
     if plan_id:
-        plan = ready_plan(plan_id)
-        chapters = {c.id: c for c in load_chapters()}
-        for _title, items in export._objectives(plan, chapters):
+        for _chapter, items in session_objectives(plan_id):
             goals += list(items)
     boxes = "".join(f"<span style='margin-right:1.2em;white-space:nowrap'>☐ {html.escape(s)}</span>" for s in SCALE)
     parts = ["<p><em>Anonyme : n'écrivez pas votre nom. Répondez seulement à ce que vous voulez.</em></p>"]

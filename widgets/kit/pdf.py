@@ -9,9 +9,13 @@ on, or leak to, the outside world.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Playwright is imported when a print starts, not when the kit is imported
+    from playwright.sync_api import Browser, Page, PdfMargins, Route
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -23,7 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-A4_MARGINS = {"top": "12mm", "bottom": "14mm", "left": "12mm", "right": "12mm"}
+A4_MARGINS: PdfMargins = {"top": "12mm", "bottom": "14mm", "left": "12mm", "right": "12mm"}
 FOOTER = (
     '<div style="font-size:8px;width:100%;text-align:center;color:#444;font-family:DejaVu Sans,Arial,sans-serif">'
     '{title} — page <span class="pageNumber"></span> sur <span class="totalPages"></span></div>'
@@ -35,7 +39,7 @@ class PrintError(RuntimeError):
 
 
 @contextmanager
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     """A headless Chromium for a batch of prints (start it once: it takes a few seconds)."""
     try:
         from playwright.sync_api import sync_playwright
@@ -51,7 +55,7 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
-def _offline(route) -> None:
+def _offline(route: Route) -> None:
     url = route.request.url
     if url.startswith(("file:", "data:", "about:", "http://127.0.0.1", "http://localhost")):
         route.continue_()
@@ -60,13 +64,13 @@ def _offline(route) -> None:
 
 
 def print_page(
-    chromium,
+    chromium: Browser,
     out: Path,
     *,
     html: str | None = None,
     url: str | None = None,
     title: str = "",
-    prepare=None,
+    prepare: Callable[[Page], None] | None = None,
     footer: bool = True,
 ) -> Path:
     """Print ``html`` (a whole document) or the page at ``url`` to ``out`` (A4, backgrounds kept).

@@ -7,7 +7,7 @@ and the printable report stay importable without ipywidgets.
 from __future__ import annotations
 
 
-def show():
+def show() -> None:
     """Build and display the live self-assessment (used by the Voilà notebook)."""
     from widgets.pret.view import show as _show
 

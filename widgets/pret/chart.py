@@ -9,6 +9,8 @@ the left would leave the bars about 100 px wide. The chart's title is an HTML he
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 from widgets.charts import row_titled_layout
@@ -17,7 +19,8 @@ from widgets.pret.model import NBSP, ThemeScore
 
 BAR_COLOUR = "#005a9c"
 TICKS = (0, 25, 50, 75, 100)
-ROW_HEIGHT = 100  # px per theme: its name and count on two lines, then the bar
+ROW_HEIGHT = 140  # px per theme: its name and count (up to three lines), then the bar
+COUNT_WIDTH = 30  # characters per line of a theme's count: it fits a phone's plot at 16 px
 
 
 def answers_label(score: ThemeScore) -> str:
@@ -26,7 +29,8 @@ def answers_label(score: ThemeScore) -> str:
     answered = score.scored + score.unsure
     text = f"{plural(answered, 'réponse')} sur {score.total}"
     if score.unsure:
-        text += f", dont {score.unsure} « Je ne sais pas »"
+        # No-break spaces: on a phone the line wraps before the quoted answer, never inside it.
+        text += f", dont {score.unsure} «{NBSP}Je\u00a0ne\u00a0sais\u00a0pas{NBSP}»"
     return text
 
 
@@ -42,7 +46,7 @@ def themes_figure(scores: tuple[ThemeScore, ...]) -> go.Figure:
             x=[s.percent or 0 for s in scores],
             y=rows,
             orientation="h",
-            width=0.42,
+            width=0.36,
             text=[s.text for s in scores],
             textposition="outside",
             cliponaxis=False,
@@ -55,9 +59,12 @@ def themes_figure(scores: tuple[ThemeScore, ...]) -> go.Figure:
     )
     return row_titled_layout(
         fig,
-        [f"<b>{score.theme.label}</b><br>{answers_label(score)}" for score in scores],
-        title_shift=24,
-        span=(0.5, 0.8),
+        [
+            f"<b>{score.theme.label}</b><br>{'<br>'.join(textwrap.wrap(answers_label(score), COUNT_WIDTH))}"
+            for score in scores
+        ],
+        title_shift=30,
+        span=(0.5, 1.0),
         height=70 + ROW_HEIGHT * len(scores),
         top=10,
         bottom=30,

@@ -9,6 +9,7 @@ the printable page, so the screen and the paper say the same thing.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,7 @@ from widgets.pret import report
 from widgets.pret.chart import themes_figure
 from widgets.pret.content import load_items, load_themes
 from widgets.pret.model import Item, Level, PretAssessment, Review
-from widgets.ui import ChartArea, display_exercise, message_html, status_html
+from widgets.ui import ChartArea, display_exercise, fold_intro_marker, message_html, status_html
 
 BILAN_ANCHOR = "fa-pret-bilan"
 PRIVACY = (
@@ -40,7 +41,7 @@ class ItemRow:
     """One statement, its four answers (one choice group: one Tab stop, arrow keys) and the message
     that follows the team's answer. The statement is the group's visible name."""
 
-    def __init__(self, number: int, item: Item, on_change):
+    def __init__(self, number: int, item: Item, on_change: Callable[[ItemRow, Level | None], None]):
         self.item = item
         self.choice = RadioGroup(
             [(level.value, level) for level in Level],
@@ -190,7 +191,7 @@ class PretView:
         self._refresh()
         self.memory.clear()
 
-    def _on_report(self, _button) -> None:
+    def _on_report(self, _button: object) -> None:
         self._report_shown = True
         self._show_report(self.assessment.review())
 
@@ -228,4 +229,5 @@ class PretView:
 
 def show() -> None:
     """Display the self-assessment; a data problem is shown as a French message, not a traceback."""
+    fold_intro_marker()
     display_exercise(lambda: PretView(PretAssessment(load_items(), load_themes())).root)

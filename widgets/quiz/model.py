@@ -6,6 +6,7 @@ questions serve the static book (no kernel) and the live exercise.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from widgets.errors import InputError, require_index
@@ -59,9 +60,10 @@ class QuizAttempt:
         except KeyError:
             raise InputError(f"La question « {question_id} » n'existe pas.") from None
 
-    def answer(self, question_id: str, chosen: set[int] | frozenset[int] | tuple[int, ...]) -> QuestionFeedback:
+    def answer(self, question_id: str, answers: Iterable[int]) -> QuestionFeedback:
+        """Record the answers picked (indices, in any collection a view or a form gives) and say how they fare."""
         question = self.question(question_id)
-        chosen = set(chosen)
+        chosen = set(answers)
         if not chosen:
             raise InputError("Choisissez au moins une réponse, puis validez.")
         for index in chosen:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import string
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
@@ -43,7 +44,9 @@ def feedback_markup(feedback: QuestionFeedback) -> str:
 
 
 class QuestionBlock:
-    def __init__(self, attempt: QuizAttempt, question: Question, number: int, total: int, on_change):
+    def __init__(
+        self, attempt: QuizAttempt, question: Question, number: int, total: int, on_change: Callable[[], None]
+    ) -> None:
         self.attempt, self.question, self.on_change = attempt, question, on_change
         labels = [f"{letter}. {a.text}" for letter, a in zip(string.ascii_uppercase, question.answers, strict=False)]
         self.title = w.HTML(f"<h2>Question {number} sur {total}</h2>")

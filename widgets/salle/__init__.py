@@ -28,3 +28,17 @@ def show_meteo() -> None:
     from widgets.salle.view import show
 
     return show("meteo")
+
+
+def show_quiz() -> None:
+    """The trainer's view of the quiz du groupe, avant / après and « Suis-je prêt·e ? » (widgets/salle/eval_view.py)."""
+    from widgets.salle.eval_view import show
+
+    return show("quiz")
+
+
+def show_questionnaire() -> None:
+    """The trainer's view of the end-of-session questionnaire on phones, paper sheets typed in."""
+    from widgets.salle.eval_view import show
+
+    return show("questionnaire")

@@ -16,25 +16,48 @@ import plotly.graph_objects as go
 from widgets.charts import TEMPLATE
 from widgets.continuum.model import Situation
 from widgets.fr import plural
-from widgets.salle.model import Round, Scale, Snapshot, tally, total_votes
+from widgets.salle.model import Round, Scale, Snapshot, paper_people, paper_votes, tally, total_votes
 
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 16}
+LINE_PX = 24  # height of one line of a 16 px label, with plotly's line spacing
 SEPARATORS = ",\u202f"
 
 
-def _wrap(text: str, width: int) -> str:
-    """``text`` in lines of ``width`` characters, each escaped for plotly.
+def _wrap(text: str, width: int, escaped: bool = False) -> str:
+    """``text`` in lines of ``width`` characters, each escaped for plotly (``escaped``: it already is).
 
     Why escaped: plotly reads titles, tick labels and hover labels as a small HTML (``<b>``, ``<br>``,
     ``<a href>``…) and silently drops the tags it does not know; a statement « <script>… » or
     « <b>… » must be shown as typed. Plotly turns ``&lt;`` back into « < » when it draws.
     """
+    if escaped:
+        text = html.unescape(text)
     lines = textwrap.wrap(text, width) or [text]
     return "<br>".join(html.escape(line, quote=False) for line in lines)
 
 
-def _people(count: int) -> str:
-    return f"{plural(count, 'personne')} {'ont' if count > 1 else 'a'} répondu"
+def _people(snapshot: Snapshot, round_: Round) -> str:
+    """« 12 personnes ont répondu, dont 2 sur papier »."""
+    count, paper = total_votes(snapshot, round_), paper_people(snapshot, round_)
+    return f"{plural(count, 'personne')} {'ont' if count > 1 else 'a'} répondu" + (
+        f", dont {paper} sur papier" if paper else ""
+    )
+
+
+def _whole_people(fig: go.Figure, top: int, axis: str = "x") -> None:
+    """An axis that counts people: whole numbers only (never « 0,5 personne »), from 0, about six ticks."""
+    settings = {
+        "tick0": 0,
+        "dtick": max(1, math.ceil(top / 6)),
+        "tickformat": "d",
+        "rangemode": "tozero",
+        "title_font": {"size": 14},  # « Nombre de personnes » fits under a narrow plot (a phone)
+    }
+    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**settings)
+
+
+def _lines(label: str) -> int:
+    return label.count("<br>") + 1
 
 
 def _layout(fig: go.Figure, title: str, height: int, legend_rows: int = 0) -> go.Figure:
@@ -46,7 +69,7 @@ def _layout(fig: go.Figure, title: str, height: int, legend_rows: int = 0) -> go
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
         height=height + bottom,
-        margin={"l": 10, "r": 30, "t": 40 + 22 * title.count("<br>") + 30, "b": bottom + 30},
+        margin={"l": 10, "r": 30, "t": 40 + 22 * title.count("<br>") + 30 if title else 16, "b": bottom + 30},
         font=FONT,
         separators=SEPARATORS,
         plot_bgcolor="white",
@@ -64,17 +87,25 @@ def _label(scale: Scale | None, value: str) -> tuple[str, str, str, str]:
     return choice.symbol, html.escape(choice.label, quote=False), choice.colour, choice.text_colour
 
 
-def distribution_figure(snapshot: Snapshot, round_: Round, scale: Scale | None) -> go.Figure:
-    """How many people gave each answer to one question (zeros shown: a silent option is a result)."""
+def distribution_figure(snapshot: Snapshot, round_: Round, scale: Scale | None, compact: bool = False) -> go.Figure:
+    """How many people gave each answer to one question (zeros shown: a silent option is a result).
+
+    No title: the trainer's screen writes the question in large type just above the chart, and how
+    many answered in the line under it. Answers wrap on two lines, so that the bars keep room on a
+    narrow screen. ``compact`` (projected): thinner bars, so that the question and the whole chart fit
+    on the screen together."""
     counts = tally(snapshot, round_)
-    labels = [f"{_label(scale, c.choice)[0]}  {_label(scale, c.choice)[1]}" for c in counts]
     fig = go.Figure(
         go.Bar(
             x=[c.votes for c in counts],
-            y=labels,
+            y=[_wrap(f"{_label(scale, c.choice)[0]}  {_label(scale, c.choice)[1]}", 20, escaped=True) for c in counts],
             orientation="h",
             marker={"color": [_label(scale, c.choice)[2] for c in counts], "line": {"color": "#222", "width": 1.5}},
-            text=[plural(c.votes, "vote") for c in counts],
+            text=[
+                plural(c.votes, "vote")
+                + (f" ({p} sur papier)" if (p := paper_votes(snapshot, round_, "", c.choice)) else "")
+                for c in counts
+            ],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y} : %{x}<extra></extra>",
@@ -82,12 +113,10 @@ def distribution_figure(snapshot: Snapshot, round_: Round, scale: Scale | None) 
         )
     )
     top = max([c.votes for c in counts] + [1])
-    fig.update_xaxes(
-        range=[0, top * 1.25 + 0.5], dtick=max(1, math.ceil(top / 6)), title_text="Nombre de personnes", fixedrange=True
-    )
+    fig.update_xaxes(range=[0, top * 1.25 + 0.5], title_text="Nombre de personnes", fixedrange=True)
+    _whole_people(fig, top)
     fig.update_yaxes(autorange="reversed", fixedrange=True)
-    title = f"{_wrap(round_.question, 70)}<br><sup>{_people(total_votes(snapshot, round_))}</sup>"
-    return _layout(fig, title, 150 + 52 * len(counts) + 22 * round_.question.count(" ") // 10)
+    return _layout(fig, "", (60 + 44 * len(counts)) if compact else (90 + 54 * len(counts)))
 
 
 def history_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> go.Figure:
@@ -112,9 +141,12 @@ def history_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None)
         )
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_xaxes(title_text="Nombre de personnes", fixedrange=True)
+    _whole_people(fig, max([total_votes(snapshot, r) for r in rounds] + [1]))
     fig.update_yaxes(autorange="reversed", fixedrange=True)
-    height = 200 + sum(40 + 20 * n.count("<br>") for n in names)
-    return _layout(fig, "Toutes les affirmations de la séance", height, legend_rows=3)
+    # Every statement gets a band as tall as the longest label needs (a category axis gives every bar
+    # the same band: sized from the sum of the labels, a long one spilled over its neighbours).
+    band = 30 + LINE_PX * max([_lines(n) for n in names] + [1])
+    return _layout(fig, "Toutes les affirmations de la séance", 120 + band * len(names), legend_rows=3)
 
 
 def cloud_figure(
@@ -178,19 +210,24 @@ def cloud_figure(
     fig.update_yaxes(
         autorange="reversed", fixedrange=True, categoryorder="array", categoryarray=[titles[i] for i in round_.items]
     )
-    title = f"{_wrap(round_.question, 70)}<br><sup>{_people(total_votes(snapshot, round_))}</sup>"
-    return _layout(fig, title, 280 + 70 * len(round_.items), legend_rows=2)
+    title = f"{_wrap(round_.question, 70)}<br><sup>{_people(snapshot, round_)}</sup>"
+    band = max(70, 30 + LINE_PX * max([_lines(t) for t in titles.values()] + [1]))
+    return _layout(fig, title, 280 + band * len(round_.items), legend_rows=2)
 
 
-def meteo_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> go.Figure:
-    """Météo of arrival and of departure side by side; departure bars are hatched."""
+def meteo_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None, compact: bool = False) -> go.Figure:
+    """Météo of arrival and of departure, one pair of bars per weather; departure bars are hatched.
+
+    Horizontal, like :func:`distribution_figure`: the weathers' words read on two lines at the left,
+    whatever the width of the screen (``compact``: thinner bars, for a projected screen)."""
     fig = go.Figure()
     for index, round_ in enumerate(rounds):
         counts = tally(snapshot, round_)
         moment = "Départ" if round_.tag == "depart" else "Arrivée"
         fig.add_bar(
-            x=[_wrap(f"{_label(scale, c.choice)[0]} {_label(scale, c.choice)[1]}", 16) for c in counts],
-            y=[c.votes for c in counts],
+            y=[_wrap(f"{_label(scale, c.choice)[0]} {_label(scale, c.choice)[1]}", 20, escaped=True) for c in counts],
+            x=[c.votes for c in counts],
+            orientation="h",
             name=f"{moment} (tour {round_.number}){' — hachuré' if moment == 'Départ' else ''}",
             marker={
                 "color": [_label(scale, c.choice)[2] for c in counts],
@@ -199,13 +236,15 @@ def meteo_figure(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -
             },
             text=[str(c.votes) for c in counts],
             textposition="outside",
+            cliponaxis=False,
             offsetgroup=str(index),
-            hovertemplate=f"{moment} : %{{y}}<extra></extra>",
+            hovertemplate=f"{moment} : %{{x}}<extra></extra>",
         )
-    fig.update_layout(barmode="group")
+    fig.update_layout(barmode="group", legend={"traceorder": "normal"})
     top = max([c.votes for r in rounds for c in tally(snapshot, r)] + [1])
-    fig.update_yaxes(
-        title_text="Nombre de personnes", fixedrange=True, range=[0, top * 1.2 + 0.3], dtick=max(1, math.ceil(top / 6))
-    )
-    fig.update_xaxes(fixedrange=True)
-    return _layout(fig, "Météo du groupe", 480, legend_rows=1)
+    fig.update_xaxes(title_text="Nombre de personnes", fixedrange=True, range=[0, top * 1.2 + 0.3])
+    _whole_people(fig, top)
+    fig.update_yaxes(fixedrange=True, autorange="reversed")
+    choices = max([len(r.choices) for r in rounds] + [1])
+    per_choice = (20 if compact else 32) * len(rounds) + 12
+    return _layout(fig, "" if compact else "Météo du groupe", 60 + per_choice * choices, legend_rows=1)

@@ -43,6 +43,10 @@ class Activity(StrEnum):
     FEUX = "feux"
     METEO = "meteo"
     CONTINUUM = "continuum"
+    # Evaluations (widgets/salle/evaluation.py): answered on a page of their own, stored apart.
+    QUIZ = "quiz"
+    PRET = "pret"
+    QUESTIONNAIRE = "questionnaire"
 
 
 ACTIVITY_NAMES = {
@@ -50,7 +54,12 @@ ACTIVITY_NAMES = {
     Activity.FEUX: "Feux tricolores",
     Activity.METEO: "Météo",
     Activity.CONTINUUM: "Continuum collectif",
+    Activity.QUIZ: "Quiz du groupe",
+    Activity.PRET: "Suis-je prêt·e ?",
+    Activity.QUESTIONNAIRE: "Questionnaire de fin de séance",
 }
+# Answered with a form of their own (``/s/{code}/evaluation``), never as a vote of the grid.
+EVALUATIONS = frozenset({Activity.QUIZ, Activity.PRET, Activity.QUESTIONNAIRE})
 
 
 class RoundState(StrEnum):
@@ -130,7 +139,7 @@ class SessionInfo:
     closed_at: float | None
     version: int
     current_round: int | None
-    participants: int  # phones that voted at least once
+    participants: int  # numbered so far: phones that voted at least once, and people voting on paper
     # The secret that signs this session's participants' tokens: never shown, never compared.
     participant_key: str = field(default="", repr=False, compare=False)
 
@@ -175,6 +184,8 @@ class Snapshot:
     session: SessionInfo
     rounds: tuple[Round, ...]
     votes: tuple[Vote, ...]
+    # Numbers of the people who vote on paper cards (their answers are typed in by the trainer).
+    paper: frozenset[int] = frozenset()
     _by_round: dict[int, list[Vote]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -194,6 +205,13 @@ class Snapshot:
 
     def rounds_of(self, *activities: Activity) -> list[Round]:
         return [r for r in self.rounds if r.activity in activities]
+
+    def voters(self) -> set[int]:
+        """Everyone who answered at least once in the session, on a phone or on paper."""
+        return {v.participant for v in self.votes}
+
+    def on_paper(self, participant: int) -> bool:
+        return participant in self.paper
 
 
 # ---------------------------------------------------------------- codes, keys and inputs
@@ -297,11 +315,41 @@ def check_vote(session: SessionInfo, round_: Round | None, item: object, value: 
         raise SalleError(NOT_CURRENT, Problem.CLOSED)
     if round_.state is not RoundState.VOTE:
         raise SalleError(ROUND_CLOSED, Problem.CLOSED)
+    if round_.activity in EVALUATIONS:
+        raise SalleError(NOT_CURRENT, Problem.CLOSED)
     item = "" if item is None else item
     if not isinstance(item, str) or item not in round_.items:
         raise SalleError("Cette question ne fait pas partie du vote en cours.")
     if not isinstance(value, str) or value not in round_.choices:
         raise SalleError("Cette réponse n'existe pas : choisissez l'un des boutons proposés.")
+    return item, value
+
+
+NOT_PAPER = "Cette personne ne vote pas sur papier dans cette séance : ajoutez d'abord une personne « sur papier »."
+
+
+def check_paper_vote(
+    session: SessionInfo, round_: Round | None, paper: bool, item: object, value: object, now: float
+) -> tuple[str, str | None]:
+    """Decide whether the trainer may type in a paper answer; return (item, value), value None to erase it.
+
+    Unlike a phone's vote, a paper answer is accepted for any round of the session, even closed or
+    revealed, and after the session closed: the cards were raised in the room, and the trainer may
+    type them in a little later. Only an expired (erased) session refuses.
+    """
+    if session.expired(now):
+        raise SalleError(EXPIRED, Problem.NOT_FOUND)
+    if not paper:
+        raise SalleError(NOT_PAPER, Problem.NOT_FOUND)
+    if round_ is None:
+        raise SalleError("Cette question n'existe pas dans cette séance.", Problem.NOT_FOUND)
+    item = "" if item is None else item
+    if not isinstance(item, str) or item not in round_.items:
+        raise SalleError("Cette situation ne fait pas partie de cette question.")
+    if value is None or value == "":
+        return item, None
+    if not isinstance(value, str) or value not in round_.choices:
+        raise SalleError("Cette réponse n'existe pas pour cette question : choisissez dans la liste.")
     return item, value
 
 
@@ -321,8 +369,23 @@ def tally(snapshot: Snapshot, round_: Round, item: str = "") -> list[Count]:
 
 
 def total_votes(snapshot: Snapshot, round_: Round) -> int:
-    """Number of people who answered at least one item of the round."""
+    """Number of people who answered at least one item of the round (phones and paper)."""
     return len({v.participant for v in snapshot.votes_of(round_.id)})
+
+
+def paper_people(snapshot: Snapshot, round_: Round | None = None) -> int:
+    """How many of the people who answered (the round, or the whole session) did so on paper."""
+    votes = snapshot.votes if round_ is None else snapshot.votes_of(round_.id)
+    return len({v.participant for v in votes if snapshot.on_paper(v.participant)})
+
+
+def paper_votes(snapshot: Snapshot, round_: Round, item: str | None = None, value: str | None = None) -> int:
+    """How many of a round's answers (for one item, one answer, if given) were typed in from paper."""
+    return sum(
+        1
+        for v in snapshot.votes_of(round_.id, item)
+        if snapshot.on_paper(v.participant) and (value is None or v.value == value)
+    )
 
 
 def abaque_grid(snapshot: Snapshot, rounds: list[Round]) -> tuple[list[int], list[list[str | None]]]:

@@ -44,7 +44,14 @@ def participant_url(host: str, port: int, code: str | None = None) -> str:
 
 def qr_svg(url: str, title: str) -> str:
     """An inline SVG QR code (black on white, with its quiet zone) to scan with a phone's camera."""
-    return segno.make(url, error="m").svg_inline(scale=6, title=title, border=4, dark="#000", light="#fff")
+    return segno.make(url, error="m").svg_inline(
+        scale=6,
+        title=title,
+        border=4,
+        dark="#000",
+        light="#fff",
+        omitsize=True,  # sized by the style sheet
+    )
 
 
 def qr_terminal(url: str) -> str:

@@ -12,6 +12,8 @@ import json
 from urllib.parse import urlencode
 
 from widgets.salle import content, tokens
+from widgets.salle.eval_pages import evaluation_page
+from widgets.salle.evaluation import is_evaluation
 from widgets.salle.model import (
     Problem,
     Round,
@@ -27,7 +29,7 @@ from widgets.salle.pages import join_page, round_page
 from widgets.salle.store import FORGED_TOKEN
 from widgets.salle.web import STATUS, BaseHandler
 
-TOKEN_COOKIE = "salle_jeton"
+TOKEN_COOKIE = "salle_jeton"  # noqa: S105 - the cookie's name, not a secret
 NO_COOKIE = (
     "Votre navigateur n'a pas gardé le jeton de la séance. Autorisez les cookies pour ce site, puis rechargez la page."
 )
@@ -80,6 +82,22 @@ class SessionPageHandler(BaseHandler):
     def cookie_token(self) -> str | None:
         """The token cookie as the phone sent it (checked by :func:`tokens.valid`, never trusted)."""
         return self.get_cookie(TOKEN_COOKIE) or None
+
+    async def answer_allowed(self, code: str, token: str | None) -> tuple[int, str]:
+        """The checks every answer from a phone passes (a vote, an evaluation), cheapest first: the
+        limits, the origin, the round's number read strictly, the session, and a token this session
+        signed. Returns the round's number and the token; a refusal is a :class:`SalleError`."""
+        self.throttle("vote-client", self.client)
+        self.check_origin()
+        round_id = parse_number(self.get_body_argument("tour", "", strip=False), "tour")
+        session = await self.find(lambda: self.rooms.call(self.store.session, code))
+        self.throttle("vote-seance", code)
+        if token is None:
+            raise SalleError(NO_COOKIE, Problem.FORBIDDEN)
+        if not tokens.valid(session.participant_key, code, token):
+            self.rooms.limiter.take("code-client", self.client)  # a forged token costs a guess too
+            raise SalleError(FORGED_TOKEN, Problem.FORBIDDEN)
+        return round_id, token
 
     def asked_position(self) -> int | None:
         """The situation asked for in the address (``?n=``), read strictly whatever the round."""
@@ -145,9 +163,27 @@ class SessionPageHandler(BaseHandler):
                 fresh = tokens.issue(snapshot.session.participant_key, code)
                 self.set_cookie(TOKEN_COOKIE, fresh, expires_days=1, httponly=True, samesite="Lax", path="/")
                 participant = None
-            self.render_session(code, snapshot, participant)
+                token = fresh
+            await self.show(code, snapshot, participant, token)
         except SalleError as error:
             self.fail(error)
+
+    async def show(
+        self,
+        code: str,
+        snapshot: Snapshot,
+        participant: int | None,
+        token: str | None,
+        notice: str = "",
+        kind: str = "ok",
+        status: int = 200,
+    ) -> None:
+        """The session's page; a quiz or the questionnaire has a page of its own (:mod:`widgets.salle.eval_pages`)."""
+        current = snapshot.current
+        if current is not None and is_evaluation(current) and current.state is not RoundState.CLOSED:
+            await evaluation_page(self, code, snapshot, token, notice, kind, status)
+            return
+        self.render_session(code, snapshot, participant, notice, kind, status)
 
 
 class VoteHandler(SessionPageHandler):
@@ -155,18 +191,9 @@ class VoteHandler(SessionPageHandler):
         token = self.cookie_token()
         item = self.get_body_argument("element", "")
         try:
-            self.throttle("vote-client", self.client)
-            self.check_origin()
-            round_id = parse_number(self.get_body_argument("tour", "", strip=False), "tour")
+            round_id, signed = await self.answer_allowed(code, token)
             value = self.get_body_argument("valeur", "")
-            session = await self.find(lambda: self.rooms.call(self.store.session, code))
-            self.throttle("vote-seance", code)
-            if token is None:
-                raise SalleError(NO_COOKIE, Problem.FORBIDDEN)
-            if not tokens.valid(session.participant_key, code, token):
-                self.rooms.limiter.take("code-client", self.client)  # a forged token costs a guess too
-                raise SalleError(FORGED_TOKEN, Problem.FORBIDDEN)
-            await self.rooms.call(self.store.vote, code, token, round_id, item, value)
+            await self.rooms.call(self.store.vote, code, signed, round_id, item, value)
         except SalleError as error:
             await self.refuse_vote(code, token, error)
             return
@@ -179,7 +206,7 @@ class VoteHandler(SessionPageHandler):
             return
         try:
             snapshot, participant = await self.rooms.call(self.store.phone_page, code, token)
-            self.render_session(code, snapshot, participant, str(error), "erreur", STATUS[error.problem])
+            await self.show(code, snapshot, participant, token, str(error), "erreur", STATUS[error.problem])
         except SalleError:
             self.fail(error)
 

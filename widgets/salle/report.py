@@ -4,38 +4,36 @@ Why the PNG is drawn by Chromium: kaleido (plotly's image exporter) is not avail
 Chromium is already what the course uses for its browser tests and printed handouts. Chromium
 renders the very page the trainer would print — same plotly charts, same French labels, same
 fonts — so the picture matches the screen; it takes a couple of seconds and is only made when the
-trainer asks for it. Playwright drives it from a thread of its own, because its synchronous API
-refuses to run inside the event loop of a Jupyter kernel.
+trainer asks for it. Playwright drives it from a thread of its own (:mod:`widgets.salle.chromium`),
+because its synchronous API refuses to run inside the event loop of a Jupyter kernel.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import threading
 from datetime import datetime
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from widgets.fr import format_date, plural
-from widgets.salle import content
+from widgets.salle import chromium, content
 from widgets.salle.model import (
     ACTIVITY_NAMES,
+    EVALUATIONS,
     Activity,
-    Problem,
     Round,
-    SalleError,
     Scale,
     Snapshot,
     abaque_grid,
     display_code,
+    paper_people,
+    paper_votes,
     tally,
 )
 
 if TYPE_CHECKING:  # plotly is imported only when a report is drawn
     import plotly.graph_objects as go
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 def french_date(timestamp: float) -> str:
@@ -58,6 +56,7 @@ def _item_title(round_: Round, item: str) -> str:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PAPER_MARK = "✎"  # beside the column of a person whose answers come from paper cards
 
 
 def _cell(value: str) -> str:
@@ -70,17 +69,30 @@ def _cell(value: str) -> str:
 
 
 def results_csv(snapshot: Snapshot) -> str:
-    """One line per question, item and answer, with its number of votes (zeros included).
+    """One line per question, item and answer, with its number of votes (zeros included) and how many
+    of them were typed in from paper cards (``dont_papier``).
 
     Semicolons and a byte-order mark when written to a file: French spreadsheets open it as is.
     """
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(
-        ["tour", "activite", "question", "reformulation_du_tour", "situation", "reponse", "symbole", "votes"]
+        [
+            "tour",
+            "activite",
+            "question",
+            "reformulation_du_tour",
+            "situation",
+            "reponse",
+            "symbole",
+            "votes",
+            "dont_papier",
+        ]
     )
     numbers = {r.id: r.number for r in snapshot.rounds}
     for round_ in snapshot.rounds:
+        if round_.activity in EVALUATIONS:  # their answers are counted apart: widgets.salle.eval_report
+            continue
         scale = content.scale_for(round_.scale)
         for item in round_.items:
             for count in tally(snapshot, round_, item):
@@ -95,16 +107,18 @@ def results_csv(snapshot: Snapshot) -> str:
                         label,
                         symbol,
                         count.votes,
+                        paper_votes(snapshot, round_, item, count.choice),
                     ]
                 )
     return out.getvalue()
 
 
 def votes_csv(snapshot: Snapshot) -> str:
-    """Every answer with the anonymous number of the person (the abaque's grid, as a table)."""
+    """Every answer with the anonymous number of the person (the abaque's grid, as a table), and how
+    it was given (``support``: « téléphone », or « papier » when the trainer typed it in)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(["tour", "question", "situation", "personne", "reponse"])
+    writer.writerow(["tour", "question", "situation", "personne", "reponse", "support"])
     for round_ in snapshot.rounds:
         scale = content.scale_for(round_.scale)
         for vote in snapshot.votes_of(round_.id):
@@ -115,6 +129,7 @@ def votes_csv(snapshot: Snapshot) -> str:
                     _cell(_item_title(round_, vote.item)),
                     vote.participant,
                     _choice(scale, vote.value)[1],
+                    "papier" if snapshot.on_paper(vote.participant) else "téléphone",
                 ]
             )
     return out.getvalue()
@@ -143,7 +158,13 @@ def grid_html(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> s
     people, rows = abaque_grid(snapshot, rounds)
     if not people:
         return "<p><em>La grille des couleurs apparaîtra avec les premiers votes.</em></p>"
-    head = "".join(f'<th scope="col"><abbr title="personne {p}">P{p}</abbr></th>' for p in people)
+    head = "".join(
+        f'<th scope="col"><abbr title="personne {p}, sur papier">P{p}</abbr><span aria-hidden="true"> {PAPER_MARK}</span>'
+        '<span class="salle-invisible"> (sur papier)</span></th>'
+        if snapshot.on_paper(p)
+        else f'<th scope="col"><abbr title="personne {p}">P{p}</abbr></th>'
+        for p in people
+    )
     body = []
     for round_, row in zip(rounds, rows, strict=True):
         cells = []
@@ -167,11 +188,23 @@ def grid_html(snapshot: Snapshot, rounds: list[Round], scale: Scale | None) -> s
     legend = ""
     if scale:
         legend = " · ".join(f"{escape(c.symbol)} {escape(c.label)}" for c in scale.choices)
+    if any(snapshot.on_paper(p) for p in people):
+        legend += f"<br>{PAPER_MARK} : vote sur papier (cartes de couleur), saisi par la personne qui anime."
     return (
         f'{GRID_STYLE}<table class="salle-grille"><caption>Grille des couleurs : une ligne par affirmation, une colonne par '
         f"personne (anonyme, rapprochée de celles qui ont répondu pareil)</caption>"
         f'<thead><tr><th scope="col">Affirmation</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
         f"<p>{legend}</p>"
+    )
+
+
+def people_sentence(snapshot: Snapshot) -> str:
+    """« 12 personnes ont voté, dont 2 sur papier. » (everyone who answered at least once)."""
+    count, paper = len(snapshot.voters()), paper_people(snapshot)
+    if not count:
+        return "Personne n'a encore voté."
+    return f"{plural(count, 'personne')} {'ont' if count > 1 else 'a'} voté" + (
+        f", dont {paper} sur papier." if paper else "."
     )
 
 
@@ -191,8 +224,7 @@ def report_html(snapshot: Snapshot) -> str:
 
     parts = [
         f"<h1>Séance {escape(display_code(snapshot.session.code))} — {escape(french_date(snapshot.session.created_at))}</h1>",
-        f"<p>{plural(snapshot.session.participants, 'téléphone')} {'ont' if snapshot.session.participants > 1 else 'a'} "
-        "voté. Réponses anonymes.</p>",
+        f"<p>{people_sentence(snapshot)} Réponses anonymes.</p>",
     ]
     asked = False
     for activity in (Activity.ABAQUE, Activity.FEUX):
@@ -230,38 +262,12 @@ def report_html(snapshot: Snapshot) -> str:
 
 def render_png(html_text: str, width: int = 1280, timeout_ms: int = 60_000) -> bytes:
     """Render ``html_text`` to a PNG of the whole page with Chromium (see the module's docstring)."""
-    result: dict[str, object] = {}
 
-    def work() -> None:
-        try:
-            from playwright.sync_api import sync_playwright
+    def draw(browser: Any) -> bytes:
+        page = browser.new_page(viewport={"width": width, "height": 800}, device_scale_factor=1)
+        page.set_default_timeout(timeout_ms)
+        page.set_content(html_text, wait_until="load")
+        page.wait_for_function("Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d._fullLayout)")
+        return bytes(page.screenshot(full_page=True, type="png"))
 
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM,
-                    args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-                )
-                try:
-                    page = browser.new_page(viewport={"width": width, "height": 800}, device_scale_factor=1)
-                    page.set_default_timeout(timeout_ms)
-                    page.set_content(html_text, wait_until="load")
-                    page.wait_for_function(
-                        "Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d._fullLayout)"
-                    )
-                    result["png"] = page.screenshot(full_page=True, type="png")
-                finally:
-                    browser.close()
-        except Exception as error:  # reported below in French; the detail goes to the message
-            result["error"] = error
-
-    thread = threading.Thread(target=work, name="salle-png", daemon=True)
-    thread.start()
-    thread.join(timeout_ms / 1000 + 30)
-    if "png" in result:
-        return result["png"]  # type: ignore[return-value]
-    detail = result.get("error", "délai dépassé")
-    raise SalleError(
-        f"L'image PNG n'a pas pu être faite avec Chromium ({CHROMIUM}) : {str(detail).splitlines()[0][:160]}. "
-        "Le fichier CSV, lui, est prêt.",
-        Problem.UNAVAILABLE,
-    )
+    return chromium.in_thread(draw, "L'image PNG n'a pas pu être faite avec Chromium", timeout_ms / 1000 + 30)

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from widgets.salle.model import SalleError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 VERSION_KEY = "schema"
 PARTICIPANT_KEY_BYTES = 32
 
@@ -108,7 +108,46 @@ def _add_participant_keys(tx: Runner) -> None:
         tx.rows("UPDATE salle_sessions SET participant_key = ? WHERE code = ?", (new_participant_key(), code))
 
 
-MIGRATIONS: dict[int, Callable[[Runner], None]] = {1: _add_participant_keys}
+def _add_paper_participants(tx: Runner) -> None:
+    """2 → 3: a participant can be a person who votes on paper, whose answers the trainer types in.
+
+    Why a mark on the participant rather than on each vote: a paper person is one column of the
+    abaque's grid from one statement to the next, like a phone; every answer typed for them is a
+    paper answer, and the exports say so. Existing participants are phones (``0``).
+    """
+    tx.rows("ALTER TABLE salle_participants ADD COLUMN paper INTEGER NOT NULL DEFAULT 0")
+
+
+def _add_evaluation_answers(tx: Runner) -> None:
+    """3 → 4: the answers to the evaluations (quiz du groupe, avant / après, questionnaire), kept apart
+    from the votes of the grid (:mod:`widgets.salle.evaluation`).
+
+    Why a table of its own: a vote of the grid carries the phone's number in the session, which is
+    what the abaque needs. An evaluation answer must not: ``voter`` is a pseudonym drawn for *one*
+    question (a hash of the phone's token, which the store never keeps, with the round's id and the
+    session's secret), so the answers a phone gives before and after cannot be linked, even by
+    someone who reads the database. A sheet typed in by the trainer gets a random ``voter`` and
+    ``paper = 1``. ``value`` holds an answer's id, or the free text of a questionnaire (600
+    characters at most, checked before it is written).
+    """
+    tx.rows(
+        """CREATE TABLE IF NOT EXISTS salle_eval_answers (
+            round_id BIGINT NOT NULL REFERENCES salle_rounds (id) ON DELETE CASCADE,
+            item TEXT NOT NULL,
+            voter TEXT NOT NULL,
+            value TEXT NOT NULL,
+            paper INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (round_id, item, voter)
+        )"""
+    )
+
+
+# One function per version, under the version it upgrades *from*; the next one is 4 → 5.
+MIGRATIONS: dict[int, Callable[[Runner], None]] = {
+    1: _add_participant_keys,
+    2: _add_paper_participants,
+    3: _add_evaluation_answers,
+}
 
 
 def newer_database(found: int) -> str:

@@ -42,6 +42,12 @@ import tornado.web
 
 from widgets.data import DataFileError
 from widgets.salle import content, logs, network
+from widgets.salle.eval_phones import (
+    EvaluationAnswerHandler,
+    TrainerEvaluationExportHandler,
+    TrainerEvaluationHandler,
+    TrainerPaperHandler,
+)
 from widgets.salle.logs import log
 from widgets.salle.model import SalleError
 from widgets.salle.pages import Static, error_page
@@ -115,6 +121,14 @@ class StaticHandler(tornado.web.StaticFileHandler):
 
 CODE = r"([0-9]{6})"
 
+# Evaluations (quiz du groupe, avant / après, questionnaire): widgets/salle/eval_phones.py.
+EVALUATION_ROUTES = [
+    (rf"/s/{CODE}/evaluation", EvaluationAnswerHandler),
+    (rf"/api/formateur/{CODE}/evaluation", TrainerEvaluationHandler),
+    (rf"/api/formateur/{CODE}/papier", TrainerPaperHandler),
+    (rf"/api/formateur/{CODE}/evaluation-(?:avant-apres|questionnaire)[.]csv", TrainerEvaluationExportHandler),
+]
+
 
 def make_app(rooms: Rooms) -> tornado.web.Application:
     """The participants' app; the store in ``rooms`` is shared with the trainer's view through the database."""
@@ -132,6 +146,7 @@ def make_app(rooms: Rooms) -> tornado.web.Application:
             (rf"/api/formateur/{CODE}/fermer", TrainerCloseHandler),
             (rf"/api/formateur/{CODE}/export.csv", TrainerExportHandler),
             (r"/static/(salle[.]css|salle[.]js)", StaticHandler, {"path": str(STATIC_DIR)}),
+            *EVALUATION_ROUTES,
         ],
         default_handler_class=NotFoundHandler,
         rooms=rooms,
@@ -144,15 +159,20 @@ def make_app(rooms: Rooms) -> tornado.web.Application:
 
 
 def announce(store: Store, host: str, port: int, room: bool) -> str:
-    """Record the participants' address in the store (the trainer's view reads it) and return it."""
+    """Record the participants' address in the store (the trainer's view reads it) and return it.
+
+    ``reseau`` says what the trainer's page must tell: « salle » (phones can connect at the public
+    address), « local » (this computer only, the default) or « sans-reseau » (asked for the room, but
+    the computer had no network when the server started)."""
     local = network.participant_url(network.LOCAL_HOST, port)
-    public = local
+    public, reach = local, "local"
     if room:
         address = network.lan_address()
         public = network.participant_url(address, port) if address else local
+        reach = "salle" if public != local else "sans-reseau"
     store.set_meta(META_PUBLIC_URL, public)
     store.set_meta(META_LOCAL_URL, local)
-    store.set_meta(META_NETWORK, "salle" if room and public != local else "local")
+    store.set_meta(META_NETWORK, reach)
     return public
 
 
@@ -164,7 +184,7 @@ def listen(rooms: Rooms, port: int, room: bool) -> tornado.httpserver.HTTPServer
         idle_connection_timeout=60,
         xheaders=False,
     )
-    server.listen(port, address="0.0.0.0" if room else network.LOCAL_HOST)
+    server.listen(port, address="0.0.0.0" if room else network.LOCAL_HOST)  # noqa: S104 - room mode exists to be reached from phones on the LAN
     return server
 
 

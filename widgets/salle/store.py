@@ -14,6 +14,10 @@ by a token the server signed for the session (:mod:`widgets.salle.tokens`, a coo
 a hash salted with the session code, so the same phone cannot be followed from one session to the
 next. The trainer's key is stored as a hash.
 
+People without a phone vote with paper cards; the trainer types their answers in
+(:meth:`Store.add_paper_participant`, :meth:`Store.paper_vote`): they count like any other vote,
+and the snapshot says which people voted on paper, so that the grid and the exports can say it.
+
 Why not an ORM: five tables, a dozen statements, two dialects that differ in three places
 (placeholders, identity column, row locks); plain SQL keeps them visible and testable.
 """
@@ -30,12 +34,12 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from widgets.data import REPO_ROOT
-from widgets.salle import exports, schema, tokens
+from widgets.salle import evaluation, exports, schema, tokens
 from widgets.salle.model import (
     EXPIRED,
     SESSION_HOURS,
@@ -49,6 +53,7 @@ from widgets.salle.model import (
     SessionInfo,
     Snapshot,
     Vote,
+    check_paper_vote,
     check_round_request,
     check_vote,
     clean_question,
@@ -67,9 +72,10 @@ BUSY = "Le serveur de la salle est très occupé ou arrêté : réessayez dans u
 # Short waits: a phone is better told « réessayez » at once than left hanging while 30 others wait
 # behind it. SQLite waits this long for another writer's lock, PostgreSQL for a lock or a connection.
 BUSY_MS = 2000
+EMPTY_SHEET = "Ce questionnaire papier est vide : remplissez au moins une réponse avant de l'enregistrer."
 CONNECT_SECONDS = 3
 FORGED_TOKEN = (
-    "Ce téléphone n'a pas de jeton valable pour cette séance : rechargez la page (et autorisez les cookies "
+    "Ce téléphone n'a pas de jeton valable pour cette séance : rechargez la page (et autorisez les cookies "  # noqa: S105 - a French message, not a secret
     "pour ce site), puis votez à nouveau."
 )
 
@@ -311,10 +317,24 @@ class Store:
         raise SalleError("Trop de séances sont ouvertes en même temps : fermez-en une avant d'en ouvrir une autre.")
 
     def _session_row(self, tx: _Tx, code: str, lock: bool = False) -> SessionInfo:
-        row = tx.one(f"SELECT {_SESSION_COLUMNS} FROM salle_sessions WHERE code = ?{tx.lock if lock else ''}", (code,))
+        row = tx.one(f"SELECT {_SESSION_COLUMNS} FROM salle_sessions WHERE code = ?{tx.lock if lock else ''}", (code,))  # noqa: S608 - only constant fragments are formatted in; values are bound
         if row is None:
             raise SalleError(WRONG_CODE, Problem.NOT_FOUND)
         return _session(row)
+
+    def _round_row(self, tx: _Tx, code: str, round_id: int) -> Round | None:
+        """A round of this session (``None`` for a number of another session or of none)."""
+        row = tx.one(f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ? AND session_code = ?", (round_id, code))  # noqa: S608 - only constant fragments are formatted in; values are bound
+        return None if row is None else _round(row)
+
+    def _phone_write(self, tx: _Tx, code: str, token: str, round_id: int) -> tuple[SessionInfo, Round | None]:
+        """How every answer from a phone starts (a vote, an evaluation): the session's row locked, so
+        that answers racing for it are written one after the other; a token this session signed, or a
+        refusal before anything is read; then the round answered."""
+        session = self._session_row(tx, code, lock=True)
+        if not tokens.valid(session.participant_key, code, token):
+            raise SalleError(FORGED_TOKEN, Problem.FORBIDDEN)
+        return session, self._round_row(tx, code, round_id)
 
     def session(self, code: str, now: float | None = None) -> SessionInfo:
         """The session, or a French error if the code is wrong or the session has expired."""
@@ -332,7 +352,7 @@ class Store:
         closed = "" if include_closed else "closed_at IS NULL AND "
         with self._transaction(write=False) as tx:
             rows = tx.rows(
-                f"SELECT {_SESSION_COLUMNS} FROM salle_sessions WHERE {closed}expires_at > ? ORDER BY created_at DESC",
+                f"SELECT {_SESSION_COLUMNS} FROM salle_sessions WHERE {closed}expires_at > ? ORDER BY created_at DESC",  # noqa: S608 - only constant fragments are formatted in; values are bound
                 (now,),
             )
         return [_session(row) for row in rows]
@@ -424,13 +444,8 @@ class Store:
         """
         now = time.time() if now is None else now
         with self._transaction(write=True) as tx:
-            session = self._session_row(tx, code, lock=True)
-            if not tokens.valid(session.participant_key, code, token):
-                raise SalleError(FORGED_TOKEN, Problem.FORBIDDEN)
-            row = tx.one(
-                f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ? AND session_code = ?", (round_id, code)
-            )
-            item, value = check_vote(session, None if row is None else _round(row), item, value, now)
+            session, round_ = self._phone_write(tx, code, token, round_id)
+            item, value = check_vote(session, round_, item, value, now)
             number = self._join(tx, session, token)
             before = tx.one(
                 "SELECT value FROM salle_votes WHERE round_id = ? AND item = ? AND participant = ?",
@@ -444,6 +459,75 @@ class Store:
                 )
                 tx.rows("UPDATE salle_sessions SET version = version + 1 WHERE code = ?", (code,))
         return number
+
+    # ------------------------------------------------------------ paper votes (typed in by the trainer)
+
+    def add_paper_participant(self, code: str, secret: str, now: float | None = None) -> int:
+        """Number one more person who votes with paper cards; return that number.
+
+        The person has no token (nothing can vote in their name from a phone): the row's
+        ``token_hash`` is ``papier:<number>``, which no hash of a token can equal.
+        """
+        self.check_key(code, secret)
+        now = time.time() if now is None else now
+        with self._transaction(write=True) as tx:
+            session = self._session_row(tx, code, lock=True)
+            if session.expired(now):
+                raise SalleError(EXPIRED, Problem.NOT_FOUND)
+            number = session.participants + 1
+            tx.rows(
+                "INSERT INTO salle_participants (session_code, token_hash, number, paper) VALUES (?, ?, ?, 1)",
+                (code, f"papier:{number}", number),
+            )
+            tx.rows(
+                "UPDATE salle_sessions SET next_participant = next_participant + 1, version = version + 1 WHERE code = ?",
+                (code,),
+            )
+        return number
+
+    def paper_vote(
+        self,
+        code: str,
+        secret: str,
+        round_id: int,
+        participant: int,
+        item: object,
+        value: object,
+        now: float | None = None,
+    ) -> None:
+        """Type in (or, with ``value`` None or empty, erase) one paper answer of one person to one item.
+
+        Same primary key as a phone's vote (round, item, person): typing the same answer twice
+        changes nothing, a different one replaces it (see :func:`model.check_paper_vote` for when).
+        """
+        self.check_key(code, secret)
+        now = time.time() if now is None else now
+        with self._transaction(write=True) as tx:
+            session = self._session_row(tx, code, lock=True)
+            found = tx.one(
+                "SELECT paper FROM salle_participants WHERE session_code = ? AND number = ?", (code, participant)
+            )
+            round_ = self._round_row(tx, code, round_id)
+            paper = found is not None and int(found[0]) == 1
+            item, value = check_paper_vote(session, round_, paper, item, value, now)
+            before = tx.one(
+                "SELECT value FROM salle_votes WHERE round_id = ? AND item = ? AND participant = ?",
+                (round_id, item, participant),
+            )
+            if (None if before is None else before[0]) == value:
+                return
+            if value is None:
+                tx.rows(
+                    "DELETE FROM salle_votes WHERE round_id = ? AND item = ? AND participant = ?",
+                    (round_id, item, participant),
+                )
+            else:
+                tx.rows(
+                    "INSERT INTO salle_votes (round_id, item, participant, value) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (round_id, item, participant) DO UPDATE SET value = excluded.value",
+                    (round_id, item, participant, value),
+                )
+            tx.rows("UPDATE salle_sessions SET version = version + 1 WHERE code = ?", (code,))
 
     # ------------------------------------------------------------ the trainer's actions
 
@@ -501,7 +585,7 @@ class Store:
                 now,
             )
             inserted = tx.one(
-                "INSERT INTO salle_rounds (session_code, number, activity, scale, question, choices, items, tag, state, "
+                "INSERT INTO salle_rounds (session_code, number, activity, scale, question, choices, items, tag, state, "  # noqa: S608 - only constant fragments are formatted in; values are bound
                 f"parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_ROUND_COLUMNS}",
                 values,
             )
@@ -545,7 +629,7 @@ class Store:
             session = self._session_row(tx, code)
             row = None
             if session.current_round is not None:
-                row = tx.one(f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ?", (session.current_round,))
+                row = tx.one(f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE id = ?", (session.current_round,))  # noqa: S608 - only constant fragments are formatted in; values are bound
         if session.expired(now):
             raise SalleError(EXPIRED, Problem.NOT_FOUND)
         return public_state(session, None if row is None else _round(row))
@@ -573,18 +657,98 @@ class Store:
 
     def _snapshot(self, tx: _Tx, code: str) -> Snapshot:
         session = self._session_row(tx, code)
-        rounds = tx.rows(f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE session_code = ? ORDER BY number", (code,))
+        rounds = tx.rows(f"SELECT {_ROUND_COLUMNS} FROM salle_rounds WHERE session_code = ? ORDER BY number", (code,))  # noqa: S608 - only constant fragments are formatted in; values are bound
         votes = tx.rows(
             "SELECT v.round_id, v.item, v.participant, v.value FROM salle_votes v "
             "JOIN salle_rounds r ON r.id = v.round_id WHERE r.session_code = ? "
             "ORDER BY v.round_id, v.item, v.participant",
             (code,),
         )
+        paper = tx.rows("SELECT number FROM salle_participants WHERE session_code = ? AND paper = 1", (code,))
         return Snapshot(
             session=session,
             rounds=tuple(_round(r) for r in rounds),
             votes=tuple(Vote(int(r[0]), r[1], int(r[2]), r[3]) for r in votes),
+            paper=frozenset(int(r[0]) for r in paper),
         )
+
+    # ------------------------------------------------------------ evaluations (widgets.salle.evaluation)
+
+    def evaluation_answer(
+        self, code: str, token: str, round_id: int, answers: Mapping[str, str | None], now: float | None = None
+    ) -> None:
+        """Record a phone's answers to the current evaluation (checked by :func:`evaluation.read_answers`).
+
+        Kept under a pseudonym of this round only (:func:`evaluation.pseudonym`): answering again
+        replaces the answer, ``None`` erases it (a text emptied), and nothing links it to the phone's
+        answers in another round. The phone does not become a numbered participant of the grid.
+        """
+        now = time.time() if now is None else now
+        with self._transaction(write=True) as tx:
+            session, round_ = self._phone_write(tx, code, token, round_id)
+            evaluation.check_open(session, round_, round_id, now)
+            voter = evaluation.pseudonym(session.participant_key, round_id, token)
+            self._write_answers(tx, code, round_id, voter, answers, paper=False)
+
+    def evaluation_paper(
+        self, code: str, secret: str, round_id: int, answers: Mapping[str, str | None], now: float | None = None
+    ) -> None:
+        """Record one paper questionnaire typed in by the trainer (marked as paper; closed rounds and
+        closed sessions too: sheets are often typed after the group has left)."""
+        self.check_key(code, secret)
+        now = time.time() if now is None else now
+        if not any(value is not None for value in answers.values()):
+            raise SalleError(EMPTY_SHEET)
+        with self._transaction(write=True) as tx:
+            session = self._session_row(tx, code, lock=True)
+            if session.expired(now):
+                raise SalleError(EXPIRED, Problem.NOT_FOUND)
+            round_ = self._round_row(tx, code, round_id)
+            if round_ is None or round_.activity is not Activity.QUESTIONNAIRE:
+                raise SalleError("Ce questionnaire n'existe pas dans cette séance.", Problem.NOT_FOUND)
+            self._write_answers(tx, code, round_id, f"papier-{secrets.token_hex(12)}", answers, paper=True)
+
+    def _write_answers(
+        self, tx: _Tx, code: str, round_id: int, voter: str, answers: Mapping[str, str | None], paper: bool
+    ) -> None:
+        for item, value in answers.items():
+            if value is None:
+                tx.rows(
+                    "DELETE FROM salle_eval_answers WHERE round_id = ? AND item = ? AND voter = ?",
+                    (round_id, item, voter),
+                )
+                continue
+            tx.rows(
+                "INSERT INTO salle_eval_answers (round_id, item, voter, value, paper) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (round_id, item, voter) DO UPDATE SET value = excluded.value",
+                (round_id, item, voter, value, int(paper)),
+            )
+        tx.rows("UPDATE salle_sessions SET version = version + 1 WHERE code = ?", (code,))
+
+    def evaluation_answers(self, code: str, round_id: int | None = None) -> tuple[evaluation.Answer, ...]:
+        """Every evaluation answer of the session (or of one round), sorted by value: the order tells
+        nothing of who answered first."""
+        where = "" if round_id is None else " AND a.round_id = ?"
+        with self._transaction(write=False) as tx:
+            rows = tx.rows(
+                "SELECT a.round_id, a.item, a.value, a.paper, a.voter FROM salle_eval_answers a "  # noqa: S608 - only constant fragments are formatted in; values are bound
+                f"JOIN salle_rounds r ON r.id = a.round_id WHERE r.session_code = ?{where} "
+                "ORDER BY a.round_id, a.item, a.value, a.voter",
+                (code,) if round_id is None else (code, round_id),
+            )
+        return tuple(evaluation.Answer(int(r[0]), r[1], r[2], bool(r[3]), r[4]) for r in rows)
+
+    def evaluation_own(self, code: str, token: str | None, round_id: int) -> dict[str, str]:
+        """This phone's answers to one round (what its form shows again), read with its pseudonym."""
+        if not token:
+            return {}
+        with self._transaction(write=False) as tx:
+            session = self._session_row(tx, code)
+            voter = evaluation.pseudonym(session.participant_key, round_id, token)
+            rows = tx.rows(
+                "SELECT item, value FROM salle_eval_answers WHERE round_id = ? AND voter = ?", (round_id, voter)
+            )
+        return {str(item): str(value) for item, value in rows}
 
 
 class KeyRing:

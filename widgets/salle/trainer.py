@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from widgets.salle import content
-from widgets.salle.model import Activity, Round, SalleError, SessionInfo, Snapshot
+from widgets.salle.model import EVALUATIONS, Activity, Round, SalleError, SessionInfo, Snapshot
 from widgets.salle.store import KeyRing, Store
 
 METEO_QUESTIONS = {
@@ -41,6 +41,10 @@ def ask(
     except ValueError:
         names = ", ".join(a.value for a in Activity)
         raise SalleError(f"Activité inconnue « {str(activity)[:40]} » : choisissez parmi {names}.") from None
+    if kind in EVALUATIONS:  # their own content and checks: widgets.salle.eval_trainer
+        raise SalleError(
+            "Le quiz, « Suis-je prêt·e ? » et le questionnaire se lancent depuis leur page (ou …/evaluation)."
+        )
     scale = content.scale_for(scale_id_for(kind))
     if scale is None:  # pragma: no cover - load_scales() guarantees every scale exists
         raise SalleError(f"Il manque les réponses de l'activité « {kind.value} » dans data/salle/echelles.csv.")
@@ -87,6 +91,14 @@ class Trainer:
         self, activity: Activity, question: str, items: Sequence[str] = (), parent_id: int | None = None, tag: str = ""
     ) -> Round:
         return ask(self.store, self.code, self.secret, activity, question, items, parent_id, tag)
+
+    def add_paper_person(self) -> int:
+        """Number one more person who votes with paper cards (no phone); return their number."""
+        return self.store.add_paper_participant(self.code, self.secret)
+
+    def paper_vote(self, round_id: int, participant: int, item: str, value: str | None) -> None:
+        """Type in what a person raised on paper (``None``: erase a wrong entry)."""
+        self.store.paper_vote(self.code, self.secret, round_id, participant, item, value)
 
     def reveal(self, round_id: int) -> None:
         self.store.reveal(self.code, self.secret, round_id)

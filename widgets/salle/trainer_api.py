@@ -53,7 +53,13 @@ def snapshot_json(snapshot: Snapshot) -> dict[str, Any]:
             for r in snapshot.rounds
         ],
         "votes": [
-            {"tour": v.round_id, "element": v.item, "personne": v.participant, "valeur": v.value}
+            {
+                "tour": v.round_id,
+                "element": v.item,
+                "personne": v.participant,
+                "valeur": v.value,
+                "papier": snapshot.on_paper(v.participant),
+            }
             for v in snapshot.votes
         ],
     }

@@ -112,7 +112,8 @@ def start_reading(
 ) -> tuple[subprocess.Popen[str], LineReader]:
     """Start ``command`` in its own session, its standard output read as text (UTF-8) by a
     :class:`LineReader`; ``stderr`` goes where it says (a log file, or ``subprocess.STDOUT``)."""
-    process = subprocess.Popen(
+    # S603: callers pass the course's own commands (argument lists, no shell), never what a user typed.
+    process = subprocess.Popen(  # noqa: S603
         list(command),
         cwd=cwd,
         env=dict(env) if env is not None else None,

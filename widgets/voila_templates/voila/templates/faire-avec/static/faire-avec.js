@@ -9,7 +9,16 @@
  * 4. Each feedback card is read aloud once: a card (class faire-message) that appears just after the
  *    learner's action is copied into the page's one live region (#fa-live), or its data-fa-say text
  *    when the card is long. Errors are role="alert" and read by that role alone, so never twice.
- *    Cards redrawn without an action (page load, answers restored) are not read.
+ *    Cards redrawn without an action (page load, answers restored) are not read, nor cards inside
+ *    [data-fa-quiet] (feedback shown again on coming back to a question already answered).
+ * 5. The widgets' own placeholders in French: the widget manager writes « Loading widget... » in
+ *    each exercise while it loads (and an English error if a widget is lost); the text is replaced
+ *    as it is written, before the page is painted, so no one reads the English.
+ * 6. An exercise whose view asks for it (a .fa-fold-intro mark in its output) folds its intro under
+ *    « Consigne de l'exercice » on a phone and in « Mode projecteur »: the title stays, the
+ *    paragraphs after it go into a <details>, so that the exercise itself starts on the first screen.
+ *    On a wider screen the <details> is open. Done as soon as the front end has drawn the cells
+ *    (they are drawn by Voilà's scripts, not sent as HTML), before that frame is painted.
  */
 (function () {
   "use strict";
@@ -124,7 +133,7 @@
         if (node.nodeType !== 1) return;
         var cards = node.matches(".faire-message") ? [node] : node.querySelectorAll(".faire-message");
         Array.prototype.forEach.call(cards, function (card) {
-          if (card.getAttribute("role") === "alert" || card.closest("[hidden]")) return;
+          if (card.getAttribute("role") === "alert" || card.closest("[hidden], [data-fa-quiet]")) return;
           var text = (card.getAttribute("data-fa-say") || card.textContent || "").trim();
           if (!text || spoken.get(card) === text) return;
           spoken.set(card, text);
@@ -134,8 +143,27 @@
     });
   }
 
+  // Block 5 (issue 18): the exact texts of @jupyter-widgets' WidgetRenderer (Voilà 0.5, ipywidgets 8).
+  var FRENCH = {
+    "Loading widget...": "Chargement de l'exercice…",
+    "Error displaying widget: model not found": "Cette partie de l'exercice ne s'affiche pas : rechargez la page.",
+  };
+
+  function frenchPlaceholders(records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(function (node) {
+        var text = node.nodeType === 3 ? node : node.nodeType === 1 && node.childNodes.length === 1 ? node.firstChild : null;
+        if (text && text.nodeType === 3 && Object.prototype.hasOwnProperty.call(FRENCH, text.data)) {
+          text.data = FRENCH[text.data];
+        }
+      });
+    });
+  }
+
   var pending = false;
   new MutationObserver(function (records) {
+    frenchPlaceholders(records);
+    foldIntro();
     announceCards(records);
     if (pending) return;
     pending = true;
@@ -169,6 +197,33 @@
     resizeTimer = window.setTimeout(keepChartHeights, 400);
   });
   document.addEventListener("plotly_afterplot", keepChartHeights, true);
+
+  // Block 6 (issue 18): the intro folds where the screen is short for it.
+  var SMALL_SCREEN = window.matchMedia("(max-width: 40em)");
+  var introFolded = false;
+
+  function foldIntro() {
+    if (introFolded || !document.querySelector(".fa-fold-intro")) return;
+    var title = document.querySelector("#rendered_cells .jp-RenderedMarkdown h1");
+    if (!title || !title.nextElementSibling) return;
+    var details = document.createElement("details");
+    details.className = "fa-intro";
+    var summary = document.createElement("summary");
+    summary.textContent = "Consigne de l'exercice";
+    details.appendChild(summary);
+    while (title.nextSibling) details.appendChild(title.nextSibling);
+    title.parentNode.appendChild(details);
+    details.open = !(SMALL_SCREEN.matches || root.classList.contains("fa-projector"));
+    introFolded = true;
+  }
+
+  function followProjector() {
+    var intro = document.querySelector(".fa-intro");
+    if (intro) intro.open = !(SMALL_SCREEN.matches || root.classList.contains("fa-projector"));
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest(".fa-projector-toggle")) window.setTimeout(followProjector, 0);
+  });
 
   // The template loads this file right after the switch: it works while the exercise is still loading.
   if (document.querySelector(".fa-projector-toggle")) setupProjector();

@@ -1,0 +1,1 @@
+"""Content rules: sources, dates, inclusive writing, easy-read boxes, timings, bibliography, links."""

@@ -1,0 +1,1 @@
+"""Deployment tests: JupyterHub with simulated participants, Kubernetes values, Dockerfile."""

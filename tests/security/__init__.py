@@ -1,0 +1,1 @@
+"""Security probes against the course started as ``make serve`` starts it."""

@@ -1,0 +1,1 @@
+"""Unit tests: pure models, data loaders and small servers, fast enough for ``make check``."""
