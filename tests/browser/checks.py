@@ -18,7 +18,8 @@ short on a loaded machine and time lost on a quiet one):
 * :func:`settle` — the layout (boxes, charts redrawn to their width) has stopped moving;
 * :func:`wait_for_storage_change`, :func:`wait_for_storage` — an answer has reached the browser's
   memory (``localStorage``), or has been erased from it;
-* :class:`WidgetEchoes` — the kernel has received a value the page sent (ipywidgets' echo).
+* :class:`WidgetEchoes` — the kernel has received a value the page sent (ipywidgets' echo);
+* :func:`after_announcements` — the template's live region has read (or skipped) the cards shown.
 """
 
 from __future__ import annotations
@@ -379,6 +380,18 @@ def settle(page: Page, selector: str = VOILA_BOXES, timeout_ms: int = 20_000) ->
     except PlaywrightTimeoutError:
         return False
     return True
+
+
+# The template reads a new card into the live region 150 ms after it appears, then 60 ms later
+# (faire-avec.js, ``speak``): a timer of the page's own started after the card has appeared fires after
+# those, however slow the machine (timers fire in the order they fall due).
+ANNOUNCE_DELAY_MS = 150 + 60
+
+
+def after_announcements(page: Page) -> None:
+    """Wait until the template has read aloud whatever card is on the page now (or chosen not to): to
+    check that something is *not* announced, without a fixed pause."""
+    page.evaluate("(ms) => new Promise((done) => setTimeout(done, ms))", ANNOUNCE_DELAY_MS + 40)
 
 
 STORED_JS = "(key) => window.localStorage.getItem(key)"

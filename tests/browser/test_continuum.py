@@ -225,7 +225,7 @@ def test_on_a_phone_the_situation_comes_first_and_the_next_one_takes_the_focus(s
     page.get_by_role("button", name="Situation précédente").click()
     expect(page.get_by_role("heading", name=re.compile("^Situation 1 sur"))).to_be_focused()
     expect(page.get_by_text("✔ Juste !")).to_be_visible()
-    page.wait_for_timeout(1500)  # the template reads a card 150 ms after it appears
+    checks.after_announcements(page)  # the template would have read the card by now
     expect(live).to_have_text("")
 
 
@@ -246,7 +246,7 @@ def test_projected_a_whole_question_and_its_feedback_fit_one_screen(sized_page, 
     page.get_by_role("button", name="Valider ma réponse").click()
     feedback = page.locator(".fa-continuum-feedback .faire-message")
     expect(feedback).to_contain_text(situation.explanation[:30])
-    page.wait_for_timeout(800)  # the chart below is drawn in the same round: let the layout settle
+    checks.settle(page)  # the chart below is drawn in the same round: the layout has stopped moving
     parts = {
         "heading": page.locator(".fa-situation-title"),
         "situation": page.locator(".fa-situation-text"),
