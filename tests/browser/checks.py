@@ -16,8 +16,8 @@ short on a loaded machine and time lost on a quiet one):
 
 * :func:`widgets_ready` — an exercise's cells have run and every widget is drawn;
 * :func:`settle` — the layout (boxes, charts redrawn to their width) has stopped moving;
-* :func:`wait_for_storage_change`, :func:`wait_for_storage` — an answer has reached the browser's
-  memory (``localStorage``), or has been erased from it;
+* :func:`wait_for_storage_change`, :func:`wait_for_stored_text`, :func:`wait_for_storage` — an answer
+  has reached the browser's memory (``localStorage``), or has been erased from it;
 * :class:`WidgetEchoes` — the kernel has received a value the page sent (ipywidgets' echo);
 * :func:`after_announcements` — the template's live region has read (or skipped) the cards shown.
 """
@@ -409,6 +409,21 @@ def wait_for_storage_change(page: Page, key: str, before: str | None, timeout_ms
         page.wait_for_function(
             "([key, before]) => window.localStorage.getItem(key) !== before",
             arg=[key, before],
+            polling=100,
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
+def wait_for_stored_text(page: Page, key: str, text: str, timeout_ms: int = 30_000) -> bool:
+    """Wait until the browser's memory under ``key`` holds ``text`` (a part of the stored JSON): for a
+    page that stores after each change, the one change awaited, not whichever was stored last."""
+    try:
+        page.wait_for_function(
+            "([key, text]) => (window.localStorage.getItem(key) || '').includes(text)",
+            arg=[key, text],
             polling=100,
             timeout=timeout_ms,
         )

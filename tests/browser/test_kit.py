@@ -5,6 +5,7 @@ download the plan (the files are ``data:`` links: nothing is stored on the serve
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ from playwright.sync_api import expect
 from widgets.kit import handouts
 from widgets.kit.content import load_session_specs, tools_by_id
 from widgets.kit.model import check
+from widgets.kit.planner.controls import EMPTY_CHOICE
 from widgets.kit.plans import build_plan
 from widgets.quiz.model import verdict
 
@@ -156,10 +158,11 @@ def test_planner_keeps_the_plan_through_a_reload_until_tout_recommencer(browser,
         expect(status).to_contain_text(f"soit 10{NB}min de trop", timeout=SLOW)
         lines.nth(0).get_by_role("button", name="Retirer").click()
         expect(lines).to_have_count(len(plan.items) - 1, timeout=SLOW)
-        before = checks.stored(page, MEMORY)
         page.get_by_label("Séance de départ").select_option(label="Une séance vide")
-        # The list's change reaches the kernel, then the browser's memory: reload once it is kept.
-        assert checks.wait_for_storage_change(page, MEMORY, before), "le choix de la liste n'est pas gardé"
+        # The list's change reaches the kernel, then the browser's memory: reload once it is kept (the
+        # plan is stored after each change, so wait for this one, not for the removal's).
+        chosen = f'"choix":{json.dumps(EMPTY_CHOICE)}'  # as the page stores it (compact JSON)
+        assert checks.wait_for_stored_text(page, MEMORY, chosen), "le choix de la liste n'est pas gardé"
 
         page.reload()
         expect(lines).to_have_count(len(plan.items) - 1, timeout=60_000)
