@@ -75,7 +75,7 @@ def french_duration(seconds: float) -> str:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not _spent:
+    if len(_spent) < 2:  # one folder (make check, a single file): pytest's own total says it all
         return
     workers = terminalreporter.config.getoption("numprocesses", None) or 1
     terminalreporter.write_sep("-", "Temps des tests par partie (additionné sur tous les processus)")

@@ -402,48 +402,35 @@ def stored(page: Page, key: str) -> str | None:
     return page.evaluate(STORED_JS, key)
 
 
-def wait_for_storage_change(page: Page, key: str, before: str | None, timeout_ms: int = 30_000) -> bool:
-    """Wait until the browser's memory under ``key`` differs from ``before``: the answer has gone
-    page → kernel → page → ``localStorage``. False if it never changed (the caller says what is lost)."""
+def _until_stored(page: Page, condition_js: str, key: str, other: str | None, timeout_ms: int) -> bool:
+    """Until ``condition_js(stored, other)`` holds for what the browser keeps under ``key``."""
     try:
         page.wait_for_function(
-            "([key, before]) => window.localStorage.getItem(key) !== before",
-            arg=[key, before],
+            f"([key, other]) => ({condition_js})(window.localStorage.getItem(key), other)",
+            arg=[key, other],
             polling=100,
             timeout=timeout_ms,
         )
     except PlaywrightTimeoutError:
         return False
     return True
+
+
+def wait_for_storage_change(page: Page, key: str, before: str | None, timeout_ms: int = 30_000) -> bool:
+    """Wait until the browser's memory under ``key`` differs from ``before``: the answer has gone
+    page → kernel → page → ``localStorage``. False if it never changed (the caller says what is lost)."""
+    return _until_stored(page, "(now, before) => now !== before", key, before, timeout_ms)
 
 
 def wait_for_stored_text(page: Page, key: str, text: str, timeout_ms: int = 30_000) -> bool:
     """Wait until the browser's memory under ``key`` holds ``text`` (a part of the stored JSON): for a
     page that stores after each change, the one change awaited, not whichever was stored last."""
-    try:
-        page.wait_for_function(
-            "([key, text]) => (window.localStorage.getItem(key) || '').includes(text)",
-            arg=[key, text],
-            polling=100,
-            timeout=timeout_ms,
-        )
-    except PlaywrightTimeoutError:
-        return False
-    return True
+    return _until_stored(page, "(now, text) => (now || '').includes(text)", key, text, timeout_ms)
 
 
 def wait_for_storage(page: Page, key: str, value: str | None, timeout_ms: int = 30_000) -> bool:
     """Wait until the browser's memory under ``key`` is ``value`` (None: erased). False if it never is."""
-    try:
-        page.wait_for_function(
-            "([key, value]) => window.localStorage.getItem(key) === value",
-            arg=[key, value],
-            polling=100,
-            timeout=timeout_ms,
-        )
-    except PlaywrightTimeoutError:
-        return False
-    return True
+    return _until_stored(page, "(now, value) => now === value", key, value, timeout_ms)
 
 
 class WidgetEchoes:
