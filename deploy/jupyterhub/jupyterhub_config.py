@@ -77,6 +77,7 @@ c.ConfigurableHTTPProxy.debug = False
 c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(state / "cookie_secret")
 c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
+c.ConfigurableHTTPProxy.pid_file = str(state / "jupyterhub-proxy.pid")  # its default is the working directory
 
 # Anyone who opens the address gets a temporary account and their own server at once
 c.JupyterHub.authenticator_class = "tmp"

@@ -412,3 +412,23 @@ def test_pages_are_compressed_and_static_files_cached_for_a_year_under_versioned
         assert response.status == 200 and "Faire avec · séance" in gzip.decompress(response.read()).decode()
     finally:
         connection.close()
+
+
+def test_phones_in_the_room_find_the_light_exercises_on_the_participants_server(room):
+    """In the room, phones reach this server and not the book's (which listens on the trainer's
+    computer only): the light face is mounted here, linked from the join page, and offers no link
+    to the Voilà face, which a phone could not open."""
+    server, _store, _trainer = room
+    phone = Phone(server.url)
+    status, join = phone.get("/")
+    assert_french_page(status, join, 200)
+    assert 'href="/leger/"' in join
+    status, index = phone.get("/leger/")
+    assert_french_page(status, index, 200)
+    assert 'href="pret"' in index or 'href="./pret"' in index, index[-800:]
+    status, page = phone.get("/leger/pret?r1=2")
+    assert_french_page(status, page, 200, "Suis-je prêt·e")
+    assert '<a href="../">Rejoindre une séance</a>' in page  # « ../ » is the join page here, not the book
+    assert "version complète" not in page and "voila/render" not in page
+    status, missing = phone.get("/leger/inconnu")
+    assert_french_page(status, missing, 404, "Cette page n'existe pas.")

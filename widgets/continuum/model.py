@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from widgets.errors import InputError
-from widgets.fr import plural, plural_word
+from widgets.fr import list_and, plural, plural_word
 
 POINTS_EXACT = 2
 POINTS_NEIGHBOUR = 1
@@ -104,6 +104,22 @@ class Feedback:
     reference_label: str
     accepted: tuple[int, ...] = ()
     debate: str = ""
+
+    @property
+    def accepted_note(self) -> str:
+        """« Étapes que le cours accepte : 2 et 3. » (with a leading space) when the course accepts
+        more than one step, else "": both faces of the exercise say it in the same words."""
+        if len(self.accepted) < 2:
+            return ""
+        return f" Étapes que le cours accepte : {list_and([str(p) for p in self.accepted])}."
+
+    @property
+    def detail(self) -> str:
+        """What follows the verdict: the message, the course's reference step, the steps it accepts, why."""
+        return (
+            f"{self.message} Repère du cours : étape {self.reference}, « {self.reference_label} »."
+            f"{self.accepted_note} {self.explanation}"
+        )
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from widgets.continuum.model import ContinuumExercise, Situation, Verdict
 from widgets.continuum.situation import SituationHeading
 from widgets.controls import BrowserMemory, RadioGroup, ResetControl, restored_part
 from widgets.errors import InputError
-from widgets.fr import list_and, typography
+from widgets.fr import typography
 from widgets.ui import ChartArea, display_exercise, fold_intro_marker, message_html, status_html
 
 VERDICT_KIND = {Verdict.RIGHT: "right", Verdict.DEFENSIBLE: "right", Verdict.CLOSE: "close", Verdict.FAR: "far"}
@@ -104,13 +104,7 @@ class ContinuumView:
         if feedback is None:
             self.feedback.value = ""
             return
-        accepted = ""
-        if len(feedback.accepted) > 1:
-            accepted = f" Étapes que le cours accepte : {list_and([str(p) for p in feedback.accepted])}."
-        detail = (
-            f"{feedback.message} Repère du cours : étape {feedback.reference}, « {feedback.reference_label} »."
-            f"{accepted} {feedback.explanation}"
-        )
+        accepted, detail = feedback.accepted_note, feedback.detail
         debate = (
             f"<p><strong>À discuter\u202f:</strong> {html.escape(typography(feedback.debate))}</p>"
             if feedback.debate

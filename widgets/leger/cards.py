@@ -16,7 +16,7 @@ import string
 from dataclasses import dataclass
 
 from widgets.continuum.model import Feedback, Verdict
-from widgets.fr import list_and, sentence, typography
+from widgets.fr import sentence, typography
 from widgets.pret.model import Item, Level
 from widgets.quiz.model import QuestionFeedback, verdict
 
@@ -85,17 +85,10 @@ def quiz_card(feedback: QuestionFeedback) -> Card:
 
 def continuum_card(feedback: Feedback) -> Card:
     """After « Valider ma réponse »: verdict, why, the course's reference step and, if any, the debate."""
-    accepted = ""
-    if len(feedback.accepted) > 1:
-        accepted = f" Étapes que le cours accepte : {list_and([str(p) for p in feedback.accepted])}."
-    detail = (
-        f"{feedback.message} Repère du cours : étape {feedback.reference}, « {feedback.reference_label} »."
-        f"{accepted} {feedback.explanation}"
-    )
     return Card(
         VERDICT_KIND[feedback.verdict],
         typography(f"{feedback.symbol} {feedback.headline}"),
-        typography(detail),
+        typography(feedback.detail),
         debate=typography(feedback.debate),
     )
 

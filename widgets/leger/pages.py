@@ -58,6 +58,7 @@ class Links:
 
     static: Mapping[str, str]  # file name → address relative to the page
     voila: str = ""  # the Voilà face of this exercise, or "" when there is none to offer
+    home: str = "Revenir au cours"  # the footer's link to ``../``: the book, or the room's join page
 
 
 @dataclass
@@ -97,6 +98,7 @@ def common(exercise: Exercise, links: Links, query: Query, state: Sequence[tuple
         "title": exercise.title,
         "static": links.static,
         "voila": links.voila,
+        "home": links.home,
         "state": kept,
         "keep_link": f"{exercise.name}{kept}",
         "reset_link": f"{exercise.name}{reset}#recommencer",
@@ -321,8 +323,12 @@ def exercise_page(exercise: Exercise, query: Query, links: Links) -> Page:
 
 
 def index_page(exercises: Sequence[Exercise], links: Links) -> Page:
-    return Page(200, render("index.html.j2", exercises=exercises, static=links.static, title="Exercices"))
+    return Page(
+        200, render("index.html.j2", exercises=exercises, static=links.static, home=links.home, title="Exercices")
+    )
 
 
 def error_page(status: int, title: str, text: str, links: Links) -> Page:
-    return Page(status, render("erreur.html.j2", title=title, text=text, static=links.static, status=status))
+    return Page(
+        status, render("erreur.html.j2", title=title, text=text, static=links.static, home=links.home, status=status)
+    )

@@ -144,15 +144,18 @@ def under_prefix(path: str, prefix: str = PREFIX) -> str | None:
     return None
 
 
-def respond(target: str, accept_encoding: str = "", voila_base: str = "", today: date | None = None) -> Response | None:
+def respond(
+    target: str, accept_encoding: str = "", voila_base: str = "", today: date | None = None, home: str = ""
+) -> Response | None:
     """The answer to ``target`` (a path and its query, without any site prefix), or None when the
     address is not the light face's. ``voila_base`` is Voilà's ``…/voila/render`` address, for the
-    link to the other face ("" offers none)."""
+    link to the other face ("" offers none); ``home`` names the footer's link to the site's home
+    ("" keeps « Revenir au cours »)."""
     parts = urlsplit(target)
     rest = under_prefix(parts.path)
     if rest is None:
         return None
-    links = pages.Links(static_links())
+    links = pages.Links(static_links(), home=home) if home else pages.Links(static_links())
     if len(parts.query) > MAX_QUERY:
         text = "L'adresse de cette page est trop longue. Revenez à l'exercice depuis le cours."
         return html_response(pages.error_page(414, "Adresse trop longue", text, links), accept_encoding)
@@ -183,15 +186,15 @@ def _route(
     if exercise is None:
         return html_response(pages.error_page(404, "Page introuvable", NOT_FOUND, links), accept_encoding)
     voila = f"{voila_base.rstrip('/')}/{exercise.name}.ipynb" if voila_base else ""
-    page = pages.exercise_page(exercise, query, pages.Links(links.static, voila))
+    page = pages.exercise_page(exercise, query, pages.Links(links.static, voila, links.home))
     return html_response(page, accept_encoding)
 
 
 # ------------------------------------------------------------------------------------------ tornado
-def routes(prefix: str = PREFIX, voila_base: str | Callable[[Any], str] = "") -> list[Any]:
-    """URL specs that mount the light face at ``prefix`` on a tornado application (the book's, once it
-    is a tornado application). ``voila_base``: Voilà's ``…/voila/render`` address, or a function of
-    the request that gives it (Voilà beside the book, on the host the browser used)."""
+def routes(prefix: str = PREFIX, voila_base: str | Callable[[Any], str] = "", home: str = "") -> list[Any]:
+    """URL specs that mount the light face at ``prefix`` on a tornado application (the book's, or the
+    group mode's). ``voila_base``: Voilà's ``…/voila/render`` address, or a function of the request
+    that gives it (Voilà beside the book, on the host the browser used); ``home``: see :func:`respond`."""
     import tornado.web
 
     class LightHandler(tornado.web.RequestHandler):
@@ -199,7 +202,7 @@ def routes(prefix: str = PREFIX, voila_base: str | Callable[[Any], str] = "") ->
             base = voila_base(self.request) if callable(voila_base) else voila_base
             path = PREFIX + self.request.path[len(prefix) :]
             target = f"{path}?{self.request.query}" if self.request.query else path
-            response = respond(target, self.request.headers.get("Accept-Encoding", ""), base)
+            response = respond(target, self.request.headers.get("Accept-Encoding", ""), base, home=home)
             if response is None:  # not reached: the route only matches the prefix
                 raise tornado.web.HTTPError(404)
             self.clear()

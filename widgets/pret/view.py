@@ -69,26 +69,38 @@ class ItemRow:
 
 
 class PretView:
+    """The self-check's page: the questions by theme, then the review that follows each answer."""
+
     def __init__(self, assessment: PretAssessment):
         self.assessment = assessment
         self._syncing = False  # True while reset or restore set the radios: no message per row
         self._report_shown = False
         self.memory = BrowserMemory("pret")
         self.rows: list[ItemRow] = []
+        questions = self._questions()
+        results = self._results()
+        self.memory.on_restore(self.restore)
+        self.root = w.VBox([*questions, *results])
+        self.root.add_class("fa-exercise")
+        self._refresh()
+
+    def _questions(self) -> list[w.Widget]:
+        """A link to the review, then each theme's title, intro and statements (numbered across themes)."""
         questions: list[w.Widget] = [
             w.HTML(
                 f"<p><a href='#{BILAN_ANCHOR}'>Aller directement au bilan</a> (il se met à jour à chaque réponse).</p>"
             )
         ]
-        number = 0
-        for theme in assessment.themes:
+        for theme in self.assessment.themes:
             questions.append(w.HTML(f"<h2>{html.escape(theme.label)}</h2><p><em>{html.escape(theme.intro)}</em></p>"))
-            for item in assessment.items_of(theme.id):
-                number += 1
-                row = ItemRow(number, item, self._on_change)
+            for item in self.assessment.items_of(theme.id):
+                row = ItemRow(len(self.rows) + 1, item, self._on_change)
                 self.rows.append(row)
                 questions.append(row.root)
+        return questions
 
+    def _results(self) -> list[w.Widget]:
+        """« Notre bilan »: summary, chart, scores, the four lists, and how to keep the review."""
         self.summary = w.HTML()
         self.chart = ChartArea("Le graphique par thème apparaîtra après votre première réponse.")
         self.scores = w.HTML()
@@ -111,9 +123,7 @@ class PretView:
         self.report_link.add_class("fa-pret-report")
         self.reset = ResetControl(self._on_reset)
         self.make_report.on_click(self._on_report)
-        self.memory.on_restore(self.restore)
-
-        results = [
+        return [
             w.HTML(f"<h2 id='{BILAN_ANCHOR}'>Notre bilan</h2>"),
             self.summary,
             w.HTML("<h3>Score par thème (Oui = 1, En partie = 0,5)</h3>"),
@@ -136,9 +146,6 @@ class PretView:
             self.reset,
             self.memory,
         ]
-        self.root = w.VBox([*questions, *results])
-        self.root.add_class("fa-exercise")
-        self._refresh()
 
     def _on_change(self, row: ItemRow, level: Level | None) -> None:
         if self._syncing:

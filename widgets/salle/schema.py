@@ -83,7 +83,7 @@ CREATE INDEX IF NOT EXISTS salle_sessions_expiry ON salle_sessions (expires_at)
 
 
 class Runner(Protocol):
-    """What a migration needs of the store's transaction (``store._Tx``): SQL with ``?`` placeholders."""
+    """What a migration needs of the store's transaction (``store.Tx``): SQL with ``?`` placeholders."""
 
     postgres: bool
 

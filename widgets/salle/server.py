@@ -41,6 +41,7 @@ import tornado.ioloop
 import tornado.web
 
 from widgets.data import DataFileError
+from widgets.leger import web as leger
 from widgets.salle import content, logs, network
 from widgets.salle.eval_phones import (
     EvaluationAnswerHandler,
@@ -147,6 +148,10 @@ def make_app(rooms: Rooms) -> tornado.web.Application:
             (rf"/api/formateur/{CODE}/export.csv", TrainerExportHandler),
             (r"/static/(salle[.]css|salle[.]js)", StaticHandler, {"path": str(STATIC_DIR)}),
             *EVALUATION_ROUTES,
+            # The self-checks' light face (no kernel, a few kB a page): phones in the room reach this
+            # server, not the book's, so they find the exercises here too. No link to the Voilà face:
+            # Voilà listens on the trainer's computer only.
+            *leger.routes(leger.PREFIX, home="Rejoindre une séance"),
         ],
         default_handler_class=NotFoundHandler,
         rooms=rooms,

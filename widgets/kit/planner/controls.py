@@ -5,6 +5,7 @@ show; :class:`widgets.kit.planner.view.PlannerView` decides what a click does.""
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import ipywidgets as w
 
@@ -13,6 +14,7 @@ from widgets.kit.chapters import Chapter, Step
 from widgets.kit.content import SessionSpec
 from widgets.kit.model import Item, Kind, Phase, Plan, Tool
 from widgets.kit.planner.row import button
+from widgets.ui import message_html
 
 #: The lengths a trainer can choose: label, minutes of session, number of days.
 LENGTHS: tuple[tuple[str, int, int], ...] = (
@@ -72,7 +74,7 @@ class StartControls:
                 self.confirm_yes,
                 self.confirm_no,
             ],
-            layout=w.Layout(display="none", flex_flow="row wrap", gap="0.5em", align_items="center"),
+            layout=w.Layout(display="none", flex_flow="row wrap", grid_gap="0.5em", align_items="center"),
         )
         self.title = w.Text(
             value=plan.title,
@@ -125,14 +127,20 @@ class StartControls:
         self.start_error.value = ""
 
 
+def labelled_dropdown(label: str, options: list[tuple[str, Any]]) -> w.Dropdown:
+    """A full-width dropdown whose label keeps its natural width (never cut to ipywidgets' default)."""
+    return w.Dropdown(options=options, description=label, style={"description_width": "initial"}, layout=WIDE)
+
+
 class AddControls:
     """« 3. Ajouter une ligne »: a tool of the EPIC method, a chapter step, or another line."""
 
     def __init__(self, tools: tuple[Tool, ...], chapters: tuple[Chapter, ...]) -> None:
         self.by_tool = {t.id: t for t in tools}
         self.by_chapter = {c.id: c for c in chapters}
-        self.tool_choice = w.Dropdown(
-            options=[
+        self.tool_choice = labelled_dropdown(
+            "Outil",
+            [
                 (
                     f"{wording.PHASE_SYMBOL[phase]} {phase.value} — {tool.name} ({wording.duration(tool.minutes)})",
                     tool.id,
@@ -141,26 +149,15 @@ class AddControls:
                 for tool in tools
                 if tool.phase is phase
             ],
-            description="Outil",
-            style={"description_width": "initial"},
-            layout=WIDE,
         )
         self.tool_add = button("Ajouter l'outil", "Ajouter l'outil choisi à la fin du déroulé", "plus")
         self.tool_help = w.HTML()
-        self.chapter_choice = w.Dropdown(
-            options=[(c.short_title, c.id) for c in chapters],
-            description="Chapitre",
-            style={"description_width": "initial"},
-            layout=WIDE,
-        )
-        self.step_choice = w.Dropdown(description="Étape", style={"description_width": "initial"}, layout=WIDE)
+        self.chapter_choice = labelled_dropdown("Chapitre", [(c.short_title, c.id) for c in chapters])
+        self.step_choice = labelled_dropdown("Étape", [])
         self.step_add = button("Ajouter l'étape", "Ajouter l'étape choisie à la fin du déroulé", "plus")
         self.chapter_add = button("Ajouter tout le chapitre", "Ajouter toutes les étapes du chapitre", "plus")
-        self.other_choice = w.Dropdown(
-            options=[(label, index) for index, (label, *_rest) in enumerate(OTHER_LINES)],
-            description="Autre ligne",
-            style={"description_width": "initial"},
-            layout=WIDE,
+        self.other_choice = labelled_dropdown(
+            "Autre ligne", [(label, index) for index, (label, *_rest) in enumerate(OTHER_LINES)]
         )
         self.other_title = w.Text(
             description="Titre de l'activité libre",
@@ -176,7 +173,7 @@ class AddControls:
         self.show_tool()
 
     def children(self) -> list[w.Widget]:
-        wrap = w.Layout(flex_flow="row wrap", gap="0.5em", align_items="center")
+        wrap = w.Layout(flex_flow="row wrap", grid_gap="0.5em", align_items="center")
         return [
             w.HTML(
                 "<h2>3. Ajouter une ligne</h2><p class='fa-kit-note'>La ligne s'ajoute à la fin du déroulé ; "
@@ -195,6 +192,27 @@ class AddControls:
             self.other_add,
             self.error,
         ]
+
+    def chosen_step(self) -> int | None:
+        """The chosen step's number, or None after saying in French that none is chosen."""
+        step: int | None = self.step_choice.value
+        if step is None:
+            self.error.value = message_html("Choisissez d'abord une étape du chapitre.", "error", "Étape :")
+        return step
+
+    def other_item(self) -> Item | None:
+        """The pause, meal or free activity chosen, or None after saying what is missing."""
+        _label, kind, minutes, title = OTHER_LINES[self.other_choice.value]
+        if kind is Kind.ACTIVITY:
+            title = self.other_title.value.strip()
+            if not title:
+                self.error.value = message_html(
+                    "Écrivez d'abord le titre de l'activité libre dans la case « Titre de l'activité libre ».",
+                    "error",
+                    "Activité libre :",
+                )
+                return None
+        return Item(kind=kind, title=title, minutes=minutes)
 
     def chapter(self) -> Chapter:
         return self.by_chapter[self.chapter_choice.value]

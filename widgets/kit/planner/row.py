@@ -63,7 +63,7 @@ class Row:
         top.add_class("fa-kit-row")
         self.controls = w.HBox(
             [self.minutes, self.up, self.down, self.drop],
-            layout=w.Layout(flex_flow="row wrap", align_items="center", gap="0.3em 0.5em"),
+            layout=w.Layout(flex_flow="row wrap", align_items="center", grid_gap="0.3em 0.5em"),
         )
         self.controls.add_class("fa-kit-controls")
         self.root = w.VBox([top, self.controls, self.error])

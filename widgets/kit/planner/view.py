@@ -31,7 +31,7 @@ from widgets.kit.memory import plan_state, restored_plan
 from widgets.kit.model import Check, Item, Kind, Plan, Slot, Tool, add, check, move, parse_clock, remove, set_minutes
 from widgets.kit.model import timeline as model_timeline
 from widgets.kit.model import tool_item as model_tool_item
-from widgets.kit.planner.controls import EMPTY_CHOICE, LENGTHS, OTHER_LINES, AddControls, StartControls
+from widgets.kit.planner.controls import EMPTY_CHOICE, LENGTHS, AddControls, StartControls
 from widgets.kit.planner.row import Row
 from widgets.kit.plans import build_plan, step_items
 from widgets.ui import display_exercise, message_html
@@ -43,6 +43,9 @@ PRIVACY = (
 )
 
 __all__ = ["EMPTY_CHOICE", "PlannerView", "build", "show"]
+
+
+EMPTY_PLAN = "<p class='fa-kit-note'><em>Le déroulé est vide : ajoutez une ligne plus bas.</em></p>"
 
 
 class PlannerView:
@@ -64,14 +67,10 @@ class PlannerView:
 
         self.start_controls = StartControls(self.specs, self.first, self.plan)
         self.add_controls = AddControls(tools, chapters)
-        self.lines = w.VBox()
-        self.lines.add_class("fa-kit-lines")
-        self.empty = w.HTML("<p class='fa-kit-note'><em>Le déroulé est vide : ajoutez une ligne plus bas.</em></p>")
-        self.notice = w.HTML()
-        self.status = w.HTML()
-        self.status.add_class("fa-kit-status")
-        self.links = w.HTML()
-        self.links.add_class("fa-kit-links")
+        self.lines, self.empty, self.notice = w.VBox(), w.HTML(EMPTY_PLAN), w.HTML()
+        self.status, self.links = w.HTML(), w.HTML()
+        for box, name in ((self.lines, "lines"), (self.status, "status"), (self.links, "links")):
+            box.add_class(f"fa-kit-{name}")
         self.reset = ResetControl(self._on_reset, "vos changements")
         self._wire()
         self.root = w.VBox(
@@ -255,26 +254,14 @@ class PlannerView:
         self._render()
 
     def _add_step(self) -> None:
-        step = self.add_controls.step_choice.value
-        if step is None:
-            self.add_controls.error.value = message_html(
-                "Choisissez d'abord une étape du chapitre.", "error", "Étape :"
-            )
-            return
-        self._add_items(step_items(self.add_controls.chapter(), (step,), self.tools))
+        step = self.add_controls.chosen_step()
+        if step is not None:
+            self._add_items(step_items(self.add_controls.chapter(), (step,), self.tools))
 
     def _add_other(self) -> None:
-        _label, kind, minutes, title = OTHER_LINES[self.add_controls.other_choice.value]
-        if kind is Kind.ACTIVITY:
-            title = self.add_controls.other_title.value.strip()
-            if not title:
-                self.add_controls.error.value = message_html(
-                    "Écrivez d'abord le titre de l'activité libre dans la case « Titre de l'activité libre ».",
-                    "error",
-                    "Activité libre :",
-                )
-                return
-        self._add_items([Item(kind=kind, title=title, minutes=minutes)])
+        item = self.add_controls.other_item()
+        if item is not None:
+            self._add_items([item])
 
     # --- display -------------------------------------------------------------------------------
 
