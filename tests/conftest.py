@@ -44,8 +44,7 @@ def worker_group(item: pytest.Item) -> str | None:
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups on each worker
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Marks the groups (a mark only ``--dist loadgroup`` reads: without it, or without xdist, the
-    tests run as before). Two hubs would even clash: JupyterHub keeps its proxy's process number in
-    ``jupyterhub-proxy.pid`` in the folder it starts from, and a second one stops the first's proxy."""
+    tests run as before). Runs on each worker (they collect for themselves), before xdist reads them."""
     if not config.pluginmanager.hasplugin("xdist"):
         return
     for item in items:
