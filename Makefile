@@ -14,7 +14,7 @@ EXERCISES := $(wildcard chapters/exercices/*.ipynb)
 NBVAL_DIR := _build/nbval
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: install install-dev check lock lint warm book serve droit test test-unit test-notebooks test-book test-browser linkcheck bench clean test-security test-deploy hub
+.PHONY: install install-dev check lock lint warm book serve droit test test-suite test-unit test-notebooks test-book test-browser linkcheck bench clean test-security test-deploy hub
 
 # $(call install_lock,LOCK): the venv (made with Python 3.11 if needed), then LOCK with its hashes
 define install_lock
@@ -78,11 +78,35 @@ lint: $(DEV_STAMP)
 check: $(DEV_STAMP)
 	@$(BIN)/python tests/check.py
 
-## Toute la suite de tests
-test: $(DEV_STAMP) lint test-unit test-notebooks test-book test-browser test-security test-deploy
+## Toute la suite de tests (≈ 10 min sur 2 cœurs, docs/installer-et-tester.md) : le style, les notebooks et
+## le livre en même temps, puis tous les tests pytest en un seul passage sur $(WORKERS) processus ;
+## chaque étape puis le total disent leur durée.
+test: $(DEV_STAMP)
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory -j3 --output-sync=target timed-lint timed-test-notebooks timed-test-book \
+	  && $(MAKE) --no-print-directory timed-test-suite; status=$$?; \
+	if [ $$status -eq 0 ]; then $(call took,make test : tout est passé en,$$start); \
+	else $(call took,make test : échec après,$$start); fi; exit $$status
+
+# Processus de pytest-xdist pour les tests (un Voilà, un Chromium et un serveur du livre chacun).
+WORKERS ?= 2
+# $(call took,TEXT,START): prints « ⏱ TEXT 2 min 05 s », the time since START (seconds since the epoch).
+took = s=$$(( $$(date +%s) - $(2) )); printf '⏱ %s %d min %02d s\n' "$(1)" $$((s / 60)) $$((s % 60))
+
+# timed-X: make X, then how long it took (make test's stages).
+timed-%:
+	@start=$$(date +%s); $(MAKE) --no-print-directory $*; status=$$?; \
+	if [ $$status -eq 0 ]; then $(call took,étape $* :,$$start); else $(call took,étape $* : échec après,$$start); fi; \
+	exit $$status
+
+## Tous les tests pytest en un passage, sur $(WORKERS) processus : les groupes longs (déploiement, sécurité,
+## un module qui démarre un serveur) d'abord, les milliers de tests courts ensuite remplissent les trous.
+test-suite: $(DEV_STAMP) warm
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --durations=15 -q \
+	  tests/deploy tests/security tests/browser tests/unit tests/content
 
 test-unit: $(DEV_STAMP)
-	$(BIN)/python -m pytest tests/unit tests/content -q
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup tests/unit tests/content -q
 
 ## Chaque notebook (chapitres convertis par jupytext, exercices) s'exécute sans erreur
 test-notebooks: $(DEV_STAMP)
@@ -98,7 +122,7 @@ test-book: $(DEV_STAMP)
 	$(BIN)/python tests/content/book_links.py _build/html
 
 test-browser: $(DEV_STAMP) warm
-	$(BIN)/python -m pytest tests/browser -q
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup tests/browser -q
 
 ## Sondes de sécurité contre le cours lancé comme make serve (fichiers, code, traces, en-têtes, adresses)
 test-security: $(DEV_STAMP)

@@ -10,14 +10,28 @@ that a test can gather every problem of a page before failing, and the report sa
 * :func:`axe_problems` — axe-core (axe-playwright-python, served from the package: no network);
 * :func:`tab_walk` / :func:`tab_problems` — Tab order and a visible focus ring (≥ 3:1) on each stop;
 * :class:`RequestLog` — every request the page makes, and those that leave 127.0.0.1.
+
+And the waits the tests share, each on something the page shows (never a fixed pause, which is too
+short on a loaded machine and time lost on a quiet one):
+
+* :func:`widgets_ready` — an exercise's cells have run and every widget is drawn;
+* :func:`settle` — the layout (boxes, charts redrawn to their width) has stopped moving;
+* :func:`wait_for_storage_change`, :func:`wait_for_stored_text`, :func:`wait_for_storage` — an answer
+  has reached the browser's memory (``localStorage``), or has been erased from it;
+* :class:`WidgetEchoes` — the kernel has received a value the page sent (ipywidgets' echo);
+* :func:`after_announcements` — the template's live region has read (or skipped) the cards shown.
 """
 
 from __future__ import annotations
 
+import re
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 WIDTHS = {"phone": (360, 740), "laptop": (1280, 800), "projector": (1920, 1080)}
 MIN_PLOT_WIDTH_PHONE = 280  # px: below this a chart on a phone cannot be read
@@ -304,3 +318,142 @@ class RequestLog:
             if parsed.hostname not in ("127.0.0.1", "localhost"):
                 away.append(url)
         return sorted(set(away))
+
+
+# --- Waiting on what the page shows -----------------------------------------------------------------
+
+READY_MS = 60_000  # a page starts a kernel; on a loaded 2-core machine that takes a while
+VOILA_BOXES = "#rendered_cells .js-plotly-plot, #rendered_cells .widget-box"
+
+WIDGETS_READY_JS = r"""
+() => {
+  const cells = document.getElementById('rendered_cells');
+  if (!cells || cells.style.display === 'none') return false;
+  const outputs = cells.querySelectorAll('.jp-OutputArea-output');
+  return outputs.length > 0 && ![...outputs].some((o) => o.textContent.includes('Loading widget'));
+}
+"""
+
+# The page's layout as a signature (boxes, charts filled to their container's width, the document's
+# size), compared from one look to the next: settled once it has not changed for ``quietMs``.
+SETTLED_JS = r"""
+([selector, quietMs]) => {
+  const state = window.__faSettled || (window.__faSettled = { last: null, since: performance.now() });
+  const boxes = [...document.querySelectorAll(selector)].map((el) => {
+    const b = el.getBoundingClientRect();
+    return [b.x, b.y, b.width, b.height].map(Math.round).join(',');
+  });
+  const charts = [...document.querySelectorAll('.js-plotly-plot')].every((el) => {
+    const svg = el.querySelector('svg.main-svg');
+    return svg ? Math.abs(svg.getBoundingClientRect().width - el.getBoundingClientRect().width) < 2 : true;
+  });
+  const doc = document.documentElement;
+  const current = JSON.stringify([boxes, charts, doc.scrollWidth, doc.scrollHeight, doc.clientWidth]);
+  if (current !== state.last) {
+    state.last = current;
+    state.since = performance.now();
+    return false;
+  }
+  return charts && performance.now() - state.since >= quietMs;
+}
+"""
+# Longer than the template's own 400 ms timer that re-measures charts after a resize
+# (faire-avec.js) and plotly's debounced redraw: a layout still moving is never measured.
+QUIET_MS = 500
+
+
+def widgets_ready(page: Page, timeout_ms: int = READY_MS) -> None:
+    """Voilà has run every cell and the page has drawn every widget (no « Loading widget… » left)."""
+    try:
+        page.wait_for_function(WIDGETS_READY_JS, polling=100, timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"{page.url}: the exercise's widgets are not drawn after {timeout_ms} ms") from None
+
+
+def settle(page: Page, selector: str = VOILA_BOXES, timeout_ms: int = 20_000) -> bool:
+    """Wait until the boxes matching ``selector`` and the charts stop moving (after an answer, a
+    resize, the projector mode). Returns False if the page never settles: the caller then measures
+    it anyway, and its checks report what a person would see on such a page."""
+    page.evaluate("() => { window.__faSettled = null; }")
+    try:
+        page.wait_for_function(SETTLED_JS, arg=[selector, QUIET_MS], polling=100, timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
+# The template reads a new card into the live region 150 ms after it appears, then 60 ms later
+# (faire-avec.js, ``speak``): a timer of the page's own started after the card has appeared fires after
+# those, however slow the machine (timers fire in the order they fall due).
+ANNOUNCE_DELAY_MS = 150 + 60
+
+
+def after_announcements(page: Page) -> None:
+    """Wait until the template has read aloud whatever card is on the page now (or chosen not to): to
+    check that something is *not* announced, without a fixed pause."""
+    page.evaluate("(ms) => new Promise((done) => setTimeout(done, ms))", ANNOUNCE_DELAY_MS + 40)
+
+
+STORED_JS = "(key) => window.localStorage.getItem(key)"
+
+
+def stored(page: Page, key: str) -> str | None:
+    """What the browser keeps under ``key`` (None: nothing)."""
+    return page.evaluate(STORED_JS, key)
+
+
+def _until_stored(page: Page, condition_js: str, key: str, other: str | None, timeout_ms: int) -> bool:
+    """Until ``condition_js(stored, other)`` holds for what the browser keeps under ``key``."""
+    try:
+        page.wait_for_function(
+            f"([key, other]) => ({condition_js})(window.localStorage.getItem(key), other)",
+            arg=[key, other],
+            polling=100,
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
+def wait_for_storage_change(page: Page, key: str, before: str | None, timeout_ms: int = 30_000) -> bool:
+    """Wait until the browser's memory under ``key`` differs from ``before``: the answer has gone
+    page → kernel → page → ``localStorage``. False if it never changed (the caller says what is lost)."""
+    return _until_stored(page, "(now, before) => now !== before", key, before, timeout_ms)
+
+
+def wait_for_stored_text(page: Page, key: str, text: str, timeout_ms: int = 30_000) -> bool:
+    """Wait until the browser's memory under ``key`` holds ``text`` (a part of the stored JSON): for a
+    page that stores after each change, the one change awaited, not whichever was stored last."""
+    return _until_stored(page, "(now, text) => (now || '').includes(text)", key, text, timeout_ms)
+
+
+def wait_for_storage(page: Page, key: str, value: str | None, timeout_ms: int = 30_000) -> bool:
+    """Wait until the browser's memory under ``key`` is ``value`` (None: erased). False if it never is."""
+    return _until_stored(page, "(now, value) => now === value", key, value, timeout_ms)
+
+
+class WidgetEchoes:
+    """The messages a page receives on its kernel websockets, to wait until the kernel has received a
+    value: ipywidgets' kernel answers each state update from the page with an ``echo_update`` of it
+    (sent before it applies the value, in the same handler). A button's click is sent at once while a
+    state update may wait its turn in the page, so a test that types then presses a button waits on
+    the echo, as a person's next gesture would come after it. Attach before opening the page."""
+
+    def __init__(self, page: Page) -> None:
+        self.received: list[str] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", self._keep))
+
+    def _keep(self, payload: str | bytes) -> None:
+        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+        if "echo_update" in text:
+            self.received.append(text)
+
+    def wait_for(self, page: Page, name: str, value: str, timeout_ms: int = 30_000) -> None:
+        """Until an echo says the widget state ``name`` is ``value`` (JSON, e.g. ``[3]``)."""
+        wanted = re.compile(rf'"{re.escape(name)}":\s*{re.escape(value)}')
+        deadline = time.monotonic() + timeout_ms / 1000
+        while not any(wanted.search(text) for text in self.received):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the kernel never echoed {name} = {value} in {timeout_ms} ms")
+            page.wait_for_timeout(50)  # polls: Playwright delivers the websocket events meanwhile

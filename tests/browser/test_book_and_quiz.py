@@ -52,12 +52,14 @@ def test_live_self_check_gives_feedback_and_score(page, voila_base, chapter):
     right = next(i for i, a in enumerate(first.answers) if a.correct)
     page.get_by_label(f"{'ABCDE'[right]}. {first.answers[right].text}").check()
     page.get_by_role("button", name="Valider").nth(n1).click()
-    expect(page.get_by_text("✔ Bonne réponse !")).to_be_visible()
+    # The card's verdict, exactly: 210 ms later the page's live region repeats it for screen readers,
+    # and a looser match then finds two (a race the test lost when the machine was loaded).
+    expect(page.get_by_text("✔ Bonne réponse !", exact=True)).to_be_visible()
     expect(score).to_contain_text(f"1 sur {len(questions)} (1 question faite)")
     wrong = next(i for i, a in enumerate(second.answers) if not a.correct)
     page.get_by_label(f"{'ABCDE'[wrong]}. {second.answers[wrong].text}").check()
     page.get_by_role("button", name="Valider").nth(n2).click()
-    expect(page.get_by_text("✘ Pas tout à fait : lisez les explications.")).to_be_visible()
+    expect(page.get_by_text("✘ Pas tout à fait : lisez les explications.", exact=True)).to_be_visible()
     expect(page.get_by_text(second.answers[wrong].explanation[:40]).first).to_be_visible()
     expect(score).to_contain_text(f"1 sur {len(questions)} (2 questions faites)")
     page.get_by_role("button", name="Tout recommencer").click()

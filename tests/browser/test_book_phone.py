@@ -11,6 +11,8 @@ from playwright.sync_api import Page, expect
 
 from widgets import serve
 
+from . import checks
+
 # Every page of the built book (not the theme's template fragments that Sphinx copies into _static/).
 BOOK_PAGES = sorted(
     str(path.relative_to(serve.BOOK_DIR)) for path in serve.BOOK_DIR.rglob("*.html") if "_static" not in path.parts
@@ -176,7 +178,10 @@ def test_tables_wider_than_a_phone_say_so_and_scroll(phone, book_base):
     region with a visible hint, and the arrow keys scroll it; a table that fits says nothing."""
     phone.goto(f"{book_base}/chapters/04-remunerer.html")
     phone.wait_for_load_state("load")
-    phone.wait_for_timeout(600)  # the theme and the course mark scrollable boxes after the layout settles
+    # The theme and the course mark scrollable boxes once the page has loaded and its fonts have changed
+    # the widths: wait until the tables and their hints stop moving.
+    phone.evaluate("() => document.fonts.ready.then(() => true)")
+    checks.settle(phone, "article .pst-scrollable-table-container, article .faire-table-hint")
     tables = phone.evaluate(TABLES_JS)
     assert any(t["wide"] for t in tables), "chapter 4 has no table wider than a phone any more: pick another page"
     for number, table in enumerate(tables, start=1):

@@ -16,6 +16,21 @@ def step_label(position: int) -> str:
     return f"{step.position}. {step.label}"
 
 
+def verdict(page, text: str):
+    """The feedback card's verdict (the page's live region may repeat it for screen readers)."""
+    return page.get_by_text(text, exact=True)
+
+
+# Every text the page's live region (#fa-live) takes, kept by the page itself from the moment this
+# runs: what a screen reader announced, whenever it announced it.
+LIVE_HISTORY = """() => {
+  window.__faLive = [];
+  const live = document.getElementById('fa-live');
+  new MutationObserver(() => { if (live.textContent) window.__faLive.push(live.textContent); })
+    .observe(live, { childList: true, characterData: true, subtree: true });
+}"""
+
+
 def chart_points(page) -> int:
     return page.locator(".js-plotly-plot .scatterlayer path.point").count()
 
@@ -38,7 +53,7 @@ def test_answers_change_feedback_score_and_chart(page, voila_base):
     expect(page.get_by_text(first.title).first).to_be_visible()
     page.get_by_label(step_label(first.reference)).check()
     page.get_by_role("button", name="Valider ma réponse").click()
-    expect(page.get_by_text("✔ Juste !")).to_be_visible()
+    expect(verdict(page, "✔ Juste !")).to_be_visible()
     expect(score).to_contain_text(f"2 points sur {total}")
     expect(page.locator(".js-plotly-plot")).to_have_count(1)
     expect(page.locator(".js-plotly-plot .scatterlayer path.point")).to_have_count(2)
@@ -50,14 +65,14 @@ def test_answers_change_feedback_score_and_chart(page, voila_base):
     neighbour = second.reference - 1 if second.reference > 1 else second.reference + 1
     page.get_by_label(step_label(neighbour)).check()
     page.get_by_role("button", name="Valider ma réponse").click()
-    expect(page.get_by_text("≈ Tout proche.")).to_be_visible()
+    expect(verdict(page, "≈ Tout proche.")).to_be_visible()
     expect(score).to_contain_text(f"3 points sur {total}")
     expect(page.locator(".js-plotly-plot .scatterlayer path.point")).to_have_count(4)
 
     # Going back shows the answer given before, with its feedback: nothing entered is lost.
     page.get_by_role("button", name="Situation précédente").click()
     expect(page.get_by_label(step_label(first.reference))).to_be_checked()
-    expect(page.get_by_text("✔ Juste !")).to_be_visible()
+    expect(verdict(page, "✔ Juste !")).to_be_visible()
 
     # Reset asks first: « Non » keeps everything, « Oui » clears everything.
     page.get_by_role("button", name="Tout recommencer").click()
@@ -107,7 +122,7 @@ def test_placements_survive_a_reload_and_going_back(page, voila_base):
     open_exercise(page, voila_base)
     page.get_by_label(step_label(first.reference)).check()
     page.get_by_role("button", name="Valider ma réponse").click()
-    expect(page.get_by_text("✔ Juste !")).to_be_visible()
+    expect(verdict(page, "✔ Juste !")).to_be_visible()
     page.get_by_role("button", name="Situation suivante").click()
     expect(page.get_by_role("heading", name=re.compile("^Situation 2 sur"))).to_be_visible()
     # The browser keeps the state a moment after the screen changes (kernel → page → localStorage):
@@ -141,16 +156,19 @@ def test_keyboard_only_and_each_message_read_once(page, voila_base):
     """Arrow keys choose a step, one Tab reaches the button, Enter validates: no mouse needed.
     Errors are alerts (read by that role); any other card is copied once into the page's one live
     region after the learner's action, not announced a second time."""
+    echoes = checks.WidgetEchoes(page)
     open_exercise(page, voila_base)
     live = page.locator("#fa-live")
     expect(live).to_have_attribute("aria-live", "polite")
+    page.evaluate(LIVE_HISTORY)
     validate = page.get_by_role("button", name="Valider ma réponse")
     validate.focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("alert")).to_contain_text("Choisissez d'abord une étape du continuum")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Choisissez d'abord une étape du continuum")
     expect(page.get_by_text("Traceback")).to_have_count(0)
-    page.wait_for_timeout(1000)
     expect(live).to_have_text("")
+    error = alert.inner_text()
 
     first = load_situations()[0]
     page.keyboard.press("Shift+Tab")  # back into the group of steps (one Tab stop), on its last step
@@ -159,16 +177,21 @@ def test_keyboard_only_and_each_message_read_once(page, voila_base):
         page.keyboard.press("ArrowDown")
     expect(page.get_by_label(step_label(first.reference))).to_be_checked()
     expect(page.get_by_role("radiogroup", name="Où placez-vous cette situation sur le continuum ?")).to_be_visible()
-    # The chosen step travels page → kernel before « Valider » reads it; on a loaded machine give it
-    # the second a person takes to move to the button.
-    page.wait_for_timeout(1500)
+    # The chosen step travels page → kernel before « Valider » reads it. The page sends a click at
+    # once but may hold a choice until the kernel has answered the one before (ipywidgets' throttle):
+    # on a loaded machine a click sent at once overtook the choice. Wait until the kernel has it.
+    chosen = [step.position for step in load_steps()].index(first.reference)  # the option's index
+    echoes.wait_for(page, "selected", f"[{chosen}]")
     page.keyboard.press("Tab")
     expect(validate).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page.get_by_text("✔ Juste !")).to_be_visible(timeout=60_000)
+    expect(verdict(page, "✔ Juste !")).to_be_visible(timeout=60_000)
     expect(live).to_contain_text("✔ Juste !")
     expect(live).not_to_contain_text(first.explanation[:30])  # the card's short version, not all of it
     assert page.locator("[aria-live], [role=status], [role=log]").count() == 1
+    # The error was an alert, read by that role: never copied into the live region, then or later.
+    announced = page.evaluate("() => window.__faLive")
+    assert announced and not any(error[:40] in text for text in announced), announced
 
 
 def test_on_a_phone_the_situation_comes_first_and_the_next_one_takes_the_focus(sized_page, voila_base):
@@ -202,7 +225,7 @@ def test_on_a_phone_the_situation_comes_first_and_the_next_one_takes_the_focus(s
     page.get_by_role("button", name="Situation précédente").click()
     expect(page.get_by_role("heading", name=re.compile("^Situation 1 sur"))).to_be_focused()
     expect(page.get_by_text("✔ Juste !")).to_be_visible()
-    page.wait_for_timeout(1500)  # the template reads a card 150 ms after it appears
+    checks.after_announcements(page)  # the template would have read the card by now
     expect(live).to_have_text("")
 
 
@@ -223,7 +246,7 @@ def test_projected_a_whole_question_and_its_feedback_fit_one_screen(sized_page, 
     page.get_by_role("button", name="Valider ma réponse").click()
     feedback = page.locator(".fa-continuum-feedback .faire-message")
     expect(feedback).to_contain_text(situation.explanation[:30])
-    page.wait_for_timeout(800)  # the chart below is drawn in the same round: let the layout settle
+    checks.settle(page)  # the chart below is drawn in the same round: the layout has stopped moving
     parts = {
         "heading": page.locator(".fa-situation-title"),
         "situation": page.locator(".fa-situation-text"),

@@ -5,6 +5,7 @@ download the plan (the files are ``data:`` links: nothing is stored on the serve
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import shutil
@@ -18,12 +19,16 @@ from playwright.sync_api import expect
 from widgets.kit import handouts
 from widgets.kit.content import load_session_specs, tools_by_id
 from widgets.kit.model import check
+from widgets.kit.planner.controls import EMPTY_CHOICE
 from widgets.kit.plans import build_plan
 from widgets.quiz.model import verdict
+
+from . import checks
 
 NB = "\u00a0"
 SHOTS = os.environ.get("FAIRE_AVEC_SCREENSHOTS")  # a folder: the test also saves what it saw
 SLOW = 30_000  # ms: each change goes through the kernel of a loaded 2-core machine
+MEMORY = "faire-avec:v1:planificateur"  # where this browser keeps the plan (localStorage)
 
 
 def decoded(page, filename: str) -> str:
@@ -126,7 +131,7 @@ def test_planner_reads_well_on_a_phone_and_on_a_projector(browser, voila_base):
                 page.get_by_label("Séance de départ").select_option(label=load_session_specs()[2].title)
                 page.get_by_role("button", name="Repartir de cette séance").click()
                 expect(page.locator(".fa-kit-lines")).to_contain_text("Jour 2", timeout=SLOW)
-            page.wait_for_timeout(300)  # let the layout settle after the resize
+            checks.settle(page)  # the layout after the resize (and the new session's lines)
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 1, f"{width} px : la page déborde de {overflow} px sur le côté"
             if SHOTS:
@@ -154,7 +159,10 @@ def test_planner_keeps_the_plan_through_a_reload_until_tout_recommencer(browser,
         lines.nth(0).get_by_role("button", name="Retirer").click()
         expect(lines).to_have_count(len(plan.items) - 1, timeout=SLOW)
         page.get_by_label("Séance de départ").select_option(label="Une séance vide")
-        page.wait_for_timeout(1500)  # the list's change reaches the kernel, then the browser's memory
+        # The list's change reaches the kernel, then the browser's memory: reload once it is kept (the
+        # plan is stored after each change, so wait for this one, not for the removal's).
+        chosen = f'"choix":{json.dumps(EMPTY_CHOICE)}'  # as the page stores it (compact JSON)
+        assert checks.wait_for_stored_text(page, MEMORY, chosen), "le choix de la liste n'est pas gardé"
 
         page.reload()
         expect(lines).to_have_count(len(plan.items) - 1, timeout=60_000)
@@ -170,7 +178,7 @@ def test_planner_keeps_the_plan_through_a_reload_until_tout_recommencer(browser,
             lines.nth(line - 2).scroll_into_view_if_needed()
             page.screenshot(path=str(Path(SHOTS) / "planificateur-recharge-360.png"))
             page.set_viewport_size({"width": 1920, "height": 1080})
-            page.wait_for_timeout(500)
+            checks.settle(page)
             page.screenshot(path=str(Path(SHOTS) / "planificateur-recharge-1920.png"))
             page.set_viewport_size({"width": 360, "height": 780})
 
@@ -185,7 +193,7 @@ def test_planner_keeps_the_plan_through_a_reload_until_tout_recommencer(browser,
         expect(reset).to_be_focused(timeout=SLOW)
         expect(lines).to_have_count(len(plan.items), timeout=SLOW)
         expect(status).to_contain_text("il tient exactement dans la séance", timeout=SLOW)
-        page.wait_for_timeout(1500)
+        checks.wait_for_storage(page, MEMORY, None)  # the erasure goes kernel → page → localStorage
         assert page.evaluate("() => localStorage.getItem('faire-avec:v1:planificateur')") is None
         page.reload()
         expect(lines).to_have_count(len(plan.items), timeout=60_000)

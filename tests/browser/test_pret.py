@@ -161,7 +161,7 @@ def test_on_a_phone_the_first_statement_is_on_screen_and_a_full_review_fits(size
         radio(page, item_id, levels[number % len(levels)]).check()
     expect(page.locator(".fa-status").first).to_contain_text(f"{len(ITEMS)} affirmations sur {len(ITEMS)}")
     expect(bars(page)).to_have_count(3)
-    page.wait_for_timeout(800)  # the chart redraws a last time after the last answer
+    checks.settle(page)  # the chart redraws a last time after the last answer
     problems = checks.overlaps(page)
     assert not problems, "\n".join(problems)
 

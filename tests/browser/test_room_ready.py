@@ -14,14 +14,15 @@ from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from widgets.controls import STORAGE_PREFIX
 from widgets.data import REPO_ROOT
 
 from . import checks
 
 EXERCISES = sorted(path.stem for path in (REPO_ROOT / "chapters" / "exercices").glob("*.ipynb"))
-READY = 60_000  # ms: a page starts a kernel; on a loaded 2-core machine that takes a while
-SETTLE = 800  # ms: let a resized page lay itself out (widgets, charts) before measuring
+READY = checks.READY_MS  # a page starts a kernel; on a loaded 2-core machine that takes a while
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,14 @@ GENERIC_INPUT = """() => {
 }"""
 
 
-def _generic_give(page: Page) -> str:
-    """An exercise this file does not know: change its first choice group, list or text box.
-    Returns what was changed ('' when the page has nothing a learner could fill in)."""
+def _generic_give(page: Page, name: str) -> str:
+    """An exercise this file does not know: change its first choice group, list or text box, and
+    wait until the change is in the browser's memory (kernel → page → localStorage), as a person who
+    reloads a moment later would find it. Returns what was changed ('' when the page has nothing a
+    learner could fill in)."""
     kind = page.evaluate(GENERIC_INPUT)
+    key = f"{STORAGE_PREFIX}{name}"
+    before = checks.stored(page, key)
     if kind == "choice":
         page.locator(".fa-choice").nth(1).click()
     elif kind == "select":
@@ -92,21 +97,23 @@ def _generic_give(page: Page) -> str:
         box = page.locator(".jupyter-widgets input[type=text], .jupyter-widgets input[type=number]").first
         box.fill("12")
         box.press("Enter")
-    page.wait_for_timeout(1500)
+    if kind:
+        checks.wait_for_storage_change(page, key, before)  # if it never comes, the reload says so
     return kind
 
 
+GENERIC_STATE = """() => {
+    const c = document.querySelector('.fa-choice-input:checked');
+    if (document.querySelector('.fa-choice')) return c ? c.closest('.fa-choice').innerText : '';
+    const s = [...document.querySelectorAll('.jupyter-widgets select')].find(s => s.options.length > 1);
+    if (s) return s.value;
+    const t = document.querySelector('.jupyter-widgets input[type=text], .jupyter-widgets input[type=number]');
+    return t ? t.value : '';
+}"""
+
+
 def _generic_state(page: Page) -> str:
-    return page.evaluate(
-        """() => {
-        const c = document.querySelector('.fa-choice-input:checked');
-        if (document.querySelector('.fa-choice')) return c ? c.closest('.fa-choice').innerText : '';
-        const s = [...document.querySelectorAll('.jupyter-widgets select')].find(s => s.options.length > 1);
-        if (s) return s.value;
-        const t = document.querySelector('.jupyter-widgets input[type=text], .jupyter-widgets input[type=number]');
-        return t ? t.value : '';
-    }"""
-    )
+    return page.evaluate(GENERIC_STATE)
 
 
 ANSWERS: dict[str, Answer] = {
@@ -127,44 +134,18 @@ def answer_for(name: str) -> Answer | None:
 
 
 def open_exercise(page: Page, base: str, name: str) -> None:
+    """The page as a learner first sees it: every widget drawn, the layout settled. Charts redraw a
+    while after a change (plotly waits for the resize events to stop); on a loaded machine that can
+    take seconds, so the checks wait on the layout itself, never on a fixed pause."""
     page.goto(f"{base}/{name}.ipynb")
-    expect(page.locator("#rendered_cells")).to_be_visible(timeout=READY)
-    expect(page.locator("#rendered_cells .jp-OutputArea-output").first).to_be_attached(timeout=READY)
-    page.wait_for_timeout(SETTLE)
-
-
-# A signature of the page's layout: every chart's drawn size against its container, and every box.
-# Charts redraw a while after a resize (plotly waits for the resize events to stop); on a loaded
-# machine that can take seconds, so a fixed pause measured half-drawn charts.
-LAYOUT = """() => {
-  const boxes = [...document.querySelectorAll('#rendered_cells .js-plotly-plot, #rendered_cells .widget-box')]
-    .map((el) => { const b = el.getBoundingClientRect(); return [b.x, b.y, b.width, b.height].map(Math.round).join(','); });
-  const charts = [...document.querySelectorAll('#rendered_cells .js-plotly-plot')].map((el) => {
-    const svg = el.querySelector('svg.main-svg');
-    return svg ? Math.abs(svg.getBoundingClientRect().width - el.getBoundingClientRect().width) < 2 : true;
-  });
-  return JSON.stringify([boxes, charts.every(Boolean)]);
-}"""
-
-
-def wait_for_layout(page: Page, timeout_ms: int = 20_000) -> None:
-    """Wait until charts fill their containers and the layout stays the same over two looks."""
-    previous = None
-    waited = 0
-    while waited < timeout_ms:
-        page.wait_for_timeout(SETTLE)
-        waited += SETTLE
-        current = page.evaluate(LAYOUT)
-        if current == previous and current.endswith("true]"):
-            return
-        previous = current
-    # Measured anyway: the checks then report what a person would see on a page that never settles.
+    checks.widgets_ready(page)
+    checks.settle(page)
 
 
 def resize(page: Page, width: str) -> None:
     w, h = checks.WIDTHS[width]
     page.set_viewport_size({"width": w, "height": h})
-    wait_for_layout(page)
+    checks.settle(page)
 
 
 @pytest.fixture
@@ -197,11 +178,11 @@ def test_exercise_is_ready_for_the_room(room, voila_base, name):
         answer.give(page)
     else:
         before = _generic_state(page)
-        kind = _generic_give(page)
+        kind = _generic_give(page, name)
         remembered = _generic_state(page)
         if kind and remembered == before:
             problems.append(f"could not give an answer (the first {kind} did not change)")
-    page.wait_for_timeout(SETTLE)
+    checks.settle(page)
     problems += [f"360 px, after answering: {p}" for p in checks.overlaps(page)]
     narrow = [w for w in checks.plot_widths(page) if w < checks.MIN_PLOT_WIDTH_PHONE]
     if narrow:
@@ -216,7 +197,7 @@ def test_exercise_is_ready_for_the_room(room, voila_base, name):
     switch.focus()
     page.keyboard.press("Enter")
     expect(switch).to_have_attribute("aria-pressed", "true")
-    page.wait_for_timeout(SETTLE)
+    checks.settle(page)
     problems += [f"1920 px, projector mode: {p}" for p in checks.overlaps(page)]
     page.keyboard.press("Enter")
     expect(switch).to_have_attribute("aria-pressed", "false")
@@ -229,15 +210,17 @@ def test_exercise_is_ready_for_the_room(room, voila_base, name):
     reload = not answer or answer.kept is not None
     if reload:
         page.reload()
-        expect(page.locator("#rendered_cells .jp-OutputArea-output").first).to_be_attached(timeout=READY)
-        page.wait_for_timeout(SETTLE)
+        checks.widgets_ready(page)
     if answer and answer.kept:
         try:
             answer.kept(page)
         except AssertionError as error:
             problems.append(f"after a reload the answer is lost: {str(error).splitlines()[0]}")
     elif not answer and kind:  # a page with nothing to fill in has nothing to lose
-        page.wait_for_timeout(2000)
+        try:  # the kept answer comes back from the browser's memory through the kernel
+            page.wait_for_function(f"remembered => ({GENERIC_STATE})() === remembered", arg=remembered, timeout=30_000)
+        except PlaywrightTimeoutError:
+            pass  # reported just below, with what the page shows instead
         if _generic_state(page) != remembered:
             problems.append(f"after a reload the answer is lost ({remembered!r} → {_generic_state(page)!r})")
 
@@ -267,7 +250,7 @@ def test_every_book_page_reads_well_on_a_phone_and_for_a_screen_reader(room, boo
             page.wait_for_load_state("load")
         problems += checks.axe_problems(page, path)
         page.set_viewport_size({"width": 360, "height": 740})
-        page.wait_for_timeout(300)
+        checks.settle(page, "main *")
         problems += [f"{path}, 360 px: {p}" for p in checks.overlaps(page, "main")]
     problems += [f"request outside 127.0.0.1: {url}" for url in log.outside()]
     assert not problems, "\n  ".join(problems)

@@ -115,7 +115,7 @@ def resized_overlaps(page) -> list[str]:
     problems = []
     for width in ("phone", "projector"):
         page.set_viewport_size(dict(zip(("width", "height"), checks.WIDTHS[width], strict=True)))
-        page.wait_for_timeout(800)  # the widgets lay themselves out again
+        checks.settle(page)  # the widgets lay themselves out again
         problems += [f"{width}: {p}" for p in checks.overlaps(page)]
     page.set_viewport_size({"width": 1280, "height": 1000})
     return problems

@@ -59,6 +59,22 @@ def reply_of(msg_type: str):
     return lambda header, payload: header.get("msg_type") == msg_type
 
 
+def drain(ws, v1: bool, channel: str = "shell", timeout: float = 60) -> list[tuple[dict, str]]:
+    """Every frame until the kernel has finished with what was sent before: a ``kernel_info_request``
+    on ``channel`` goes in after it, and the kernel publishes « idle » for that request only once it has
+    handled it, on the same ordered iopub stream as any output of the earlier messages. Replaces a fixed
+    pause (« anything still in flight »), too short on a loaded machine and time lost on a quiet one."""
+    request = jupyter_message("kernel_info_request", {}, channel=channel, v1=v1)
+    msg_id = decode(request, v1)[0]["msg_id"]
+    send(ws, request)
+    return receive(
+        ws,
+        v1,
+        lambda header, payload: header.get("msg_type") == "status" and msg_id in payload and '"idle"' in payload,
+        timeout=timeout,
+    )
+
+
 @pytest.mark.parametrize("v1", [False, True], ids=["json", "v1"])
 @pytest.mark.parametrize("channel", ["shell", "control"])
 def test_execute_request_from_a_client_runs_no_code(probe, tmp_path, channel, v1):
@@ -76,7 +92,7 @@ def test_execute_request_from_a_client_runs_no_code(probe, tmp_path, channel, v1
             send(ws, jupyter_message("execute_request", content, channel=channel, v1=v1))
         send(ws, jupyter_message("kernel_info_request", {}, v1=v1))
         seen = receive(ws, v1, reply_of("kernel_info_reply"), timeout=60)
-        time.sleep(2)  # anything still in flight
+        seen += drain(ws, v1, channel)  # anything still in flight, on either channel
     finally:
         ws.close()
     types = {header.get("msg_type") for header, _ in seen}
@@ -96,7 +112,7 @@ def test_a_widget_callback_that_fails_sends_french_not_a_traceback(probe, v1):
         click = {"comm_id": button, "data": {"method": "custom", "content": {"event": "click"}}}
         send(ws, jupyter_message("comm_msg", click, v1=v1))
         seen = receive(ws, v1, lambda header, payload: "pas pu s'afficher" in payload, timeout=45)
-        time.sleep(2)
+        seen += drain(ws, v1)  # whatever the kernel sends after the French sentence is checked too
     finally:
         ws.close()
     for header, payload in seen:
@@ -116,7 +132,7 @@ def test_a_malformed_widget_message_gets_no_traceback_back(probe, v1):
         opening = {"comm_id": "0" * 32, "target_name": "jupyter.widget.control", "data": {}}
         send(ws, jupyter_message("comm_open", opening, v1=v1))
         seen = receive(ws, v1, lambda header, payload: "pas pu s'afficher" in payload, timeout=45)
-        time.sleep(2)
+        seen += drain(ws, v1)  # whatever the kernel sends after the French sentence is checked too
     finally:
         ws.close()
     for _, payload in seen:
