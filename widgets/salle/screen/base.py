@@ -8,6 +8,7 @@ same everywhere — a French message at the top of the page, never a traceback.
 from __future__ import annotations
 
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -96,7 +97,7 @@ class Screen:
         return round_ is not None and round_.activity in PAGE_ACTIVITIES[self.page]
 
 
-class RoundPanel:
+class RoundPanel(ABC):
     """What every results panel has: the round its page shows, « Cacher les réponses », and the
     button that closes the round and shows its results on the phones (placed by :mod:`.stage`)."""
 
@@ -129,5 +130,6 @@ class RoundPanel:
         mine = [r for r in snapshot.rounds if self.screen.mine(r)]
         return mine[-1] if mine else None
 
+    @abstractmethod
     def redraw(self) -> None:
-        raise NotImplementedError
+        """Draw this page's round again from ``self.screen.snapshot`` (each panel its own way)."""
