@@ -54,6 +54,22 @@ def open_exercise(context, url: str):
     return page
 
 
+def open_when_there_is_room(context, url: str, timeout: float):
+    """Open ``url`` as a learner who is told « réessayez » would: again until it is not refused."""
+    deadline = time.monotonic() + max(timeout, 1.0)
+    while True:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        response = page.goto(url)
+        if response is not None and response.status != 503:
+            page.locator(".jupyter-widgets").first.wait_for(state="visible", timeout=90_000)
+            return page
+        page.close()
+        if time.monotonic() > deadline:
+            pytest.fail(f"toujours refusé {timeout:.0f} s après la fermeture d'un onglet")
+        time.sleep(0.5)
+
+
 @pytest.mark.parametrize("voila", [(None, {})], indirect=True)
 def test_closing_the_tab_of_an_exercise_frees_its_kernel(voila, browser):
     process, base = voila
@@ -89,8 +105,10 @@ def test_past_the_cap_a_french_page_asks_to_retry_then_a_closed_tab_makes_room(v
         assert len(serve.kernel_processes(process)) == 2, "la page refusée a quand même lancé un noyau"
 
         first.close(run_before_unload=True)
-        wait_for_kernels(process, 1, timeout=RELEASE_TIMEOUT_S)
-        third = open_exercise(context, url)
+        waited = wait_for_kernels(process, 1, timeout=RELEASE_TIMEOUT_S)
+        # The kernel's process ends a moment before Voilà stops counting it: the learner who retries
+        # (as the French page asks) gets in within the same time budget.
+        third = open_when_there_is_room(context, url, RELEASE_TIMEOUT_S - waited)
         assert third.locator(".widget-slider").first.is_visible()
     finally:
         context.close()
