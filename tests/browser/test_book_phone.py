@@ -157,6 +157,9 @@ def test_the_home_page_shows_the_course_title_once(page, book_base):
         COURSE_TITLE,
     )
     assert shown == 1, f"the course's title is shown {shown} times on the home page"
+    expect(page).to_have_title(COURSE_TITLE)  # the tab too (it read « … — … » twice)
+    page.goto(f"{book_base}/chapters/04-remunerer.html")  # other pages: their own title, then the course's
+    expect(page).to_have_title(f"Reconnaître et rémunérer les savoirs d'expérience — {COURSE_TITLE}")
 
 
 TABLES_JS = r"""() => [...document.querySelectorAll('article table')].map((table) => {
