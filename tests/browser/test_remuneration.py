@@ -16,6 +16,8 @@ from playwright.sync_api import expect
 from widgets.remuneration.content import load_profiles
 from widgets.remuneration.view import CUSTOM
 
+from .conftest import close_like_a_person
+
 OPEN = 180_000  # ms: Voilà starts a kernel, imports the simulator and draws the first case (server side)
 COMPUTE = 180_000  # ms: a case not prepared in advance runs OpenFisca (slow on a loaded 2-core machine)
 QUICK = 30_000  # ms: anything read from the prepared grids
@@ -190,7 +192,7 @@ def test_on_a_phone_a_new_case_says_it_is_computing_where_the_learner_looks_then
         expect(story).to_have_text("Pas de RSA pour ce foyer, avec ou sans l'offre : moins de 25 ans et sans enfant.")
         expect(page.get_by_text("RSA ne change pas")).to_have_count(0)
     finally:
-        context.close()
+        close_like_a_person(context)
 
 
 def test_on_a_phone_fields_open_the_right_keyboard_and_no_label_is_cut(browser, voila_base):
@@ -231,7 +233,7 @@ def test_on_a_phone_fields_open_the_right_keyboard_and_no_label_is_cut(browser, 
             timeout=QUICK
         )
     finally:
-        context.close()
+        close_like_a_person(context)
 
 
 def test_on_a_phone_what_changes_comes_first_and_the_table_on_demand(browser, voila_base):
@@ -262,7 +264,7 @@ def test_on_a_phone_what_changes_comes_first_and_the_table_on_demand(browser, vo
         expect(table).not_to_have_text(before, timeout=QUICK)
         expect(table).to_be_visible(timeout=QUICK)  # redrawn, still open
     finally:
-        context.close()
+        close_like_a_person(context)
 
 
 def test_projected_the_table_uses_the_width_and_nothing_wraps(browser, voila_base):
@@ -295,7 +297,7 @@ def test_projected_the_table_uses_the_width_and_nothing_wraps(browser, voila_bas
         assert layout["right"] >= 1920 - 120, f"the simulator stops at {layout['right']} px of 1920"
         assert layout["wrapped"] == [] and not layout["overflow"], layout
     finally:
-        context.close()
+        close_like_a_person(context)
 
 
 def test_the_first_figures_come_with_the_page_before_any_script(browser, voila_base):
@@ -318,7 +320,7 @@ def test_the_first_figures_come_with_the_page_before_any_script(browser, voila_b
         expect(page.locator(".fa-apercu")).to_be_hidden(timeout=QUICK)
         assert page.locator(".fa-simulateur .fa-changes").inner_text(timeout=QUICK) == first  # the same figures
     finally:
-        context.close()
+        close_like_a_person(context)
 
 
 def test_couple_state_housing_and_two_offers(page, voila_base):
@@ -375,7 +377,7 @@ def test_phone_chart_title_and_legend_are_whole(browser, voila_base):
         assert plot[2] - plot[0] >= 280, f"plot area only {plot[2] - plot[0]} px wide"
         expect(page.locator(".fa-chart-legend li").first).to_have_text("Paie nette (barre pleine)", timeout=QUICK)
     finally:
-        context.close()
+        close_like_a_person(context)
 
 
 def test_a_reload_keeps_what_was_typed_and_tout_recommencer_erases_it(page, voila_base):
