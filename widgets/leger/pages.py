@@ -52,13 +52,17 @@ _environment = jinja2.Environment(
 _environment.filters["fr"] = typography
 
 
+#: The footer's link to ``../`` on the book's server; the group-mode server names it after its join page.
+HOME = "Revenir au cours"
+
+
 @dataclass(frozen=True)
 class Links:
     """Where a page points: its static files (versioned addresses) and the Voilà face."""
 
     static: Mapping[str, str]  # file name → address relative to the page
     voila: str = ""  # the Voilà face of this exercise, or "" when there is none to offer
-    home: str = "Revenir au cours"  # the footer's link to ``../``: the book, or the room's join page
+    home: str = HOME  # the footer's link to ``../``: the book, or the room's join page
 
 
 @dataclass

@@ -145,17 +145,16 @@ def under_prefix(path: str, prefix: str = PREFIX) -> str | None:
 
 
 def respond(
-    target: str, accept_encoding: str = "", voila_base: str = "", today: date | None = None, home: str = ""
+    target: str, accept_encoding: str = "", voila_base: str = "", today: date | None = None, home: str = pages.HOME
 ) -> Response | None:
     """The answer to ``target`` (a path and its query, without any site prefix), or None when the
     address is not the light face's. ``voila_base`` is Voilà's ``…/voila/render`` address, for the
-    link to the other face ("" offers none); ``home`` names the footer's link to the site's home
-    ("" keeps « Revenir au cours »)."""
+    link to the other face ("" offers none); ``home`` names the footer's link to the site's home."""
     parts = urlsplit(target)
     rest = under_prefix(parts.path)
     if rest is None:
         return None
-    links = pages.Links(static_links(), home=home) if home else pages.Links(static_links())
+    links = pages.Links(static_links(), home=home)
     if len(parts.query) > MAX_QUERY:
         text = "L'adresse de cette page est trop longue. Revenez à l'exercice depuis le cours."
         return html_response(pages.error_page(414, "Adresse trop longue", text, links), accept_encoding)
@@ -191,7 +190,7 @@ def _route(
 
 
 # ------------------------------------------------------------------------------------------ tornado
-def routes(prefix: str = PREFIX, voila_base: str | Callable[[Any], str] = "", home: str = "") -> list[Any]:
+def routes(prefix: str = PREFIX, voila_base: str | Callable[[Any], str] = "", home: str = pages.HOME) -> list[Any]:
     """URL specs that mount the light face at ``prefix`` on a tornado application (the book's, or the
     group mode's). ``voila_base``: Voilà's ``…/voila/render`` address, or a function of the request
     that gives it (Voilà beside the book, on the host the browser used); ``home``: see :func:`respond`."""
