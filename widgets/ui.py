@@ -179,6 +179,6 @@ class ChartArea:
 def reset_control(on_reset: Callable[[], None], what: str = "toutes vos réponses") -> ResetControl:
     """« Tout recommencer » that asks once before erasing (a slip of the finger must not wipe a
     learner's work) and keeps the keyboard focus: see :class:`widgets.controls.ResetControl`."""
-    from widgets.controls import ResetControl as Control
+    from widgets.controls import ResetControl  # anywidget is imported only by pages that reset
 
-    return Control(on_reset, what)
+    return ResetControl(on_reset, what)
