@@ -17,10 +17,7 @@ from typing import Any, Self
 
 from widgets.data import REPO_ROOT
 from widgets.salle import schema
-from widgets.salle.model import (
-    Problem,
-    SalleError,
-)
+from widgets.salle.model import Problem, SalleError
 
 DEFAULT_DIR = REPO_ROOT / ".cache" / "salle"
 SQLITE_FILE = "salle.sqlite3"

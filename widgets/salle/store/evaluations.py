@@ -7,12 +7,7 @@ import time
 from collections.abc import Mapping
 
 from widgets.salle import evaluation
-from widgets.salle.model import (
-    EXPIRED,
-    Activity,
-    Problem,
-    SalleError,
-)
+from widgets.salle.model import EXPIRED, Activity, Problem, SalleError
 from widgets.salle.store.database import Tx
 from widgets.salle.store.sessions import SessionStore
 

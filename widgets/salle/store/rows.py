@@ -10,12 +10,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from widgets.salle.model import (
-    Activity,
-    Round,
-    RoundState,
-    SessionInfo,
-)
+from widgets.salle.model import Activity, Round, RoundState, SessionInfo
 
 SESSION_COLUMNS = "code, created_at, expires_at, closed_at, version, current_round, next_participant, participant_key"
 ROUND_COLUMNS = "id, number, activity, scale, question, choices, items, state, parent_id, tag, created_at"

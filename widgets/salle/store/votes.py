@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import time
 
-from widgets.salle.model import (
-    EXPIRED,
-    Problem,
-    SalleError,
-    SessionInfo,
-    check_paper_vote,
-    check_vote,
-)
+from widgets.salle.model import EXPIRED, Problem, SalleError, SessionInfo, check_paper_vote, check_vote
 from widgets.salle.store.database import Tx
 from widgets.salle.store.rows import digest
 from widgets.salle.store.sessions import SessionStore
